@@ -1,0 +1,43 @@
+import pg from "pg";
+
+export type Pool = pg.Pool;
+export type Client = pg.PoolClient;
+export type Queryable = Pick<pg.Pool, "query">;
+
+// bigint counts come back as strings by default; counts here fit in a JS number.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+pg.types.setTypeParser(1700, (value) => Number.parseFloat(value));
+
+export function createPool(connectionString: string, max = 10): Pool {
+  return new pg.Pool({ connectionString, max });
+}
+
+/** Runs `work` in one transaction; rolls back on any error so bad input changes nothing. */
+export async function inTransaction<T>(pool: Pool, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (exists.rowCount === 0) {
+      const tpl = template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : "";
+      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${tpl}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
