@@ -51,7 +51,7 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
     onLog: opts.log ?? quiet,
-    onError: opts.log ?? quiet,
+    onError: (message: unknown) => (opts.log ?? quiet)(String(message)),
   });
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await pg.initialise();
   await pg.start();

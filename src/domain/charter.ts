@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { CONSENT_SCOPES } from "./consent.ts";
+
+export const AGGREGATION_RULES = ["bt", "elo", "borda", "ranked-pairs", "win-rate", "mean-rating"] as const;
+export const DECISION_METHODS = ["majority", "supermajority", "consent"] as const;
+
+const rubricDimension = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "lowercase identifier"),
+  label: z.string().min(1).max(120),
+  description: z.string().max(1000).default(""),
+  min: z.number().int().default(1),
+  max: z.number().int().default(5),
+  useCase: z.string().max(120).optional(),
+});
+
+/** A charter version's content. Every field has a default except purpose and sponsor. */
+export const charterSchema = z.strictObject({
+  purpose: z.string().min(1).max(4000),
+  sponsor: z.string().min(1).max(200),
+  beneficiaries: z.string().max(2000).default(""),
+  scopes: z.array(z.enum(CONSENT_SCOPES)).min(1).default(["aggregate"]),
+  pay: z
+    .strictObject({
+      ratePerHour: z.number().min(0).default(0),
+      currency: z.string().regex(/^[A-Z]{3}$/, "ISO 4217 code").default("USD"),
+      volunteer: z.boolean().default(true),
+    })
+    .prefault({}),
+  governance: z
+    .strictObject({
+      decisionMethod: z.enum(DECISION_METHODS).default("majority"),
+      quorum: z.number().min(0).max(1).default(0.2),
+      minorityReportSignatures: z.number().int().min(1).default(3),
+      demandThreshold: z.number().min(0).max(1).default(0.1),
+      demandAnswerDays: z.number().int().min(1).max(365).default(14),
+      releaseRequiresApproval: z.boolean().default(false),
+    })
+    .prefault({}),
+  rules: z.array(z.enum(AGGREGATION_RULES)).min(1).default(["bt", "elo", "borda", "ranked-pairs", "win-rate"]),
+  rubric: z.array(rubricDimension).default([
+    { name: "helpfulness", label: "Helpfulness", description: "", min: 1, max: 5 },
+    { name: "harmlessness", label: "Harmlessness", description: "", min: 1, max: 5 },
+  ]),
+  kAnonymity: z.number().int().min(2).max(1000).default(10),
+  languages: z.array(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/)).min(1).default(["en"]),
+  textLimits: z
+    .strictObject({
+      rationale: z.number().int().min(1).max(100_000).default(2000),
+      prompt: z.number().int().min(1).max(100_000).default(4000),
+      reason: z.number().int().min(1).max(100_000).default(2000),
+      post: z.number().int().min(1).max(100_000).default(5000),
+      statement: z.number().int().min(1).max(10_000).default(280),
+    })
+    .prefault({}),
+  participantItems: z.enum(["off", "moderated", "open"]).default("off"),
+  idleCapMinutes: z.number().int().min(1).max(240).default(10),
+});
+
+export type CharterInput = z.input<typeof charterSchema>;
+export type Charter = z.output<typeof charterSchema>;
+
+export function parseCharter(input: unknown): Charter {
+  return charterSchema.parse(input);
+}

@@ -1,0 +1,94 @@
+/**
+ * Small-group suppression: no published figure may describe fewer than k people.
+ *
+ * Primary suppression: every group with fewer than k members (0 included) is hidden.
+ *
+ * Complementary suppression (against differencing): when the groups form a PARTITION whose total is
+ * published, a reader can subtract the visible groups from the total. So, while the hidden groups
+ *   (a) are exactly one group, or
+ *   (b) hold together between 1 and k−1 members,
+ * the smallest visible group (ties broken by key, for determinism) is hidden too. Rule (a) alone is what
+ * the charter promises; rule (b) also stops two tiny groups from being recovered as one tiny sum.
+ * If the total itself is below k, everything is hidden, the total included.
+ *
+ * Not covered (say so where it matters): differencing ACROSS releases (e.g. yesterday's and today's
+ * counts, or two slices that overlap). Callers that publish the same partition repeatedly should publish
+ * only from one snapshot, or apply suppression to the differences as well.
+ */
+
+export interface CountedGroup {
+  readonly key: string;
+  readonly count: number;
+}
+
+export type SuppressionReason = "below_k" | "complementary";
+
+export interface SuppressionResult<G extends CountedGroup> {
+  /** groups that may be shown, in input order */
+  readonly visible: G[];
+  /** hidden groups with why they were hidden, in input order */
+  readonly suppressed: { readonly key: string; readonly reason: SuppressionReason }[];
+  /** the partition's total, or null when it must be hidden too (total below k, or not a partition) */
+  readonly total: number | null;
+}
+
+export interface SuppressionOptions {
+  /** true (default): groups are disjoint and their total is published, so protect against differencing */
+  readonly partition?: boolean;
+}
+
+export function assertValidK(k: number): void {
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
+}
+
+function assertValidCounts(groups: readonly CountedGroup[]): void {
+  const keys = new Set<string>();
+  for (const group of groups) {
+    if (!Number.isInteger(group.count) || group.count < 0) throw new RangeError(`group ${group.key} has an invalid count ${group.count}`);
+    if (keys.has(group.key)) throw new RangeError(`group key ${group.key} appears twice`);
+    keys.add(group.key);
+  }
+}
+
+function bySizeThenKey(a: CountedGroup, b: CountedGroup): number {
+  return a.count - b.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+function needsComplement(hiddenCount: number, hiddenMembers: number, k: number): boolean {
+  if (hiddenCount === 0) return false;
+  return hiddenCount === 1 || (hiddenMembers > 0 && hiddenMembers < k);
+}
+
+/** Hides every group smaller than k and, for a published partition, enough others to stop differencing. */
+export function suppressSmallGroups<G extends CountedGroup>(groups: readonly G[], k: number, options: SuppressionOptions = {}): SuppressionResult<G> {
+  assertValidK(k);
+  assertValidCounts(groups);
+  const partition = options.partition ?? true;
+  const total = groups.reduce((sum, group) => sum + group.count, 0);
+  const reasons = new Map<string, SuppressionReason>();
+  for (const group of groups) if (group.count < k) reasons.set(group.key, "below_k");
+
+  if (partition && total < k) {
+    for (const group of groups) if (!reasons.has(group.key)) reasons.set(group.key, "complementary");
+  } else if (partition) {
+    const candidates = groups.filter((group) => !reasons.has(group.key)).sort(bySizeThenKey);
+    let hiddenMembers = groups.filter((group) => reasons.has(group.key)).reduce((sum, group) => sum + group.count, 0);
+    for (const next of candidates) {
+      if (!needsComplement(reasons.size, hiddenMembers, k)) break;
+      reasons.set(next.key, "complementary");
+      hiddenMembers += next.count;
+    }
+  }
+
+  return {
+    visible: groups.filter((group) => !reasons.has(group.key)),
+    suppressed: groups.filter((group) => reasons.has(group.key)).map((group) => ({ key: group.key, reason: reasons.get(group.key) ?? "below_k" })),
+    total: partition && total >= k ? total : null,
+  };
+}
+
+/** Whether a single figure computed from `count` people may be shown. */
+export function isPublishable(count: number, k: number): boolean {
+  assertValidK(k);
+  return count >= k;
+}

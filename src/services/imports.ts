@@ -1,0 +1,95 @@
+import type { ConsentScope } from "../domain/consent.ts";
+import { DomainError } from "../domain/errors.ts";
+import type { SubjectKind } from "../domain/evaluation.ts";
+import type { PairwiseOutcome } from "../domain/judgment.ts";
+import { insertPairwiseBulk, type BulkPairwise } from "../store/bulk.ts";
+import { inTransaction, type Client } from "../store/db.ts";
+import { latestCharter } from "../store/evaluations.ts";
+import { insertItem, insertResponse } from "../store/items.ts";
+import { findConsent, insertParticipant, writeConsent } from "../store/participants.ts";
+import { insertSubject } from "../store/subjects.ts";
+import { requireEvaluation, type Services } from "./context.ts";
+
+/** Outputs and judgments from another system, keyed by the names and references they had there. */
+export interface ImportBatch {
+  items?: { ref: string; title?: string; prompt: string }[];
+  subjects?: { name: string; kind?: SubjectKind; organisation?: string | null }[];
+  responses?: { itemRef: string; subject: string; text: string; meta?: Record<string, unknown> }[];
+  pairwise?: { participant: string; itemRef: string | null; subjectA: string; subjectB: string; outcome: PairwiseOutcome }[];
+  /** the scopes the source's contributors agreed to; imported judgments are counted only under these */
+  consentScopes: ConsentScope[];
+}
+
+export interface ImportSummary {
+  items: number;
+  subjects: number;
+  responses: number;
+  participants: number;
+  judgments: number;
+}
+
+/** Imports a batch in one transaction: all of it or nothing. Existing items, subjects and responses are reused. */
+export async function importBatch(s: Services, idOrSlug: string, batch: ImportBatch): Promise<ImportSummary> {
+  return inTransaction(s.pool, async (db) => {
+    const evaluation = await requireEvaluation(db, idOrSlug);
+    const charter = await latestCharter(db, evaluation.id);
+    const version = charter?.version ?? 1;
+    const itemIds = new Map<string, string>();
+    for (const item of batch.items ?? []) {
+      itemIds.set(item.ref, (await insertItem(db, evaluation.id, { externalRef: item.ref, title: item.title ?? "", prompt: item.prompt })).id);
+    }
+    const subjectIds = await ensureSubjects(db, evaluation.id, batch);
+    const responseIds = new Map<string, string>();
+    for (const r of batch.responses ?? []) {
+      const itemId = requireRef(itemIds, r.itemRef, "item");
+      const subjectId = requireRef(subjectIds, r.subject, "subject");
+      const row = await insertResponse(db, evaluation.id, { itemId, subjectId, text: r.text, meta: r.meta ?? {} });
+      responseIds.set(`${r.itemRef}|${r.subject}`, row.id);
+    }
+    const participantIds = await ensureParticipants(db, evaluation.id, version, batch);
+    const rows: BulkPairwise[] = (batch.pairwise ?? []).map((p) => {
+      const a = responseIds.get(`${p.itemRef}|${p.subjectA}`);
+      const b = responseIds.get(`${p.itemRef}|${p.subjectB}`);
+      return {
+        participantId: participantIds.get(p.participant) as string,
+        itemId: p.itemRef === null ? null : itemIds.get(p.itemRef) ?? null,
+        subjectA: requireRef(subjectIds, p.subjectA, "subject"),
+        subjectB: requireRef(subjectIds, p.subjectB, "subject"),
+        responseIds: a && b ? [a, b] : [],
+        outcome: p.outcome,
+      };
+    });
+    const judgments = await insertPairwiseBulk(db, evaluation.id, version, batch.consentScopes, rows);
+    return { items: itemIds.size, subjects: subjectIds.size, responses: responseIds.size, participants: participantIds.size, judgments };
+  });
+}
+
+function requireRef(map: ReadonlyMap<string, string>, key: string, what: string): string {
+  const id = map.get(key);
+  if (!id) throw new DomainError("validation_failed", `the import refers to an unknown ${what} ${key}`, what);
+  return id;
+}
+
+async function ensureSubjects(db: Client, evaluationId: string, batch: ImportBatch): Promise<Map<string, string>> {
+  const wanted = new Map<string, { kind: SubjectKind; organisation: string | null }>();
+  for (const subject of batch.subjects ?? []) wanted.set(subject.name, { kind: subject.kind ?? "model", organisation: subject.organisation ?? null });
+  for (const p of batch.pairwise ?? []) {
+    for (const name of [p.subjectA, p.subjectB]) if (!wanted.has(name)) wanted.set(name, { kind: "model", organisation: null });
+  }
+  const ids = new Map<string, string>();
+  for (const [name, info] of wanted) ids.set(name, (await insertSubject(db, evaluationId, { name, ...info })).id);
+  return ids;
+}
+
+async function ensureParticipants(db: Client, evaluationId: string, charterVersion: number, batch: ImportBatch): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const name of new Set((batch.pairwise ?? []).map((p) => p.participant))) {
+    const participant = await insertParticipant(db, { evaluationId, userId: null, pseudonym: name, communities: [], externalRef: name });
+    if (!(await findConsent(db, participant.id))) {
+      const scopes = [...batch.consentScopes];
+      await writeConsent(db, { participantId: participant.id, evaluationId, charterVersion, scopes, change: "grant", granted: scopes, revoked: [] });
+    }
+    ids.set(name, participant.id);
+  }
+  return ids;
+}
