@@ -14,11 +14,12 @@
  *   yes (consent), abstain (stand aside) and object; a bare "no" is refused, because a participant who
  *   wants to block must say why. Under majority/supermajority "object" is refused (it has no meaning).
  */
+import type { DECISION_METHODS } from "./charter.ts";
 
 export const PROPOSAL_KINDS = ["amend_charter", "release_data", "adopt_rule", "withhold_data", "end_withholding", "custom"] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
-export const DECISION_METHODS = ["majority", "supermajority", "consent"] as const;
+/** the charter's `governance.decisionMethod` values */
 export type DecisionMethod = (typeof DECISION_METHODS)[number];
 
 export const BALLOT_CHOICES = ["yes", "no", "abstain", "object"] as const;

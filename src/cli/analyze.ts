@@ -1,0 +1,112 @@
+/** `counterpublic analyze <file> --format …`: every rule on an evaluation file, side by side. */
+import type { Command } from "commander";
+import { agreementWithPublished, isRuleName, ResultsError, RULE_NAMES, ruleSensitivity, runRules } from "../analytics/results/index.ts";
+import type { GroupRule } from "../analytics/results/groups.ts";
+import type { Anchor, RuleName } from "../analytics/results/index.ts";
+import { FormatError, readDataset } from "../connectors/formats/index.ts";
+import type { Dataset } from "../connectors/formats/index.ts";
+import { formatGroupAgreement, formatRuleResult, formatSensitivity } from "./analyzeFormat.ts";
+
+export interface AnalyzeOptions {
+  readonly format: string;
+  readonly rule?: string;
+  readonly anchor?: string;
+  readonly rounds?: string | number;
+  readonly seed?: string | number;
+  readonly json?: boolean;
+}
+
+export interface AnalyzeOutcome {
+  readonly exitCode: 0 | 2;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A usage problem the user can fix (bad option value). */
+export class AnalyzeUsageError extends Error {
+  readonly code = "invalid_option";
+}
+
+const GROUP_RULES: readonly GroupRule[] = ["ranked-pairs", "borda"];
+
+/** Runs the command without a process: typed errors become a one-line message and exit code 2. */
+export async function analyze(file: string, options: AnalyzeOptions): Promise<AnalyzeOutcome> {
+  try {
+    const dataset = await readDataset(file, options.format);
+    const stdout = dataset.kind === "pairwise" ? analyzePairwise(dataset, options) : analyzeGroups(dataset, options);
+    return { exitCode: 0, stdout, stderr: "" };
+  } catch (error) {
+    if (error instanceof ResultsError || error instanceof FormatError || error instanceof AnalyzeUsageError) {
+      return { exitCode: 2, stdout: "", stderr: `error: ${error.message}\n` };
+    }
+    throw error;
+  }
+}
+
+function analyzePairwise(dataset: Extract<Dataset, { kind: "pairwise" }>, options: AnalyzeOptions): string {
+  const results = runRules(dataset.input, {
+    rules: selectedRules(options.rule, RULE_NAMES),
+    rounds: integerOption("rounds", options.rounds, 1000),
+    seed: integerOption("seed", options.seed, 0),
+    ...anchorOption(options.anchor),
+  });
+  const sensitivity = ruleSensitivity(results);
+  if (options.json) return `${JSON.stringify({ format: dataset.format, results, sensitivity }, null, 2)}\n`;
+  return `${[...results.map(formatRuleResult), formatSensitivity(sensitivity)].filter(Boolean).join("\n\n")}\n`;
+}
+
+function analyzeGroups(dataset: Extract<Dataset, { kind: "ranking-groups" }>, options: AnalyzeOptions): string {
+  const rules = selectedRules(options.rule, GROUP_RULES);
+  const agreements = rules.map((rule) => ({ rule, ...agreementWithPublished(dataset.groups, rule) }));
+  if (options.json) return `${JSON.stringify({ format: dataset.format, excluded: dataset.excluded, agreements }, null, 2)}\n`;
+  const excluded = dataset.excluded.map((e) => `excluded: ${e.count} (${e.reason})`);
+  return `${[...agreements.map((a) => formatGroupAgreement(a.rule, a)), ...excluded].join("\n")}\n`;
+}
+
+function selectedRules<T extends string>(rule: string | undefined, available: readonly T[]): T[] {
+  if (rule === undefined || rule === "all") return [...available];
+  if (!(available as readonly string[]).includes(rule)) {
+    const reason = isRuleName(rule) ? "does not apply to this format" : "is not a rule";
+    throw new AnalyzeUsageError(`--rule "${rule}" ${reason}; expected one of ${[...available, "all"].join(", ")}`);
+  }
+  return [rule as T];
+}
+
+function integerOption(name: string, value: string | number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = typeof value === "number" ? value : Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 0) throw new AnalyzeUsageError(`--${name} must be a non-negative integer; got "${value}"`);
+  return parsed;
+}
+
+function anchorOption(text: string | undefined): { anchor?: Anchor } {
+  if (text === undefined) return {};
+  const split = text.lastIndexOf("=");
+  const name = text.slice(0, split);
+  const value = Number(text.slice(split + 1));
+  if (split <= 0 || text.slice(split + 1).trim() === "" || !Number.isFinite(value)) {
+    throw new AnalyzeUsageError(`--anchor must be NAME=VALUE with a number, e.g. mixtral-8x7b-instruct-v0.1=1114; got "${text}"`);
+  }
+  return { anchor: { name, value } };
+}
+
+export function register(program: Command): void {
+  program
+    .command("analyze")
+    .description("compute results from an evaluation file with every rule side by side (Bradley–Terry, Elo, Borda, ranked pairs, win rate, counting)")
+    .argument("<file>", "the evaluation file")
+    .requiredOption("--format <format>", "arena-pairs | fastchat | llmfao | oasst")
+    .option("--rule <rule>", `${[...RULE_NAMES, "all"].join(" | ")}`, "all")
+    .option("--anchor <name=value>", "put one subject at a fixed Bradley–Terry / Elo rating (default: mean 1000)")
+    .option("--rounds <n>", "bootstrap rounds for Bradley–Terry", "1000")
+    .option("--seed <s>", "seed for resampling and random orders", "0")
+    .option("--json", "print JSON instead of tables")
+    .action(async (file: string, options: AnalyzeOptions) => {
+      const outcome = await analyze(file, options);
+      process.stdout.write(outcome.stdout);
+      process.stderr.write(outcome.stderr);
+      process.exitCode = outcome.exitCode;
+    });
+}
+
+export type { RuleName };

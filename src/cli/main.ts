@@ -1,0 +1,15 @@
+import { Command } from "commander";
+import { register as registerAdmin } from "./admin.ts";
+import { register as registerServe } from "./serve.ts";
+import { register as registerTransfer } from "./transfer.ts";
+
+const program = new Command()
+  .name("counterpublic")
+  .description("Democratic evaluation of AI systems: serve, import, export, analyse")
+  .version("0.1.0");
+
+registerServe(program);
+registerAdmin(program);
+registerTransfer(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,98 @@
+/**
+ * `counterpublic opinion <polis-export-dir> [--json] [--seed S]`: the opinion map of a Polis
+ * conversation (groups, representative statements, consensus, group-informed consensus).
+ */
+import type { Command } from "commander";
+import { computeOpinionMap } from "../analytics/opinion/map.ts";
+import { OpinionInputError } from "../analytics/opinion/matrix.ts";
+import type { OpinionConversation, OpinionMap } from "../analytics/opinion/types.ts";
+import { PolisFormatError, readPolisConversation } from "../connectors/polis/index.ts";
+
+export interface OpinionCommandOptions {
+  readonly json?: boolean;
+  readonly seed?: string | number;
+}
+
+export interface OpinionOutcome {
+  readonly exitCode: 0 | 2;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export class OpinionUsageError extends Error {}
+
+/** the JSON the command prints: ids as in the input */
+export interface OpinionReport {
+  readonly rule: OpinionMap["rule"];
+  readonly counts: OpinionMap["counts"];
+  readonly groups: readonly { id: number; participants: readonly string[]; center: readonly [number, number] }[];
+  readonly repness: OpinionMap["repness"];
+  readonly consensus: OpinionMap["consensus"];
+  readonly groupInformedConsensus: OpinionMap["groupInformedConsensus"];
+  readonly excluded: OpinionMap["excluded"];
+  readonly silhouettes: OpinionMap["silhouettes"];
+}
+
+/** the computation on a parsed conversation, whatever it was read from (export folder, stored evaluation) */
+export function opinionReport(conversation: OpinionConversation, seed: number): OpinionReport {
+  const map = computeOpinionMap(conversation, { seed });
+  return {
+    rule: map.rule,
+    counts: map.counts,
+    groups: map.groups,
+    repness: map.repness,
+    consensus: map.consensus,
+    groupInformedConsensus: map.groupInformedConsensus,
+    excluded: map.excluded,
+    silhouettes: map.silhouettes,
+  };
+}
+
+function parseSeed(value: string | number | undefined): number {
+  const seed = Number(value ?? 0);
+  if (!Number.isInteger(seed)) throw new OpinionUsageError(`--seed must be an integer, not "${value}"`);
+  return seed;
+}
+
+function formatText(report: OpinionReport): string {
+  const lines = [
+    `opinion map (${report.rule.name} v${report.rule.version}): ${report.counts.participants} participants, ${report.counts.statements} statements, ${report.counts.votes} votes; ${report.counts.clustered} clustered, ${report.excluded.length} left out (too few votes)`,
+  ];
+  for (const group of report.groups) {
+    const reps = (report.repness[String(group.id)] ?? []).map((r) => `${r.statement} (${r.repfulFor} ${(r.pSuccess * 100).toFixed(0)}%)`);
+    lines.push(`group ${group.id}: ${group.participants.length} participants; representative: ${reps.join(", ") || "none"}`);
+  }
+  const consensus = (kind: "agree" | "disagree") => report.consensus[kind].map((c) => c.statement).join(", ") || "none";
+  lines.push(`consensus agree: ${consensus("agree")}`, `consensus disagree: ${consensus("disagree")}`);
+  const top = Object.entries(report.groupInformedConsensus).sort((a, b) => b[1] - a[1]).slice(0, 5);
+  lines.push(`highest group-informed consensus: ${top.map(([id, v]) => `${id} (${v.toFixed(3)})`).join(", ")}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** runs the command without a process: a typed error becomes a one-line message and exit code 2 */
+export function runOpinion(dir: string, options: OpinionCommandOptions): OpinionOutcome {
+  try {
+    const report = opinionReport(readPolisConversation(dir), parseSeed(options.seed));
+    return { exitCode: 0, stdout: options.json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report), stderr: "" };
+  } catch (error) {
+    if (error instanceof PolisFormatError || error instanceof OpinionInputError || error instanceof OpinionUsageError) {
+      return { exitCode: 2, stdout: "", stderr: `error: ${error.message.replace(/\s+/g, " ")}\n` };
+    }
+    throw error;
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command("opinion")
+    .description("opinion map of a Polis conversation (Polis's method): groups, representative statements, consensus")
+    .argument("<polis-export-dir>", "a Polis export folder (comments.csv with votes.csv or participants-votes.csv)")
+    .option("--json", "print JSON")
+    .option("--seed <s>", "seed of the k-means initialisations", "0")
+    .action((dir: string, options: OpinionCommandOptions) => {
+      const outcome = runOpinion(dir, options);
+      process.stdout.write(outcome.stdout);
+      process.stderr.write(outcome.stderr);
+      process.exitCode = outcome.exitCode;
+    });
+}

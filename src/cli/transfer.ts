@@ -1,0 +1,88 @@
+import type { Command } from "commander";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { EXPORT_SCOPES, type ExportScope } from "../domain/consent.ts";
+import { readDataset } from "../connectors/formats/index.ts";
+import { readLlmfaoFolder } from "../connectors/importers/llmfao.ts";
+import { demoBatch } from "../services/demo.ts";
+import { exportEvaluation, EXPORT_FORMATS, type ExportFormat } from "../services/exports.ts";
+import { importBatch, type ImportBatch } from "../services/imports.ts";
+import { runCommand, UsageError } from "./io.ts";
+import { openRuntime } from "./runtime.ts";
+
+/** A pairwise file (FastChat battles or the llmfao CSV) or a whole llmfao folder, as an import batch. */
+export async function batchFromPath(file: string, format: string): Promise<ImportBatch> {
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    if (format !== "llmfao") throw new UsageError("a folder can only be imported with --format llmfao");
+    return demoBatch(readLlmfaoFolder(file));
+  }
+  if (format !== "fastchat" && format !== "llmfao") throw new UsageError(`import takes --format fastchat or llmfao, not ${format}`);
+  const dataset = await readDataset(file, format);
+  if (dataset.kind !== "pairwise") throw new UsageError("this file holds no pairwise judgments");
+  const names = dataset.input.subjects;
+  return {
+    pairwise: (dataset.input.comparisons ?? []).map((c) => ({
+      participant: c.participant ?? "imported",
+      itemRef: null,
+      subjectA: names[c.a] ?? "",
+      subjectB: names[c.b] ?? "",
+      outcome: c.outcome,
+    })),
+    consentScopes: ["aggregate"],
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command("import <file>")
+    .description("import pairwise judgments (FastChat/Arena battle JSON, the llmfao CSV or folder) into an evaluation")
+    .requiredOption("--evaluation <slug>", "the evaluation to import into")
+    .requiredOption("--format <format>", "fastchat | llmfao")
+    .option("--data-dir <dir>", "embedded PostgreSQL data folder", ".counterpublic")
+    .action((file: string, opts: { evaluation: string; format: string; dataDir: string }) =>
+      runCommand(async () => {
+        const batch = await batchFromPath(file, opts.format);
+        const runtime = await openRuntime({ dataDir: opts.dataDir });
+        try {
+          const summary = await importBatch({ pool: runtime.pool }, opts.evaluation, batch);
+          process.stdout.write(`${JSON.stringify(summary)}\n`);
+        } finally {
+          await runtime.close();
+        }
+      }),
+    );
+
+  program
+    .command("export <evaluation>")
+    .description("export contributions through the audited export service (consent-filtered)")
+    .requiredOption("--scope <scope>", EXPORT_SCOPES.join(" | "))
+    .requiredOption("--recipient <name>", "who receives the data")
+    .requiredOption("--purpose <text>", "what the data is for")
+    .option("--format <format>", EXPORT_FORMATS.join(" | "), "jsonl")
+    .option("--out <dir>", "folder to write into", ".")
+    .option("--operator <name>", "who runs the export (recorded in the audit log)", process.env.USER ?? "operator")
+    .option("--data-dir <dir>", "embedded PostgreSQL data folder", ".counterpublic")
+    .action((evaluation: string, opts: { scope: string; recipient: string; purpose: string; format: string; out: string; operator: string; dataDir: string }) =>
+      runCommand(async () => {
+        if (!(EXPORT_SCOPES as readonly string[]).includes(opts.scope)) throw new UsageError(`--scope must be one of ${EXPORT_SCOPES.join(", ")}`);
+        if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(", ")}`);
+        const runtime = await openRuntime({ dataDir: opts.dataDir });
+        try {
+          const result = await exportEvaluation({ pool: runtime.pool }, { kind: "operator", name: opts.operator }, evaluation, {
+            scope: opts.scope as ExportScope,
+            recipient: opts.recipient,
+            purpose: opts.purpose,
+            format: opts.format as ExportFormat,
+          });
+          for (const file of result.files) {
+            const target = path.join(opts.out, file.path);
+            mkdirSync(path.dirname(target), { recursive: true });
+            writeFileSync(target, file.content);
+          }
+          process.stdout.write(`${JSON.stringify({ export: result.record.id, included: result.record.included_count, excluded: result.record.excluded, files: result.files.map((f) => f.path) })}\n`);
+        } finally {
+          await runtime.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,187 @@
+/**
+ * The evaluation card as Markdown. Every section is always present (an empty one says "none"), so a
+ * reader can tell "nothing happened" from "not reported". Minority reports and sponsor answers are
+ * printed verbatim in fenced blocks, so their text cannot be altered or reformatted by Markdown.
+ */
+import type { CardDecision, CardDemand, CardLabour, CardRuleResult, EvaluationCard } from "../../domain/card.ts";
+import type { DemandStatus } from "../../domain/dissent.ts";
+import { bullets, fixed, inline, isoDate, money, section, table, verbatim } from "./markdown-text.ts";
+
+export const CARD_SECTIONS = [
+  "Charter",
+  "Participation",
+  "Rules and their assumptions",
+  "Results",
+  "Sensitivity",
+  "Dissent",
+  "Demands and answers",
+  "Governance decisions",
+  "Consent",
+  "Labour",
+  "Exports",
+] as const;
+
+function charterSection(card: EvaluationCard): string {
+  const { charter } = card;
+  return section(
+    "Charter",
+    bullets([`Purpose: ${inline(charter.purpose)}`, `Sponsor: ${inline(charter.sponsor)}`, `Who benefits: ${inline(charter.beneficiaries)}`]),
+    table(["version", "adopted", "what changed"], charter.versions.map((v) => [String(v.version), isoDate(v.adoptedAt), inline(v.summary)])),
+  );
+}
+
+function participationSection(card: EvaluationCard): string {
+  const p = card.participation;
+  const hidden = p.communitiesHidden > 0 ? `${p.communitiesHidden} smaller communities are not shown (fewer than k = ${p.k} members).` : "";
+  return section(
+    "Participation",
+    `${p.participants} participants made ${p.judgments} judgments. Groups smaller than k = ${p.k} are never shown.`,
+    table(["self-described community", "participants"], p.communities.map((c) => [inline(c.key), String(c.count)])),
+    hidden,
+  );
+}
+
+function rulesSection(card: EvaluationCard): string {
+  const rows = card.rules.map((r) => [
+    inline(r.name),
+    inline(r.version),
+    inline(Object.entries(r.parameters).map(([key, value]) => `${key}=${String(value)}`).join(", ") || "none"),
+    inline(r.assumption),
+  ]);
+  return section("Rules and their assumptions", "No rule is neutral: each result below names the rule that produced it.", table(["rule", "version", "parameters", "assumption"], rows));
+}
+
+function ruleResult(result: CardRuleResult): string {
+  const excluded = result.excluded.map((e) => `${e.count} ${inline(e.reason)}`).join(", ") || "none";
+  const rows = result.subjects.map((s) => [
+    s.rank === null ? "–" : String(s.rank),
+    inline(s.subject),
+    fixed(s.estimate, 3),
+    s.interval ? `[${fixed(s.interval.lower, 3)}, ${fixed(s.interval.upper, 3)}] (${Math.round(s.interval.level * 100)}%, ${inline(s.interval.method)})` : "no interval",
+  ]);
+  return [`### ${inline(result.rule)}: ${inline(result.slice)}`, `Used ${result.used} judgments; excluded: ${excluded}.`, table(["rank", "subject", "estimate", "interval"], rows)].join("\n\n");
+}
+
+function resultsSection(card: EvaluationCard): string {
+  return section("Results", card.results.length === 0 ? "_none_" : card.results.map(ruleResult).join("\n\n"));
+}
+
+function sensitivitySection(card: EvaluationCard): string {
+  const rows = card.sensitivity.map((c) => [
+    `${inline(c.ruleA)} vs ${inline(c.ruleB)}`,
+    fixed(c.kendallTau, 3),
+    c.flippedPairs.map(([a, b]) => `${inline(a)} / ${inline(b)}`).join("; ") || "none",
+  ]);
+  return section("Sensitivity", table(["rules compared", "Kendall's τ", "pairs whose order flips"], rows));
+}
+
+function dissentSection(card: EvaluationCard): string {
+  const d = card.dissent;
+  const reasons = d.abstentionReasons.map((r) => `${inline(r.reason)}: ${r.count}`);
+  const contests = d.contests.map((c) => `${c.target}: ${c.count}`);
+  const reports = d.minorityReports.map((r) => [`#### ${inline(r.title)}`, `Signed by ${r.signers} participants, published ${isoDate(r.publishedAt)}.`, verbatim(r.text)].join("\n\n"));
+  return section(
+    "Dissent",
+    `### Abstentions\n\n${d.abstentions} abstentions.${reasons.length > 0 ? `\n\n${bullets(reasons)}` : ""}`,
+    `### Contests\n\n${bullets(contests)}`,
+    `### Minority reports\n\n${reports.length === 0 ? "_none_" : reports.join("\n\n")}`,
+  );
+}
+
+function demandState(status: DemandStatus): string {
+  switch (status.status) {
+    case "gathering":
+      return `gathering endorsements (${status.endorsers} of ${status.needed})`;
+    case "owed":
+      return `answer owed by ${isoDate(status.deadline)}`;
+    case "overdue":
+      return `**OVERDUE**: no answer since the deadline ${isoDate(status.deadline)}`;
+    case "answered":
+      return `answered ${isoDate(status.answeredAt)}${status.late ? " (late)" : ""}`;
+  }
+}
+
+function demandBlock(demand: CardDemand): string {
+  const m = demand.milestones;
+  const overdueMilestones = m.overdue.length > 0 ? `; overdue milestones: ${m.overdue.map(inline).join(", ")}` : "";
+  return [
+    `### ${inline(demand.title)}`,
+    `${demand.endorsers} endorsers. Status: ${demandState(demand.status)}. Progress: ${demand.progress.replace("_", " ")}; milestones ${m.done}/${m.total} done${overdueMilestones}.`,
+    demand.answer === null ? "" : `Sponsor's answer:\n\n${verbatim(demand.answer)}`,
+  ]
+    .filter((part) => part.length > 0)
+    .join("\n\n");
+}
+
+function demandsSection(card: EvaluationCard): string {
+  const overdue = card.demands.filter((d) => d.status.status === "overdue").length;
+  return section("Demands and answers", overdue > 0 ? `**${overdue} demand(s) overdue.**` : "", card.demands.length === 0 ? "_none_" : card.demands.map(demandBlock).join("\n\n"));
+}
+
+function decisionRow(d: CardDecision): string[] {
+  const t = d.tally;
+  const outcome = d.outcome === "passed" ? "passed" : `rejected (${(d.reason ?? "").replace(/_/g, " ")})`;
+  return [inline(d.title), d.kind, d.method, isoDate(d.closedAt), outcome, `${t.yes} yes, ${t.no} no, ${t.abstain} abstain, ${t.object} object; ${t.cast}/${t.eligible} voted (quorum ${t.quorumNeeded})`];
+}
+
+function governanceSection(card: EvaluationCard): string {
+  return section("Governance decisions", table(["proposal", "kind", "rule", "closed", "outcome", "tally"], card.decisions.map(decisionRow)));
+}
+
+function consentSection(card: EvaluationCard): string {
+  const c = card.consent;
+  const withholding = c.withholding.active ? `**Withholding is active** since ${isoDate(c.withholding.since)} (${inline(c.withholding.decision)}): no export can be made.` : "No withholding is active.";
+  return section(
+    "Consent",
+    table(["scope", "participants granting"], c.scopes.map((s) => [s.scope, `${s.granted} of ${c.participants}`])),
+    `${c.revocations} consent revocations recorded.`,
+    withholding,
+  );
+}
+
+function labourSection(card: EvaluationCard): string {
+  const l: CardLabour = card.labour;
+  const rate = l.effectiveHourlyRate === null ? "n/a" : `${money(Math.round(l.effectiveHourlyRate), l.currency)}/h`;
+  return section(
+    "Labour",
+    bullets([
+      `Measured time: ${fixed(l.hours, 2)} hours (${fixed(l.cappedHours, 2)} idle hours not counted)`,
+      `Charter rate: ${money(l.ratePerHour, l.currency)}/h${l.volunteer ? " (declared voluntary)" : ""}`,
+      `Owed: ${money(l.owedMinor, l.currency)}; paid: ${money(l.paidMinor, l.currency)}`,
+      `Effective hourly rate paid: ${rate}`,
+      `Unpaid hours: ${fixed(l.unpaidHours, 2)}`,
+      `All measured time valued at the pay floor: ${money(l.valueAtFloorMinor, l.currency)}`,
+    ]),
+  );
+}
+
+function exportsSection(card: EvaluationCard): string {
+  const rows = card.exports.map((e) => [
+    isoDate(e.at),
+    inline(e.format),
+    inline(e.scope),
+    inline(e.recipient),
+    String(e.rows),
+    e.excluded.map((x) => `${x.count} ${inline(x.reason)}`).join(", ") || "none",
+    `\`${e.contentHash.slice(0, 16)}\``,
+  ]);
+  return section("Exports", table(["date", "format", "scope", "recipient", "rows", "excluded", "content hash"], rows));
+}
+
+export function renderCardMarkdown(card: EvaluationCard): string {
+  const heading = `# Evaluation card: ${inline(card.title)}\n\nEvaluation \`${card.evaluationId}\`, card generated ${card.generatedAt.toISOString()}.`;
+  const sections = [
+    charterSection,
+    participationSection,
+    rulesSection,
+    resultsSection,
+    sensitivitySection,
+    dissentSection,
+    demandsSection,
+    governanceSection,
+    consentSection,
+    labourSection,
+    exportsSection,
+  ].map((render) => render(card));
+  return `${[heading, ...sections].join("\n\n")}\n`;
+}
