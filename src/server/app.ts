@@ -32,7 +32,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 5 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installProblemHandlers(app);
+  const hasWeb = Boolean(options.webDir && existsSync(options.webDir));
+  // The web app routes in the browser: any page URL that is not a file gets index.html.
+  installProblemHandlers(app, hasWeb ? { spaIndex: "index.html" } : {});
   await app.register(helmet, {
     // HSTS and upgrade-insecure-requests belong to the TLS proxy in front; they would break plain-HTTP self-hosting.
     hsts: false,
@@ -56,8 +58,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(participationRoutes(deps));
   await app.register(exportRoutes(deps));
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-  if (options.webDir && existsSync(options.webDir)) {
-    await app.register(fastifyStatic, { root: options.webDir, wildcard: false });
+  if (hasWeb && options.webDir) {
+    await app.register(fastifyStatic, { root: options.webDir, wildcard: false, maxAge: "1h" });
   }
   return app;
 }

@@ -18,7 +18,7 @@ function problem(status: number, code: string, detail: string, extra: Partial<Pr
 }
 
 /** Every error leaves as application/problem+json with a stable `code` and, where known, the offending field. */
-export function installProblemHandlers(app: FastifyInstance): void {
+export function installProblemHandlers(app: FastifyInstance, options: { spaIndex?: string } = {}): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let body: Problem;
     if (error instanceof DomainError) {
@@ -45,7 +45,9 @@ export function installProblemHandlers(app: FastifyInstance): void {
     }
     return reply.status(body.status).type("application/problem+json").send(body);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).type("application/problem+json").send(problem(404, "not_found", `no route ${request.method} ${request.url.split("?")[0]}`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const isPage = request.method === "GET" && !request.url.startsWith("/api/") && (request.headers.accept ?? "").includes("text/html");
+    if (isPage && options.spaIndex) return reply.type("text/html").sendFile(options.spaIndex);
+    return reply.status(404).type("application/problem+json").send(problem(404, "not_found", `no route ${request.method} ${request.url.split("?")[0]}`));
+  });
 }

@@ -1,0 +1,19 @@
+/** The connectors' public surface: build a connector from a (validated) config. */
+import type { ConnectorConfig } from "./config.ts";
+import { GgufConnector } from "./gguf.ts";
+import { OpenAICompatibleConnector } from "./openai-compatible.ts";
+import type { ConnectorLogger, SubjectConnector } from "./types.ts";
+
+export { connectorConfigSchema, describeConnectorConfig, parseConnectorConfig, DEFAULT_LIMITS } from "./config.ts";
+export type { ConnectorConfig, ConnectorConfigView, GgufConfig, OpenAICompatibleConfig } from "./config.ts";
+export { CONNECTOR_ERROR_CODES, ConnectorError, isConnectorError, redactSecrets } from "./errors.ts";
+export type { ConnectorErrorCode, ConnectorErrorDetails } from "./errors.ts";
+export { GgufConnector } from "./gguf.ts";
+export { releaseLocalRuntime } from "./local-runtime.ts";
+export { OpenAICompatibleConnector } from "./openai-compatible.ts";
+export type * from "./types.ts";
+
+/** One connector per subject: its concurrency limit is per instance. */
+export function createConnector(config: ConnectorConfig, options: { logger?: ConnectorLogger } = {}): SubjectConnector {
+  return config.kind === "gguf" ? new GgufConnector(config, options) : new OpenAICompatibleConnector(config, options);
+}
