@@ -1,5 +1,7 @@
 import { Command } from "commander";
 import { register as registerAdmin } from "./admin.ts";
+import { register as registerAnalyze } from "./analyze.ts";
+import { register as registerOpinion } from "./opinion.ts";
 import { register as registerServe } from "./serve.ts";
 import { register as registerTransfer } from "./transfer.ts";
 
@@ -11,5 +13,7 @@ const program = new Command()
 registerServe(program);
 registerAdmin(program);
 registerTransfer(program);
+registerAnalyze(program);
+registerOpinion(program);
 
 await program.parseAsync(process.argv);

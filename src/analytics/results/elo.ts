@@ -1,0 +1,81 @@
+/** Online Elo in judgment order, and how much the order matters (seeded random permutations). */
+import { createRng, shuffleInPlace } from "../rng.ts";
+import { quantileSorted } from "./quantile.ts";
+
+export interface EloParameters {
+  readonly k: number;
+  readonly base: number;
+  readonly scale: number;
+  readonly initial: number;
+}
+
+export const ELO_DEFAULTS: EloParameters = { k: 4, base: 10, scale: 400, initial: 1000 };
+
+/** Comparisons as parallel arrays: side a, side b, and a's score (1 win, 0 loss, 0.5 tie or both_bad). */
+export interface ComparisonSequence {
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  readonly scoreA: Float64Array;
+}
+
+/** Elo ratings after playing the comparisons in `order` (default: as given). */
+export function onlineElo(subjectCount: number, sequence: ComparisonSequence, parameters: EloParameters = ELO_DEFAULTS, order?: Uint32Array): Float64Array {
+  const ratings = new Float64Array(subjectCount).fill(parameters.initial);
+  const count = sequence.a.length;
+  for (let step = 0; step < count; step++) {
+    const k = order ? (order[step] ?? 0) : step;
+    const a = sequence.a[k] ?? 0;
+    const b = sequence.b[k] ?? 0;
+    const ra = ratings[a] ?? 0;
+    const rb = ratings[b] ?? 0;
+    const expectedA = 1 / (1 + Math.pow(parameters.base, (rb - ra) / parameters.scale));
+    const scoreA = sequence.scoreA[k] ?? 0;
+    ratings[a] = ra + parameters.k * (scoreA - expectedA);
+    ratings[b] = rb + parameters.k * (1 - scoreA - (1 - expectedA));
+  }
+  return ratings;
+}
+
+export interface OrderSpread {
+  /** per subject: standard deviation over the permutations */
+  readonly sd: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  /** per subject: 2.5th and 97.5th percentile over the permutations */
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+}
+
+/** Elo's order dependence: the spread of each rating over `permutations` seeded random orders. */
+export function eloOrderSpread(
+  subjectCount: number,
+  sequence: ComparisonSequence,
+  options: {
+    readonly permutations: number;
+    readonly seed: number;
+    readonly parameters?: EloParameters;
+    /** applied to each run's ratings, e.g. an anchor shift */
+    readonly adjust?: (ratings: Float64Array) => Float64Array;
+  },
+): OrderSpread {
+  const rng = createRng(options.seed);
+  const order = Uint32Array.from({ length: sequence.a.length }, (_, i) => i);
+  const runs: Float64Array[] = [];
+  for (let p = 0; p < options.permutations; p++) {
+    shuffleInPlace(rng, order);
+    const ratings = onlineElo(subjectCount, sequence, options.parameters ?? ELO_DEFAULTS, order);
+    runs.push(options.adjust ? options.adjust(ratings) : ratings);
+  }
+  const spread = { sd: new Float64Array(subjectCount), min: new Float64Array(subjectCount), max: new Float64Array(subjectCount), lower: new Float64Array(subjectCount), upper: new Float64Array(subjectCount) };
+  for (let i = 0; i < subjectCount; i++) {
+    const values = Float64Array.from(runs, (run) => run[i] ?? 0).sort();
+    const average = values.reduce((sum, value) => sum + value, 0) / (values.length || 1);
+    const variance = values.reduce((sum, value) => sum + (value - average) ** 2, 0) / Math.max(values.length - 1, 1);
+    spread.sd[i] = Math.sqrt(variance);
+    spread.min[i] = values[0] ?? 0;
+    spread.max[i] = values[values.length - 1] ?? 0;
+    spread.lower[i] = quantileSorted(values, 0.025);
+    spread.upper[i] = quantileSorted(values, 0.975);
+  }
+  return spread;
+}

@@ -1,0 +1,61 @@
+/** Shared assembly of a Polis conversation: statements, latest votes, participants in order. */
+import type { OpinionConversation, OpinionStatement, Vote } from "../../analytics/opinion/types.ts";
+import { PolisFormatError } from "./errors.ts";
+
+export interface PolisStatement extends OpinionStatement {
+  readonly text: string;
+  readonly authorId: string;
+  /** Polis moderation state: 1 accepted, 0 unmoderated, -1 rejected */
+  readonly moderation: -1 | 0 | 1;
+  readonly createdAt: number | null;
+}
+
+export interface PolisVoteEvent {
+  readonly participant: string;
+  readonly statement: string;
+  readonly vote: Vote;
+  readonly at: number;
+}
+
+export interface PolisConversation extends OpinionConversation {
+  readonly statements: readonly PolisStatement[];
+  /** the latest vote of each participant on each statement, with its time */
+  readonly votes: readonly PolisVoteEvent[];
+  readonly source: string;
+}
+
+/** sorts statements by numeric id when all ids are numeric (Polis's tid order) */
+export function orderStatements(statements: PolisStatement[]): PolisStatement[] {
+  const numeric = statements.every((s) => /^-?\d+$/.test(s.id));
+  return numeric ? statements.sort((a, b) => Number(a.id) - Number(b.id)) : statements;
+}
+
+/**
+ * Keeps the last vote of each (participant, statement) pair by time (file order breaks ties), and
+ * lists participants by first appearance. Rejects an empty conversation and a single participant.
+ */
+export function assembleConversation(
+  source: string,
+  voteFile: string,
+  statements: PolisStatement[],
+  events: readonly PolisVoteEvent[],
+): PolisConversation {
+  const latest = new Map<string, PolisVoteEvent>();
+  const participants: string[] = [];
+  const seen = new Set<string>();
+  for (const event of events) {
+    if (!seen.has(event.participant)) {
+      seen.add(event.participant);
+      participants.push(event.participant);
+    }
+    const key = `${event.participant}\u0000${event.statement}`;
+    const previous = latest.get(key);
+    if (!previous || previous.at <= event.at) latest.set(key, event);
+  }
+  if (statements.length === 0) throw new PolisFormatError(voteFile, null, "the conversation has no statements");
+  if (latest.size === 0) throw new PolisFormatError(voteFile, null, "the conversation has no votes");
+  if (participants.length < 2) {
+    throw new PolisFormatError(voteFile, null, `only ${participants.length} participant voted; an opinion map needs at least 2`);
+  }
+  return { source, statements: orderStatements(statements), participants, votes: [...latest.values()] };
+}
