@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { register as registerAdmin } from "./admin.ts";
 import { register as registerAnalyze } from "./analyze.ts";
 import { register as registerOpinion } from "./opinion.ts";
+import { register as registerResults } from "./results.ts";
 import { register as registerServe } from "./serve.ts";
 import { register as registerTransfer } from "./transfer.ts";
 
@@ -15,5 +16,6 @@ registerAdmin(program);
 registerTransfer(program);
 registerAnalyze(program);
 registerOpinion(program);
+registerResults(program);
 
 await program.parseAsync(process.argv);

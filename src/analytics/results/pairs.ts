@@ -17,8 +17,13 @@ export function rowWinShares(row: PairRow): { readonly a: number; readonly b: nu
 
 /** Collapses individual comparisons into unique unordered pairs (a < b), in first-seen order. */
 export function collapseComparisons(comparisons: readonly Comparison[]): PairRow[] {
+  return collapseCounted(comparisons.map((c) => ({ ...c, count: 1 })));
+}
+
+/** The same collapse for comparisons already counted (e.g. by a SQL GROUP BY): one row per unordered pair. */
+export function collapseCounted(counted: readonly (Comparison & { readonly count: number })[]): PairRow[] {
   const rows = new Map<string, { a: number; b: number; winsA: number; winsB: number; ties: number; bothBad: number }>();
-  for (const { a, b, outcome } of comparisons) {
+  for (const { a, b, outcome, count } of counted) {
     const flipped = a > b;
     const low = flipped ? b : a;
     const high = flipped ? a : b;
@@ -28,10 +33,10 @@ export function collapseComparisons(comparisons: readonly Comparison[]): PairRow
       row = { a: low, b: high, winsA: 0, winsB: 0, ties: 0, bothBad: 0 };
       rows.set(key, row);
     }
-    if (outcome === "tie") row.ties++;
-    else if (outcome === "both_bad") row.bothBad++;
-    else if ((outcome === "a") !== flipped) row.winsA++;
-    else row.winsB++;
+    if (outcome === "tie") row.ties += count;
+    else if (outcome === "both_bad") row.bothBad += count;
+    else if ((outcome === "a") !== flipped) row.winsA += count;
+    else row.winsB += count;
   }
   return [...rows.values()];
 }

@@ -1,0 +1,47 @@
+import type { Command } from "commander";
+import { formatRuleResult, formatSensitivity } from "./analyzeFormat.ts";
+import { computeResults } from "../services/results.ts";
+import { NOBODY } from "../services/context.ts";
+import { runCommand, UsageError } from "./io.ts";
+import { openRuntime } from "./runtime.ts";
+
+export function register(program: Command): void {
+  program
+    .command("results <evaluation>")
+    .description("results of a stored evaluation under every rule, side by side (as the public sees them)")
+    .option("--rule <rules>", "comma-separated: bt, elo, borda, ranked-pairs, win-rate, counting")
+    .option("--by <slice>", "group view: community")
+    .option("--rounds <n>", "bootstrap rounds", "1000")
+    .option("--seed <n>", "random seed", "0")
+    .option("--json", "machine-readable output", false)
+    .option("--data-dir <dir>", "embedded PostgreSQL data folder", ".counterpublic")
+    .action((evaluation: string, opts: { rule?: string; by?: string; rounds: string; seed: string; json: boolean; dataDir: string }) =>
+      runCommand(async () => {
+        if (opts.by !== undefined && opts.by !== "community") throw new UsageError("--by takes community");
+        const rounds = Number(opts.rounds);
+        const seed = Number(opts.seed);
+        if (!Number.isInteger(rounds) || rounds < 0) throw new UsageError("--rounds takes a whole number");
+        if (!Number.isInteger(seed)) throw new UsageError("--seed takes a whole number");
+        const runtime = await openRuntime({ dataDir: opts.dataDir });
+        try {
+          const results = await computeResults({ pool: runtime.pool }, NOBODY, evaluation, {
+            ...(opts.rule ? { rules: opts.rule.split(",") } : {}),
+            ...(opts.by ? { by: "community" as const } : {}),
+            rounds,
+            seed,
+          });
+          process.stdout.write(opts.json ? `${JSON.stringify(results, null, 2)}\n` : humanReadable(results));
+        } finally {
+          await runtime.close();
+        }
+      }),
+    );
+}
+
+function humanReadable(results: Awaited<ReturnType<typeof computeResults>>): string {
+  const parts = results.rules.map(formatRuleResult);
+  if (results.sensitivity.length) parts.push(formatSensitivity(results.sensitivity));
+  parts.push(`dissent: ${results.dissent.abstentions} abstentions, ${results.dissent.contests} contests`);
+  parts.push(...results.warnings.map((w) => `warning: ${w}`));
+  return `${parts.join("\n")}\n`;
+}

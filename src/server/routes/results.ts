@@ -1,0 +1,30 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { computeResults } from "../../services/results.ts";
+import type { RouteDeps } from "../deps.ts";
+import { evaluationParams } from "../schemas.ts";
+
+const resultsQuery = z.strictObject({
+  rule: z.string().regex(/^[a-z-]+(,[a-z-]+)*$/, "comma-separated rule names").optional(),
+  by: z.enum(["community"]).optional(),
+  seed: z.coerce.number().int().min(0).max(2 ** 31).optional(),
+  rounds: z.coerce.number().int().min(0).max(5000).optional(),
+});
+
+export function resultsRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      "/api/evaluations/:id/results",
+      { schema: { tags: ["results"], summary: "Every rule side by side, with intervals, sensitivity, agreement, dissent and group views", params: evaluationParams, querystring: resultsQuery } },
+      async (request) => {
+        const { rule, by, seed, rounds } = request.query;
+        return computeResults(services, request.actor, request.params.id, {
+          ...(rule ? { rules: rule.split(",") } : {}),
+          ...(by ? { by } : {}),
+          ...(seed !== undefined ? { seed } : {}),
+          ...(rounds !== undefined ? { rounds } : {}),
+        });
+      },
+    );
+  };
+}

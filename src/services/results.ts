@@ -1,0 +1,132 @@
+import { krippendorffAlpha } from "../analytics/results/krippendorff.ts";
+import { collapseCounted } from "../analytics/results/pairs.ts";
+import { summariseRatings, type RatingSummary } from "../analytics/results/ratings.ts";
+import { runRules } from "../analytics/results/run.ts";
+import { groupDivergence, RULE_ASSUMPTIONS, ruleSensitivity } from "../analytics/results/sensitivity.ts";
+import { RULE_NAMES, ResultsError, type Comparison, type RankingBallot, type ResultsInput, type RuleResult } from "../analytics/results/types.ts";
+import { DomainError } from "../domain/errors.ts";
+import type { Queryable } from "../store/db.ts";
+import { latestCharter } from "../store/evaluations.ts";
+import * as q from "../store/results.ts";
+import { listSubjects } from "../store/subjects.ts";
+import { getEvaluation } from "./evaluations.ts";
+import type { Actor, Services } from "./context.ts";
+
+export interface ResultsOptions {
+  rules?: readonly string[];
+  by?: "community";
+  seed?: number;
+  rounds?: number;
+}
+
+type Names = ReadonlyMap<string, string>;
+
+/** Builds the rules' input from SQL aggregates: counts, plus the compact ordered sequence Elo needs. */
+async function resultsInput(db: Queryable, evaluationId: string, names: Names, withSequence: boolean): Promise<ResultsInput> {
+  const counted = await q.countedPairs(db, evaluationId);
+  const rankingRows = await q.countedRankings(db, evaluationId);
+  // Only subjects that were judged take part: an unjudged subject has no result, not a default one.
+  const judged = new Set([...counted.flatMap((r) => [r.subject_a, r.subject_b]), ...rankingRows.flatMap((r) => r.groups.flat())]);
+  const subjects = [...new Set([...judged].map((id) => names.get(id) ?? id))].sort();
+  const index = new Map(subjects.map((name, i) => [name, i]));
+  const idx = (id: string) => index.get(names.get(id) ?? id) ?? -1;
+  const comparisons: Comparison[] = [];
+  if (withSequence) for (const r of await q.pairSequence(db, evaluationId)) comparisons.push({ a: idx(r.subject_a), b: idx(r.subject_b), outcome: r.outcome });
+  const pairs = collapseRows(counted, idx);
+  const rankings: RankingBallot[] = rankingRows.map((r) => ({
+    participant: r.participant_id,
+    groups: r.groups.map((group) => group.map(idx)),
+  }));
+  return { subjects, pairs, ...(withSequence ? { comparisons } : {}), ...(rankings.length ? { rankings } : {}) };
+}
+
+function collapseRows(rows: readonly q.PairCountRow[], idx: (id: string) => number): ResultsInput["pairs"] {
+  return collapseCounted(rows.map((r) => ({ a: idx(r.subject_a), b: idx(r.subject_b), outcome: r.outcome, count: r.n })));
+}
+
+async function subjectNames(db: Queryable, evaluationId: string): Promise<Map<string, string>> {
+  return new Map((await listSubjects(db, evaluationId)).map((s) => [s.id, s.name]));
+}
+
+function safeRules(input: ResultsInput, options: ResultsOptions, rules: readonly string[]): { results: RuleResult[]; error: string | null } {
+  try {
+    return { results: runRules(input, { rules, rounds: options.rounds ?? 1000, seed: options.seed ?? 0 }), error: null };
+  } catch (error) {
+    if (error instanceof ResultsError && (error.code === "no_judgments" || error.code === "single_subject")) return { results: [], error: error.message };
+    if (error instanceof ResultsError) throw new DomainError("validation_failed", error.message, "rule");
+    throw error;
+  }
+}
+
+export async function computeResults(s: Services, actor: Actor, idOrSlug: string, options: ResultsOptions = {}) {
+  const { evaluation } = await getEvaluation(s, actor, idOrSlug);
+  const charter = await latestCharter(s.pool, evaluation.id);
+  const k = charter?.content.kAnonymity ?? 10;
+  const rules = options.rules?.length ? options.rules : RULE_NAMES;
+  for (const rule of rules) {
+    if (!(RULE_NAMES as readonly string[]).includes(rule)) throw new DomainError("validation_failed", `unknown rule ${rule}; expected ${RULE_NAMES.join(", ")}`, "rule");
+  }
+  const names = await subjectNames(s.pool, evaluation.id);
+  const input = await resultsInput(s.pool, evaluation.id, names, rules.includes("elo"));
+  const { results, error } = safeRules(input, options, rules);
+  const excluded = await q.exclusionCounts(s.pool, evaluation.id);
+  return {
+    evaluation: { id: evaluation.id, slug: evaluation.slug, title: evaluation.title, status: evaluation.status },
+    consent: "only contributions whose contributor's current consent includes `aggregate` are counted",
+    warnings: error ? [error] : [],
+    rules: results,
+    sensitivity: results.length > 1 ? ruleSensitivity(results) : [],
+    ratings: await ratingSummaries(s.pool, evaluation.id, names, options),
+    ratingAssumption: RULE_ASSUMPTIONS["mean-rating"],
+    agreement: await agreement(s.pool, evaluation.id),
+    dissent: await dissentShares(s.pool, evaluation.id, names),
+    excluded,
+    groups: options.by === "community" ? await communityViews(s.pool, evaluation.id, names, results, options, k) : null,
+  };
+}
+
+async function ratingSummaries(db: Queryable, evaluationId: string, names: Names, options: ResultsOptions): Promise<RatingSummary[]> {
+  const rows = await q.countedRatings(db, evaluationId);
+  if (rows.length === 0) return [];
+  return summariseRatings(rows.map((r) => ({ subject: names.get(r.subject_id) ?? r.subject_id, dimension: r.dimension, score: r.score })), {
+    rounds: Math.min(options.rounds ?? 1000, 1000),
+    seed: options.seed ?? 0,
+  });
+}
+
+async function agreement(db: Queryable, evaluationId: string) {
+  const units = await q.pairwiseUnits(db, evaluationId);
+  return {
+    measure: "Krippendorff's alpha (nominal) over pairwise outcomes of the same item and pair by different participants",
+    units: units.length,
+    alpha: units.length ? krippendorffAlpha(units.map((u) => u.outcomes), "nominal") : null,
+  };
+}
+
+async function dissentShares(db: Queryable, evaluationId: string, names: Names) {
+  const byItem = await q.sharesByItem(db, evaluationId);
+  const bySubject = (await q.sharesBySubject(db, evaluationId)).map((row) => ({ ...row, key: names.get(row.key) ?? row.key }));
+  const total = (field: keyof Omit<q.ShareRow, "key">) => byItem.reduce((sum, row) => sum + row[field], 0);
+  return { abstentions: total("abstention"), contests: total("contest"), byItem, bySubject };
+}
+
+/** The same rules per self-described community; communities with fewer than k contributors are not shown. */
+async function communityViews(db: Queryable, evaluationId: string, names: Names, overall: RuleResult[], options: ResultsOptions, k: number) {
+  const sizes = await q.communitySizes(db, evaluationId);
+  const shown = sizes.filter((c) => c.participants >= k);
+  const rows = await q.countedPairsByCommunity(db, evaluationId);
+  const subjects = [...new Set(rows.flatMap((r) => [names.get(r.subject_a) ?? r.subject_a, names.get(r.subject_b) ?? r.subject_b]))].sort();
+  const index = new Map(subjects.map((name, i) => [name, i]));
+  const idx = (id: string) => index.get(names.get(id) ?? id) ?? -1;
+  const rules = (options.rules?.length ? options.rules : RULE_NAMES).filter((r) => r !== "elo");
+  const groups = shown.map((community) => {
+    const pairs = collapseRows(rows.filter((r) => r.community === community.community), idx);
+    const { results, error } = safeRules({ subjects, pairs }, { ...options, rounds: Math.min(options.rounds ?? 200, 200) }, rules);
+    return { community: community.community, participants: community.participants, rules: results, warnings: error ? [error] : [] };
+  });
+  const reference = overall.find((r) => r.rule === "bt");
+  const divergence = reference
+    ? groupDivergence(reference, groups.flatMap((g) => g.rules.filter((r) => r.rule === "bt").map((result) => ({ group: g.community, result }))))
+    : [];
+  return { k, suppressedGroups: sizes.length - shown.length, groups, divergence };
+}

@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { parse } from "csv-parse/sync";
+import { after, before, test } from "node:test";
+import { ensureDemo } from "../../src/services/demo.ts";
+import { fixtureText } from "../analytics/fixtures.ts";
+import { joinAs, openEvaluation } from "../support/scenario.ts";
+import { Client, rowCounts, startTestServer, type TestServer } from "../support/server.ts";
+
+interface SubjectResult {
+  name: string;
+  score: number;
+  lower: number | null;
+  upper: number | null;
+  rank: number;
+}
+interface Results {
+  rules: { rule: string; used: number; assumption: string; subjects: SubjectResult[] }[];
+  sensitivity: { first: string; second: string; tau: number }[];
+  excluded: { kind: string; reason: string; n: number }[];
+  dissent: { abstentions: number; contests: number };
+  agreement: { alpha: number | null; units: number };
+  groups: { k: number; suppressedGroups: number; groups: { community: string; participants: number }[] } | null;
+}
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(async () => server.close());
+
+function golden(algorithm: string): Map<string, number> {
+  const rows = parse(fixtureText("llmfao/golden-rankings.csv"), { columns: true }) as { algorithm: string; item: string; score: string }[];
+  return new Map(rows.filter((r) => r.algorithm === algorithm).map((r) => [r.item, Number(r.score)]));
+}
+
+test("the stored demo, read back through SQL aggregates, reproduces the LLMFAO golden rankings", async () => {
+  await ensureDemo({ pool: server.pool });
+  const res = await new Client(server.baseUrl).get<Results>("/api/evaluations/llmfao/results?rule=elo,counting,win-rate,bt&rounds=20");
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const byRule = new Map(res.body.rules.map((r) => [r.rule, r]));
+  const elo = golden("elo");
+  for (const s of byRule.get("elo")?.subjects ?? []) assert.ok(Math.abs(s.score - (elo.get(s.name) ?? NaN)) < 1e-9, `Elo of ${s.name}`);
+  const counting = golden("counting");
+  for (const s of byRule.get("counting")?.subjects ?? []) assert.equal(s.score, counting.get(s.name), `counting of ${s.name}`);
+  const bt = byRule.get("bt");
+  assert.equal(bt?.used, 8931);
+  assert.equal(bt?.subjects.length, 59, "only the 59 judged models are rated");
+  const goldenBt = golden("bradley_terry");
+  const goldenOrder = [...goldenBt].sort((x, y) => y[1] - x[1]).map(([name]) => name);
+  const byScore = [...(bt?.subjects ?? [])].sort((x, y) => y.score - x.score).map((s) => s.name);
+  assert.deepEqual(byScore, goldenOrder, "Bradley–Terry order as in the golden file");
+  assert.ok(res.body.sensitivity.length === 6, "τ for every pair of the four rules");
+  assert.ok(res.body.rules.every((r) => r.assumption.length > 20), "each rule states its assumption");
+});
+
+test("a revocation of `aggregate` shows in the next computation; groups below k are not shown", async () => {
+  const scenario = await openEvaluation(server.baseUrl, { kAnonymity: 2 });
+  const teachers = [await joinAs(server.baseUrl, scenario, ["aggregate"], ["teachers"]), await joinAs(server.baseUrl, scenario, ["aggregate"], ["Teachers "])];
+  const nurse = await joinAs(server.baseUrl, scenario, ["aggregate", "research"], ["nurses"]);
+  for (const [client, times] of [[teachers[0], 3], [teachers[1], 3], [nurse, 4]] as const) {
+    for (let i = 0; i < times; i++) {
+      const view = await client!.post<{ token: string }>(`/api/evaluations/${scenario.slug}/assignments`, { mode: "pairwise" });
+      await client!.post(`/api/evaluations/${scenario.slug}/assignments/${view.body.token}/judgment`, { judgment: { kind: "pairwise", outcome: "a" } });
+    }
+  }
+  await nurse.post(`/api/evaluations/${scenario.slug}/items/${scenario.items[0]?.id}/judgments`, { judgment: { kind: "contest", target: "criteria", reason: "accuracy matters more than tone" } });
+  const public_ = new Client(server.baseUrl);
+  const before = await public_.get<Results>(`/api/evaluations/${scenario.slug}/results?rule=bt,win-rate&by=community&rounds=50`);
+  assert.equal(before.status, 200, JSON.stringify(before.body));
+  assert.equal(before.body.rules[0]?.used, 10);
+  assert.equal(before.body.dissent.contests, 1);
+  assert.deepEqual(before.body.groups?.groups.map((g) => [g.community, g.participants]), [["teachers", 2]]);
+  assert.equal(before.body.groups?.suppressedGroups, 1, "the nurses' group of one is suppressed");
+  assert.ok(!JSON.stringify(before.body.groups).includes("nurses"), "a suppressed group is not even named");
+
+  const revoked = await nurse.post(`/api/evaluations/${scenario.slug}/consent/revoke`, { scopes: ["aggregate"] });
+  assert.equal(revoked.status, 200);
+  const afterRevocation = await public_.get<Results>(`/api/evaluations/${scenario.slug}/results?rule=bt,win-rate&rounds=50`);
+  assert.equal(afterRevocation.body.rules[0]?.used, 6, "the nurse's four judgments no longer count");
+  assert.deepEqual(
+    afterRevocation.body.excluded.filter((e) => e.reason === "consent_lacks_aggregate").map((e) => [e.kind, e.n]).sort(),
+    [["contest", 1], ["pairwise", 4]],
+  );
+  assert.equal(afterRevocation.body.dissent.contests, 0);
+});
+
+test("an unknown rule is a 400 naming the field, and reading results writes nothing", async () => {
+  const before = await rowCounts(server.pool);
+  const res = await new Client(server.baseUrl).get("/api/evaluations/llmfao/results?rule=majority-vibes");
+  assert.equal(res.status, 400);
+  assert.equal(res.body.field, "rule");
+  const bad = await new Client(server.baseUrl).get("/api/evaluations/llmfao/results?rounds=-3");
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.field, "querystring.rounds");
+  assert.deepEqual(await rowCounts(server.pool), before);
+});
