@@ -49,6 +49,8 @@ export interface NewJudgment {
   revises?: string | null;
   timeOnTaskMs?: number | null;
   createdAt?: Date;
+  /** why results leave this judgment out (e.g. "identity_leak"); null when it counts */
+  excludedReason?: string | null;
 }
 
 const JUDGMENT_COLUMNS =
@@ -93,13 +95,13 @@ export async function insertJudgment(db: Queryable, j: NewJudgment): Promise<Jud
   const outcome = j.body.kind === "pairwise" ? j.body.outcome : null;
   const { rows } = await db.query<JudgmentRow>(
     `INSERT INTO judgments (evaluation_id, participant_id, item_id, assignment_token, kind, body, subject_a, subject_b, outcome,
-        response_ids, rationale, phase, charter_version, consent_scopes, revises, time_on_task_ms, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, COALESCE($17, now()))
+        response_ids, rationale, phase, charter_version, consent_scopes, revises, time_on_task_ms, created_at, excluded_reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, COALESCE($17, now()), $18)
      RETURNING ${JUDGMENT_COLUMNS}`,
     [
       j.evaluationId, j.participantId, j.itemId, j.assignmentToken, j.body.kind, JSON.stringify(j.body), j.subjectA ?? null,
       j.subjectB ?? null, outcome, j.responseIds ?? [], j.rationale ?? null, j.phase, j.charterVersion, j.consentScopes,
-      j.revises ?? null, j.timeOnTaskMs ?? null, j.createdAt ?? null,
+      j.revises ?? null, j.timeOnTaskMs ?? null, j.createdAt ?? null, j.excludedReason ?? null,
     ],
   );
   return rows[0] as JudgmentRow;
