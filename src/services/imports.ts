@@ -3,19 +3,23 @@ import { DomainError } from "../domain/errors.ts";
 import type { SubjectKind } from "../domain/evaluation.ts";
 import type { PairwiseOutcome } from "../domain/judgment.ts";
 import { insertPairwiseBulk, type BulkPairwise } from "../store/bulk.ts";
+import { insertJudgment } from "../store/judgments.ts";
 import { inTransaction, type Client } from "../store/db.ts";
 import { latestCharter } from "../store/evaluations.ts";
 import { insertItem, insertResponse } from "../store/items.ts";
 import { findConsent, insertParticipant, writeConsent } from "../store/participants.ts";
 import { insertSubject } from "../store/subjects.ts";
-import { requireEvaluation, type Services } from "./context.ts";
+import { batchFromText, type ImportFormat } from "../connectors/importers/batch.ts";
+import { requireEvaluation, requireRole, type Actor, type Services } from "./context.ts";
 
 /** Outputs and judgments from another system, keyed by the names and references they had there. */
 export interface ImportBatch {
-  items?: { ref: string; title?: string; prompt: string }[];
+  items?: { ref: string; title?: string; prompt: string; scenario?: Record<string, unknown> }[];
   subjects?: { name: string; kind?: SubjectKind; organisation?: string | null }[];
   responses?: { itemRef: string; subject: string; text: string; meta?: Record<string, unknown> }[];
   pairwise?: { participant: string; itemRef: string | null; subjectA: string; subjectB: string; outcome: PairwiseOutcome }[];
+  /** rankings of an item's responses, best first, tie groups of subject names */
+  rankings?: { participant: string; itemRef: string; order: string[][] }[];
   /** the scopes the source's contributors agreed to; imported judgments are counted only under these */
   consentScopes: ConsentScope[];
 }
@@ -36,7 +40,7 @@ export async function importBatch(s: Services, idOrSlug: string, batch: ImportBa
     const version = charter?.version ?? 1;
     const itemIds = new Map<string, string>();
     for (const item of batch.items ?? []) {
-      itemIds.set(item.ref, (await insertItem(db, evaluation.id, { externalRef: item.ref, title: item.title ?? "", prompt: item.prompt })).id);
+      itemIds.set(item.ref, (await insertItem(db, evaluation.id, { externalRef: item.ref, title: item.title ?? "", prompt: item.prompt, scenario: item.scenario ?? null })).id);
     }
     const subjectIds = await ensureSubjects(db, evaluation.id, batch);
     const responseIds = new Map<string, string>();
@@ -59,7 +63,22 @@ export async function importBatch(s: Services, idOrSlug: string, batch: ImportBa
         outcome: p.outcome,
       };
     });
-    const judgments = await insertPairwiseBulk(db, evaluation.id, version, batch.consentScopes, rows);
+    let judgments = await insertPairwiseBulk(db, evaluation.id, version, batch.consentScopes, rows);
+    for (const ranking of batch.rankings ?? []) {
+      const order = ranking.order.map((group) => group.map((subject) => requireRef(responseIds, `${ranking.itemRef}|${subject}`, "response")));
+      await insertJudgment(db, {
+        evaluationId: evaluation.id,
+        participantId: participantIds.get(ranking.participant) as string,
+        itemId: requireRef(itemIds, ranking.itemRef, "item"),
+        assignmentToken: null,
+        body: { kind: "ranking", order },
+        responseIds: order.flat(),
+        phase: "judge",
+        charterVersion: version,
+        consentScopes: batch.consentScopes,
+      });
+      judgments += 1;
+    }
     return { items: itemIds.size, subjects: subjectIds.size, responses: responseIds.size, participants: participantIds.size, judgments };
   });
 }
@@ -83,7 +102,7 @@ async function ensureSubjects(db: Client, evaluationId: string, batch: ImportBat
 
 async function ensureParticipants(db: Client, evaluationId: string, charterVersion: number, batch: ImportBatch): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
-  for (const name of new Set((batch.pairwise ?? []).map((p) => p.participant))) {
+  for (const name of new Set([...(batch.pairwise ?? []), ...(batch.rankings ?? [])].map((p) => p.participant))) {
     const participant = await insertParticipant(db, { evaluationId, userId: null, pseudonym: name, communities: [], externalRef: name });
     if (!(await findConsent(db, participant.id))) {
       const scopes = [...batch.consentScopes];
@@ -92,4 +111,11 @@ async function ensureParticipants(db: Client, evaluationId: string, charterVersi
     ids.set(name, participant.id);
   }
   return ids;
+}
+
+/** An organiser's upload: parsed in the named format, then imported in one transaction. */
+export async function importUpload(s: Services, actor: Actor, idOrSlug: string, format: ImportFormat, content: string, source?: string): Promise<ImportSummary> {
+  const evaluation = await requireEvaluation(s.pool, idOrSlug);
+  await requireRole(s.pool, evaluation.id, actor, ["organiser"]);
+  return importBatch(s, evaluation.id, batchFromText(format, content, source));
 }

