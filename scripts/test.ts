@@ -23,6 +23,9 @@ function testFiles(dir: string): string[] {
 async function main(): Promise<number> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "counterpublic-test-"));
   const server = await startEmbeddedPostgres({ dataDir, persistent: false });
+  const interrupted = () => void server.stop().finally(() => process.exit(130));
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
   try {
     await createDatabase(server.url("postgres"), TEMPLATE);
     const pool = createPool(server.url(TEMPLATE), 2);

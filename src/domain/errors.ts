@@ -14,9 +14,17 @@ export const ERROR_STATUS = {
   wrong_phase: 409,
   invalid_transition: 409,
   conflict: 409,
+  statement_not_votable: 409,
   nothing_to_assign: 404,
   export_refused: 403,
   invitation_invalid: 410,
+  already_signed: 409,
+  deadline_passed: 409,
+  proposal_closed: 409,
+  proposal_still_open: 409,
+  already_answered: 409,
+  pay_below_floor: 400,
+  format_unavailable: 400,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 

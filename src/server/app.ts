@@ -8,9 +8,14 @@ import { existsSync } from "node:fs";
 import type { Actor, Services } from "../services/context.ts";
 import { actorOf, mountAuthRoutes, type Auth } from "./auth.ts";
 import { installProblemHandlers } from "./problem.ts";
+import { deliberationRoutes } from "./routes/deliberation.ts";
 import { evaluationRoutes } from "./routes/evaluations.ts";
 import { exportRoutes } from "./routes/exports.ts";
 import { participationRoutes } from "./routes/participation.ts";
+import { powerRoutes } from "./routes/power.ts";
+import { importRoutes } from "./routes/imports.ts";
+import { liveRoutes } from "./routes/live.ts";
+import { resultsRoutes } from "./routes/results.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -57,6 +62,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(evaluationRoutes(deps));
   await app.register(participationRoutes(deps));
   await app.register(exportRoutes(deps));
+  await app.register(resultsRoutes(deps));
+  await app.register(liveRoutes(deps));
+  await app.register(importRoutes(deps));
+  await app.register(deliberationRoutes(deps));
+  await app.register(powerRoutes(deps));
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   if (hasWeb && options.webDir) {
     await app.register(fastifyStatic, { root: options.webDir, wildcard: false, maxAge: "1h" });

@@ -31,8 +31,8 @@ export function installProblemHandlers(app: FastifyInstance, options: { spaIndex
       }));
       const first = errors[0];
       body = problem(400, "validation_failed", first ? `${first.field}: ${first.message}` : "invalid request", { field: first?.field ?? "body", errors });
-    } else if (error instanceof ImportError) {
-      body = problem(400, "invalid_file", error.message, { field: "file" });
+    } else if (error instanceof ImportError || error.name === "FormatError" || error.name === "OutputsFormatError") {
+      body = problem(400, "invalid_file", error.message, { field: "content" });
     } else if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || error instanceof SyntaxError) {
       body = problem(400, "invalid_json", "the request body is not valid JSON", { field: "body" });
     } else if (error.statusCode === 429) {

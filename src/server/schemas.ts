@@ -3,6 +3,7 @@ import { charterSchema } from "../domain/charter.ts";
 import { CONSENT_SCOPES, EXPORT_SCOPES } from "../domain/consent.ts";
 import { EVALUATION_STATUSES, PHASES, SUBJECT_KINDS } from "../domain/evaluation.ts";
 import { CONTEST_TARGETS, PAIRWISE_OUTCOMES } from "../domain/judgment.ts";
+import { EXPORT_FORMATS } from "../services/exports.ts";
 
 export const evaluationParams = z.strictObject({ id: z.string().min(1).max(200) });
 export const uuid = z.uuid();
@@ -82,5 +83,6 @@ export const exportBody = z.strictObject({
   scope: z.enum(EXPORT_SCOPES),
   recipient: z.string().trim().min(1, "name the recipient").max(300),
   purpose: z.string().trim().min(1, "state the purpose").max(2000),
-  format: z.enum(["jsonl"]).default("jsonl"),
+  format: z.enum(EXPORT_FORMATS).default("jsonl"),
+  licence: z.string().regex(/^[a-z0-9][a-z0-9.+-]{0,63}$/, "a Hugging Face licence id, e.g. cc-by-4.0").optional(),
 });

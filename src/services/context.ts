@@ -7,6 +7,13 @@ import { findParticipantByUser, type ParticipantRow } from "../store/participant
 
 export interface Services {
   readonly pool: Pool;
+  /** the clock the services read (deadlines, ballots, demands); default the system clock. Tests inject one. */
+  readonly now?: () => Date;
+}
+
+/** The services' current time. */
+export function nowOf(s: Services): Date {
+  return s.now ? s.now() : new Date();
 }
 
 /** Who is asking: a signed-in account (possibly an anonymous participant account) or nobody. */

@@ -18,6 +18,7 @@ import {
 import { insertItem, insertResponse, listItems, type ItemRow } from "../store/items.ts";
 import { insertInvitation, type InvitationRow } from "../store/participants.ts";
 import { insertSubject, listSubjects, type NewSubject, type SubjectRow } from "../store/subjects.ts";
+import { assertCharterPay } from "./pay-floor.ts";
 import { canonicalJson, newToken, requireEvaluation, requireRole, requireSignedIn, roleOf, sha256, type Actor, type Services } from "./context.ts";
 
 export function charterHash(content: Charter): string {
@@ -32,6 +33,7 @@ export async function createEvaluation(
   const userId = requireSignedIn(actor);
   if (actor.isAnonymous) throw new DomainError("forbidden", "an organiser needs a full account, not an anonymous one");
   const charter = parseCharter(input.charter);
+  assertCharterPay(charter);
   return inTransaction(s.pool, async (db) => {
     if (await findEvaluation(db, input.slug)) throw new DomainError("conflict", `the slug ${input.slug} is taken`, "slug");
     const evaluation = await insertEvaluation(db, { slug: input.slug, title: input.title, question: input.question ?? "", createdBy: userId });

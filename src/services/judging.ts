@@ -38,10 +38,10 @@ export interface AssignmentView {
 }
 
 function secureRandom(): number {
-  return randomInt(0, 2 ** 48) / 2 ** 48;
+  return randomInt(0, 2 ** 47) / 2 ** 47;
 }
 
-async function requireContributor(db: Queryable, evaluation: EvaluationRow, actor: Actor) {
+export async function requireContributor(db: Queryable, evaluation: EvaluationRow, actor: Actor) {
   const participant = await requireParticipant(db, evaluation.id, actor);
   const consent = await findConsent(db, participant.id);
   if (!consent || consent.scopes.length === 0) {
@@ -50,7 +50,7 @@ async function requireContributor(db: Queryable, evaluation: EvaluationRow, acto
   return { participant, consent };
 }
 
-function assertJudgingPhase(evaluation: EvaluationRow): void {
+export function assertJudgingPhase(evaluation: EvaluationRow): void {
   assertAcceptsJudgments(evaluation.status);
   if (evaluation.phase === "deliberate") {
     throw new DomainError("wrong_phase", "judging is paused while the evaluation deliberates", "phase");
@@ -107,7 +107,7 @@ function shuffled<T>(list: readonly T[]): T[] {
   return copy;
 }
 
-async function viewOf(db: Queryable, assignment: AssignmentRow): Promise<AssignmentView> {
+export async function viewOf(db: Queryable, assignment: AssignmentRow): Promise<AssignmentView> {
   const item = await findItem(db, assignment.evaluation_id, assignment.item_id);
   const responses = await responsesByIds(db, assignment.evaluation_id, assignment.response_ids);
   return {
@@ -165,6 +165,8 @@ export async function castJudgment(s: Services, actor: Actor, idOrSlug: string, 
       charterVersion: consent.charter_version,
       consentScopes: consent.scopes,
       timeOnTaskMs,
+      // As Arena does: a response that named its subject broke anonymity, so the vote is kept but not counted.
+      excludedReason: responses.some((r) => (r.identity_leak?.length ?? 0) > 0) ? "identity_leak" : null,
     });
     return { judgment: publicJudgment(judgment), revealed: await reveal(db, responses) };
   });

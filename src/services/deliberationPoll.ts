@@ -1,0 +1,72 @@
+/**
+ * The deliberative poll: judgments before deliberation (as they stood when the judge phase ended) and
+ * after (as revised in the revise phase, or unchanged), per item and subject, with how many moved and
+ * in which direction. Aggregated in SQL (store/deliberationPoll.ts); a cell with fewer than k
+ * participants (before, or still judging after) is reported as suppressed, never as numbers.
+ */
+import { isPublishable } from "../domain/k-anonymity.ts";
+import { pairwisePoll, pollExclusions, ratingPoll, type PairwisePollRow, type RatingPollRow } from "../store/deliberationPoll.ts";
+import { listSubjects } from "../store/subjects.ts";
+import type { Actor, Services } from "./context.ts";
+import { requireCharter, requireReader } from "./deliberationAccess.ts";
+
+export const POLL_RULE = {
+  name: "deliberative-poll",
+  version: 1,
+  before: "each judgment's latest version made in the judge phase",
+  after: "each judgment's current version (a revision, or the judgment unchanged)",
+  pairwise: "win share of the subject: a win counts 1, a tie or both-bad 1/2, a loss 0; averaged over judgments",
+  ratings: "mean score per rubric dimension",
+  counted: "participants whose current consent includes aggregate; judgments first cast after the judge phase have no 'before' and are left out",
+  suppression: "a cell with fewer than k participants before, or fewer than k still judging after, is suppressed",
+} as const;
+
+function suppressedCell(participants: number, afterParticipants: number, k: number): boolean {
+  return !isPublishable(participants, k) || !isPublishable(afterParticipants, k);
+}
+
+function pairwiseCell(row: PairwisePollRow, k: number, subjectName: string | undefined) {
+  const head = { itemId: row.item_id, subject: { id: row.subject_id, name: subjectName ?? null } };
+  if (suppressedCell(row.participants, row.after_participants, k)) return { ...head, suppressed: true as const, reason: "below_k" as const };
+  return {
+    ...head,
+    suppressed: false as const,
+    participants: row.participants,
+    judgments: row.judgments,
+    before: { winShare: row.before_share, judgments: row.judgments },
+    after: { winShare: row.after_share, judgments: row.after_judgments, participants: row.after_participants },
+    change: { moved: row.moved, toward: row.toward, away: row.away, withdrew: row.withdrew, sideways: row.sideways },
+  };
+}
+
+function ratingCell(row: RatingPollRow, k: number, subjectName: string | undefined) {
+  const head = { itemId: row.item_id, subject: { id: row.subject_id, name: subjectName ?? null }, dimension: row.dimension };
+  if (suppressedCell(row.participants, row.after_participants, k)) return { ...head, suppressed: true as const, reason: "below_k" as const };
+  return {
+    ...head,
+    suppressed: false as const,
+    participants: row.participants,
+    judgments: row.judgments,
+    before: { mean: row.before_mean, judgments: row.judgments },
+    after: { mean: row.after_mean, judgments: row.after_judgments, participants: row.after_participants },
+    change: { moved: row.moved, up: row.up, down: row.down, withdrew: row.withdrew },
+  };
+}
+
+export async function deliberativePoll(s: Services, actor: Actor, idOrSlug: string) {
+  const { evaluation } = await requireReader(s.pool, idOrSlug, actor);
+  const k = (await requireCharter(s.pool, evaluation.id)).kAnonymity;
+  const names = new Map((await listSubjects(s.pool, evaluation.id)).map((subject) => [subject.id, subject.name]));
+  const [pairwise, ratings, exclusions] = await Promise.all([
+    pairwisePoll(s.pool, evaluation.id),
+    ratingPoll(s.pool, evaluation.id),
+    pollExclusions(s.pool, evaluation.id),
+  ]);
+  return {
+    rule: { ...POLL_RULE, parameters: { kAnonymity: k } },
+    phase: evaluation.phase,
+    pairwise: pairwise.map((row) => pairwiseCell(row, k, names.get(row.subject_id))),
+    ratings: ratings.map((row) => ratingCell(row, k, names.get(row.subject_id))),
+    excluded: { judgmentsWithoutBefore: exclusions.no_before, judgmentsWithoutAggregateConsent: exclusions.no_aggregate_consent },
+  };
+}
