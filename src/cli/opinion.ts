@@ -6,7 +6,11 @@ import type { Command } from "commander";
 import { computeOpinionMap } from "../analytics/opinion/map.ts";
 import { OpinionInputError } from "../analytics/opinion/matrix.ts";
 import type { OpinionConversation, OpinionMap } from "../analytics/opinion/types.ts";
+import { existsSync } from "node:fs";
 import { PolisFormatError, readPolisConversation } from "../connectors/polis/index.ts";
+import { operatorConversation } from "../services/deliberationOpinion.ts";
+import { runCommand } from "./io.ts";
+import { openRuntime } from "./runtime.ts";
 
 export interface OpinionCommandOptions {
   readonly json?: boolean;
@@ -82,15 +86,35 @@ export function runOpinion(dir: string, options: OpinionCommandOptions): Opinion
   }
 }
 
+/** The same map over a stored evaluation's statement votes (participants shown by pseudonym). */
+async function runStoredOpinion(evaluation: string, options: OpinionCommandOptions & { dataDir: string }): Promise<OpinionOutcome> {
+  let outcome: OpinionOutcome = { exitCode: 2, stdout: "", stderr: "" };
+  await runCommand(async () => {
+    const runtime = await openRuntime({ dataDir: options.dataDir });
+    try {
+      const conversation = await operatorConversation({ pool: runtime.pool }, evaluation);
+      const report = opinionReport(conversation, parseSeed(options.seed));
+      outcome = { exitCode: 0, stdout: options.json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report), stderr: "" };
+    } catch (error) {
+      if (error instanceof OpinionInputError || error instanceof OpinionUsageError) outcome = { exitCode: 2, stdout: "", stderr: `error: ${error.message.replace(/\s+/g, " ")}\n` };
+      else throw error;
+    } finally {
+      await runtime.close();
+    }
+  });
+  return outcome;
+}
+
 export function register(program: Command): void {
   program
     .command("opinion")
     .description("opinion map of a Polis conversation (Polis's method): groups, representative statements, consensus")
-    .argument("<polis-export-dir>", "a Polis export folder (comments.csv with votes.csv or participants-votes.csv)")
+    .argument("<evaluation | polis-export-dir>", "a stored evaluation (id or slug), or a Polis export folder (comments.csv with votes.csv or participants-votes.csv)")
     .option("--json", "print JSON")
     .option("--seed <s>", "seed of the k-means initialisations", "0")
-    .action((dir: string, options: OpinionCommandOptions) => {
-      const outcome = runOpinion(dir, options);
+    .option("--data-dir <dir>", "embedded PostgreSQL data folder (for a stored evaluation)", ".counterpublic")
+    .action(async (target: string, options: OpinionCommandOptions & { dataDir: string }) => {
+      const outcome = existsSync(target) ? runOpinion(target, options) : await runStoredOpinion(target, options);
       process.stdout.write(outcome.stdout);
       process.stderr.write(outcome.stderr);
       process.exitCode = outcome.exitCode;

@@ -12,8 +12,8 @@ import { suppressSmallGroups } from "../domain/k-anonymity.ts";
 import type { Queryable } from "../store/db.ts";
 import { aggregatableVotes, listStatements, moderationMode, shownStates, type StatementRow } from "../store/deliberationStatements.ts";
 import type { EvaluationRow } from "../store/evaluations.ts";
-import { findParticipantByUser } from "../store/participants.ts";
-import type { Actor, Services } from "./context.ts";
+import { findParticipantByUser, pseudonymsOf } from "../store/participants.ts";
+import { requireEvaluation, type Actor, type Services } from "./context.ts";
 import { requireCharter, requireReader } from "./deliberationAccess.ts";
 
 /** The seed of the map's k-means; fixed so that the same votes always give the same published map. */
@@ -109,4 +109,17 @@ function youAreHere(map: OpinionMap, participantId: string | null) {
   if (!position) return { inMap: false as const, reason: "you have no votes counted in the map (no votes yet, or no consent to aggregate)" };
   const group = map.groups.find((g) => g.participants.includes(participantId));
   return { inMap: true as const, position, groupId: group?.id ?? null };
+}
+
+/** For the operator's `opinion <evaluation>`: the stored conversation with participants as their pseudonyms. */
+export async function operatorConversation(s: Services, idOrSlug: string): Promise<OpinionConversation> {
+  const evaluation = await requireEvaluation(s.pool, idOrSlug);
+  const { conversation } = await loadConversation(s.pool, evaluation);
+  const names = await pseudonymsOf(s.pool, conversation.participants);
+  const name = (id: string) => names.get(id) ?? id;
+  return {
+    ...conversation,
+    participants: conversation.participants.map(name),
+    votes: conversation.votes.map((v) => ({ ...v, participant: name(v.participant) })),
+  };
 }

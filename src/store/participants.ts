@@ -112,3 +112,8 @@ export async function lockInvitation(db: Queryable, token: string): Promise<Invi
 export async function useInvitation(db: Queryable, token: string): Promise<void> {
   await db.query("UPDATE invitations SET uses = uses + 1 WHERE token = $1", [token]);
 }
+
+export async function pseudonymsOf(db: Queryable, participantIds: readonly string[]): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ id: string; pseudonym: string }>("SELECT id, pseudonym FROM participants WHERE id = ANY($1::uuid[])", [participantIds]);
+  return new Map(rows.map((row) => [row.id, row.pseudonym]));
+}

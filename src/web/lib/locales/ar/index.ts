@@ -1,0 +1,9 @@
+import type { Catalog } from "../types.ts";
+import core from "./core.ts";
+import engage from "./engage.ts";
+import organise from "./organise.ts";
+import participate from "./participate.ts";
+import results from "./results.ts";
+
+const ar: Catalog = { ...core, ...participate, ...engage, ...organise, ...results };
+export default ar;

@@ -1,0 +1,48 @@
+import { api, evaluationPath } from "../lib/api.ts";
+import { t } from "../lib/i18n.ts";
+import { Async, useLoad } from "../lib/load.tsx";
+import { useTitle } from "../lib/title.ts";
+import { DissentPanel } from "./DissentPanel.tsx";
+import { ForestPlot } from "./ForestPlot.tsx";
+import { GroupViews } from "./GroupViews.tsx";
+import { RuleCards } from "./RuleCards.tsx";
+import { Sensitivity } from "./Sensitivity.tsx";
+import { SideBySide } from "./SideBySide.tsx";
+import type { Results } from "./types.ts";
+
+/** Public results: every rule side by side, how much the order depends on the rule, who disagrees. */
+export default function ResultsPage({ id }: Record<string, string>) {
+  useTitle(t("results.title"));
+  const results = useLoad(() => api.get<Results>(evaluationPath(id ?? "", "/results?by=community")), [id]);
+  return (
+    <section class="results">
+      <h1>{t("results.title")}</h1>
+      <Async state={results}>
+        {(r) => (
+          <>
+            <p class="lead">{r.evaluation.title}</p>
+            <p class="callout">{t("results.noNeutral")}</p>
+            <p class="muted">{t("results.consentNote")}</p>
+            {r.warnings.map((w) => (
+              <p key={w} class="warning">
+                {w}
+              </p>
+            ))}
+            {r.rules.length > 0 ? (
+              <>
+                <SideBySide rules={r.rules} />
+                <ForestPlot rules={r.rules} />
+                <RuleCards rules={r.rules} />
+                <Sensitivity sensitivity={r.sensitivity} />
+              </>
+            ) : (
+              <p>{t("results.none")}</p>
+            )}
+            <GroupViews groups={r.groups} />
+            <DissentPanel results={r} />
+          </>
+        )}
+      </Async>
+    </section>
+  );
+}
