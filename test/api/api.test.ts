@@ -72,3 +72,25 @@ test("the export path includes only contributions whose consent covers the scope
   const audit = await server.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM exports WHERE recipient = 'University lab'");
   assert.equal(audit.rows[0]?.n, 1);
 });
+
+test("progress is for organisers and observers: an observer joins by invitation and can watch but not organise", async () => {
+  const scenario = await openEvaluation(server.baseUrl);
+  const participant = await joinAs(server.baseUrl, scenario);
+  const view = await participant.post<{ token: string }>(`/api/evaluations/${scenario.slug}/assignments`, { mode: "pairwise" });
+  await participant.post(`/api/evaluations/${scenario.slug}/assignments/${view.body.token}/judgment`, { judgment: { kind: "pairwise", outcome: "tie" } });
+  await participant.post(`/api/evaluations/${scenario.slug}/items/${scenario.items[1]?.id}/judgments`, { judgment: { kind: "abstention", reason: "not my field" } });
+
+  const invitation = await scenario.organiser.post<{ invitation: { token: string } }>(`/api/evaluations/${scenario.slug}/invitations`, { role: "observer" });
+  const observer = new Client(server.baseUrl);
+  const joined = await observer.post(`/api/invitations/${invitation.body.invitation.token}/join`, {});
+  assert.equal(joined.body.role, "observer");
+  const progress = await observer.get<{ counts: Record<string, number>; pairCoverage: { possiblePairs: number; comparedPairs: number } }>(`/api/evaluations/${scenario.slug}/progress`);
+  assert.equal(progress.status, 200);
+  assert.equal(progress.body.counts.participants, 1);
+  assert.equal(progress.body.counts.pairwise, 1);
+  assert.equal(progress.body.counts.abstentions, 1);
+  assert.deepEqual([progress.body.pairCoverage.possiblePairs, progress.body.pairCoverage.comparedPairs], [3, 1]);
+  assert.equal((await observer.post(`/api/evaluations/${scenario.slug}/items`, { prompt: "x" })).status, 403);
+  assert.equal((await participant.get(`/api/evaluations/${scenario.slug}/progress`)).status, 403);
+  assert.equal((await new Client(server.baseUrl).get(`/api/evaluations/${scenario.slug}/progress`)).status, 401);
+});

@@ -12,6 +12,7 @@ import {
   listEvaluations,
   listEvaluationSubjects,
 } from "../../services/evaluations.ts";
+import { evaluationProgress } from "../../services/progress.ts";
 import type { RouteDeps } from "../deps.ts";
 import { createEvaluationBody, evaluationParams, invitationBody, itemBody, responseBody, stateBody, subjectBody } from "../schemas.ts";
 
@@ -64,6 +65,10 @@ export function evaluationRoutes({ services }: RouteDeps): FastifyPluginAsyncZod
         const invitation = await createInvitation(services, request.actor, request.params.id, { role, maxUses: maxUses ?? null, expiresAt: expiresAt ? new Date(expiresAt) : null });
         return reply.status(201).send({ invitation, path: `/join/${invitation.token}` });
       },
+    );
+
+    app.get("/api/evaluations/:id/progress", { schema: { tags: ["evaluations"], summary: "Participation, pair coverage, abstentions and contests (organisers and observers)", params: evaluationParams } }, async (request) =>
+      evaluationProgress(services, request.actor, request.params.id),
     );
 
     app.get("/healthz", { schema: { hide: true, response: { 200: z.object({ ok: z.boolean() }) } } }, async () => {
