@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { ImportBatch } from "../../services/imports.ts";
-import { ImportError } from "./common.ts";
+import { ImportError, readJsonLines } from "./common.ts";
 
 interface Message {
   message_id: string;
@@ -35,21 +35,9 @@ export const OASST_RANKERS = "openassistant-rankers";
 
 export function oasstBatch(text: string, source = "openassistant.jsonl"): ImportBatch & { trees: number } {
   const batch: Required<Pick<ImportBatch, "items" | "subjects" | "responses" | "rankings">> = { items: [], subjects: [], responses: [], rankings: [] };
-  let trees = 0;
-  text.split("\n").forEach((line, index) => {
-    if (!line.trim()) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new ImportError(source, index + 1, "not valid JSON");
-    }
-    const parsed = lineSchema.safeParse(value);
-    if (!parsed.success) throw ImportError.fromZod(source, index + 1, parsed.error);
-    trees += 1;
-    const root = "prompt" in parsed.data ? parsed.data.prompt : parsed.data;
-    visit(root, [], String(trees), batch);
-  });
+  const lines = readJsonLines(text, lineSchema, source);
+  lines.forEach((line, index) => visit("prompt" in line ? line.prompt : line, [], String(index + 1), batch));
+  const trees = lines.length;
   if (trees === 0) throw new ImportError(source, null, "no conversation trees");
   return { ...batch, consentScopes: ["aggregate"], trees };
 }
