@@ -37,17 +37,3 @@ export async function recordExport(
   }
   return row;
 }
-
-export async function listExports(db: Queryable, evaluationId: string): Promise<ExportRow[]> {
-  const { rows } = await db.query<ExportRow>(`SELECT ${EXPORT_COLUMNS} FROM exports WHERE evaluation_id = $1 ORDER BY created_at`, [evaluationId]);
-  return rows;
-}
-
-export async function exportsIncluding(db: Queryable, participantId: string): Promise<(ExportRow & { contributions: number })[]> {
-  const { rows } = await db.query<ExportRow & { contributions: number }>(
-    `SELECT ${EXPORT_COLUMNS.split(", ").map((c) => `e.${c}`).join(", ")}, ec.contributions
-       FROM exports e JOIN export_contributors ec ON ec.export_id = e.id WHERE ec.participant_id = $1 ORDER BY e.created_at`,
-    [participantId],
-  );
-  return rows;
-}

@@ -143,19 +143,3 @@ export async function judgedCombinations(db: Queryable, participantId: string): 
   );
   return rows;
 }
-
-export interface ExportableJudgment extends JudgmentRow {
-  pseudonym: string;
-  current_scopes: string[] | null;
-}
-
-/** Current judgments of an evaluation, with each contributor's consent as it stands now. */
-export async function judgmentsForExport(db: Queryable, evaluationId: string): Promise<ExportableJudgment[]> {
-  const { rows } = await db.query<ExportableJudgment>(
-    `SELECT ${JUDGMENT_COLUMNS.split(", ").map((c) => `j.${c}`).join(", ")}, p.pseudonym, c.scopes AS current_scopes
-       FROM judgments j JOIN participants p ON p.id = j.participant_id LEFT JOIN consents c ON c.participant_id = j.participant_id
-      WHERE j.evaluation_id = $1 AND j.is_current ORDER BY j.seq`,
-    [evaluationId],
-  );
-  return rows;
-}
