@@ -12,6 +12,7 @@ import {
   insertAssignment,
   insertJudgment,
   judgedCombinations,
+  judgmentHistory,
   lockAssignment,
   lockJudgment,
   openAssignment,
@@ -307,4 +308,22 @@ export async function reviseJudgment(s: Services, actor: Actor, idOrSlug: string
     });
     return publicJudgment(judgment);
   });
+}
+
+/** A participant's own judgments, every version, with the item and the (now revealed) responses. */
+export async function myJudgments(s: Services, actor: Actor, idOrSlug: string) {
+  const evaluation = await requireEvaluation(s.pool, idOrSlug);
+  const participant = await requireParticipant(s.pool, evaluation.id, actor);
+  const judgments = await judgmentHistory(s.pool, participant.id);
+  const out = [];
+  for (const j of judgments) {
+    const item = j.item_id ? await findItem(s.pool, evaluation.id, j.item_id) : undefined;
+    const responses = await responsesByIds(s.pool, evaluation.id, j.response_ids);
+    out.push({
+      ...publicJudgment(j),
+      item: item ? { id: item.id, title: item.title, prompt: item.prompt } : null,
+      responses: (await reveal(s.pool, responses)).map((r, i) => ({ ...r, text: responses[i]?.text ?? "" })),
+    });
+  }
+  return { judgments: out };
 }

@@ -142,6 +142,10 @@ describe("each judgment kind", () => {
       [[first.body.judgment.id, revised.body.judgment.id]],
     );
     assert.deepEqual(rows.map((r) => r.is_current), [false, true]);
+    const mine = await participant.get<{ judgments: { id: string; isCurrent: boolean; item: { prompt: string }; responses: { subject: { name: string } }[] }[] }>(`/api/evaluations/${scenario.slug}/me/judgments`);
+    assert.deepEqual(mine.body.judgments.map((j) => [j.id, j.isCurrent]), [[first.body.judgment.id, false], [revised.body.judgment.id, true]]);
+    assert.equal(mine.body.judgments[1]?.responses.length, 2, "the revision keeps the responses it was about");
+    assert.ok(mine.body.judgments[1]?.responses.every((r) => scenario.subjects.some((s) => s.name === r.subject.name)));
     const twice = await participant.post(`/api/evaluations/${scenario.slug}/judgments/${first.body.judgment.id}/revisions`, {
       judgment: { kind: "pairwise", outcome: "tie" },
     });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { castJudgment, judgeItem, nextAssignment, reviseJudgment } from "../../services/judging.ts";
+import { castJudgment, judgeItem, myJudgments, nextAssignment, reviseJudgment } from "../../services/judging.ts";
 import { joinWithInvitation, myParticipation, revokeConsent, setCommunities, setConsent } from "../../services/participation.ts";
 import { ensureAccount } from "../auth.ts";
 import type { RouteDeps } from "../deps.ts";
@@ -20,6 +20,10 @@ export function participationRoutes({ services, auth }: RouteDeps): FastifyPlugi
 
     app.get("/api/evaluations/:id/me", { schema: { tags: ["participation"], params: evaluationParams } }, async (request) =>
       myParticipation(services, request.actor, request.params.id),
+    );
+
+    app.get("/api/evaluations/:id/me/judgments", { schema: { tags: ["judging"], summary: "My judgments, every version, with items and revealed subjects", params: evaluationParams } }, async (request) =>
+      myJudgments(services, request.actor, request.params.id),
     );
 
     app.put("/api/evaluations/:id/consent", { schema: { tags: ["consent"], params: evaluationParams, body: consentBody } }, async (request) =>
