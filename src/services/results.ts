@@ -1,4 +1,6 @@
+import { predictedWinProbabilities } from "../analytics/results/bt.ts";
 import { krippendorffAlpha } from "../analytics/results/krippendorff.ts";
+import { winRateMatrix } from "../analytics/results/winRate.ts";
 import { collapseCounted } from "../analytics/results/pairs.ts";
 import { summariseRatings, type RatingSummary } from "../analytics/results/ratings.ts";
 import { runRules } from "../analytics/results/run.ts";
@@ -76,12 +78,25 @@ export async function computeResults(s: Services, actor: Actor, idOrSlug: string
     warnings: error ? [error] : [],
     rules: results,
     sensitivity: results.length > 1 ? ruleSensitivity(results) : [],
+    matrices: pairMatrices(input, results),
     ratings: await ratingSummaries(s.pool, evaluation.id, names, options),
     ratingAssumption: RULE_ASSUMPTIONS["mean-rating"],
     agreement: await agreement(s.pool, evaluation.id),
     dissent: await dissentShares(s.pool, evaluation.id, names),
     excluded,
     groups: options.by === "community" ? await communityViews(s.pool, evaluation.id, names, results, options, k) : null,
+  };
+}
+
+/** Observed win rates of row against column, and the win probabilities Bradley–Terry predicts (same order). */
+function pairMatrices(input: ResultsInput, results: readonly RuleResult[]) {
+  const bt = results.find((r) => r.rule === "bt");
+  const rating = new Map(bt?.subjects.map((s) => [s.name, s.score]) ?? []);
+  const comparable = input.subjects.every((name) => rating.has(name));
+  return {
+    subjects: input.subjects,
+    observedWinRate: winRateMatrix(input.subjects.length, input.pairs),
+    predictedByBradleyTerry: bt && comparable ? predictedWinProbabilities(input.subjects.map((name) => rating.get(name) ?? 0)) : null,
   };
 }
 

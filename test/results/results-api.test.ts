@@ -20,6 +20,7 @@ interface Results {
   dissent: { abstentions: number; contests: number };
   agreement: { alpha: number | null; units: number };
   groups: { k: number; suppressedGroups: number; groups: { community: string; participants: number }[] } | null;
+  matrices: { subjects: string[]; observedWinRate: (number | null)[][]; predictedByBradleyTerry: number[][] | null };
 }
 
 let server: TestServer;
@@ -51,6 +52,17 @@ test("the stored demo, read back through SQL aggregates, reproduces the LLMFAO g
   assert.deepEqual(byScore, goldenOrder, "Bradley–Terry order as in the golden file");
   assert.ok(res.body.sensitivity.length === 6, "τ for every pair of the four rules");
   assert.ok(res.body.rules.every((r) => r.assumption.length > 20), "each rule states its assumption");
+  const { subjects, observedWinRate, predictedByBradleyTerry } = res.body.matrices;
+  const gpt4 = subjects.indexOf("GPT 4");
+  const averageWinRate = golden("average_win_rate").get("GPT 4") ?? NaN;
+  const met = (observedWinRate[gpt4] ?? []).filter((v): v is number => v !== null);
+  assert.ok(Math.abs(met.reduce((a, b) => a + b, 0) / met.length - averageWinRate) < 1e-12, "the win-rate matrix averages to the golden average win rate");
+  for (let i = 0; i < subjects.length; i++) {
+    for (let j = 0; j < subjects.length; j++) {
+      const p = predictedByBradleyTerry?.[i]?.[j] ?? NaN;
+      assert.ok(Math.abs(p + (predictedByBradleyTerry?.[j]?.[i] ?? NaN) - 1) < 1e-12, "P(i beats j) + P(j beats i) = 1");
+    }
+  }
 });
 
 test("a revocation of `aggregate` shows in the next computation; groups below k are not shown", async () => {
