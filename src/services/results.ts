@@ -111,10 +111,16 @@ async function ratingSummaries(db: Queryable, evaluationId: string, names: Names
 
 async function agreement(db: Queryable, evaluationId: string) {
   const units = await q.pairwiseUnits(db, evaluationId);
+  const ratingUnits = await q.ratingUnits(db, evaluationId);
+  const dimensions = [...new Set(ratingUnits.map((u) => u.dimension))].sort();
   return {
     measure: "Krippendorff's alpha (nominal) over pairwise outcomes of the same item and pair by different participants",
     units: units.length,
     alpha: units.length ? krippendorffAlpha(units.map((u) => u.outcomes), "nominal") : null,
+    ratings: dimensions.map((dimension) => {
+      const scores = ratingUnits.filter((u) => u.dimension === dimension).map((u) => u.scores);
+      return { dimension, units: scores.length, ordinal: krippendorffAlpha(scores, "ordinal"), interval: krippendorffAlpha(scores, "interval") };
+    }),
   };
 }
 

@@ -137,3 +137,16 @@ export async function pairwiseUnits(db: Queryable, evaluationId: string): Promis
   );
   return rows;
 }
+
+/** Rating scores per (response, dimension) unit by different participants, for Krippendorff's α. */
+export async function ratingUnits(db: Queryable, evaluationId: string): Promise<{ dimension: string; scores: number[] }[]> {
+  const { rows } = await db.query<{ dimension: string; scores: number[] }>(
+    `SELECT s.key AS dimension, array_agg(s.value::float8) AS scores
+       FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
+       CROSS JOIN LATERAL jsonb_each_text(j.body -> 'scores') AS s
+      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'rating' AND ${EXCLUSION} IS NULL
+      GROUP BY j.response_ids[1], s.key HAVING count(*) > 1`,
+    [evaluationId],
+  );
+  return rows;
+}

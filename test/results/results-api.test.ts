@@ -108,3 +108,34 @@ test("an unknown rule is a 400 naming the field, and reading results writes noth
   assert.equal(bad.body.field, "querystring.rounds");
   assert.deepEqual(await rowCounts(server.pool), before);
 });
+
+test("ratings: mean and median per subject and dimension, and Krippendorff's α when raters agree perfectly", async () => {
+  const scenario = await openEvaluation(server.baseUrl, { kAnonymity: 2 });
+  const scoreOf: Record<string, number> = { Alpha: 5, Beta: 3, Gamma: 1 };
+  for (let p = 0; p < 6; p++) {
+    const participant = await joinAs(server.baseUrl, scenario);
+    for (let i = 0; i < 3; i++) {
+      const view = await participant.post<{ token: string; responses: { text: string }[] }>(`/api/evaluations/${scenario.slug}/assignments`, { mode: "rating" });
+      const subject = (view.body.responses[0]?.text ?? "").split("-")[0] ?? "";
+      const judged = await participant.post(`/api/evaluations/${scenario.slug}/assignments/${view.body.token}/judgment`, {
+        judgment: { kind: "rating", scores: { helpfulness: scoreOf[subject] ?? 0 } },
+      });
+      assert.equal(judged.status, 201, JSON.stringify(judged.body));
+    }
+  }
+  const res = await new Client(server.baseUrl).get<{
+    ratings: { subject: string; dimension: string; count: number; mean: number; median: number }[];
+    agreement: { ratings: { dimension: string; units: number; ordinal: number | null; interval: number | null }[] };
+  }>(`/api/evaluations/${scenario.slug}/results?rule=win-rate&rounds=50`);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const total = res.body.ratings.reduce((sum, r) => sum + r.count, 0);
+  assert.equal(total, 18);
+  for (const r of res.body.ratings) {
+    assert.equal(r.mean, scoreOf[r.subject.split("-")[0] ?? ""], `${r.subject}'s mean`);
+    assert.equal(r.median, r.mean);
+  }
+  const helpfulness = res.body.agreement.ratings.find((a) => a.dimension === "helpfulness");
+  assert.ok((helpfulness?.units ?? 0) >= 2, "several responses were rated more than once");
+  assert.ok(Math.abs((helpfulness?.ordinal ?? NaN) - 1) < 1e-12);
+  assert.ok(Math.abs((helpfulness?.interval ?? NaN) - 1) < 1e-12);
+});
