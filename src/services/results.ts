@@ -77,7 +77,7 @@ export async function computeResults(s: Services, actor: Actor, idOrSlug: string
     consent: "only contributions whose contributor's current consent includes `aggregate` are counted",
     warnings: error ? [error] : [],
     rules: results,
-    sensitivity: results.length > 1 ? ruleSensitivity(results) : [],
+    sensitivity: results.length > 1 ? ruleSensitivity(results).map(capFlips) : [],
     matrices: pairMatrices(input, results),
     ratings: await ratingSummaries(s.pool, evaluation.id, names, options),
     ratingAssumption: RULE_ASSUMPTIONS["mean-rating"],
@@ -86,6 +86,13 @@ export async function computeResults(s: Services, actor: Actor, idOrSlug: string
     excluded,
     groups: options.by === "community" ? await communityViews(s.pool, evaluation.id, names, results, options, k) : null,
   };
+}
+
+const MAX_FLIPS_SHOWN = 25;
+
+/** Every flip is counted; the first few are listed (all of them would be O(subjects²) per pair of rules). */
+function capFlips<T extends { flipped: readonly unknown[] }>(comparison: T): T & { flippedCount: number } {
+  return { ...comparison, flipped: comparison.flipped.slice(0, MAX_FLIPS_SHOWN), flippedCount: comparison.flipped.length };
 }
 
 /** Observed win rates of row against column, and the win probabilities Bradley–Terry predicts (same order). */
@@ -147,7 +154,7 @@ async function communityViews(db: Queryable, evaluationId: string, names: Names,
   });
   const reference = overall.find((r) => r.rule === "bt");
   const divergence = reference
-    ? groupDivergence(reference, groups.flatMap((g) => g.rules.filter((r) => r.rule === "bt").map((result) => ({ group: g.community, result }))))
+    ? groupDivergence(reference, groups.flatMap((g) => g.rules.filter((r) => r.rule === "bt").map((result) => ({ group: g.community, result })))).map(capFlips)
     : [];
   return { k, suppressedGroups: sizes.length - shown.length, groups, divergence };
 }
