@@ -62,3 +62,10 @@ export type Charter = z.output<typeof charterSchema>;
 export function parseCharter(input: unknown): Charter {
   return charterSchema.parse(input);
 }
+
+export type RubricDimension = Charter["rubric"][number];
+
+/** The rubric that applies to an item: the general dimensions plus those written for the item's use case. */
+export function applicableRubric(rubric: readonly RubricDimension[], useCase: string | null | undefined): RubricDimension[] {
+  return rubric.filter((dimension) => dimension.useCase === undefined || dimension.useCase === useCase);
+}

@@ -45,7 +45,13 @@ export const itemBody = z.strictObject({
   title: z.string().max(300).optional(),
   prompt: z.string().min(1),
   externalRef: z.string().max(200).optional(),
-  scenario: z.strictObject({ roles: z.array(z.string().max(300)).max(20).optional(), setting: z.string().max(4000).optional() }).optional(),
+  scenario: z
+    .strictObject({
+      roles: z.array(z.string().max(300)).max(20).optional(),
+      setting: z.string().max(4000).optional(),
+      useCase: z.string().max(120).optional(),
+    })
+    .optional(),
 });
 
 export const responseBody = z.strictObject({ itemId: uuid, subjectId: uuid, text: z.string().min(1).max(200_000) });

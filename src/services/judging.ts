@@ -1,12 +1,12 @@
 import { randomInt } from "node:crypto";
 import { chooseBattle, pairKey, type CandidateItem, type CandidateResponse } from "../domain/assignment.ts";
-import type { Charter } from "../domain/charter.ts";
+import { applicableRubric, type Charter, type RubricDimension } from "../domain/charter.ts";
 import { DomainError } from "../domain/errors.ts";
 import { assertAcceptsJudgments, assertTextWithin, type Phase } from "../domain/evaluation.ts";
 import type { JudgmentBody } from "../domain/judgment.ts";
 import { inTransaction, type Queryable } from "../store/db.ts";
 import { latestCharter, type EvaluationRow } from "../store/evaluations.ts";
-import { assignableResponses, findItem, responsesByIds, type ResponseRow } from "../store/items.ts";
+import { assignableResponses, findItem, responsesByIds, type ItemRow, type ResponseRow } from "../store/items.ts";
 import {
   closeAssignment,
   insertAssignment,
@@ -35,6 +35,8 @@ export interface AssignmentView {
   mode: AssignmentMode;
   item: { id: string; title: string; prompt: string; scenario: Record<string, unknown> | null };
   responses: { key: string; text: string }[];
+  /** rating assignments: the rubric dimensions that apply to this item (general ones and its use case's) */
+  rubric: RubricDimension[] | null;
   servedAt: Date;
 }
 
@@ -111,11 +113,13 @@ function shuffled<T>(list: readonly T[]): T[] {
 export async function viewOf(db: Queryable, assignment: AssignmentRow): Promise<AssignmentView> {
   const item = await findItem(db, assignment.evaluation_id, assignment.item_id);
   const responses = await responsesByIds(db, assignment.evaluation_id, assignment.response_ids);
+  const charter = assignment.mode === "rating" ? await latestCharter(db, assignment.evaluation_id) : undefined;
   return {
     token: assignment.token,
     mode: assignment.mode,
     item: { id: assignment.item_id, title: item?.title ?? "", prompt: item?.prompt ?? "", scenario: item?.scenario ?? null },
     responses: responses.map((r, i) => ({ key: POSITION_KEYS[i] ?? String(i), text: r.text })),
+    rubric: charter ? applicableRubric(charter.content.rubric, useCaseOf(item)) : null,
     servedAt: assignment.served_at,
   };
 }
@@ -148,7 +152,8 @@ export async function castJudgment(s: Services, actor: Actor, idOrSlug: string, 
       throw new DomainError("validation_failed", `a ${assignment.mode} assignment takes ${ACCEPTED_KINDS[assignment.mode].join(", ")}`, "kind");
     }
     const charter = await requireCharter(db, evaluation.id);
-    const body = toBody(submitted, assignment.response_ids, charter.content);
+    const item = await findItem(db, evaluation.id, assignment.item_id);
+    const body = toBody(submitted, assignment.response_ids, charter.content, useCaseOf(item));
     assertTextWithin("rationale", rationale, charter.content.textLimits.rationale);
     const responses = await responsesByIds(db, evaluation.id, assignment.response_ids);
     const timeOnTaskMs = await closeAssignment(db, token);
@@ -179,7 +184,12 @@ async function requireCharter(db: Queryable, evaluationId: string) {
   return charter;
 }
 
-function toBody(submitted: SubmittedJudgment, responseIds: readonly string[], charter: Charter): JudgmentBody {
+function useCaseOf(item: ItemRow | undefined): string | null {
+  const useCase = item?.scenario?.useCase;
+  return typeof useCase === "string" ? useCase : null;
+}
+
+function toBody(submitted: SubmittedJudgment, responseIds: readonly string[], charter: Charter, useCase: string | null = null): JudgmentBody {
   const limit = charter.textLimits.reason;
   switch (submitted.kind) {
     case "pairwise":
@@ -189,18 +199,18 @@ function toBody(submitted: SubmittedJudgment, responseIds: readonly string[], ch
       assertTextWithin("reason", submitted.reason, limit);
       return submitted;
     case "rating":
-      return { kind: "rating", scores: checkScores(submitted.scores, charter) };
+      return { kind: "rating", scores: checkScores(submitted.scores, applicableRubric(charter.rubric, useCase)) };
     case "ranking":
       return { kind: "ranking", order: checkRanking(submitted.order, responseIds) };
   }
 }
 
-function checkScores(scores: Record<string, number>, charter: Charter): Record<string, number> {
+function checkScores(scores: Record<string, number>, rubric: readonly RubricDimension[]): Record<string, number> {
   const entries = Object.entries(scores);
   if (entries.length === 0) throw new DomainError("validation_failed", "rate at least one rubric dimension", "scores");
   for (const [name, value] of entries) {
-    const dimension = charter.rubric.find((d) => d.name === name);
-    if (!dimension) throw new DomainError("validation_failed", `the charter's rubric has no dimension ${name}`, `scores.${name}`);
+    const dimension = rubric.find((d) => d.name === name);
+    if (!dimension) throw new DomainError("validation_failed", `the charter's rubric has no dimension ${name} for this item`, `scores.${name}`);
     if (!Number.isInteger(value) || value < dimension.min || value > dimension.max) {
       throw new DomainError("validation_failed", `${name} takes a whole number from ${dimension.min} to ${dimension.max}`, `scores.${name}`);
     }
@@ -288,7 +298,8 @@ export async function reviseJudgment(s: Services, actor: Actor, idOrSlug: string
     const sameFamily = submitted.kind === previous.kind || submitted.kind === "abstention" || submitted.kind === "contest";
     if (!sameFamily) throw new DomainError("validation_failed", `a ${previous.kind} judgment is revised as ${previous.kind}, abstention or contest`, "kind");
     const charter = await requireCharter(db, evaluation.id);
-    const body = toBody(submitted, previous.response_ids, charter.content);
+    const item = previous.item_id ? await findItem(db, evaluation.id, previous.item_id) : undefined;
+    const body = toBody(submitted, previous.response_ids, charter.content, useCaseOf(item));
     assertTextWithin("rationale", rationale, charter.content.textLimits.rationale);
     await supersede(db, previous.id);
     const judgment = await insertJudgment(db, {

@@ -81,11 +81,21 @@ async function pickPair(s: Services, evaluationId: string, live: readonly Endpoi
   return best;
 }
 
-async function generate(endpoint: EndpointRow, prompt: string, side: "a" | "b", emit: (event: LiveEvent) => void): Promise<string> {
+interface Generated {
+  text: string;
+  meta: Record<string, unknown>;
+}
+
+async function generate(endpoint: EndpointRow, prompt: string, side: "a" | "b", emit: (event: LiveEvent) => void): Promise<Generated> {
   const connector = connectorFor(endpoint.subject_id, parseConnectorConfig(endpoint.config));
   for await (const event of connector.generate({ messages: [{ role: "user", content: prompt }] })) {
-    if (event.kind === "delta") emit({ kind: "delta", side, text: event.text });
-    else return event.text;
+    if (event.kind === "delta") {
+      emit({ kind: "delta", side, text: event.text });
+      continue;
+    }
+    // Token and latency accounting travels with the stored response.
+    const meta = { live: true, latencyMs: event.latencyMs, firstTokenMs: event.firstTokenMs, finishReason: event.finishReason, attempts: event.attempts, usage: event.usage };
+    return { text: event.text, meta };
   }
   throw new Error("the stream ended without a final event");
 }
@@ -103,8 +113,8 @@ export async function runLiveBattle(s: Services, battle: PreparedBattle, emit: (
     const settled = await Promise.allSettled([generate(pair[0], battle.prompt, "a", emit), generate(pair[1], battle.prompt, "b", emit)]);
     const failures = settled.flatMap((result, i) => (result.status === "rejected" ? [{ endpoint: pair[i] as EndpointRow, error: result.reason as unknown }] : []));
     if (failures.length === 0) {
-      const texts = settled.map((r) => (r.status === "fulfilled" ? r.value : ""));
-      return store(s, battle, pair, texts as [string, string]);
+      const generated = settled.map((r) => (r.status === "fulfilled" ? r.value : { text: "", meta: {} }));
+      return store(s, battle, pair, generated as [Generated, Generated]);
     }
     for (const { endpoint, error } of failures) {
       const reason = isConnectorError(error) ? `${error.code}: ${error.reason}` : "the subject failed to answer";
@@ -114,14 +124,14 @@ export async function runLiveBattle(s: Services, battle: PreparedBattle, emit: (
   }
 }
 
-async function store(s: Services, battle: PreparedBattle, pair: [EndpointRow, EndpointRow], texts: [string, string]): Promise<AssignmentView> {
+async function store(s: Services, battle: PreparedBattle, pair: [EndpointRow, EndpointRow], generated: [Generated, Generated]): Promise<AssignmentView> {
   return inTransaction(s.pool, async (db) => {
     const item = await insertItem(db, battle.evaluationId, { prompt: battle.prompt, authorParticipantId: battle.participantId, moderation: battle.moderation });
     const responses = [];
     for (const [i, endpoint] of pair.entries()) {
-      const text = texts[i] ?? "";
+      const { text, meta } = generated[i] ?? { text: "", meta: {} };
       const leak = detectIdentityLeak(text, { subjectName: endpoint.name, organisation: endpoint.organisation ?? "" });
-      responses.push(await insertResponse(db, battle.evaluationId, { itemId: item.id, subjectId: endpoint.subject_id, text, meta: { live: true }, identityLeak: leak.leaked ? leak.matches : null }));
+      responses.push(await insertResponse(db, battle.evaluationId, { itemId: item.id, subjectId: endpoint.subject_id, text, meta, identityLeak: leak.leaked ? leak.matches : null }));
     }
     const assignment = await insertAssignment(db, {
       token: newToken(),

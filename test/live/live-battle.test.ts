@@ -97,6 +97,14 @@ test("prompt → two streamed responses → judgment → identities revealed →
   const excluded = await server.pool.query<{ excluded_reason: string | null }>("SELECT excluded_reason FROM judgments WHERE assignment_token = $1", [ready.token]);
   assert.equal(excluded.rows[0]?.excluded_reason, "identity_leak", "Beta named itself and its maker: the vote does not count");
 
+  const stored = await server.pool.query<{ meta: { latencyMs: number; usage: { completionTokens: number } }; identity_leak: string[] | null }>(
+    "SELECT r.meta, r.identity_leak FROM responses r JOIN items i ON i.id = r.item_id WHERE i.prompt = 'How do I apply for housing benefit?' ORDER BY r.text",
+  );
+  assert.equal(stored.rows.length, 2);
+  for (const row of stored.rows) {
+    assert.ok(row.meta.latencyMs >= 0 && row.meta.usage.completionTokens > 0, "token and latency accounting is stored");
+  }
+  assert.deepEqual(stored.rows.map((r) => (r.identity_leak ?? []).length > 0), [false, true], "only Beta's answer is flagged");
   const requestsSoFar = llm.requests.length;
   const other = await joinAs(server.baseUrl, scenario);
   const reused = await other.post<View>(`/api/evaluations/${slug}/assignments`, { mode: "pairwise" });

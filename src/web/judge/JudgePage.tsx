@@ -6,14 +6,16 @@ import { Link } from "../lib/router.tsx";
 import { useTitle } from "../lib/title.ts";
 import type { Assignment } from "../lib/types.ts";
 import { AssignmentPanel } from "./AssignmentPanel.tsx";
+import { LiveBattle } from "./LiveBattle.tsx";
 import { RevisePanel } from "./RevisePanel.tsx";
 
+type Mode = Assignment["mode"] | "live";
 const MODES: readonly Assignment["mode"][] = ["pairwise", "rating", "ranking"];
 
 export default function JudgePage({ id }: Record<string, string>) {
   useTitle(t("judge.title"));
   const context = useLoad(() => loadContext(id ?? ""), [id]);
-  const [mode, setMode] = useState<Assignment["mode"]>("pairwise");
+  const [mode, setMode] = useState<Mode>("pairwise");
   const [revisions, setRevisions] = useState(0);
   return (
     <section class="judge-page">
@@ -24,19 +26,24 @@ export default function JudgePage({ id }: Record<string, string>) {
           if (!me.consent || me.consent.scopes.length === 0) return <NoConsent id={id ?? ""} />;
           const charter = detail.charter?.content;
           if (!charter) return null;
+          const modes: readonly Mode[] = charter.participantItems === "off" ? MODES : [...MODES, "live"];
           return (
             <>
               <p class="lead">{detail.evaluation.question || detail.evaluation.title}</p>
               <fieldset class="mode-picker">
                 <legend>{t("judge.mode")}</legend>
-                {MODES.map((m) => (
+                {modes.map((m) => (
                   <label key={m} class="choice">
                     <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => setMode(m)} />
                     {t(`judge.modes.${m}`)}
                   </label>
                 ))}
               </fieldset>
-              <AssignmentPanel key={mode} evaluationId={detail.evaluation.id} mode={mode} charter={charter} onJudged={() => setRevisions((n) => n + 1)} />
+              {mode === "live" ? (
+                <LiveBattle evaluationId={detail.evaluation.id} charter={charter} onJudged={() => setRevisions((n) => n + 1)} />
+              ) : (
+                <AssignmentPanel key={mode} evaluationId={detail.evaluation.id} mode={mode} charter={charter} onJudged={() => setRevisions((n) => n + 1)} />
+              )}
               <RevisePanel key={revisions} evaluationId={detail.evaluation.id} charter={charter} />
             </>
           );

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "preact/hooks";
 import { t } from "../lib/i18n.ts";
+import { describeJudgment } from "../lib/judgments.ts";
 import type { CastResult, Judgment } from "../lib/types.ts";
 
 /** After the vote: which subjects were behind the letters, and what was recorded. */
@@ -30,19 +31,4 @@ export function Revealed({ cast, judgment, onNext }: { cast: CastResult; judgmen
       </button>
     </section>
   );
-}
-
-export function describeJudgment(judgment: Judgment): string {
-  switch (judgment.kind) {
-    case "pairwise":
-      return t(`judge.outcomes.${judgment.outcome}`);
-    case "rating":
-      return t("judge.kinds.rating");
-    case "ranking":
-      return t("judge.kinds.ranking");
-    case "abstention":
-      return t("judge.kinds.abstention");
-    case "contest":
-      return t(`judge.kinds.contest_${judgment.target}`);
-  }
 }

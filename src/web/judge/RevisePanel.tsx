@@ -3,52 +3,82 @@ import { api, evaluationPath } from "../lib/api.ts";
 import { checkFields, FormStatus, SubmitButton, TextField, useSubmission } from "../lib/form.tsx";
 import { formatDate } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
-import { rememberedJudgments, rememberJudgment, type RememberedJudgment } from "../lib/participation.ts";
+import { describeJudgment, earlierVersions, itemLabel, loadMyJudgments, type MyJudgment } from "../lib/judgments.ts";
+import { Async, useLoad } from "../lib/load.tsx";
 import type { Charter, Judgment } from "../lib/types.ts";
-import { describeJudgment } from "./Revealed.tsx";
 
 type Answer = "a" | "b" | "tie" | "both_bad" | "abstain";
 
-/** Your judgments so far; any of them can be revised (the earlier version stays in the record). */
+/** Your judgments, from the server: any current one can be revised (earlier versions stay on the record). */
 export function RevisePanel({ evaluationId, charter }: { evaluationId: string; charter: Charter }) {
-  const [entries, setEntries] = useState(() => rememberedJudgments(evaluationId));
+  const list = useLoad(() => loadMyJudgments(evaluationId), [evaluationId]);
   const [open, setOpen] = useState<string | null>(null);
-  if (entries.length === 0) return null;
   return (
-    <section class="revise" aria-labelledby="revise-heading">
-      <h2 id="revise-heading">{t("judge.revise.title")}</h2>
-      <p class="hint">{t("judge.revise.intro")}</p>
-      <ul class="plain-list">
-        {entries.map((entry) => (
-          <li key={entry.id} class="card">
-            <p>
-              <strong>{entry.itemTitle}</strong> — {describeJudgment(entry.judgment)}{" "}
-              <span class="muted">{formatDate(entry.createdAt)}</span>
-            </p>
-            {open === entry.id ? (
-              <ReviseForm
-                evaluationId={evaluationId}
-                entry={entry}
-                charter={charter}
-                onDone={() => {
-                  setOpen(null);
-                  setEntries(rememberedJudgments(evaluationId));
-                }}
-              />
-            ) : (
-              <button type="button" class="secondary" aria-expanded={false} onClick={() => setOpen(entry.id)}>
-                {t("judge.revise.open", { item: entry.itemTitle })}
-              </button>
-            )}
-          </li>
-        ))}
-      </ul>
-    </section>
+    <Async state={list}>
+      {(all) => {
+        const current = all.filter((j) => j.isCurrent).reverse();
+        if (current.length === 0) return null;
+        return (
+          <section class="revise" aria-labelledby="revise-heading">
+            <h2 id="revise-heading">{t("judge.revise.title")}</h2>
+            <p class="hint">{t("judge.revise.intro")}</p>
+            <ul class="plain-list">
+              {current.map((entry) => (
+                <li key={entry.id} class="card">
+                  <JudgmentSummary entry={entry} earlier={earlierVersions(entry, all)} />
+                  {open === entry.id ? (
+                    <ReviseForm
+                      evaluationId={evaluationId}
+                      entry={entry}
+                      charter={charter}
+                      onDone={() => {
+                        setOpen(null);
+                        list.reload();
+                      }}
+                    />
+                  ) : (
+                    <button type="button" class="secondary" onClick={() => setOpen(entry.id)}>
+                      {t("judge.revise.open", { item: itemLabel(entry) })}
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
+        );
+      }}
+    </Async>
   );
 }
 
-function ReviseForm({ evaluationId, entry, charter, onDone }: { evaluationId: string; entry: RememberedJudgment; charter: Charter; onDone: () => void }) {
-  const answers: Answer[] = entry.judgment.kind === "pairwise" ? ["a", "b", "tie", "both_bad", "abstain"] : ["abstain"];
+function JudgmentSummary({ entry, earlier }: { entry: MyJudgment; earlier: MyJudgment[] }) {
+  const names = entry.responses.filter((r) => r.subject).map((r) => t("judge.revise.was", { key: r.key.toUpperCase(), name: r.subject?.name ?? "" }));
+  return (
+    <>
+      <p>
+        <strong>{itemLabel(entry)}</strong> — {describeJudgment(entry.body)} <span class="muted">{formatDate(entry.createdAt)}</span>
+      </p>
+      {names.length > 0 ? <p class="muted">{names.join(" · ")}</p> : null}
+      {entry.rationale ? <p dir="auto">{t("judge.revise.because", { rationale: entry.rationale })}</p> : null}
+      {earlier.length > 0 ? (
+        <details>
+          <summary>{t("judge.revise.earlier", { count: earlier.length })}</summary>
+          <ul>
+            {earlier.map((v) => (
+              <li key={v.id}>
+                {describeJudgment(v.body)} <span class="muted">{formatDate(v.createdAt)}</span>
+                {v.rationale ? <span dir="auto"> — {v.rationale}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </>
+  );
+}
+
+function ReviseForm({ evaluationId, entry, charter, onDone }: { evaluationId: string; entry: MyJudgment; charter: Charter; onDone: () => void }) {
+  const answers: Answer[] = entry.body.kind === "pairwise" ? ["a", "b", "tie", "both_bad", "abstain"] : ["abstain"];
   const [answer, setAnswer] = useState<Answer>(answers[0] ?? "abstain");
   const [reason, setReason] = useState("");
   const [rationale, setRationale] = useState("");
@@ -62,8 +92,7 @@ function ReviseForm({ evaluationId, entry, charter, onDone }: { evaluationId: st
     ]);
     void submission.run(async () => {
       const body = rationale.trim() ? { judgment, rationale: rationale.trim() } : { judgment };
-      const done = await api.post<{ judgment: { id: string; createdAt: string } }>(evaluationPath(evaluationId, `/judgments/${entry.id}/revisions`), body);
-      rememberJudgment(evaluationId, { ...entry, id: done.judgment.id, judgment, createdAt: done.judgment.createdAt }, entry.id);
+      await api.post(evaluationPath(evaluationId, `/judgments/${encodeURIComponent(entry.id)}/revisions`), body);
       onDone();
     }, checks);
   };

@@ -6,6 +6,7 @@ import { useTitle } from "../lib/title.ts";
 import { ConsentForm } from "../join/ConsentForm.tsx";
 import { ConsentReceipts } from "./ConsentReceipts.tsx";
 import { ExportsAndLabour } from "./ExportsAndLabour.tsx";
+import { MyContributions } from "./MyContributions.tsx";
 import { RevokeConsent } from "./RevokeConsent.tsx";
 
 /** Everything about me in this evaluation: consent now and its history, changes and revocation. */
@@ -55,6 +56,7 @@ export default function MyDataPage({ id }: Record<string, string>) {
                   onSaved={context.reload}
                 />
               </section>
+              <MyContributions evaluationId={detail.evaluation.id} />
               <ExportsAndLabour evaluationId={detail.evaluation.id} />
               <ConsentReceipts history={me.history} pseudonym={me.participant.pseudonym} evaluation={detail.evaluation.slug} />
             </>

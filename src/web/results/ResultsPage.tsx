@@ -2,9 +2,13 @@ import { api, evaluationPath } from "../lib/api.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
 import { useTitle } from "../lib/title.ts";
+import { CardPanel } from "./CardPanel.tsx";
 import { DissentPanel } from "./DissentPanel.tsx";
+import { DissentRecord } from "./DissentRecord.tsx";
 import { ForestPlot } from "./ForestPlot.tsx";
 import { GroupViews } from "./GroupViews.tsx";
+import { LabourAccount } from "./LabourAccount.tsx";
+import { OpinionSummary } from "./OpinionSummary.tsx";
 import { RuleCards } from "./RuleCards.tsx";
 import { Sensitivity } from "./Sensitivity.tsx";
 import { SideBySide } from "./SideBySide.tsx";
@@ -40,6 +44,10 @@ export default function ResultsPage({ id }: Record<string, string>) {
             )}
             <GroupViews groups={r.groups} />
             <DissentPanel results={r} />
+            <DissentRecord evaluationId={r.evaluation.id} />
+            <OpinionSummary evaluationId={r.evaluation.id} />
+            <LabourAccount evaluationId={r.evaluation.id} />
+            <CardPanel evaluationId={r.evaluation.id} />
           </>
         )}
       </Async>
