@@ -2,43 +2,29 @@ import { randomInt } from "node:crypto";
 import { chooseBattle, pairKey, type CandidateItem, type CandidateResponse } from "../domain/assignment.ts";
 import { applicableRubric, type Charter, type RubricDimension } from "../domain/charter.ts";
 import { DomainError } from "../domain/errors.ts";
-import { assertAcceptsJudgments, assertTextWithin, type Phase } from "../domain/evaluation.ts";
+import { assertAcceptsJudgments, assertTextWithin } from "../domain/evaluation.ts";
 import type { JudgmentBody } from "../domain/judgment.ts";
 import { inTransaction, type Queryable } from "../store/db.ts";
 import { latestCharter, type EvaluationRow } from "../store/evaluations.ts";
-import { assignableResponses, findItem, responsesByIds, type ItemRow, type ResponseRow } from "../store/items.ts";
+import { assignableResponses, findItem, responsesByIds } from "../store/items.ts";
 import {
   closeAssignment,
   insertAssignment,
   insertJudgment,
   judgedCombinations,
-  judgmentHistory,
   lockAssignment,
   lockJudgment,
   openAssignment,
   pairComparisonCounts,
   supersede,
-  type AssignmentRow,
-  type JudgmentRow,
 } from "../store/judgments.ts";
 import { findConsent, type ParticipantRow } from "../store/participants.ts";
-import { subjectsByIds } from "../store/subjects.ts";
 import { newToken, requireEvaluation, requireParticipant, type Actor, type Services } from "./context.ts";
+import { POSITION_KEYS, publicJudgment, reveal, useCaseOf, viewOf, type AssignmentMode, type AssignmentView } from "./judgment-views.ts";
 
-export type AssignmentMode = AssignmentRow["mode"];
-const POSITION_KEYS = ["a", "b", "c", "d", "e"] as const;
+export type { AssignmentMode, AssignmentView } from "./judgment-views.ts";
+
 const RANKING_SIZE = 4;
-
-/** What a participant sees: the item and anonymous responses keyed by position, never the subjects. */
-export interface AssignmentView {
-  token: string;
-  mode: AssignmentMode;
-  item: { id: string; title: string; prompt: string; scenario: Record<string, unknown> | null };
-  responses: { key: string; text: string }[];
-  /** rating assignments: the rubric dimensions that apply to this item (general ones and its use case's) */
-  rubric: RubricDimension[] | null;
-  servedAt: Date;
-}
 
 function secureRandom(): number {
   return randomInt(0, 2 ** 47) / 2 ** 47;
@@ -110,20 +96,6 @@ function shuffled<T>(list: readonly T[]): T[] {
   return copy;
 }
 
-export async function viewOf(db: Queryable, assignment: AssignmentRow): Promise<AssignmentView> {
-  const item = await findItem(db, assignment.evaluation_id, assignment.item_id);
-  const responses = await responsesByIds(db, assignment.evaluation_id, assignment.response_ids);
-  const charter = assignment.mode === "rating" ? await latestCharter(db, assignment.evaluation_id) : undefined;
-  return {
-    token: assignment.token,
-    mode: assignment.mode,
-    item: { id: assignment.item_id, title: item?.title ?? "", prompt: item?.prompt ?? "", scenario: item?.scenario ?? null },
-    responses: responses.map((r, i) => ({ key: POSITION_KEYS[i] ?? String(i), text: r.text })),
-    rubric: charter ? applicableRubric(charter.content.rubric, useCaseOf(item)) : null,
-    servedAt: assignment.served_at,
-  };
-}
-
 /** The judgment a participant submits for a token; ranking orders and rating targets use position keys. */
 export type SubmittedJudgment =
   | { kind: "pairwise"; outcome: "a" | "b" | "tie" | "both_bad" }
@@ -184,11 +156,6 @@ async function requireCharter(db: Queryable, evaluationId: string) {
   return charter;
 }
 
-function useCaseOf(item: ItemRow | undefined): string | null {
-  const useCase = item?.scenario?.useCase;
-  return typeof useCase === "string" ? useCase : null;
-}
-
 function toBody(submitted: SubmittedJudgment, responseIds: readonly string[], charter: Charter, useCase: string | null = null): JudgmentBody {
   const limit = charter.textLimits.reason;
   switch (submitted.kind) {
@@ -226,31 +193,6 @@ function checkRanking(order: string[][], responseIds: readonly string[]): string
     throw new DomainError("validation_failed", `rank each of ${keys.join(", ")} exactly once (ties share a group)`, "order");
   }
   return order.map((group) => group.map((key) => responseIds[keys.indexOf(key)] as string));
-}
-
-async function reveal(db: Queryable, responses: readonly ResponseRow[]) {
-  const subjects = await subjectsByIds(db, responses.map((r) => r.subject_id));
-  return responses.map((r, i) => {
-    const subject = subjects.get(r.subject_id);
-    return { key: POSITION_KEYS[i] ?? String(i), subject: subject ? { id: subject.id, name: subject.name, kind: subject.kind, organisation: subject.organisation } : null };
-  });
-}
-
-export function publicJudgment(j: JudgmentRow) {
-  return {
-    id: j.id,
-    kind: j.kind,
-    body: j.body,
-    itemId: j.item_id,
-    rationale: j.rationale,
-    phase: j.phase as Phase,
-    charterVersion: j.charter_version,
-    consentScopes: j.consent_scopes,
-    revises: j.revises,
-    isCurrent: j.is_current,
-    timeOnTaskMs: j.time_on_task_ms,
-    createdAt: j.created_at,
-  };
 }
 
 /** Abstaining on or contesting an item directly, outside an assignment. */
@@ -321,20 +263,3 @@ export async function reviseJudgment(s: Services, actor: Actor, idOrSlug: string
   });
 }
 
-/** A participant's own judgments, every version, with the item and the (now revealed) responses. */
-export async function myJudgments(s: Services, actor: Actor, idOrSlug: string) {
-  const evaluation = await requireEvaluation(s.pool, idOrSlug);
-  const participant = await requireParticipant(s.pool, evaluation.id, actor);
-  const judgments = await judgmentHistory(s.pool, participant.id);
-  const out = [];
-  for (const j of judgments) {
-    const item = j.item_id ? await findItem(s.pool, evaluation.id, j.item_id) : undefined;
-    const responses = await responsesByIds(s.pool, evaluation.id, j.response_ids);
-    out.push({
-      ...publicJudgment(j),
-      item: item ? { id: item.id, title: item.title, prompt: item.prompt } : null,
-      responses: (await reveal(s.pool, responses)).map((r, i) => ({ ...r, text: responses[i]?.text ?? "" })),
-    });
-  }
-  return { judgments: out };
-}

@@ -11,7 +11,8 @@ import { insertAssignment, pairComparisonCounts } from "../store/judgments.ts";
 import { availableEndpoints, markUnavailable, upsertEndpoint, type EndpointRow } from "../store/live.ts";
 import { listSubjects } from "../store/subjects.ts";
 import { newToken, requireEvaluation, requireRole, type Actor, type Services } from "./context.ts";
-import { assertJudgingPhase, requireContributor, viewOf, type AssignmentView } from "./judging.ts";
+import { assertJudgingPhase, requireContributor } from "./judging.ts";
+import { viewOf, type AssignmentView } from "./judgment-views.ts";
 
 /** One connector per subject and config, so its concurrency limit holds across requests. */
 const connectors = new Map<string, { key: string; connector: SubjectConnector }>();

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { castJudgment, judgeItem, myJudgments, nextAssignment, reviseJudgment } from "../../services/judging.ts";
+import { castJudgment, judgeItem, nextAssignment, reviseJudgment } from "../../services/judging.ts";
+import { myJudgments } from "../../services/judgment-views.ts";
 import { joinWithInvitation, myParticipation, revokeConsent, setCommunities, setConsent } from "../../services/participation.ts";
 import { ensureAccount } from "../auth.ts";
 import type { RouteDeps } from "../deps.ts";
