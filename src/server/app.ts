@@ -38,7 +38,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const hasWeb = Boolean(options.webDir && existsSync(options.webDir));
-  // The web app routes in the browser: any page URL that is not a file gets index.html.
+  // The web app routes in the browser: a page URL that is not a file gets index.html.
   installProblemHandlers(app, hasWeb ? { spaIndex: "index.html" } : {});
   await app.register(helmet, {
     // HSTS and upgrade-insecure-requests belong to the TLS proxy in front; they would break plain-HTTP self-hosting.

@@ -9,10 +9,22 @@ const CONTEXT = ["description", "users", "purpose", "affected"] as const;
 const ARTIFACT_KINDS = ["text", "link", "transcript", "screenshot"] as const;
 const LIMITS = { name: 200, organisation: 200, description: 10_000, users: 2000, purpose: 2000, affected: 2000, artifactTitle: 300, artifactContent: 100_000 };
 
+/** A subject as GET /api/evaluations/:id/subjects lists it. */
+export interface ManagedSubject {
+  id: string;
+  name: string;
+  kind: string;
+  organisation?: string | null;
+  context?: Partial<Record<(typeof CONTEXT)[number], string>>;
+  artifacts?: { kind: string; title?: string }[];
+  available?: boolean;
+  unavailable_reason?: string | null;
+}
+
 const initial = () => ({ name: "", kind: "model", organisation: "", description: "", users: "", purpose: "", affected: "", artifactKind: "text", artifactTitle: "", artifactContent: "", artifactUrl: "" });
 
 /** A subject in its social setting: who uses it, for what, who is affected, and any artifacts. */
-export function SubjectForm({ evaluationId, subjects, onAdded }: { evaluationId: string; subjects: { id: string; name: string; kind: string }[]; onAdded: () => void }) {
+export function SubjectForm({ evaluationId, subjects, onAdded }: { evaluationId: string; subjects: ManagedSubject[]; onAdded: () => void }) {
   const [form, setForm] = useState(initial);
   const set = (field: keyof ReturnType<typeof initial>) => (value: string) => setForm({ ...form, [field]: value });
   const submission = useSubmission(["name", "organisation", "context.description", "artifacts"]);
@@ -47,7 +59,7 @@ export function SubjectForm({ evaluationId, subjects, onAdded }: { evaluationId:
         <ul>
           {subjects.map((s) => (
             <li key={s.id}>
-              {s.name} <span class="muted">({t(`subjectKinds.${s.kind}`)})</span>
+              <SubjectSummary subject={s} />
             </li>
           ))}
         </ul>
@@ -72,5 +84,26 @@ export function SubjectForm({ evaluationId, subjects, onAdded }: { evaluationId:
         <SubmitButton pending={submission.pending} label={t("organise.subjects.add")} />
       </form>
     </section>
+  );
+}
+
+/** The subject in its setting: kind, who uses it and for what, who is affected, artifacts, and whether it answers live. */
+function SubjectSummary({ subject: s }: { subject: ManagedSubject }) {
+  const context = CONTEXT.filter((c) => c !== "description" && s.context?.[c]);
+  return (
+    <>
+      {s.name} <span class="muted">({t(`subjectKinds.${s.kind}`)})</span>
+      {s.available === false ? <span class="error-text"> · {t("desk.subjects.unavailable", { reason: s.unavailable_reason ?? "" })}</span> : null}
+      {context.length > 0 || s.artifacts?.length ? (
+        <ul class="hint">
+          {context.map((c) => (
+            <li key={c} dir="auto">
+              {t(`organise.subjects.context.${c}`)}: {s.context?.[c]}
+            </li>
+          ))}
+          {s.artifacts?.length ? <li>{t("desk.subjects.artifacts", { count: s.artifacts.length })}</li> : null}
+        </ul>
+      ) : null}
+    </>
   );
 }

@@ -52,6 +52,8 @@ export default {
     invalid_transition: "The evaluation cannot move to that state from here.",
     conflict: "This conflicts with something that exists already (for example, the short name is taken).",
     nothing_to_assign: "There is nothing left for you to judge here.",
+    live_no_pair: "Fewer than two systems can answer live right now. Try again later, or judge the existing pairs.",
+    invalid_file: "This file could not be read in the chosen format. Check the format and the file.",
     export_refused: "This export is not allowed by consent, withholding or governance.",
     invitation_invalid: "This invitation is unknown, expired or used up.",
     statement_not_votable: "This statement cannot be voted on.",

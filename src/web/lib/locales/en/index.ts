@@ -1,8 +1,10 @@
 import core from "./core.ts";
+import desk from "./desk.ts";
 import engage from "./engage.ts";
 import organise from "./organise.ts";
 import participate from "./participate.ts";
+import record from "./record.ts";
 import results from "./results.ts";
 
-const en = { ...core, ...participate, ...engage, ...organise, ...results };
+const en = { ...core, ...participate, ...engage, ...organise, ...results, ...record, ...desk };
 export default en;

@@ -52,6 +52,8 @@ export default {
     invalid_transition: "La evaluación no puede pasar a ese estado desde aquí.",
     conflict: "Esto choca con algo que ya existe (por ejemplo, el nombre corto ya está en uso).",
     nothing_to_assign: "No te queda nada por juzgar aquí.",
+    live_no_pair: "Ahora mismo menos de dos sistemas pueden responder en directo. Inténtalo más tarde o juzga los pares existentes.",
+    invalid_file: "No se pudo leer este archivo en el formato elegido. Comprueba el formato y el archivo.",
     export_refused: "El consentimiento, la retención o la gobernanza no permiten esta exportación.",
     invitation_invalid: "Esta invitación es desconocida, ha caducado o se ha agotado.",
     statement_not_votable: "No se puede votar esta afirmación.",
