@@ -8,7 +8,7 @@ import { groupDivergence, RULE_ASSUMPTIONS, ruleSensitivity } from "../analytics
 import { RULE_NAMES, ResultsError, type Comparison, type RankingBallot, type ResultsInput, type RuleResult } from "../analytics/results/types.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { Queryable } from "../store/db.ts";
-import { latestCharter } from "../store/evaluations.ts";
+import { latestCharter, type EvaluationRow } from "../store/evaluations.ts";
 import * as q from "../store/results.ts";
 import { listSubjects } from "../store/subjects.ts";
 import { getEvaluation } from "./evaluations.ts";
@@ -60,8 +60,27 @@ function safeRules(input: ResultsInput, options: ResultsOptions, rules: readonly
   }
 }
 
-export async function computeResults(s: Services, actor: Actor, idOrSlug: string, options: ResultsOptions = {}) {
+type Results = Awaited<ReturnType<typeof computeFresh>>;
+const CACHE_SIZE = 32;
+/** Recent results by evaluation, options and data fingerprint: a busy public page must not refit each time. */
+const cache = new Map<string, Results>();
+
+export async function computeResults(s: Services, actor: Actor, idOrSlug: string, options: ResultsOptions = {}): Promise<Results> {
   const { evaluation } = await getEvaluation(s, actor, idOrSlug);
+  const key = JSON.stringify([evaluation.id, options.rules ?? null, options.by ?? null, options.seed ?? 0, options.rounds ?? null, await q.resultsFingerprint(s.pool, evaluation.id)]);
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const fresh = await computeFresh(s, evaluation, options);
+  cache.set(key, fresh);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return fresh;
+}
+
+async function computeFresh(s: Services, evaluation: EvaluationRow, options: ResultsOptions) {
   const charter = await latestCharter(s.pool, evaluation.id);
   const k = charter?.content.kAnonymity ?? 10;
   const rules = options.rules?.length ? options.rules : RULE_NAMES;

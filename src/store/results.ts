@@ -150,3 +150,21 @@ export async function ratingUnits(db: Queryable, evaluationId: string): Promise<
   );
   return rows;
 }
+
+/**
+ * A fingerprint of everything results depend on: judgments (new, revised), consent (granted, revoked),
+ * communities, subjects' names and the charter version. Equal fingerprints mean equal results.
+ */
+export async function resultsFingerprint(db: Queryable, evaluationId: string): Promise<string> {
+  const { rows } = await db.query<{ fingerprint: string }>(
+    `SELECT concat_ws('|',
+        (SELECT max(seq) FROM judgments WHERE evaluation_id = $1),
+        (SELECT count(*) FROM judgments WHERE evaluation_id = $1 AND is_current),
+        (SELECT max(updated_at)::text || count(*) FROM consents WHERE evaluation_id = $1),
+        (SELECT md5(string_agg(id::text || communities::text, ',' ORDER BY id)) FROM participants WHERE evaluation_id = $1),
+        (SELECT md5(string_agg(id::text || name, ',' ORDER BY id)) FROM subjects WHERE evaluation_id = $1),
+        (SELECT max(version) FROM charters WHERE evaluation_id = $1)) AS fingerprint`,
+    [evaluationId],
+  );
+  return rows[0]?.fingerprint ?? "";
+}

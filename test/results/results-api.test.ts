@@ -96,6 +96,12 @@ test("a revocation of `aggregate` shows in the next computation; groups below k 
     [["contest", 1], ["pairwise", 4]],
   );
   assert.equal(afterRevocation.body.dissent.contests, 0);
+
+  // Results are cached by a fingerprint of the data: one more judgment must show at once.
+  const view = await teachers[0]!.post<{ token: string }>(`/api/evaluations/${scenario.slug}/assignments`, { mode: "pairwise" });
+  await teachers[0]!.post(`/api/evaluations/${scenario.slug}/assignments/${view.body.token}/judgment`, { judgment: { kind: "pairwise", outcome: "b" } });
+  const again = await public_.get<Results>(`/api/evaluations/${scenario.slug}/results?rule=bt,win-rate&rounds=50`);
+  assert.equal(winRate(again.body)?.used, 7);
 });
 
 test("an unknown rule is a 400 naming the field, and reading results writes nothing", async () => {
