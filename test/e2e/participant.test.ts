@@ -78,7 +78,7 @@ test("a participant joins the demo, consents, judges keyboard-only, contests, re
   await page.getByRole("heading", { level: 1, name: "My data" }).waitFor();
   await page.getByRole("button", { name: "Revoke “Research”" }).click();
   await page.getByText("Revoked: Research.").waitFor();
-  const receipts = page.locator("table.data-table tbody tr");
+  const receipts = page.locator("#consent-receipts tbody tr");
   await receipts.nth(1).waitFor();
   assert.equal(await receipts.count(), 2, "a grant and a revocation");
   assert.match(await receipts.first().innerText(), /Revoked[\s\S]*Research/);

@@ -54,7 +54,7 @@ function Judging({ assignment, evaluationId, charter, onCast }: JudgingProps) {
     }, checkFields([{ field: "rationale", value: rationale, max: limit }]));
   return (
     <article class="assignment" aria-labelledby="item-heading">
-      <h2 id="item-heading">{assignment.item.title || t("judge.item")}</h2>
+      <h2 id="item-heading" tabIndex={-1}>{assignment.item.title || t("judge.item")}</h2>
       <p class="prompt">{assignment.item.prompt}</p>
       {assignment.mode === "ranking" ? (
         <RankingBoard responses={assignment.responses} pending={submission.pending} onSubmit={(order) => cast({ kind: "ranking", order })} />

@@ -23,6 +23,10 @@ export function LiveBattle({ evaluationId, charter, onJudged }: Props) {
   const submission = useSubmission(["prompt"]);
   const abort = useRef<AbortController | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
+  // Both answers are complete: take the keyboard and the screen reader to the item to judge.
+  useEffect(() => {
+    if (stage.kind === "ready") document.getElementById("item-heading")?.focus();
+  }, [stage.kind]);
   const limit = charter.textLimits.prompt;
 
   const onEvent = ({ event, data }: StreamEvent) => {

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import { t } from "../lib/i18n.ts";
 import { describeJudgment } from "../lib/judgments.ts";
 import type { CastResult, Judgment } from "../lib/types.ts";
@@ -6,7 +6,7 @@ import type { CastResult, Judgment } from "../lib/types.ts";
 /** After the vote: which subjects were behind the letters, and what was recorded. */
 export function Revealed({ cast, judgment, onNext }: { cast: CastResult; judgment: Judgment; onNext: () => void }) {
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  useLayoutEffect(() => heading.current?.focus(), []);
   return (
     <section class="revealed" aria-labelledby="revealed-heading">
       <h2 id="revealed-heading" ref={heading} tabIndex={-1}>

@@ -23,7 +23,7 @@ export function ConsentReceipts({ history, pseudonym, evaluation }: { history: r
         <p>{t("myData.noReceipts")}</p>
       ) : (
         <ScrollRegion label={t("myData.receipts")}>
-        <table class="data-table">
+        <table class="data-table" id="consent-receipts">
           <caption class="visually-hidden">{t("myData.receipts")}</caption>
           <thead>
             <tr>
