@@ -64,6 +64,8 @@ export async function importPolis(s: Services, actor: Actor, idOrSlug: string, u
         moderation: MODERATION[st.moderation],
         isMeta: st.isMeta,
         externalRef: `polis:${st.id}`,
+        // Polis's times are kept: who counts as "in the conversation" depends on its history.
+        createdAt: st.createdAt === null ? null : new Date(st.createdAt),
       });
       statementIds.set(st.id, row.id);
     }
@@ -72,6 +74,7 @@ export async function importPolis(s: Services, actor: Actor, idOrSlug: string, u
       statementId: statementIds.get(v.statement) as string,
       participantId: participantIds.get(v.participant) as string,
       vote: v.vote,
+      at: v.at > 0 ? new Date(v.at) : null,
     }));
     const inserted = await insertVotesBulk(db, evaluation.id, votes);
     return { statements: statementIds.size, participants: participantIds.size, votes: inserted };

@@ -12,6 +12,7 @@ import { suppressSmallGroups } from "../domain/k-anonymity.ts";
 import type { Queryable } from "../store/db.ts";
 import { aggregatableVotes, listStatements, moderationMode, shownStates, type StatementRow } from "../store/deliberationStatements.ts";
 import type { EvaluationRow } from "../store/evaluations.ts";
+import { everInConversation } from "../analytics/opinion/in-conversation.ts";
 import { findParticipantByUser, pseudonymsOf } from "../store/participants.ts";
 import { requireEvaluation, type Actor, type Services } from "./context.ts";
 import { requireCharter, requireReader } from "./deliberationAccess.ts";
@@ -36,6 +37,10 @@ export async function loadConversation(db: Queryable, evaluation: EvaluationRow)
       statements: statements.map((st) => ({ id: st.id, moderatedOut: !shown.includes(st.moderation) || st.is_meta, isMeta: st.is_meta })),
       participants,
       votes: votes.map((v) => ({ participant: v.participant_id, statement: v.statement_id, vote: v.vote })),
+      inConversation: everInConversation(
+        statements.map((st) => st.created_at.getTime()),
+        votes.map((v) => ({ participant: v.participant_id, statement: v.statement_id, at: v.created_at.getTime() })),
+      ),
     },
   };
 }
@@ -121,5 +126,6 @@ export async function operatorConversation(s: Services, idOrSlug: string): Promi
     ...conversation,
     participants: conversation.participants.map(name),
     votes: conversation.votes.map((v) => ({ ...v, participant: name(v.participant) })),
+    ...(conversation.inConversation ? { inConversation: conversation.inConversation.map(name) } : {}),
   };
 }

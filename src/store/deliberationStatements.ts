@@ -58,12 +58,12 @@ export function shownStates(mode: ModerationMode): StatementModeration[] {
 
 export async function insertStatement(
   db: Queryable,
-  s: { evaluationId: string; text: string; authorRole: StatementRow["author_role"]; authorParticipantId: string | null; moderation: StatementModeration; isMeta?: boolean; externalRef?: string | null },
+  s: { evaluationId: string; text: string; authorRole: StatementRow["author_role"]; authorParticipantId: string | null; moderation: StatementModeration; isMeta?: boolean; externalRef?: string | null; createdAt?: Date | null },
 ): Promise<StatementRow> {
   const { rows } = await db.query<StatementRow>(
-    `INSERT INTO statements (evaluation_id, text, author_role, author_participant_id, moderation, is_meta, external_ref)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${STATEMENT_COLUMNS}`,
-    [s.evaluationId, s.text, s.authorRole, s.authorParticipantId, s.moderation, s.isMeta ?? false, s.externalRef ?? null],
+    `INSERT INTO statements (evaluation_id, text, author_role, author_participant_id, moderation, is_meta, external_ref, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, now())) RETURNING ${STATEMENT_COLUMNS}`,
+    [s.evaluationId, s.text, s.authorRole, s.authorParticipantId, s.moderation, s.isMeta ?? false, s.externalRef ?? null, s.createdAt ?? null],
   );
   return rows[0] as StatementRow;
 }
@@ -126,9 +126,9 @@ export async function statementTallies(db: Queryable, evaluationId: string): Pro
 }
 
 /** The current votes of the participants whose consent now includes `aggregate`, in vote order. */
-export async function aggregatableVotes(db: Queryable, evaluationId: string): Promise<{ participant_id: string; statement_id: string; vote: StatementVote }[]> {
-  const { rows } = await db.query<{ participant_id: string; statement_id: string; vote: StatementVote }>(
-    `SELECT v.participant_id, v.statement_id, v.vote
+export async function aggregatableVotes(db: Queryable, evaluationId: string): Promise<{ participant_id: string; statement_id: string; vote: StatementVote; created_at: Date }[]> {
+  const { rows } = await db.query<{ participant_id: string; statement_id: string; vote: StatementVote; created_at: Date }>(
+    `SELECT v.participant_id, v.statement_id, v.vote, v.created_at
        FROM statement_votes v JOIN consents c ON c.participant_id = v.participant_id AND 'aggregate' = ANY (c.scopes)
       WHERE v.evaluation_id = $1 AND v.is_current ORDER BY v.id`,
     [evaluationId],
@@ -140,16 +140,17 @@ export async function aggregatableVotes(db: Queryable, evaluationId: string): Pr
 export async function insertVotesBulk(
   db: Queryable,
   evaluationId: string,
-  votes: readonly { statementId: string; participantId: string; vote: StatementVote }[],
+  votes: readonly { statementId: string; participantId: string; vote: StatementVote; at?: Date | null }[],
 ): Promise<number> {
   const chunk = 5000;
   let inserted = 0;
   for (let start = 0; start < votes.length; start += chunk) {
     const part = votes.slice(start, start + chunk);
     const result = await db.query(
-      `INSERT INTO statement_votes (evaluation_id, statement_id, participant_id, vote, phase)
-       SELECT $1, t.s, t.p, t.v, 'imported' FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS t(s, p, v)`,
-      [evaluationId, part.map((v) => v.statementId), part.map((v) => v.participantId), part.map((v) => v.vote)],
+      `INSERT INTO statement_votes (evaluation_id, statement_id, participant_id, vote, phase, created_at)
+       SELECT $1, t.s, t.p, t.v, 'imported', COALESCE(t.at, now())
+         FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[]) WITH ORDINALITY AS t(s, p, v, at, n) ORDER BY t.n`,
+      [evaluationId, part.map((v) => v.statementId), part.map((v) => v.participantId), part.map((v) => v.vote), part.map((v) => v.at ?? null)],
     );
     inserted += result.rowCount ?? 0;
   }

@@ -52,8 +52,16 @@ test("bg2050: one-shot, Polis's k-means start gives exactly Polis's groups (k-me
   const legacy = ariAgainst(computeOpinionMap(conversation, { seed: 1, clusterInitialisation: "kmeans++" }), polis);
   t.diagnostic(`one-shot: ARI ${ari} over ${common} of Polis's ${polis.size} grouped participants; k-means++ mode: ARI ${legacy.ari.toFixed(3)}`);
   assert.equal(oneShot.groups.length, new Set(polis.values()).size);
-  assert.equal(common, 107, "one grouped participant joined when fewer statements were needed");
+  assert.equal(common, 108, "every participant Polis grouped, including one who is 'in' only through the conversation's history");
   assert.equal(ari, 1);
+});
+
+test("bg2050: group-informed consensus from our own one-shot groups equals comments.csv's column within 1e-9", () => {
+  const map = computeOpinionMap(readPolisExport(bg2050), { seed: 1 });
+  const expected = readPolisGroupInformedConsensus(bg2050);
+  const worst = Math.max(...[...expected].map(([id, value]) => Math.abs((map.groupInformedConsensus[id] ?? NaN) - value)));
+  assert.equal(Object.keys(map.groupInformedConsensus).length, 371);
+  assert.ok(worst < 1e-9, `largest difference ${worst}`);
 });
 
 test("the map's groups do not depend on the seed (Polis's k-means start is deterministic)", () => {

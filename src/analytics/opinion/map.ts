@@ -17,7 +17,8 @@ import type { GroupDefinition, OpinionConversation, OpinionGroup, OpinionMap, Op
 export const DEFAULT_OPINION_OPTIONS = { baseClusters: 100, maxGroups: 5, groupRestarts: 20, clusterInitialisation: "polis" } as const;
 
 export function computeOpinionMap(conversation: OpinionConversation, options: OpinionMapOptions): OpinionMap {
-  return computeOpinionMapFromMatrix(buildVoteMatrix(conversation), options);
+  const keepParticipants = options.keepParticipants ?? conversation.inConversation;
+  return computeOpinionMapFromMatrix(buildVoteMatrix(conversation), keepParticipants ? { ...options, keepParticipants } : options);
 }
 
 function byStatement(matrix: VoteMatrix, values: Float64Array): Record<string, number> {

@@ -32,6 +32,11 @@ export interface OpinionConversation {
    */
   readonly participants: readonly string[];
   readonly votes: readonly OpinionVote[];
+  /**
+   * participants the conversation's history put "in" (see in-conversation.ts), when the votes' times are
+   * known; they are clustered whatever their current vote count, as Polis does
+   */
+  readonly inConversation?: readonly string[];
 }
 
 export const CLUSTER_INITIALISATIONS = ["polis", "kmeans++"] as const;

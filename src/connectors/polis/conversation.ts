@@ -1,5 +1,6 @@
 /** Shared assembly of a Polis conversation: statements, latest votes, participants in order. */
 import type { OpinionConversation, OpinionStatement, Vote } from "../../analytics/opinion/types.ts";
+import { everInConversation } from "../../analytics/opinion/in-conversation.ts";
 import { PolisFormatError } from "./errors.ts";
 
 export interface PolisStatement extends OpinionStatement {
@@ -57,5 +58,7 @@ export function assembleConversation(
   if (participants.length < 2) {
     throw new PolisFormatError(voteFile, null, `only ${participants.length} participant voted; an opinion map needs at least 2`);
   }
-  return { source, statements: orderStatements(statements), participants, votes: [...latest.values()] };
+  const timed = statements.every((s) => s.createdAt !== null) && events.every((e) => e.at > 0);
+  const inConversation = timed ? everInConversation(statements.map((s) => s.createdAt as number), events) : undefined;
+  return { source, statements: orderStatements(statements), participants, votes: [...latest.values()], ...(inConversation ? { inConversation } : {}) };
 }
