@@ -1,5 +1,6 @@
 /** `counterpublic analyze <file> --format …`: every rule on an evaluation file, side by side. */
 import type { Command } from "commander";
+import { parseAnchor } from "../domain/anchor.ts";
 import { agreementWithPublished, isRuleName, ResultsError, RULE_NAMES, ruleSensitivity, runRules } from "../analytics/results/index.ts";
 import type { GroupRule } from "../analytics/results/groups.ts";
 import type { Anchor, RuleName } from "../analytics/results/index.ts";
@@ -81,13 +82,9 @@ function integerOption(name: string, value: string | number | undefined, fallbac
 
 function anchorOption(text: string | undefined): { anchor?: Anchor } {
   if (text === undefined) return {};
-  const split = text.lastIndexOf("=");
-  const name = text.slice(0, split);
-  const value = Number(text.slice(split + 1));
-  if (split <= 0 || text.slice(split + 1).trim() === "" || !Number.isFinite(value)) {
-    throw new AnalyzeUsageError(`--anchor must be NAME=VALUE with a number, e.g. mixtral-8x7b-instruct-v0.1=1114; got "${text}"`);
-  }
-  return { anchor: { name, value } };
+  const anchor = parseAnchor(text);
+  if (!anchor) throw new AnalyzeUsageError(`--anchor must be NAME=VALUE with a number, e.g. mixtral-8x7b-instruct-v0.1=1114; got "${text}"`);
+  return { anchor };
 }
 
 export function register(program: Command): void {

@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   already_answered: 409,
   pay_below_floor: 400,
   format_unavailable: 400,
+  no_judgments: 422,
+  single_subject: 422,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 

@@ -8,6 +8,7 @@ import { RULE_NAMES, type RuleName, type RuleResult } from "../analytics/results
 import { renderCardMarkdown } from "../connectors/exporters/card-markdown.ts";
 import { participationSection, type CardCharterVersion, type CardDecision, type CardRule, type CardRuleComparison, type CardRuleResult, type EvaluationCard } from "../domain/card.ts";
 import type { Charter } from "../domain/charter.ts";
+import { DomainError } from "../domain/errors.ts";
 import { CONSENT_SCOPES } from "../domain/consent.ts";
 import type { ContestTarget } from "../domain/judgment.ts";
 import { allCharters, type CharterRow } from "../store/evaluations.ts";
@@ -73,7 +74,13 @@ function cardResult(result: RuleResult): CardRuleResult {
 async function resultsPart(s: Services, actor: Actor, evaluationId: string, charter: Charter) {
   const rules = charter.rules.filter(isRuleName);
   if (rules.length === 0) return { results: [], sensitivity: [], notes: ["the charter names no rule the results service computes"] };
-  const computed = await computeResults(s, actor, evaluationId, { rules, seed: 0 });
+  let computed: Awaited<ReturnType<typeof computeResults>>;
+  try {
+    computed = await computeResults(s, actor, evaluationId, { rules, seed: 0 });
+  } catch (error) {
+    if (error instanceof DomainError && (error.code === "no_judgments" || error.code === "single_subject")) return { results: [], sensitivity: [], notes: [error.message] };
+    throw error;
+  }
   const sensitivity: CardRuleComparison[] = computed.sensitivity.flatMap((c) =>
     c.tau === null ? [] : [{ ruleA: c.rules[0], ruleB: c.rules[1], kendallTau: c.tau, flippedPairs: c.flipped.map((f) => [f.first, f.second] as const) }],
   );

@@ -16,6 +16,8 @@ import type { Actor, Services } from "./context.ts";
 
 export interface ResultsOptions {
   rules?: readonly string[];
+  /** report Bradley–Terry and Elo so that this subject has this rating (default: mean 1000) */
+  anchor?: { name: string; value: number };
   by?: "community";
   seed?: number;
   rounds?: number;
@@ -52,12 +54,23 @@ async function subjectNames(db: Queryable, evaluationId: string): Promise<Map<st
 
 function safeRules(input: ResultsInput, options: ResultsOptions, rules: readonly string[]): { results: RuleResult[]; error: string | null } {
   try {
-    return { results: runRules(input, { rules, rounds: options.rounds ?? 1000, seed: options.seed ?? 0 }), error: null };
+    const anchor = options.anchor ? { anchor: options.anchor } : {};
+    return { results: runRules(input, { rules, rounds: options.rounds ?? 1000, seed: options.seed ?? 0, ...anchor }), error: null };
   } catch (error) {
     if (error instanceof ResultsError && (error.code === "no_judgments" || error.code === "single_subject")) return { results: [], error: error.message };
-    if (error instanceof ResultsError) throw new DomainError("validation_failed", error.message, "rule");
+    if (error instanceof ResultsError) throw new DomainError("validation_failed", error.message, error.code === "unknown_anchor" ? "anchor" : "rule");
     throw error;
   }
+}
+
+/** Results need something to aggregate: no counted judgment at all, or a single judged subject, is an error. */
+function assertComputable(input: ResultsInput, ratings: readonly RatingSummary[]): void {
+  const judged = input.subjects.length;
+  const ratedSubjects = new Set(ratings.map((r) => r.subject)).size;
+  if (judged === 0 && ratedSubjects === 0) {
+    throw new DomainError("no_judgments", "there are no counted judgments yet (or none whose contributors consent to `aggregate`)", "evaluation");
+  }
+  if (judged < 2 && ratedSubjects < 2) throw new DomainError("single_subject", "only one subject has been judged; results compare at least two", "evaluation");
 }
 
 type Results = Awaited<ReturnType<typeof computeFresh>>;
@@ -67,7 +80,7 @@ const cache = new Map<string, Results>();
 
 export async function computeResults(s: Services, actor: Actor, idOrSlug: string, options: ResultsOptions = {}): Promise<Results> {
   const { evaluation } = await getEvaluation(s, actor, idOrSlug);
-  const key = JSON.stringify([evaluation.id, options.rules ?? null, options.by ?? null, options.seed ?? 0, options.rounds ?? null, await q.resultsFingerprint(s.pool, evaluation.id)]);
+  const key = JSON.stringify([evaluation.id, options.rules ?? null, options.by ?? null, options.seed ?? 0, options.rounds ?? null, options.anchor ?? null, await q.resultsFingerprint(s.pool, evaluation.id)]);
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);
@@ -89,6 +102,8 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
   }
   const names = await subjectNames(s.pool, evaluation.id);
   const input = await resultsInput(s.pool, evaluation.id, names, rules.includes("elo"));
+  const ratings = await ratingSummaries(s.pool, evaluation.id, names, options);
+  assertComputable(input, ratings);
   const { results, error } = safeRules(input, options, rules);
   const excluded = await q.exclusionCounts(s.pool, evaluation.id);
   return {
@@ -98,7 +113,7 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
     rules: results,
     sensitivity: results.length > 1 ? ruleSensitivity(results).map(capFlips) : [],
     matrices: pairMatrices(input, results),
-    ratings: await ratingSummaries(s.pool, evaluation.id, names, options),
+    ratings,
     ratingAssumption: RULE_ASSUMPTIONS["mean-rating"],
     agreement: await agreement(s.pool, evaluation.id),
     dissent: await dissentShares(s.pool, evaluation.id, names),

@@ -145,3 +145,34 @@ test("ratings: mean and median per subject and dimension, and Krippendorff's α 
   assert.ok(Math.abs((helpfulness?.ordinal ?? NaN) - 1) < 1e-12);
   assert.ok(Math.abs((helpfulness?.interval ?? NaN) - 1) < 1e-12);
 });
+
+test("no counted judgment, or a single judged subject: 422 naming the problem; the card still renders", async () => {
+  const scenario = await openEvaluation(server.baseUrl);
+  const public_ = new Client(server.baseUrl);
+  const empty = await public_.get(`/api/evaluations/${scenario.slug}/results`);
+  assert.equal(empty.status, 422);
+  assert.equal(empty.body.code, "no_judgments");
+  assert.match(empty.contentType, /problem\+json/);
+  const card = await public_.get(`/api/evaluations/${scenario.slug}/card`);
+  assert.equal(card.status, 200, JSON.stringify(card.body));
+  const participant = await joinAs(server.baseUrl, scenario);
+  const view = await participant.post<{ token: string }>(`/api/evaluations/${scenario.slug}/assignments`, { mode: "rating" });
+  await participant.post(`/api/evaluations/${scenario.slug}/assignments/${view.body.token}/judgment`, { judgment: { kind: "rating", scores: { helpfulness: 3 } } });
+  const single = await public_.get(`/api/evaluations/${scenario.slug}/results`);
+  assert.equal(single.status, 422);
+  assert.equal(single.body.code, "single_subject");
+});
+
+test("an anchor puts one subject at a chosen rating; an anchor naming no subject is a 400 naming `anchor`", async () => {
+  await ensureDemo({ pool: server.pool });
+  const client = new Client(server.baseUrl);
+  const res = await client.get<Results>(`/api/evaluations/llmfao/results?rule=bt,elo&rounds=10&anchor=${encodeURIComponent("GPT 4=1200")}`);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  for (const rule of res.body.rules) assert.ok(Math.abs((rule.subjects.find((s) => s.name === "GPT 4")?.score ?? NaN) - 1200) < 1e-9, rule.rule);
+  const unknown = await client.get(`/api/evaluations/llmfao/results?rule=bt&rounds=10&anchor=${encodeURIComponent("GPT 9=1200")}`);
+  assert.equal(unknown.status, 400);
+  assert.equal(unknown.body.field, "anchor");
+  const malformed = await client.get(`/api/evaluations/llmfao/results?rule=bt&anchor=GPT`);
+  assert.equal(malformed.status, 400);
+  assert.equal(malformed.body.field, "querystring.anchor");
+});

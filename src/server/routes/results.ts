@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { parseAnchor } from "../../domain/anchor.ts";
 import { computeResults } from "../../services/results.ts";
 import type { RouteDeps } from "../deps.ts";
 import { evaluationParams } from "../schemas.ts";
@@ -9,6 +10,7 @@ const resultsQuery = z.strictObject({
   by: z.enum(["community"]).optional(),
   seed: z.coerce.number().int().min(0).max(2 ** 31).optional(),
   rounds: z.coerce.number().int().min(0).max(5000).optional(),
+  anchor: z.string().refine((text) => parseAnchor(text) !== null, "NAME=VALUE, e.g. mixtral-8x7b-instruct-v0.1=1114").optional(),
 });
 
 export function resultsRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
@@ -17,12 +19,13 @@ export function resultsRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
       "/api/evaluations/:id/results",
       { schema: { tags: ["results"], summary: "Every rule side by side, with intervals, sensitivity, agreement, dissent and group views", params: evaluationParams, querystring: resultsQuery } },
       async (request) => {
-        const { rule, by, seed, rounds } = request.query;
+        const { rule, by, seed, rounds, anchor } = request.query;
         return computeResults(services, request.actor, request.params.id, {
           ...(rule ? { rules: rule.split(",") } : {}),
           ...(by ? { by } : {}),
           ...(seed !== undefined ? { seed } : {}),
           ...(rounds !== undefined ? { rounds } : {}),
+          ...(anchor ? { anchor: parseAnchor(anchor) ?? undefined } : {}),
         });
       },
     );

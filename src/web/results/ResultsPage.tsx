@@ -1,4 +1,5 @@
-import { api, evaluationPath } from "../lib/api.ts";
+import { api, ApiError, evaluationPath } from "../lib/api.ts";
+import { errorMessage } from "../lib/form.tsx";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
 import { useTitle } from "../lib/title.ts";
@@ -18,6 +19,20 @@ import type { Results } from "./types.ts";
 export default function ResultsPage({ id }: Record<string, string>) {
   useTitle(t("results.title"));
   const results = useLoad(() => api.get<Results>(evaluationPath(id ?? "", "/results?by=community")), [id]);
+  const notYet = results.error instanceof ApiError && (results.error.code === "no_judgments" || results.error.code === "single_subject");
+  if (notYet && id) {
+    // Nothing to aggregate yet: say so, and still show the record (dissent, opinion, labour, card).
+    return (
+      <section class="results">
+        <h1>{t("results.title")}</h1>
+        <p role="status">{errorMessage(results.error)}</p>
+        <DissentRecord evaluationId={id} />
+        <OpinionSummary evaluationId={id} />
+        <LabourAccount evaluationId={id} />
+        <CardPanel evaluationId={id} />
+      </section>
+    );
+  }
   return (
     <section class="results">
       <h1>{t("results.title")}</h1>

@@ -54,6 +54,8 @@ export default {
     nothing_to_assign: "There is nothing left for you to judge here.",
     live_no_pair: "Fewer than two systems can answer live right now. Try again later, or judge the existing pairs.",
     invalid_file: "This file could not be read in the chosen format. Check the format and the file.",
+    no_judgments: "There are no counted judgments yet: results appear once people have judged (with consent to count their judgments).",
+    single_subject: "Only one subject has been judged so far; results compare at least two.",
     export_refused: "This export is not allowed by consent, withholding or governance.",
     invitation_invalid: "This invitation is unknown, expired or used up.",
     statement_not_votable: "This statement cannot be voted on.",

@@ -54,6 +54,8 @@ export default {
     nothing_to_assign: "No te queda nada por juzgar aquí.",
     live_no_pair: "Ahora mismo menos de dos sistemas pueden responder en directo. Inténtalo más tarde o juzga los pares existentes.",
     invalid_file: "No se pudo leer este archivo en el formato elegido. Comprueba el formato y el archivo.",
+    no_judgments: "Todavía no hay juicios contabilizados: los resultados aparecerán cuando la gente haya juzgado (con su consentimiento para contarlos).",
+    single_subject: "Hasta ahora solo se ha juzgado un sujeto; los resultados comparan al menos dos.",
     export_refused: "El consentimiento, la retención o la gobernanza no permiten esta exportación.",
     invitation_invalid: "Esta invitación es desconocida, ha caducado o se ha agotado.",
     statement_not_votable: "No se puede votar esta afirmación.",
