@@ -15,7 +15,7 @@ interface SubjectResult {
 }
 interface Results {
   rules: { rule: string; used: number; assumption: string; subjects: SubjectResult[] }[];
-  sensitivity: { first: string; second: string; tau: number }[];
+  sensitivity: { rules: string[]; tau: number; flipped: unknown[]; flippedCount: number }[];
   excluded: { kind: string; reason: string; n: number }[];
   dissent: { abstentions: number; contests: number };
   agreement: { alpha: number | null; units: number };
@@ -51,6 +51,11 @@ test("the stored demo, read back through SQL aggregates, reproduces the LLMFAO g
   const byScore = [...(bt?.subjects ?? [])].sort((x, y) => y.score - x.score).map((s) => s.name);
   assert.deepEqual(byScore, goldenOrder, "Bradley–Terry order as in the golden file");
   assert.ok(res.body.sensitivity.length === 6, "τ for every pair of the four rules");
+  for (const pair of res.body.sensitivity) {
+    assert.ok(pair.flipped.length <= 25 && pair.flippedCount >= pair.flipped.length, "flips are all counted, the first few listed");
+  }
+  const eloVsBt = res.body.sensitivity.find((p) => p.rules.includes("elo") && p.rules.includes("bt"));
+  assert.ok((eloVsBt?.flippedCount ?? 0) > 0, "Elo and Bradley–Terry disagree on some pairs of this data");
   assert.ok(res.body.rules.every((r) => r.assumption.length > 20), "each rule states its assumption");
   const { subjects, observedWinRate, predictedByBradleyTerry } = res.body.matrices;
   const gpt4 = subjects.indexOf("GPT 4");

@@ -35,7 +35,7 @@ export function GroupViews({ groups }: { groups: Results["groups"] }) {
                       <th scope="row">{g.community}</th>
                       <td>{formatNumber(g.participants)}</td>
                       <td>{d?.tau == null ? "—" : formatNumber(d.tau, 2)}</td>
-                      <td>{d ? formatNumber(d.flipped.length) : "—"}</td>
+                      <td>{d ? formatNumber(d.flippedCount) : "—"}</td>
                       <td>{bt ? bt.subjects.slice(0, 3).map((s) => `${s.name} (${formatScore(s.score)})`).join(", ") : "—"}</td>
                     </tr>
                   );

@@ -21,7 +21,10 @@ export interface RuleResult {
 export interface OrderComparison {
   tau: number | null;
   shared: number;
+  /** the first flipped pairs (the server lists at most 25) */
   flipped: { first: string; second: string }[];
+  /** how many pairs flip in all */
+  flippedCount: number;
 }
 
 export interface ShareRow {
