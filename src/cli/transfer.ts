@@ -53,10 +53,11 @@ export function register(program: Command): void {
     .requiredOption("--recipient <name>", "who receives the data")
     .requiredOption("--purpose <text>", "what the data is for")
     .option("--format <format>", EXPORT_FORMATS.join(" | "), "jsonl")
+    .option("--licence <id>", "licence of the dataset (Hugging Face licence id, e.g. cc-by-4.0)")
     .option("--out <dir>", "folder to write into", ".")
     .option("--operator <name>", "who runs the export (recorded in the audit log)", process.env.USER ?? "operator")
     .option("--data-dir <dir>", "embedded PostgreSQL data folder", ".counterpublic")
-    .action((evaluation: string, opts: { scope: string; recipient: string; purpose: string; format: string; out: string; operator: string; dataDir: string }) =>
+    .action((evaluation: string, opts: { scope: string; recipient: string; purpose: string; format: string; licence?: string; out: string; operator: string; dataDir: string }) =>
       runCommand(async () => {
         if (!(EXPORT_SCOPES as readonly string[]).includes(opts.scope)) throw new UsageError(`--scope must be one of ${EXPORT_SCOPES.join(", ")}`);
         if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(", ")}`);
@@ -67,6 +68,7 @@ export function register(program: Command): void {
             recipient: opts.recipient,
             purpose: opts.purpose,
             format: opts.format as ExportFormat,
+            ...(opts.licence ? { licence: opts.licence } : {}),
           });
           for (const file of result.files) {
             const target = path.join(opts.out, file.path);

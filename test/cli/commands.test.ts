@@ -48,6 +48,15 @@ test("export writes consent-filtered JSONL and says what it left out", () => {
   assert.equal(readFileSync(path.join(out, "judgments.jsonl"), "utf8"), "");
 });
 
+test("export a Hugging Face dataset folder with its licence in the card's front matter", () => {
+  const out = path.join(work, "hf");
+  const res = cli("export", "llmfao", "--scope", "publish", "--recipient", "The public", "--purpose", "open data", "--format", "huggingface", "--licence", "cc-by-4.0", "--out", out);
+  assert.equal(res.status, 0, res.stderr);
+  const card = readFileSync(path.join(out, "README.md"), "utf8");
+  assert.match(card, /^---\n[\s\S]*license: cc-by-4\.0[\s\S]*\n---\n/);
+  assert.equal(readFileSync(path.join(out, "data/train.jsonl"), "utf8"), "", "nobody consented to `publish`");
+});
+
 test("bad input: one line on stderr, exit code 2, no stack trace", () => {
   for (const args of [
     ["results", "no-such-evaluation"],
