@@ -4,7 +4,7 @@ import { parseArenaPairs } from "./arenaPairs.ts";
 import { FORMAT_NAMES } from "./dataset.ts";
 import type { Dataset, FormatName } from "./dataset.ts";
 import { FormatError } from "./errors.ts";
-import { parseFastchat } from "./fastchat.ts";
+import { parseFastchat, readFastchatFile } from "./fastchat.ts";
 import { parseLlmfao } from "./llmfao.ts";
 import { parseOasst } from "./oasst.ts";
 
@@ -30,12 +30,14 @@ export function parseDataset(format: string, text: string): Dataset {
 /** Reads and parses a file; FormatError when it cannot be read. */
 export async function readDataset(path: string, format: string): Promise<Dataset> {
   if (!isFormatName(format)) return parseDataset(format, "");
+  if (format === "fastchat") return readFastchatFile(path).catch((error: unknown) => {
+    throw error instanceof FormatError ? error : new FormatError("unreadable_file", `cannot read ${path} (${errorCode(error)})`);
+  });
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    const reason = error instanceof Error && "code" in error ? String(error.code) : "cannot read";
-    throw new FormatError("unreadable_file", `cannot read ${path} (${reason})`);
+    throw new FormatError("unreadable_file", `cannot read ${path} (${errorCode(error)})`);
   }
   return parseDataset(format, text);
 }
@@ -43,3 +45,7 @@ export async function readDataset(path: string, format: string): Promise<Dataset
 export { FormatError } from "./errors.ts";
 export type { Dataset, FormatName, PairwiseDataset, RankingDataset, RankingGroup } from "./dataset.ts";
 export { FORMAT_NAMES } from "./dataset.ts";
+
+function errorCode(error: unknown): string {
+  return error instanceof Error && "code" in error ? String(error.code) : "cannot read";
+}
