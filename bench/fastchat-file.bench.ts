@@ -23,13 +23,13 @@ async function writeDump(file: string): Promise<number> {
     for (const [w, count] of (d.Y[k] ?? []).entries()) {
       for (let c = 0; c < count; c++) {
         const record = { model_a: d.models[i], model_b: d.models[j], winner: WINNERS[w], judge: `arena_user_${n % 50000}`, turn: 1, anony: true, language: "English", tstamp: 1_700_000_000 + n, is_code: false };
-        if (!out.write(`${n ? "," : ""}${JSON.stringify(record)}`)) await new Promise((resolve) => out.once("drain", resolve));
+        if (!out.write(`${n ? "," : ""}${JSON.stringify(record)}`)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
         n += 1;
       }
     }
   }
   out.end("]");
-  await new Promise((resolve) => out.on("finish", resolve));
+  await new Promise<void>((resolve) => out.on("finish", () => resolve()));
   return n;
 }
 

@@ -1,13 +1,9 @@
-/** A small seeded PRNG (mulberry32): analytics never call Math.random. */
+/** The opinion kernels take randomness as a plain function; it is the shared seeded generator (../rng.ts). */
+import { createRng } from "../rng.ts";
+
 export type Random = () => number;
 
 export function seededRandom(seed: number): Random {
-  let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed);
+  return () => rng.next();
 }
