@@ -4,6 +4,7 @@ import { parseCharter } from "../domain/charter.ts";
 import { readLlmfaoFolder, type LlmfaoData } from "../connectors/importers/llmfao.ts";
 import { inTransaction } from "../store/db.ts";
 import { findEvaluation, insertCharter, insertEvaluation, listEvaluationsWithCounts, updateEvaluationState } from "../store/evaluations.ts";
+import { insertStatement, listStatements } from "../store/deliberationStatements.ts";
 import { insertInvitation, lockInvitation } from "../store/participants.ts";
 import { charterHash } from "./evaluations.ts";
 import { importBatch, type ImportBatch } from "./imports.ts";
@@ -45,6 +46,20 @@ export function demoBatch(data: LlmfaoData): ImportBatch {
   };
 }
 
+/**
+ * The organiser's opening statements for deliberation, drawn from the criteria the LLMFAO crowd was given
+ * (relevance, coherence, grammatical correctness, completeness; crowd-instruction.md): participants vote on
+ * them and write their own.
+ */
+export const DEMO_STATEMENTS = [
+  "An answer that is relevant to the prompt matters more than one that is polished.",
+  "Grammatical mistakes should count against an answer even when its content is right.",
+  "A short answer that is correct is better than a long one that covers everything.",
+  "Comparing two answers at a time is a fair way to judge which model is better.",
+  "A model that refuses to answer should lose, whatever the reason for refusing.",
+  "Judging answers without knowing which company made the model makes the results fairer.",
+];
+
 /** Builds the demo evaluation from the vendored LLMFAO data. Idempotent: a second run changes nothing. */
 export async function ensureDemo(s: Services, dataDir = DEMO_DATA_DIR) {
   const existing = await findEvaluation(s.pool, DEMO_SLUG);
@@ -66,6 +81,11 @@ export async function ensureDemo(s: Services, dataDir = DEMO_DATA_DIR) {
   await inTransaction(s.pool, async (db) => {
     if (evaluation && !(await lockInvitation(db, DEMO_INVITATION))) {
       await insertInvitation(db, { token: DEMO_INVITATION, evaluationId: evaluation.id, role: "participant", maxUses: null, expiresAt: null });
+    }
+    if (evaluation && (await listStatements(db, evaluation.id)).length === 0) {
+      for (const text of DEMO_STATEMENTS) {
+        await insertStatement(db, { evaluationId: evaluation.id, text, authorRole: "organiser", authorParticipantId: null, moderation: "accepted" });
+      }
     }
   });
   return (await listEvaluationsWithCounts(s.pool, null)).find((e) => e.slug === DEMO_SLUG);

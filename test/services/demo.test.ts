@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { ensureDemo } from "../../src/services/demo.ts";
 import { testDatabase } from "../support/db.ts";
@@ -20,5 +21,8 @@ test("the demo evaluation holds the real LLMFAO material, and building it twice 
   );
   assert.equal(rows[0]?.n, 124, "every imported worker's consent is recorded");
   const ties = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM judgments WHERE outcome = 'tie'");
-  assert.ok((ties.rows[0]?.n ?? 0) > 0);
+  const csvTies = readFileSync(new URL("../../data/demo/llmfao/crowd-comparisons.csv", import.meta.url), "utf8").split("\n").filter((line) => line.split(",")[5] === "tie").length;
+  assert.equal(ties.rows[0]?.n, csvTies, "every tie in the crowd file is a tie here");
+  const statements = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM statements WHERE moderation = 'accepted' AND author_role = 'organiser'");
+  assert.equal(statements.rows[0]?.n, 6, "the organiser's opening statements, once");
 });
