@@ -5,6 +5,9 @@ import { EVALUATION_STATUSES, PHASES, SUBJECT_KINDS } from "../domain/evaluation
 import { CONTEST_TARGETS, PAIRWISE_OUTCOMES } from "../domain/judgment.ts";
 import { EXPORT_FORMATS } from "../services/exports.ts";
 
+/** File uploads (imports) may be larger than ordinary requests (5 MiB). */
+export const UPLOAD_LIMIT_BYTES = 100 * 1024 * 1024;
+
 export const evaluationParams = z.strictObject({ id: z.string().min(1).max(200) });
 export const uuid = z.uuid();
 

@@ -14,7 +14,7 @@ import { DomainError } from "../domain/errors.ts";
 import { inTransaction, type Client } from "../store/db.ts";
 import { externalRefsTaken, insertStatement, insertVotesBulk, type StatementModeration } from "../store/deliberationStatements.ts";
 import { latestCharter } from "../store/evaluations.ts";
-import { findConsent, insertParticipant, writeConsent } from "../store/participants.ts";
+import { ensureImportedParticipants } from "../store/bulk.ts";
 import { requireEvaluation, type Actor, type Services } from "./context.ts";
 import { requireOrganiser } from "./deliberationAccess.ts";
 
@@ -82,14 +82,6 @@ export async function importPolis(s: Services, actor: Actor, idOrSlug: string, u
 }
 
 async function ensureVoters(db: Client, evaluationId: string, charterVersion: number, voters: readonly string[], scopes: ConsentScope[]): Promise<Map<string, string>> {
-  const ids = new Map<string, string>();
-  for (const voter of voters) {
-    const name = `polis-${voter}`;
-    const participant = await insertParticipant(db, { evaluationId, userId: null, pseudonym: name, communities: [], externalRef: `polis:${voter}` });
-    if (!(await findConsent(db, participant.id))) {
-      await writeConsent(db, { participantId: participant.id, evaluationId, charterVersion, scopes: [...scopes], change: "grant", granted: [...scopes], revoked: [] });
-    }
-    ids.set(voter, participant.id);
-  }
-  return ids;
+  const byPseudonym = await ensureImportedParticipants(db, evaluationId, charterVersion, voters.map((v) => ({ pseudonym: `polis-${v}`, externalRef: `polis:${v}` })), scopes);
+  return new Map(voters.map((v) => [v, byPseudonym.get(`polis-${v}`) as string]));
 }

@@ -2,12 +2,11 @@ import type { ConsentScope } from "../domain/consent.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { SubjectKind } from "../domain/evaluation.ts";
 import type { PairwiseOutcome } from "../domain/judgment.ts";
-import { insertPairwiseBulk, type BulkPairwise } from "../store/bulk.ts";
+import { ensureImportedParticipants, insertPairwiseBulk, type BulkPairwise } from "../store/bulk.ts";
 import { insertJudgment } from "../store/judgments.ts";
 import { inTransaction, type Client } from "../store/db.ts";
 import { latestCharter } from "../store/evaluations.ts";
 import { insertItem, insertResponse } from "../store/items.ts";
-import { findConsent, insertParticipant, writeConsent } from "../store/participants.ts";
 import { insertSubject } from "../store/subjects.ts";
 import { batchFromText, type ImportFormat } from "../connectors/importers/batch.ts";
 import { requireEvaluation, requireRole, type Actor, type Services } from "./context.ts";
@@ -101,16 +100,8 @@ async function ensureSubjects(db: Client, evaluationId: string, batch: ImportBat
 }
 
 async function ensureParticipants(db: Client, evaluationId: string, charterVersion: number, batch: ImportBatch): Promise<Map<string, string>> {
-  const ids = new Map<string, string>();
-  for (const name of new Set([...(batch.pairwise ?? []), ...(batch.rankings ?? [])].map((p) => p.participant))) {
-    const participant = await insertParticipant(db, { evaluationId, userId: null, pseudonym: name, communities: [], externalRef: name });
-    if (!(await findConsent(db, participant.id))) {
-      const scopes = [...batch.consentScopes];
-      await writeConsent(db, { participantId: participant.id, evaluationId, charterVersion, scopes, change: "grant", granted: scopes, revoked: [] });
-    }
-    ids.set(name, participant.id);
-  }
-  return ids;
+  const names = [...new Set([...(batch.pairwise ?? []), ...(batch.rankings ?? [])].map((p) => p.participant))];
+  return ensureImportedParticipants(db, evaluationId, charterVersion, names.map((name) => ({ pseudonym: name, externalRef: name })), batch.consentScopes);
 }
 
 /** An organiser's upload: parsed in the named format, then imported in one transaction. */

@@ -45,3 +45,37 @@ export async function insertPairwiseBulk(
   }
   return inserted;
 }
+
+/**
+ * Pseudonymous participants of an imported source, created if missing, with the consent the source's
+ * contributors gave recorded (as a grant event) for those that have none yet. Returns id by pseudonym.
+ */
+export async function ensureImportedParticipants(
+  db: Queryable,
+  evaluationId: string,
+  charterVersion: number,
+  people: readonly { pseudonym: string; externalRef: string }[],
+  scopes: readonly string[],
+): Promise<Map<string, string>> {
+  await db.query(
+    `INSERT INTO participants (evaluation_id, pseudonym, external_ref)
+     SELECT $1, t.pseudonym, t.ref FROM unnest($2::text[], $3::text[]) AS t(pseudonym, ref)
+     ON CONFLICT (evaluation_id, pseudonym) DO NOTHING`,
+    [evaluationId, people.map((p) => p.pseudonym), people.map((p) => p.externalRef)],
+  );
+  const { rows } = await db.query<{ id: string; pseudonym: string }>(
+    "SELECT id, pseudonym FROM participants WHERE evaluation_id = $1 AND pseudonym = ANY($2::text[])",
+    [evaluationId, people.map((p) => p.pseudonym)],
+  );
+  const ids = rows.map((r) => r.id);
+  await db.query(
+    `WITH granted AS (
+       INSERT INTO consents (participant_id, evaluation_id, charter_version, scopes)
+       SELECT id, $1, $2, $3 FROM unnest($4::uuid[]) AS id
+       ON CONFLICT (participant_id) DO NOTHING RETURNING participant_id)
+     INSERT INTO consent_events (participant_id, evaluation_id, charter_version, change, scopes, granted, revoked)
+     SELECT participant_id, $1, $2, 'grant', $3, $3, '{}' FROM granted`,
+    [evaluationId, charterVersion, scopes, ids],
+  );
+  return new Map(rows.map((r) => [r.pseudonym, r.id]));
+}

@@ -8,7 +8,7 @@ import { nextStatementsFor } from "../../services/deliberationRouting.ts";
 import { getSettings, moderateStatement, myStatementVotes, statementsFor, submitStatement, updateSettings, voteOnStatement } from "../../services/deliberationStatements.ts";
 import { createPost, editOwnPost, flagPost, getPost, listThread, moderatePost, publicModerationLog, replyToPost } from "../../services/deliberationThreads.ts";
 import type { RouteDeps } from "../deps.ts";
-import { evaluationParams, uuid } from "../schemas.ts";
+import { evaluationParams, UPLOAD_LIMIT_BYTES, uuid } from "../schemas.ts";
 
 const TARGET_KINDS = ["evaluation", "item", "response", "result"] as const;
 const text = z.string().min(1).max(200_000);
@@ -83,7 +83,7 @@ export function deliberationRoutes({ services }: RouteDeps): FastifyPluginAsyncZ
     app.post("/api/evaluations/:id/statements/:statementId/moderation", { schema: { tags, params: statementParams, body: statementModerationBody } }, async (request, reply) =>
       reply.status(201).send(await moderateStatement(services, request.actor, request.params.id, request.params.statementId, request.body.state, request.body.reason)),
     );
-    app.post("/api/evaluations/:id/statements/import", { schema: { tags, summary: "Import a Polis export (comments.csv and votes.csv contents)", params: evaluationParams, body: polisImportBody } }, async (request, reply) =>
+    app.post("/api/evaluations/:id/statements/import", { bodyLimit: UPLOAD_LIMIT_BYTES, schema: { tags, summary: "Import a Polis export (comments.csv and votes.csv contents)", params: evaluationParams, body: polisImportBody } }, async (request, reply) =>
       reply.status(201).send(await importPolis(services, request.actor, request.params.id, request.body)),
     );
 

@@ -3,13 +3,14 @@ import { z } from "zod";
 import { IMPORT_FORMATS } from "../../connectors/importers/batch.ts";
 import { importUpload } from "../../services/imports.ts";
 import type { RouteDeps } from "../deps.ts";
-import { evaluationParams } from "../schemas.ts";
+import { evaluationParams, UPLOAD_LIMIT_BYTES } from "../schemas.ts";
 
 export function importRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       "/api/evaluations/:id/imports",
       {
+        bodyLimit: UPLOAD_LIMIT_BYTES,
         schema: {
           tags: ["items"],
           summary: "Import a file's content: FastChat battles, the llmfao CSV, OpenAssistant trees, or (item, subject, response) rows as JSONL or CSV",
