@@ -153,10 +153,10 @@ test("a Polis export larger than an ordinary request (over 5 MiB) can be uploade
   const scenario = await openEvaluation(server.baseUrl, { kAnonymity: 2 });
   const comments = ["timestamp,comment-id,author-id,agrees,disagrees,moderated,comment-body", ...Array.from({ length: 120 }, (_, c) => `${1000 + c},${c},0,0,0,1,statement ${c}`)].join("\n");
   const lines = ["timestamp,datetime,comment-id,voter-id,vote"];
-  for (let p = 0; p < 1_250; p++) for (let c = 0; c < 120; c++) lines.push(`${2000 + p * 120 + c},Mon Jan 01 2024,${c},${p},${(p + c) % 3 === 0 ? -1 : 1}`);
+  for (let p = 0; p < 1_600; p++) for (let c = 0; c < 120; c++) lines.push(`${2000 + p * 120 + c},Mon Jan 01 2024,${c},${p},${(p + c) % 3 === 0 ? -1 : 1}`);
   const votes = lines.join("\n");
   assert.ok(votes.length > 5 * 1024 * 1024);
   const res = await scenario.organiser.post(`/api/evaluations/${scenario.slug}/statements/import`, { comments, votes, consentScopes: ["aggregate"] });
   assert.equal(res.status, 201, JSON.stringify(res.body).slice(0, 300));
-  assert.deepEqual(res.body, { statements: 120, participants: 1_250, votes: 150_000 });
+  assert.deepEqual(res.body, { statements: 120, participants: 1_600, votes: 192_000 });
 });
