@@ -13,17 +13,19 @@ export function krippendorffAlpha(units: readonly (readonly (number | string | n
   const position = new Map(categories.map((value, i) => [value, i]));
   const size = categories.length;
   const coincidences = Array.from({ length: size }, () => new Float64Array(size));
+  // Per unit, from category counts: o[c][k] += n_c · (n_k − [c = k]) / (m − 1), linear in the unit's size
+  // (every ordered pair of distinct values, without enumerating the pairs).
   for (const values of pairable) {
+    const counts = new Map<number, number>();
+    for (const value of values) {
+      const c = position.get(value) ?? 0;
+      counts.set(c, (counts.get(c) ?? 0) + 1);
+    }
     const weight = 1 / (values.length - 1);
-    values.forEach((x, i) =>
-      values.forEach((y, j) => {
-        if (i !== j) {
-          const row = coincidences[position.get(x) ?? 0] as Float64Array;
-          const column = position.get(y) ?? 0;
-          row[column] = (row[column] ?? 0) + weight;
-        }
-      }),
-    );
+    for (const [c, nc] of counts) {
+      const row = coincidences[c] as Float64Array;
+      for (const [k, nk] of counts) row[k] = (row[k] ?? 0) + (nc * (c === k ? nk - 1 : nk)) * weight;
+    }
   }
   const marginals = coincidences.map((row) => row.reduce((sum, value) => sum + value, 0));
   const total = marginals.reduce((sum, value) => sum + value, 0);
