@@ -1,7 +1,9 @@
-/** The Bradley–Terry rule: components, MLE, anchor, bootstrap intervals, ranks. */
+/** The Bradley–Terry rule: components, MLE, anchor, bootstrap or sandwich intervals, ranks. */
 import { multinomial, createRng } from "../rng.ts";
 import { factoredHessian, fitBradleyTerry, refitWithFixedHessian, toRating } from "./bt.ts";
 import type { BtProblem } from "./bt.ts";
+import { sandwichBounds } from "./btSandwich.ts";
+import type { BtRowOutcomes } from "./btSandwich.ts";
 import { stronglyConnectedComponents } from "./graph.ts";
 import { checkedPairs, judgedSubjects, rowWinShares } from "./pairs.ts";
 import { quantileSorted, ranksFromIntervals, ranksFromScores } from "./quantile.ts";
@@ -9,7 +11,7 @@ import { quantileSorted, ranksFromIntervals, ranksFromScores } from "./quantile.
 /** Above this share of resamples without a finite MLE, a component gets no intervals (they would be unbounded). */
 const MAX_DEGENERATE_SHARE = 0.01;
 import { ResultsError } from "./types.ts";
-import type { Exclusion, PairRow, ResultsInput, RuleResult, SubjectResult } from "./types.ts";
+import type { BtIntervalMethod, Exclusion, PairRow, ResultsInput, RuleResult, SubjectResult } from "./types.ts";
 
 export interface Anchor {
   readonly name: string;
@@ -20,16 +22,18 @@ export interface BtOptions {
   readonly anchor?: Anchor;
   readonly rounds: number;
   readonly seed: number;
+  /** default "bootstrap"; "sandwich" ignores rounds and seed */
+  readonly intervals?: BtIntervalMethod;
 }
 
 export const BT_ASSUMPTION =
   "Each subject has one latent quality; the chance that one beats another depends only on the difference, so preferences are transitive and the same for everyone.";
 
-/** Per component: MLE ratings and bootstrap samples (rounds × members), anchored. */
+/** Per component: MLE ratings and 95 % bounds (null when there are none), anchored. */
 interface ComponentFit {
   readonly members: readonly number[];
   readonly ratings: Float64Array;
-  readonly samples: Float64Array[];
+  readonly bounds: readonly (readonly [number, number])[] | null;
   readonly failedRounds: number;
   /** resamples in which some subject never won or never lost, so its rating had no finite estimate */
   readonly degenerateRounds: number;
@@ -41,6 +45,7 @@ interface ComponentProblem {
   readonly members: readonly number[];
   readonly rowIndices: Int32Array;
   readonly problem: BtProblem;
+  readonly outcomes: BtRowOutcomes;
 }
 
 export function runBradleyTerry(input: ResultsInput, options: BtOptions): RuleResult {
@@ -63,17 +68,32 @@ export function runBradleyTerry(input: ResultsInput, options: BtOptions): RuleRe
       ties: "half a win to each side (tie and both_bad)",
       scale: "R = 400·r + 1000",
       anchor: options.anchor ? `${options.anchor.name}=${options.anchor.value}` : "mean 1000",
-      intervals: "bootstrap, multinomial resampling of count rows, percentiles 2.5 and 97.5",
-      rounds: options.rounds,
-      seed: options.seed,
+      ...intervalParameters(options),
       rank: "1 + number of subjects whose lower bound is above this one's upper bound",
     },
     assumption: BT_ASSUMPTION,
     used: judgments - crossJudgments,
     excluded: allExcluded,
     components: components.map((c) => c.map((i) => input.subjects[i] ?? "")),
-    warnings: btWarnings(components, fits, input.subjects),
+    warnings: btWarnings(components, fits, input.subjects, options.intervals ?? "bootstrap"),
     subjects: sortResults(subjects),
+  };
+}
+
+function intervalParameters(options: BtOptions): Record<string, string | number> {
+  if (options.intervals === "sandwich") {
+    return {
+      intervals: "sandwich",
+      variance:
+        "V = H⁺BH⁺: H the observed information at the MLE, B the sum over judgments of score outer products, sum-to-zero constraint",
+      interval: "R ± 1.959964·SE of R relative to the anchor (whose own SE is 0), or to the component mean",
+    };
+  }
+  return {
+    intervals: "bootstrap",
+    resampling: "multinomial resampling of every judgment across the count rows, percentiles 2.5 and 97.5",
+    rounds: options.rounds,
+    seed: options.seed,
   };
 }
 
@@ -112,25 +132,37 @@ function componentProblem(members: readonly number[], rows: readonly PairRow[]):
     winsA: Float64Array.from(inside, (row) => rowWinShares(row).a),
     winsB: Float64Array.from(inside, (row) => rowWinShares(row).b),
   };
-  return { members, rowIndices, problem };
+  const outcomes: BtRowOutcomes = {
+    winsA: Float64Array.from(inside, (row) => row.winsA),
+    winsB: Float64Array.from(inside, (row) => row.winsB),
+    draws: Float64Array.from(inside, (row) => row.ties + row.bothBad),
+  };
+  return { members, rowIndices, problem, outcomes };
 }
 
 function fitComponents(components: readonly ComponentProblem[], rows: readonly PairRow[], options: BtOptions, anchorIndex: number | null): ComponentFit[] {
   const mles = components.map(({ members, problem }) => (members.length > 1 ? fitBradleyTerry(problem).r : new Float64Array(members.length)));
-  const resampled = bootstrapStrengths(components, rows, mles, options);
-  return components.map(({ members }, k) => {
+  const sandwich = options.intervals === "sandwich";
+  const resampled = bootstrapStrengths(components, rows, mles, sandwich ? { ...options, rounds: 0 } : options);
+  return components.map(({ members, problem, outcomes }, k) => {
     const anchorLocal = anchorIndex === null ? -1 : members.indexOf(anchorIndex);
     const anchorValue = options.anchor?.value ?? 1000;
-    const samples = members.length > 1 ? (resampled.samples[k] ?? []) : [];
-    return {
-      members,
-      ratings: anchored(mles[k] ?? new Float64Array(members.length), anchorLocal, anchorValue),
-      samples: samples.map((r) => anchored(r, anchorLocal, anchorValue)),
-      failedRounds: resampled.failed[k] ?? 0,
-      degenerateRounds: members.length > 1 ? (resampled.degenerate[k] ?? 0) : 0,
-      rounds: options.rounds,
-    };
+    const mle = mles[k] ?? new Float64Array(members.length);
+    const ratings = anchored(mle, anchorLocal, anchorValue);
+    const degenerateRounds = members.length > 1 ? (resampled.degenerate[k] ?? 0) : 0;
+    const samples = members.length > 1 ? (resampled.samples[k] ?? []).map((r) => anchored(r, anchorLocal, anchorValue)) : [];
+    const bounds = sandwich
+      ? members.length > 1
+        ? sandwichBounds(problem, outcomes, mle, anchorLocal, ratings)
+        : null
+      : bootstrapBounds(samples, degenerateRounds, options.rounds);
+    return { members, ratings, bounds, failedRounds: resampled.failed[k] ?? 0, degenerateRounds, rounds: options.rounds };
   });
+}
+
+function bootstrapBounds(samples: readonly Float64Array[], degenerateRounds: number, rounds: number): [number, number][] | null {
+  if (samples.length === 0 || degenerateRounds > MAX_DEGENERATE_SHARE * rounds) return null;
+  return Array.from(samples[0] ?? [], (_, i) => intervalOf(samples, i));
 }
 
 function anchored(r: Float64Array, anchorLocal: number, anchorValue: number): Float64Array {
@@ -209,14 +241,13 @@ function withCounts(component: ComponentProblem, cells: Float64Array): BtProblem
 }
 
 function componentResults(fit: ComponentFit, names: readonly string[]): SubjectResult[] {
-  const bounds = fit.members.map((_, i) => intervalOf(fit.samples, i));
-  const hasBounds = fit.samples.length > 0 && fit.degenerateRounds <= MAX_DEGENERATE_SHARE * fit.rounds;
-  const ranks = hasBounds ? ranksFromIntervals(bounds.map((b) => b[0]), bounds.map((b) => b[1])) : ranksFromScores(Array.from(fit.ratings));
+  const bounds = fit.bounds;
+  const ranks = bounds ? ranksFromIntervals(bounds.map((b) => b[0]), bounds.map((b) => b[1])) : ranksFromScores(Array.from(fit.ratings));
   return fit.members.map((subject, i) => ({
     name: names[subject] ?? "",
     score: fit.ratings[i] ?? 0,
-    lower: hasBounds ? (bounds[i]?.[0] ?? null) : null,
-    upper: hasBounds ? (bounds[i]?.[1] ?? null) : null,
+    lower: bounds ? (bounds[i]?.[0] ?? null) : null,
+    upper: bounds ? (bounds[i]?.[1] ?? null) : null,
     rank: ranks[i] ?? 1,
   }));
 }
@@ -230,7 +261,7 @@ function sortResults(subjects: readonly SubjectResult[]): SubjectResult[] {
   return [...subjects].sort((x, y) => x.rank - y.rank || y.score - x.score || (x.name < y.name ? -1 : 1));
 }
 
-function btWarnings(components: readonly (readonly number[])[], fits: readonly ComponentFit[], names: readonly string[]): string[] {
+function btWarnings(components: readonly (readonly number[])[], fits: readonly ComponentFit[], names: readonly string[], intervals: BtIntervalMethod): string[] {
   const warnings: string[] = [];
   if (components.length > 1) {
     const listed = components.map((c) => `{${c.map((i) => names[i]).join(", ")}}`).join(" ");
@@ -238,6 +269,13 @@ function btWarnings(components: readonly (readonly number[])[], fits: readonly C
       `the comparisons do not place every subject on one scale (some are never compared, or one side never wins); ` +
         `fitted separately per component, ratings and ranks are comparable only within a component: ${listed}`,
     );
+  }
+  if (intervals === "sandwich") {
+    fits.forEach((fit) => {
+      if (fit.members.length > 1 && fit.bounds === null) {
+        warnings.push(`no sandwich intervals for {${fit.members.map((i) => names[i]).join(", ")}}: the information matrix is singular at the fit`);
+      }
+    });
   }
   const failed = fits.reduce((sum, fit) => sum + fit.failedRounds, 0);
   fits.forEach((fit) => {

@@ -4,8 +4,8 @@ import type { Anchor } from "./btRule.ts";
 import { runElo } from "./eloRule.ts";
 import { requireSubjects } from "./pairs.ts";
 import { runBorda, runCounting, runRankedPairs, runWinRate } from "./simpleRules.ts";
-import { RULE_NAMES, ResultsError } from "./types.ts";
-import type { ResultsInput, RuleName, RuleResult } from "./types.ts";
+import { BT_INTERVAL_METHODS, RULE_NAMES, ResultsError } from "./types.ts";
+import type { BtIntervalMethod, ResultsInput, RuleName, RuleResult } from "./types.ts";
 
 export interface RunOptions {
   /** default: every rule */
@@ -13,6 +13,8 @@ export interface RunOptions {
   readonly anchor?: Anchor;
   /** bootstrap rounds for Bradley–Terry (default 1000) */
   readonly rounds?: number;
+  /** how Bradley–Terry gets its intervals: "bootstrap" (default) or "sandwich" (closed form; ignores rounds and seed) */
+  readonly intervals?: BtIntervalMethod;
   /** random orders for Elo's order dependence (default 100; 10 above 200,000 judgments, as each order replays them all) */
   readonly permutations?: number;
   readonly seed?: number;
@@ -30,6 +32,7 @@ export function runRules(input: ResultsInput, options: RunOptions = {}): RuleRes
   const rounds = nonNegativeInteger("rounds", options.rounds ?? 1000);
   const permutations = nonNegativeInteger("permutations", options.permutations ?? defaultPermutations(input));
   const seed = options.seed ?? 0;
+  const intervals = btIntervalMethod(options.intervals ?? "bootstrap");
   if (!Number.isInteger(seed)) throw new ResultsError("invalid_input", `the seed must be an integer; got ${seed}`);
   requireSubjects(input.subjects);
   if (options.anchor && !input.subjects.includes(options.anchor.name)) {
@@ -39,7 +42,7 @@ export function runRules(input: ResultsInput, options: RunOptions = {}): RuleRes
   return rules.map((rule) => {
     switch (rule) {
       case "bt":
-        return runBradleyTerry(input, { ...anchor, rounds, seed });
+        return runBradleyTerry(input, { ...anchor, rounds, seed, intervals });
       case "elo":
         return runElo(input, { ...anchor, permutations, seed });
       case "borda":
@@ -52,6 +55,12 @@ export function runRules(input: ResultsInput, options: RunOptions = {}): RuleRes
         return runCounting(input);
     }
   });
+}
+
+function btIntervalMethod(value: string): BtIntervalMethod {
+  const method = BT_INTERVAL_METHODS.find((known) => known === value);
+  if (!method) throw new ResultsError("invalid_input", `intervals must be one of ${BT_INTERVAL_METHODS.join(", ")}; got "${value}"`);
+  return method;
 }
 
 function nonNegativeInteger(name: string, value: number): number {

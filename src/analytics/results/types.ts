@@ -42,6 +42,10 @@ export interface ResultsInput {
 export const RULE_NAMES = ["bt", "elo", "borda", "ranked-pairs", "win-rate", "counting"] as const;
 export type RuleName = (typeof RULE_NAMES)[number];
 
+/** How Bradley–Terry gets its 95 % intervals: bootstrap percentiles, or closed-form sandwich standard errors. */
+export const BT_INTERVAL_METHODS = ["bootstrap", "sandwich"] as const;
+export type BtIntervalMethod = (typeof BT_INTERVAL_METHODS)[number];
+
 export type ParameterValue = string | number | boolean | null;
 
 export interface Exclusion {
