@@ -9,7 +9,7 @@ import type { Charter, Judgment } from "../lib/types.ts";
 
 type Answer = "a" | "b" | "tie" | "both_bad" | "abstain";
 
-/** Your judgments, from the server: any current one can be revised (earlier versions stay on the record). */
+/** Your judgments, from the server: each current one can be revised (earlier versions stay on the record). */
 export function RevisePanel({ evaluationId, charter }: { evaluationId: string; charter: Charter }) {
   const list = useLoad(() => loadMyJudgments(evaluationId), [evaluationId]);
   const [open, setOpen] = useState<string | null>(null);
