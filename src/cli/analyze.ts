@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { parseAnchor } from "../domain/anchor.ts";
 import { agreementWithPublished, isRuleName, ResultsError, RULE_NAMES, ruleSensitivity, runRules } from "../analytics/results/index.ts";
+import { BT_INTERVAL_METHODS, type BtIntervalMethod } from "../analytics/results/types.ts";
 import type { GroupRule } from "../analytics/results/groups.ts";
 import type { Anchor, RuleName } from "../analytics/results/index.ts";
 import { FormatError, readDataset } from "../connectors/formats/index.ts";
@@ -14,6 +15,7 @@ export interface AnalyzeOptions {
   readonly anchor?: string;
   readonly rounds?: string | number;
   readonly seed?: string | number;
+  readonly intervals?: string;
   readonly json?: boolean;
 }
 
@@ -50,6 +52,7 @@ function analyzePairwise(dataset: Extract<Dataset, { kind: "pairwise" }>, option
     rounds: integerOption("rounds", options.rounds, 1000),
     seed: integerOption("seed", options.seed, 0),
     ...anchorOption(options.anchor),
+    ...(options.intervals ? { intervals: intervalsOption(options.intervals) } : {}),
   });
   const sensitivity = ruleSensitivity(results);
   if (options.json) return `${JSON.stringify({ format: dataset.format, results, sensitivity }, null, 2)}\n`;
@@ -80,6 +83,11 @@ function integerOption(name: string, value: string | number | undefined, fallbac
   return parsed;
 }
 
+function intervalsOption(value: string): BtIntervalMethod {
+  if (!(BT_INTERVAL_METHODS as readonly string[]).includes(value)) throw new AnalyzeUsageError(`--intervals must be one of ${BT_INTERVAL_METHODS.join(", ")}; got "${value}"`);
+  return value as BtIntervalMethod;
+}
+
 function anchorOption(text: string | undefined): { anchor?: Anchor } {
   if (text === undefined) return {};
   const anchor = parseAnchor(text);
@@ -96,6 +104,7 @@ export function register(program: Command): void {
     .option("--rule <rule>", `${[...RULE_NAMES, "all"].join(" | ")}`, "all")
     .option("--anchor <name=value>", "put one subject at a fixed Bradley–Terry / Elo rating (default: mean 1000)")
     .option("--rounds <n>", "bootstrap rounds for Bradley–Terry", "1000")
+    .option("--intervals <method>", "Bradley–Terry intervals: bootstrap (default) or sandwich (closed form)")
     .option("--seed <s>", "seed for resampling and random orders", "0")
     .option("--json", "print JSON instead of tables")
     .action(async (file: string, options: AnalyzeOptions) => {

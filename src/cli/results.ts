@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { formatRuleResult, formatSensitivity } from "./analyzeFormat.ts";
 import { computeResults } from "../services/results.ts";
 import { NOBODY } from "../services/context.ts";
+import { BT_INTERVAL_METHODS, type BtIntervalMethod } from "../analytics/results/types.ts";
 import { parseAnchor } from "../domain/anchor.ts";
 import { runCommand, UsageError } from "./io.ts";
 import { openRuntime } from "./runtime.ts";
@@ -13,11 +14,12 @@ export function register(program: Command): void {
     .option("--rule <rules>", "comma-separated: bt, elo, borda, ranked-pairs, win-rate, counting")
     .option("--by <slice>", "group view: community")
     .option("--anchor <NAME=VALUE>", "report ratings so that NAME has VALUE (default: mean 1000)")
+    .option("--intervals <method>", "Bradley–Terry intervals: bootstrap (default) or sandwich (closed form)")
     .option("--rounds <n>", "bootstrap rounds", "1000")
     .option("--seed <n>", "random seed", "0")
     .option("--json", "machine-readable output", false)
     .option("--data-dir <dir>", "embedded PostgreSQL data folder", ".counterpublic")
-    .action((evaluation: string, opts: { rule?: string; by?: string; anchor?: string; rounds: string; seed: string; json: boolean; dataDir: string }) =>
+    .action((evaluation: string, opts: { rule?: string; by?: string; anchor?: string; intervals?: string; rounds: string; seed: string; json: boolean; dataDir: string }) =>
       runCommand(async () => {
         if (opts.by !== undefined && opts.by !== "community") throw new UsageError("--by takes community");
         const rounds = Number(opts.rounds);
@@ -26,12 +28,14 @@ export function register(program: Command): void {
         if (!Number.isInteger(seed)) throw new UsageError("--seed takes a whole number");
         const anchor = opts.anchor ? parseAnchor(opts.anchor) : undefined;
         if (anchor === null) throw new UsageError("--anchor takes NAME=VALUE, e.g. GPT 4=1200");
+        if (opts.intervals !== undefined && !(BT_INTERVAL_METHODS as readonly string[]).includes(opts.intervals)) throw new UsageError(`--intervals takes ${BT_INTERVAL_METHODS.join(" or ")}`);
         const runtime = await openRuntime({ dataDir: opts.dataDir });
         try {
           const results = await computeResults({ pool: runtime.pool }, NOBODY, evaluation, {
             ...(opts.rule ? { rules: opts.rule.split(",") } : {}),
             ...(opts.by ? { by: "community" as const } : {}),
             ...(anchor ? { anchor } : {}),
+            ...(opts.intervals ? { intervals: opts.intervals as BtIntervalMethod } : {}),
             rounds,
             seed,
           });

@@ -5,7 +5,7 @@ import { collapseCounted } from "../analytics/results/pairs.ts";
 import { summariseRatings, type RatingSummary } from "../analytics/results/ratings.ts";
 import { runRules } from "../analytics/results/run.ts";
 import { groupDivergence, RULE_ASSUMPTIONS, ruleSensitivity } from "../analytics/results/sensitivity.ts";
-import { RULE_NAMES, ResultsError, type Comparison, type RankingBallot, type ResultsInput, type RuleResult } from "../analytics/results/types.ts";
+import { RULE_NAMES, ResultsError, type BtIntervalMethod, type Comparison, type RankingBallot, type ResultsInput, type RuleResult } from "../analytics/results/types.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { Queryable } from "../store/db.ts";
 import { latestCharter, type EvaluationRow } from "../store/evaluations.ts";
@@ -16,6 +16,8 @@ import type { Actor, Services } from "./context.ts";
 
 export interface ResultsOptions {
   rules?: readonly string[];
+  /** Bradley–Terry intervals: bootstrap (default) or closed-form sandwich */
+  intervals?: BtIntervalMethod;
   /** report Bradley–Terry and Elo so that this subject has this rating (default: mean 1000) */
   anchor?: { name: string; value: number };
   by?: "community";
@@ -55,7 +57,8 @@ async function subjectNames(db: Queryable, evaluationId: string): Promise<Map<st
 function safeRules(input: ResultsInput, options: ResultsOptions, rules: readonly string[]): { results: RuleResult[]; error: string | null } {
   try {
     const anchor = options.anchor ? { anchor: options.anchor } : {};
-    return { results: runRules(input, { rules, rounds: options.rounds ?? 1000, seed: options.seed ?? 0, ...anchor }), error: null };
+    const intervals = options.intervals ? { intervals: options.intervals } : {};
+    return { results: runRules(input, { rules, rounds: options.rounds ?? 1000, seed: options.seed ?? 0, ...anchor, ...intervals }), error: null };
   } catch (error) {
     if (error instanceof ResultsError && (error.code === "no_judgments" || error.code === "single_subject")) return { results: [], error: error.message };
     if (error instanceof ResultsError) throw new DomainError("validation_failed", error.message, error.code === "unknown_anchor" ? "anchor" : "rule");
@@ -80,7 +83,7 @@ const cache = new Map<string, Results>();
 
 export async function computeResults(s: Services, actor: Actor, idOrSlug: string, options: ResultsOptions = {}): Promise<Results> {
   const { evaluation } = await getEvaluation(s, actor, idOrSlug);
-  const key = JSON.stringify([evaluation.id, options.rules ?? null, options.by ?? null, options.seed ?? 0, options.rounds ?? null, options.anchor ?? null, await q.resultsFingerprint(s.pool, evaluation.id)]);
+  const key = JSON.stringify([evaluation.id, options.rules ?? null, options.by ?? null, options.seed ?? 0, options.rounds ?? null, options.anchor ?? null, options.intervals ?? null, await q.resultsFingerprint(s.pool, evaluation.id)]);
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);

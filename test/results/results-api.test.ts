@@ -181,3 +181,25 @@ test("an anchor puts one subject at a chosen rating; an anchor naming no subject
   assert.equal(malformed.status, 400);
   assert.equal(malformed.body.field, "querystring.anchor");
 });
+
+test("closed-form (sandwich) intervals through the API: same estimates as the bootstrap, intervals of similar width", async () => {
+  await ensureDemo({ pool: server.pool });
+  const client = new Client(server.baseUrl);
+  const boot = await client.get<Results>("/api/evaluations/llmfao/results?rule=bt&rounds=300");
+  const sandwich = await client.get<Results>("/api/evaluations/llmfao/results?rule=bt&intervals=sandwich");
+  assert.equal(sandwich.status, 200, JSON.stringify(sandwich.body));
+  const width = (s: SubjectResult) => (s.upper ?? NaN) - (s.lower ?? NaN);
+  const bootBy = new Map(boot.body.rules[0]?.subjects.map((s) => [s.name, s]));
+  const ratios: number[] = [];
+  for (const s of sandwich.body.rules[0]?.subjects ?? []) {
+    const b = bootBy.get(s.name);
+    assert.ok(Math.abs(s.score - (b?.score ?? NaN)) < 1e-9, "the same point estimate");
+    ratios.push(width(s) / width(b as SubjectResult));
+  }
+  ratios.sort((x, y) => x - y);
+  const median = ratios[Math.floor(ratios.length / 2)] ?? NaN;
+  assert.ok(median > 0.8 && median < 1.25, `median width ratio sandwich / bootstrap ${median} (300 bootstrap rounds on 8,931 judgments)`);
+  const bad = await client.get("/api/evaluations/llmfao/results?intervals=wide");
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.field, "querystring.intervals");
+});

@@ -151,11 +151,8 @@ function fitComponents(components: readonly ComponentProblem[], rows: readonly P
     const ratings = anchored(mle, anchorLocal, anchorValue);
     const degenerateRounds = members.length > 1 ? (resampled.degenerate[k] ?? 0) : 0;
     const samples = members.length > 1 ? (resampled.samples[k] ?? []).map((r) => anchored(r, anchorLocal, anchorValue)) : [];
-    const bounds = sandwich
-      ? members.length > 1
-        ? sandwichBounds(problem, outcomes, mle, anchorLocal, ratings)
-        : null
-      : bootstrapBounds(samples, degenerateRounds, options.rounds);
+    const single = members.length < 2;
+    const bounds = !sandwich ? bootstrapBounds(samples, degenerateRounds, options.rounds) : single ? null : sandwichBounds(problem, outcomes, mle, anchorLocal, ratings);
     return { members, ratings, bounds, failedRounds: resampled.failed[k] ?? 0, degenerateRounds, rounds: options.rounds };
   });
 }
