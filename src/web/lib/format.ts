@@ -22,8 +22,11 @@ export function formatMoney(amount: number, currency: string): string {
   }
 }
 
+/** Measured time in the unit that reads best: seconds, minutes, or hours. */
 export function formatHours(milliseconds: number): string {
-  return new Intl.NumberFormat(currentLanguage(), { style: "unit", unit: "hour", maximumFractionDigits: 2 }).format(milliseconds / 3_600_000);
+  const [unit, value] =
+    milliseconds < 60_000 ? (["second", milliseconds / 1000] as const) : milliseconds < 3_600_000 ? (["minute", milliseconds / 60_000] as const) : (["hour", milliseconds / 3_600_000] as const);
+  return new Intl.NumberFormat(currentLanguage(), { style: "unit", unit, unitDisplay: "long", maximumFractionDigits: unit === "hour" ? 2 : 0 }).format(value);
 }
 
 export function formatList(values: readonly string[]): string {
