@@ -5,7 +5,7 @@
  * participants (before, or still judging after) is reported as suppressed, never as numbers.
  */
 import { isPublishable } from "../domain/k-anonymity.ts";
-import { pairwisePoll, pollExclusions, ratingPoll, type PairwisePollRow, type RatingPollRow } from "../store/deliberationPoll.ts";
+import { pairwisePoll, pollExclusions, rankingPoll, ratingPoll, type PairwisePollRow, type RankingPollRow, type RatingPollRow } from "../store/deliberationPoll.ts";
 import { listSubjects } from "../store/subjects.ts";
 import type { Actor, Services } from "./context.ts";
 import { requireCharter, requireReader } from "./deliberationAccess.ts";
@@ -17,6 +17,7 @@ export const POLL_RULE = {
   after: "each judgment's current version (a revision, or the judgment unchanged)",
   pairwise: "win share of the subject: a win counts 1, a tie or both-bad 1/2, a loss 0; averaged over judgments",
   ratings: "mean score per rubric dimension",
+  rankings: "mean position of the subject's response in the ranking (1 = best; tied responses share their group's position)",
   counted: "participants whose current consent includes aggregate; judgments first cast after the judge phase have no 'before' and are left out",
   suppression: "a cell with fewer than k participants before, or fewer than k still judging after, is suppressed",
 } as const;
@@ -53,13 +54,28 @@ function ratingCell(row: RatingPollRow, k: number, subjectName: string | undefin
   };
 }
 
+function rankingCell(row: RankingPollRow, k: number, subjectName: string | undefined) {
+  const head = { itemId: row.item_id, subject: { id: row.subject_id, name: subjectName ?? null } };
+  if (suppressedCell(row.participants, row.after_participants, k)) return { ...head, suppressed: true as const, reason: "below_k" as const };
+  return {
+    ...head,
+    suppressed: false as const,
+    participants: row.participants,
+    judgments: row.judgments,
+    before: { meanPosition: row.before_position, judgments: row.judgments },
+    after: { meanPosition: row.after_position, judgments: row.after_judgments, participants: row.after_participants },
+    change: { moved: row.moved, up: row.up, down: row.down, withdrew: row.withdrew },
+  };
+}
+
 export async function deliberativePoll(s: Services, actor: Actor, idOrSlug: string) {
   const { evaluation } = await requireReader(s.pool, idOrSlug, actor);
   const k = (await requireCharter(s.pool, evaluation.id)).kAnonymity;
   const names = new Map((await listSubjects(s.pool, evaluation.id)).map((subject) => [subject.id, subject.name]));
-  const [pairwise, ratings, exclusions] = await Promise.all([
+  const [pairwise, ratings, rankings, exclusions] = await Promise.all([
     pairwisePoll(s.pool, evaluation.id),
     ratingPoll(s.pool, evaluation.id),
+    rankingPoll(s.pool, evaluation.id),
     pollExclusions(s.pool, evaluation.id),
   ]);
   return {
@@ -67,6 +83,7 @@ export async function deliberativePoll(s: Services, actor: Actor, idOrSlug: stri
     phase: evaluation.phase,
     pairwise: pairwise.map((row) => pairwiseCell(row, k, names.get(row.subject_id))),
     ratings: ratings.map((row) => ratingCell(row, k, names.get(row.subject_id))),
+    rankings: rankings.map((row) => rankingCell(row, k, names.get(row.subject_id))),
     excluded: { judgmentsWithoutBefore: exclusions.no_before, judgmentsWithoutAggregateConsent: exclusions.no_aggregate_consent },
   };
 }

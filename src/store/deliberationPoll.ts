@@ -125,6 +125,59 @@ SELECT item_id, subject_id, dimension,
   return rows;
 }
 
+export interface RankingPollRow {
+  item_id: string | null;
+  subject_id: string;
+  participants: number;
+  after_participants: number;
+  judgments: number;
+  before_position: number;
+  after_position: number | null;
+  after_judgments: number;
+  moved: number;
+  up: number;
+  down: number;
+  withdrew: number;
+}
+
+/**
+ * Per item and subject: mean position in the ranking before and after (1 = best; tied responses share
+ * their group's position), and how many moved up or down.
+ */
+export async function rankingPoll(db: Queryable, evaluationId: string): Promise<RankingPollRow[]> {
+  const { rows } = await db.query<RankingPollRow>(
+    `${CHAINS},
+positions AS (
+  SELECT c.participant_id, jb.item_id, r.subject_id, placed.position AS before_position,
+         (SELECT g.position FROM jsonb_array_elements(CASE WHEN ja.kind = 'ranking' THEN ja.body -> 'order' ELSE '[]'::jsonb END)
+                 WITH ORDINALITY AS g (members, position)
+           WHERE g.members ? placed.response_id) AS after_position
+    FROM counted c
+    JOIN judgments jb ON jb.id = c.before_id
+    JOIN judgments ja ON ja.id = c.after_id
+    CROSS JOIN LATERAL (SELECT g.position, m.response_id
+                          FROM jsonb_array_elements(jb.body -> 'order') WITH ORDINALITY AS g (members, position),
+                               jsonb_array_elements_text(g.members) AS m (response_id)) AS placed
+    JOIN responses r ON r.id = placed.response_id::uuid
+   WHERE jb.kind = 'ranking'
+)
+SELECT item_id, subject_id,
+       count(DISTINCT participant_id)::int AS participants,
+       count(DISTINCT participant_id) FILTER (WHERE after_position IS NOT NULL)::int AS after_participants,
+       count(*)::int AS judgments,
+       avg(before_position)::float8 AS before_position,
+       avg(after_position)::float8 AS after_position,
+       count(after_position)::int AS after_judgments,
+       count(*) FILTER (WHERE after_position IS DISTINCT FROM before_position)::int AS moved,
+       count(*) FILTER (WHERE after_position < before_position)::int AS up,
+       count(*) FILTER (WHERE after_position > before_position)::int AS down,
+       count(*) FILTER (WHERE after_position IS NULL)::int AS withdrew
+  FROM positions GROUP BY item_id, subject_id ORDER BY item_id, subject_id`,
+    [evaluationId],
+  );
+  return rows;
+}
+
 /** Judgment chains left out of the poll, and why (counts only). */
 export async function pollExclusions(db: Queryable, evaluationId: string): Promise<{ no_before: number; no_aggregate_consent: number }> {
   const { rows } = await db.query<{ no_before: number; no_aggregate_consent: number }>(

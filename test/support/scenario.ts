@@ -11,8 +11,10 @@ export interface Scenario {
 
 let counter = 0;
 
-/** An open evaluation with three model subjects answering two items, and a participant invitation. */
-export async function openEvaluation(baseUrl: string, charter: Record<string, unknown> = {}): Promise<Scenario> {
+/** An open evaluation with three model subjects answering two items (or the prompts given), and a participant invitation. */
+const PROMPTS = ["How do I apply for housing benefit?", "Am I eligible for a council tax reduction?"];
+
+export async function openEvaluation(baseUrl: string, charter: Record<string, unknown> = {}, prompts: readonly string[] = PROMPTS): Promise<Scenario> {
   const organiser = await signUp(baseUrl);
   counter += 1;
   const slug = `eval-${counter}-${Date.now().toString(36)}`;
@@ -29,7 +31,7 @@ export async function openEvaluation(baseUrl: string, charter: Record<string, un
     subjects.push(res.body.subject);
   }
   const items: { id: string }[] = [];
-  for (const prompt of ["How do I apply for housing benefit?", "Am I eligible for a council tax reduction?"]) {
+  for (const prompt of prompts) {
     const res = await organiser.post<{ item: { id: string } }>(`/api/evaluations/${slug}/items`, { prompt });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     items.push(res.body.item);
