@@ -22,51 +22,42 @@ export const POLL_RULE = {
   suppression: "a cell with fewer than k participants before, or fewer than k still judging after, is suppressed",
 } as const;
 
-function suppressedCell(participants: number, afterParticipants: number, k: number): boolean {
-  return !isPublishable(participants, k) || !isPublishable(afterParticipants, k);
+/** The counts every poll row shares, whatever it measures. */
+interface PollCounts {
+  item_id: string | null;
+  subject_id: string;
+  participants: number;
+  after_participants: number;
+  judgments: number;
+  after_judgments: number;
 }
 
-function pairwiseCell(row: PairwisePollRow, k: number, subjectName: string | undefined) {
-  const head = { itemId: row.item_id, subject: { id: row.subject_id, name: subjectName ?? null } };
-  if (suppressedCell(row.participants, row.after_participants, k)) return { ...head, suppressed: true as const, reason: "below_k" as const };
+/**
+ * One cell of the report: suppressed below k (before, or still judging after), else the measure before and
+ * after under `key`, and how many changed.
+ */
+function pollCell<K extends string, C>(row: PollCounts, k: number, subjectName: string | undefined, extra: object, key: K, before: number, after: number | null, change: C) {
+  const head = { itemId: row.item_id, subject: { id: row.subject_id, name: subjectName ?? null }, ...extra };
+  if (!isPublishable(row.participants, k) || !isPublishable(row.after_participants, k)) return { ...head, suppressed: true as const, reason: "below_k" as const };
   return {
     ...head,
     suppressed: false as const,
     participants: row.participants,
     judgments: row.judgments,
-    before: { winShare: row.before_share, judgments: row.judgments },
-    after: { winShare: row.after_share, judgments: row.after_judgments, participants: row.after_participants },
-    change: { moved: row.moved, toward: row.toward, away: row.away, withdrew: row.withdrew, sideways: row.sideways },
+    before: { [key]: before, judgments: row.judgments } as Record<K, number> & { judgments: number },
+    after: { [key]: after, judgments: row.after_judgments, participants: row.after_participants } as Record<K, number | null> & { judgments: number; participants: number },
+    change,
   };
 }
 
-function ratingCell(row: RatingPollRow, k: number, subjectName: string | undefined) {
-  const head = { itemId: row.item_id, subject: { id: row.subject_id, name: subjectName ?? null }, dimension: row.dimension };
-  if (suppressedCell(row.participants, row.after_participants, k)) return { ...head, suppressed: true as const, reason: "below_k" as const };
-  return {
-    ...head,
-    suppressed: false as const,
-    participants: row.participants,
-    judgments: row.judgments,
-    before: { mean: row.before_mean, judgments: row.judgments },
-    after: { mean: row.after_mean, judgments: row.after_judgments, participants: row.after_participants },
-    change: { moved: row.moved, up: row.up, down: row.down, withdrew: row.withdrew },
-  };
-}
+const pairwiseCell = (row: PairwisePollRow, k: number, name: string | undefined) =>
+  pollCell(row, k, name, {}, "winShare", row.before_share, row.after_share, { moved: row.moved, toward: row.toward, away: row.away, withdrew: row.withdrew, sideways: row.sideways });
 
-function rankingCell(row: RankingPollRow, k: number, subjectName: string | undefined) {
-  const head = { itemId: row.item_id, subject: { id: row.subject_id, name: subjectName ?? null } };
-  if (suppressedCell(row.participants, row.after_participants, k)) return { ...head, suppressed: true as const, reason: "below_k" as const };
-  return {
-    ...head,
-    suppressed: false as const,
-    participants: row.participants,
-    judgments: row.judgments,
-    before: { meanPosition: row.before_position, judgments: row.judgments },
-    after: { meanPosition: row.after_position, judgments: row.after_judgments, participants: row.after_participants },
-    change: { moved: row.moved, up: row.up, down: row.down, withdrew: row.withdrew },
-  };
-}
+const ratingCell = (row: RatingPollRow, k: number, name: string | undefined) =>
+  pollCell(row, k, name, { dimension: row.dimension }, "mean", row.before_mean, row.after_mean, { moved: row.moved, up: row.up, down: row.down, withdrew: row.withdrew });
+
+const rankingCell = (row: RankingPollRow, k: number, name: string | undefined) =>
+  pollCell(row, k, name, {}, "meanPosition", row.before_position, row.after_position, { moved: row.moved, up: row.up, down: row.down, withdrew: row.withdrew });
 
 export async function deliberativePoll(s: Services, actor: Actor, idOrSlug: string) {
   const { evaluation } = await requireReader(s.pool, idOrSlug, actor);
