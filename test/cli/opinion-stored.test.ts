@@ -39,9 +39,7 @@ test("`opinion <evaluation>` maps stored statement votes exactly as `opinion <po
   writeFileSync(path.join(dir, "votes.csv"), votes);
   const fromFolder = cli(["opinion", dir, "--json"]);
   assert.equal(fromFolder.status, 0, fromFolder.stderr);
-  const { rows } = await server.pool.query<{ current_database: string }>("SELECT current_database()");
-  const url = process.env.COUNTERPUBLIC_TEST_ADMIN_URL?.replace(/\/postgres$/, `/${rows[0]?.current_database}`);
-  const fromStore = cli(["opinion", scenario.slug, "--json"], url);
+  const fromStore = cli(["opinion", scenario.slug, "--json"], server.url);
   assert.equal(fromStore.status, 0, fromStore.stderr);
 
   const a = JSON.parse(fromFolder.stdout) as Report;

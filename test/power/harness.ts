@@ -1,10 +1,7 @@
 /** A test server whose services read an adjustable clock, so deadlines can pass without waiting. */
 import assert from "node:assert/strict";
-import { buildServer } from "../../src/server/app.ts";
-import { createAuth } from "../../src/server/auth.ts";
-import { testDatabase } from "../support/db.ts";
 import { joinAs, openEvaluation, type Scenario } from "../support/scenario.ts";
-import type { Client, TestServer } from "../support/server.ts";
+import { startTestServer, type Client, type TestServer } from "../support/server.ts";
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -19,27 +16,11 @@ export function adjustableClock(): Clock {
   return { now: () => new Date(Date.now() + offset), advance: (ms) => (offset += ms) };
 }
 
-export type PowerServer = TestServer & { clock: Clock; url: string };
+export type PowerServer = TestServer & { clock: Clock };
 
 export async function startPowerServer(): Promise<PowerServer> {
-  const db = await testDatabase();
   const clock = adjustableClock();
-  const auth = createAuth(db.pool, { secret: "test-secret-".padEnd(48, "x"), baseURL: "http://127.0.0.1", trustedOrigins: ["http://127.0.0.1:*"] });
-  const app = await buildServer({ services: { pool: db.pool, now: clock.now }, auth, rateLimit: 1_000_000 });
-  await app.listen({ port: 0, host: "127.0.0.1" });
-  const address = app.server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  return {
-    app,
-    pool: db.pool,
-    clock,
-    url: db.url,
-    baseUrl: `http://127.0.0.1:${port}`,
-    close: async () => {
-      await app.close();
-      await db.close();
-    },
-  };
+  return { ...(await startTestServer({ now: clock.now })), clock };
 }
 
 /** Casts one pairwise judgment through an assignment; returns the judgment id. */

@@ -7,21 +7,28 @@ import { testDatabase } from "./db.ts";
 export interface TestServer {
   app: FastifyInstance;
   pool: Pool;
+  /** the test database's connection string */
+  url: string;
   baseUrl: string;
   close: () => Promise<void>;
 }
 
-/** The real HTTP server on a loopback port, over a fresh database cloned from the migrated template. */
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * The real HTTP server on a loopback port, over a fresh database cloned from the migrated template.
+ * `now` replaces the services' clock (deadlines can pass without waiting).
+ */
+export async function startTestServer(options: { now?: () => Date } = {}): Promise<TestServer> {
   const db = await testDatabase();
   const auth = createAuth(db.pool, { secret: "test-secret-".padEnd(48, "x"), baseURL: "http://127.0.0.1", trustedOrigins: ["http://127.0.0.1:*"] });
-  const app = await buildServer({ services: { pool: db.pool }, auth, rateLimit: 100_000 });
+  const services = options.now ? { pool: db.pool, now: options.now } : { pool: db.pool };
+  const app = await buildServer({ services, auth, rateLimit: 1_000_000 });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   return {
     app,
     pool: db.pool,
+    url: db.url,
     baseUrl: `http://127.0.0.1:${port}`,
     close: async () => {
       await app.close();
