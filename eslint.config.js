@@ -12,7 +12,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/domain/**/*.ts", "src/analytics/**/*.ts"],
+    files: ["src/core/**/*.ts", "src/analytics/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: ["node:*", "pg", "fastify", "../store/*", "../services/*", "../server/*", "../connectors/*", "../cli/*"] }],
       "no-restricted-properties": ["error", { object: "Math", property: "random", message: "analytics and domain are seeded: pass a PRNG" }, { object: "Date", property: "now", message: "domain and analytics take time as an argument" }],

@@ -13,7 +13,7 @@ import { buildVoteMatrix, matrixFromTriplets, type VoteMatrix } from "../src/ana
 import { sparsePca } from "../src/analytics/opinion/pca.ts";
 import { seededRandom } from "../src/analytics/opinion/prng.ts";
 import { readPolisExport } from "../src/connectors/polis/index.ts";
-import { unpackPolisExport } from "../test/opinion/fixtures.ts";
+import { unpackPolisExport } from "../test/analytics/opinion/fixtures.ts";
 
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
 

@@ -8,12 +8,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runRules } from "../src/analytics/results/run.ts";
-import { NOBODY } from "../src/services/context.ts";
-import { computeResults } from "../src/services/results.ts";
-import { createDatabase, createPool } from "../src/store/db.ts";
-import { startEmbeddedPostgres } from "../src/store/embedded.ts";
-import { migrate } from "../src/store/migrate.ts";
-import { countedPairs } from "../src/store/results.ts";
+import { NOBODY } from "../src/platform/context.ts";
+import { computeResults } from "../src/modules/results/service.ts";
+import { createDatabase, createPool } from "../src/platform/db/pool.ts";
+import { startEmbeddedPostgres } from "../src/platform/db/embedded.ts";
+import { migrate } from "../src/platform/db/migrate.ts";
+import { countedPairs } from "../src/modules/results/queries.ts";
 import { collapseCounted } from "../src/analytics/results/pairs.ts";
 
 const JUDGMENTS = Number(process.argv[2] ?? 1_000_000);

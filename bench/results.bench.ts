@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { runBradleyTerry } from "../src/analytics/results/btRule.ts";
+import { runBradleyTerry } from "../src/analytics/results/bt-rule.ts";
 import { parseDataset } from "../src/connectors/formats/index.ts";
 
 const FILE = fileURLToPath(new URL("../test/fixtures/arena/chatbotarena_20240814_pairs.json", import.meta.url));

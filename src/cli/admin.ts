@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { ensureDemo } from "../services/demo.ts";
+import { ensureDemo } from "../modules/demo/service.ts";
 import { openRuntime } from "./runtime.ts";
 
 export function register(program: Command): void {

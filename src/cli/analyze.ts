@@ -1,13 +1,13 @@
 /** `counterpublic analyze <file> --format …`: every rule on an evaluation file, side by side. */
 import type { Command } from "commander";
-import { parseAnchor } from "../domain/anchor.ts";
+import { parseAnchor } from "../core/anchor.ts";
 import { agreementWithPublished, isRuleName, ResultsError, RULE_NAMES, ruleSensitivity, runRules } from "../analytics/results/index.ts";
 import { BT_INTERVAL_METHODS, type BtIntervalMethod } from "../analytics/results/types.ts";
 import type { GroupRule } from "../analytics/results/groups.ts";
 import type { Anchor, RuleName } from "../analytics/results/index.ts";
 import { FormatError, readDataset } from "../connectors/formats/index.ts";
 import type { Dataset } from "../connectors/formats/index.ts";
-import { formatGroupAgreement, formatRuleResult, formatSensitivity } from "./analyzeFormat.ts";
+import { formatGroupAgreement, formatRuleResult, formatSensitivity } from "./analyze-format.ts";
 
 export interface AnalyzeOptions {
   readonly format: string;

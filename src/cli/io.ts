@@ -1,4 +1,4 @@
-import { DomainError } from "../domain/errors.ts";
+import { DomainError } from "../core/errors.ts";
 import { ImportError } from "../connectors/importers/common.ts";
 
 /** Runs a command body; a known error becomes one line on stderr and exit code 2, never a stack trace. */

@@ -8,7 +8,7 @@ import { OpinionInputError } from "../analytics/opinion/matrix.ts";
 import type { OpinionConversation, OpinionMap } from "../analytics/opinion/types.ts";
 import { existsSync } from "node:fs";
 import { PolisFormatError, readPolisConversation } from "../connectors/polis/index.ts";
-import { operatorConversation } from "../services/deliberationOpinion.ts";
+import { operatorConversation } from "../modules/deliberation/opinion-service.ts";
 import { runCommand } from "./io.ts";
 import { openRuntime } from "./runtime.ts";
 

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import { formatRuleResult, formatSensitivity } from "./analyzeFormat.ts";
-import { computeResults } from "../services/results.ts";
-import { NOBODY } from "../services/context.ts";
+import { formatRuleResult, formatSensitivity } from "./analyze-format.ts";
+import { computeResults } from "../modules/results/service.ts";
+import { NOBODY } from "../platform/context.ts";
 import { BT_INTERVAL_METHODS, type BtIntervalMethod } from "../analytics/results/types.ts";
-import { parseAnchor } from "../domain/anchor.ts";
+import { parseAnchor } from "../core/anchor.ts";
 import { runCommand, UsageError } from "./io.ts";
 import { openRuntime } from "./runtime.ts";
 

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createPool, type Pool } from "../store/db.ts";
-import { startEmbeddedPostgres, type EmbeddedServer } from "../store/embedded.ts";
-import { createDatabase } from "../store/db.ts";
-import { migrate } from "../store/migrate.ts";
+import { createPool, type Pool } from "../platform/db/pool.ts";
+import { startEmbeddedPostgres, type EmbeddedServer } from "../platform/db/embedded.ts";
+import { createDatabase } from "../platform/db/pool.ts";
+import { migrate } from "../platform/db/migrate.ts";
 
 export interface Runtime {
   pool: Pool;

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureDemo, DEMO_INVITATION } from "../services/demo.ts";
-import { buildServer } from "../server/app.ts";
-import { createAuth } from "../server/auth.ts";
+import { ensureDemo, DEMO_INVITATION } from "../modules/demo/service.ts";
+import { buildServer } from "../app.ts";
+import { createAuth } from "../platform/http/auth.ts";
 import { loadSecret, openRuntime } from "./runtime.ts";
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../web-dist");

@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { EXPORT_SCOPES, type ExportScope } from "../domain/consent.ts";
-import { batchFromText, IMPORT_FORMATS, type ImportFormat } from "../connectors/importers/batch.ts";
+import { EXPORT_SCOPES, type ExportScope } from "../core/consent.ts";
+import { batchFromText, IMPORT_FORMATS, type ImportFormat } from "../modules/imports/batch.ts";
 import { readLlmfaoFolder } from "../connectors/importers/llmfao.ts";
-import { demoBatch } from "../services/demo.ts";
-import { exportEvaluation, EXPORT_FORMATS, type ExportFormat } from "../services/exports.ts";
-import { importBatch, type ImportBatch } from "../services/imports.ts";
+import { demoBatch } from "../modules/demo/service.ts";
+import { exportEvaluation, EXPORT_FORMATS, type ExportFormat } from "../modules/exports/service.ts";
+import { importBatch, type ImportBatch } from "../modules/imports/service.ts";
 import { runCommand, UsageError } from "./io.ts";
 import { openRuntime } from "./runtime.ts";
 

@@ -1,5 +1,5 @@
 import { render } from "preact";
-import { App } from "./shell/App.tsx";
+import { App } from "./shell/app.tsx";
 import { initialLanguage, startI18n } from "./lib/i18n.ts";
 import "./styles.css";
 

@@ -5,7 +5,7 @@ import { krippendorffAlpha } from "../../src/analytics/results/krippendorff.ts";
 import { summariseRatings } from "../../src/analytics/results/ratings.ts";
 import { compareOrders, groupDivergence, ruleSensitivity, RULE_ASSUMPTIONS } from "../../src/analytics/results/sensitivity.ts";
 import { outcomeShares } from "../../src/analytics/results/shares.ts";
-import { rankedPairsOrder, tallyFromPairs } from "../../src/analytics/results/rankedPairs.ts";
+import { rankedPairsOrder, tallyFromPairs } from "../../src/analytics/results/ranked-pairs.ts";
 import type { RuleResult } from "../../src/analytics/results/types.ts";
 
 // Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", the 4 observers × 12 units example

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { collapseComparisons, withoutParticipants } from "../../src/analytics/results/pairs.ts";
 import { runRules } from "../../src/analytics/results/run.ts";
 import type { Comparison, PairRow, ResultsInput, RuleResult } from "../../src/analytics/results/types.ts";
-import type { PairwiseOutcome } from "../../src/domain/judgment.ts";
+import type { PairwiseOutcome } from "../../src/core/judgment.ts";
 
 const SUBJECTS = ["s0", "s1", "s2", "s3", "s4"];
 const OUTCOMES: PairwiseOutcome[] = ["a", "b", "tie", "both_bad"];

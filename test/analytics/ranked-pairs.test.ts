@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { bordaScores } from "../../src/analytics/results/borda.ts";
 import { agreementWithPublished } from "../../src/analytics/results/groups.ts";
-import { rankedPairsOrder, tallyFromBallots } from "../../src/analytics/results/rankedPairs.ts";
+import { rankedPairsOrder, tallyFromBallots } from "../../src/analytics/results/ranked-pairs.ts";
 import type { RankingBallot } from "../../src/analytics/results/types.ts";
 import { createRng, randomInt } from "../../src/analytics/rng.ts";
 import { rankingFixture } from "./fixtures.ts";

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { ensureDemo } from "../../src/services/demo.ts";
+import { ensureDemo } from "../../src/modules/demo/service.ts";
 import { testDatabase } from "../support/db.ts";
 
 let db: Awaited<ReturnType<typeof testDatabase>>;

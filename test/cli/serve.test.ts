@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
-import { freePort } from "../../src/store/embedded.ts";
+import { freePort } from "../../src/platform/db/embedded.ts";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "counterpublic-serve-"));
 after(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -10,9 +10,9 @@ import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { buildServer } from "../../src/server/app.ts";
-import { createAuth } from "../../src/server/auth.ts";
-import { ensureDemo } from "../../src/services/demo.ts";
+import { buildServer } from "../../src/app.ts";
+import { createAuth } from "../../src/platform/http/auth.ts";
+import { ensureDemo } from "../../src/modules/demo/service.ts";
 import { testDatabase } from "../support/db.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

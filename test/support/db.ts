@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createDatabase, createPool, type Pool } from "../../src/store/db.ts";
+import { createDatabase, createPool, type Pool } from "../../src/platform/db/pool.ts";
 
 /** A fresh database cloned from the migrated template, for one test file. */
 export async function testDatabase(): Promise<{ pool: Pool; url: string; close: () => Promise<void> }> {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
-import { buildServer } from "../../src/server/app.ts";
-import { createAuth } from "../../src/server/auth.ts";
-import type { Pool } from "../../src/store/db.ts";
+import { buildServer } from "../../src/app.ts";
+import { createAuth } from "../../src/platform/http/auth.ts";
+import type { Pool } from "../../src/platform/db/pool.ts";
 import { testDatabase } from "./db.ts";
 
 export interface TestServer {

@@ -1,6 +1,6 @@
 /** Merging rankings inside separate groups (e.g. OpenAssistant sibling replies), and agreement with a published order. */
 import { bordaScores } from "./borda.ts";
-import { rankedPairsScores, tallyFromBallots } from "./rankedPairs.ts";
+import { rankedPairsScores, tallyFromBallots } from "./ranked-pairs.ts";
 import type { RankingBallot } from "./types.ts";
 
 export type GroupRule = "ranked-pairs" | "borda";

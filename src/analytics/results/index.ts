@@ -1,13 +1,13 @@
 /** The results kernels: pure, seeded, every result naming its rule, parameters and assumption. */
 export { runRules, isRuleName } from "./run.ts";
 export type { RunOptions } from "./run.ts";
-export type { Anchor } from "./btRule.ts";
-export { winComponents } from "./btRule.ts";
+export type { Anchor } from "./bt-rule.ts";
+export { winComponents } from "./bt-rule.ts";
 export { fitBradleyTerry, predictedWinProbabilities, toRating } from "./bt.ts";
 export { onlineElo, eloOrderSpread, ELO_DEFAULTS } from "./elo.ts";
 export { bordaScores } from "./borda.ts";
-export { rankedPairsOrder, rankedPairsScores, tallyFromBallots, tallyFromPairs } from "./rankedPairs.ts";
-export { averageWinRates, countingScores, winRateMatrix } from "./winRate.ts";
+export { rankedPairsOrder, rankedPairsScores, tallyFromBallots, tallyFromPairs } from "./ranked-pairs.ts";
+export { averageWinRates, countingScores, winRateMatrix } from "./win-rate.ts";
 export { summariseRatings } from "./ratings.ts";
 export { krippendorffAlpha } from "./krippendorff.ts";
 export { outcomeShares } from "./shares.ts";

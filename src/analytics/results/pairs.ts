@@ -1,5 +1,5 @@
 /** Building, checking and reading collapsed pair counts. */
-import { winShareOfA } from "../../domain/judgment.ts";
+import { winShareOfA } from "../../core/judgment.ts";
 import { connectedComponents } from "./graph.ts";
 import { ResultsError } from "./types.ts";
 import type { Comparison, Exclusion, PairRow, RankingBallot, ResultsInput } from "./types.ts";

@@ -1,9 +1,9 @@
 /** runRules: every requested rule on one input, side by side, each naming its parameters and assumption. */
-import { runBradleyTerry } from "./btRule.ts";
-import type { Anchor } from "./btRule.ts";
-import { runElo } from "./eloRule.ts";
+import { runBradleyTerry } from "./bt-rule.ts";
+import type { Anchor } from "./bt-rule.ts";
+import { runElo } from "./elo-rule.ts";
 import { requireSubjects } from "./pairs.ts";
-import { runBorda, runCounting, runRankedPairs, runWinRate } from "./simpleRules.ts";
+import { runBorda, runCounting, runRankedPairs, runWinRate } from "./simple-rules.ts";
 import { BT_INTERVAL_METHODS, RULE_NAMES, ResultsError } from "./types.ts";
 import type { BtIntervalMethod, ResultsInput, RuleName, RuleResult } from "./types.ts";
 

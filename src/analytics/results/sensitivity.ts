@@ -1,7 +1,7 @@
 /** Sensitivity: how much the order depends on the rule, and how groups diverge from the overall order. */
-import { ASSUMPTIONS } from "./simpleRules.ts";
-import { BT_ASSUMPTION } from "./btRule.ts";
-import { ELO_ASSUMPTION } from "./eloRule.ts";
+import { ASSUMPTIONS } from "./simple-rules.ts";
+import { BT_ASSUMPTION } from "./bt-rule.ts";
+import { ELO_ASSUMPTION } from "./elo-rule.ts";
 import type { RuleName, RuleResult } from "./types.ts";
 
 /** The assumption each rule makes, in plain language. */

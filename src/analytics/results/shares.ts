@@ -1,5 +1,5 @@
 /** Shares of ties, both_bad, abstentions and contests per item and per subject: disagreement with the task is a result. */
-import type { JudgmentKind, PairwiseOutcome } from "../../domain/judgment.ts";
+import type { JudgmentKind, PairwiseOutcome } from "../../core/judgment.ts";
 
 export interface JudgmentRecord {
   readonly item: string;

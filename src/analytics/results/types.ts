@@ -1,5 +1,5 @@
 /** Input and output shapes of the results kernels, and their one error class. */
-import type { PairwiseOutcome } from "../../domain/judgment.ts";
+import type { PairwiseOutcome } from "../../core/judgment.ts";
 
 /** One unordered pair of subjects with its collapsed outcome counts (a, b index `subjects`). */
 export interface PairRow {

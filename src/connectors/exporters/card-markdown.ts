@@ -3,8 +3,8 @@
  * reader can tell "nothing happened" from "not reported". Minority reports and sponsor answers are
  * printed verbatim in fenced blocks, so their text cannot be altered or reformatted by Markdown.
  */
-import type { CardDecision, CardDemand, CardLabour, CardRuleResult, EvaluationCard } from "../../domain/card.ts";
-import type { DemandStatus } from "../../domain/dissent.ts";
+import type { CardDecision, CardDemand, CardLabour, CardRuleResult, EvaluationCard } from "../../core/card.ts";
+import type { DemandStatus } from "../../core/dissent.ts";
 import { bullets, fixed, inline, isoDate, money, section, table, verbatim } from "./markdown-text.ts";
 
 export const CARD_SECTIONS = [

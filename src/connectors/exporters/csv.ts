@@ -4,7 +4,7 @@
  * (rating scores, ranking order, responses) are JSON in a cell.
  */
 import { stringify } from "csv-stringify/sync";
-import type { JudgmentBody } from "../../domain/judgment.ts";
+import type { JudgmentBody } from "../../core/judgment.ts";
 import { pseudonymise, result, type ExportResult, type JudgmentExportRow, type WriterOptions } from "./rows.ts";
 
 export const CSV_PATH = "judgments.csv";

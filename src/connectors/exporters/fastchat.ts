@@ -7,7 +7,7 @@
  * `question_id` is the item id (the same prompt judged many times, as in MT-bench human judgments);
  * `judge` is the export's pseudonym; `tstamp` is seconds since the epoch; `turn` is 1 (one exchange).
  */
-import type { PairwiseOutcome } from "../../domain/judgment.ts";
+import type { PairwiseOutcome } from "../../core/judgment.ts";
 import { countReasons, pseudonymise, result, type ExportResponse, type ExportResult, type JudgmentExportRow, type WriterOptions } from "./rows.ts";
 
 export const FASTCHAT_PATH = "clean_battle.json";

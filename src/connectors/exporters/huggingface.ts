@@ -5,8 +5,8 @@
  * and how many contributions were left out and why.
  */
 import { stringify as toYaml } from "yaml";
-import type { ExportScope } from "../../domain/consent.ts";
-import { SCOPE_EXPLANATIONS } from "../../domain/consent.ts";
+import type { ExportScope } from "../../core/consent.ts";
+import { SCOPE_EXPLANATIONS } from "../../core/consent.ts";
 import { result, toExportedJudgment, toJsonLines, type ExclusionCount, type ExportResult, type JudgmentExportRow, type WriterOptions } from "./rows.ts";
 
 export const HF_DATA_PATH = "data/train.jsonl";

@@ -6,7 +6,7 @@
  * `pseudonymise(participantId, salt)`. A fresh random salt per export makes two exports unlinkable by id.
  */
 import { createHash, createHmac } from "node:crypto";
-import type { JudgmentBody } from "../../domain/judgment.ts";
+import type { JudgmentBody } from "../../core/judgment.ts";
 
 export interface ExportResponse {
   readonly responseId: string;

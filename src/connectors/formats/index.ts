@@ -1,6 +1,6 @@
 /** Reading an evaluation file in one of the supported formats. */
 import { readFile } from "node:fs/promises";
-import { parseArenaPairs } from "./arenaPairs.ts";
+import { parseArenaPairs } from "./arena-pairs.ts";
 import { FORMAT_NAMES } from "./dataset.ts";
 import type { Dataset, FormatName } from "./dataset.ts";
 import { FormatError } from "./errors.ts";

@@ -4,7 +4,7 @@
  * (the name of `model_x`) and System B = `right` (`model_y`); `winner` is left, right or tie.
  */
 import { parse } from "csv-parse/sync";
-import type { PairwiseOutcome } from "../../domain/judgment.ts";
+import type { PairwiseOutcome } from "../../core/judgment.ts";
 import { collapseComparisons } from "../../analytics/results/pairs.ts";
 import type { Comparison } from "../../analytics/results/types.ts";
 import type { PairwiseDataset } from "./dataset.ts";

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { RankingBallot } from "../../analytics/results/types.ts";
-import { firstIssue } from "./arenaPairs.ts";
+import { firstIssue } from "./arena-pairs.ts";
 import type { RankingDataset, RankingGroup } from "./dataset.ts";
 import { malformed, parseJsonLines } from "./errors.ts";
 

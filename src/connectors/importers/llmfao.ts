@@ -2,7 +2,7 @@ import { parse } from "csv-parse/sync";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import type { PairwiseOutcome } from "../../domain/judgment.ts";
+import type { PairwiseOutcome } from "../../core/judgment.ts";
 import { ImportError, readJsonLines } from "./common.ts";
 
 const promptSchema = z.object({ id: z.number().int(), text: z.string(), type: z.string().nullish(), slug: z.string().nullish() });

@@ -5,7 +5,7 @@
  * (by volunteers or, when `synthetic`, by a model), so each reply is its own subject.
  */
 import { z } from "zod";
-import type { ImportBatch } from "../../services/imports.ts";
+import type { ImportBatch } from "../../modules/imports/service.ts";
 import { ImportError, readJsonLines } from "./common.ts";
 
 interface Message {

@@ -1,0 +1,185 @@
+/**
+ * The evaluation card (principle 7), built from the data: charter versions, participation (communities below k
+ * hidden), the rules and their results (from `computeResults`), dissent, demands, decisions, consent, labour
+ * and exports. JSON and Markdown come from the same `EvaluationCard` model.
+ */
+import { RULE_ASSUMPTIONS } from "../../analytics/results/sensitivity.ts";
+import { RULE_NAMES, type RuleName, type RuleResult } from "../../analytics/results/types.ts";
+import { renderCardMarkdown } from "../../connectors/exporters/card-markdown.ts";
+import { participationSection, type CardCharterVersion, type CardDecision, type CardRule, type CardRuleComparison, type CardRuleResult, type EvaluationCard } from "../../core/card.ts";
+import type { Charter } from "../../core/charter.ts";
+import { DomainError } from "../../core/errors.ts";
+import { CONSENT_SCOPES } from "../../core/consent.ts";
+import type { ContestTarget } from "../../core/judgment.ts";
+import { allCharters, type CharterRow } from "../evaluations/queries.ts";
+import { cardCounts, communityCounts, scopeGrants } from "./queries.ts";
+import { dissentTotals } from "../dissent/queries.ts";
+import { activeWithholding, findProposal, listProposals } from "../governance/queries.ts";
+import { canonicalJson, nowOf, type Actor, type Services } from "../../platform/context.ts";
+import { demandsOf, minorityReports } from "../dissent/service.ts";
+import { getEvaluation } from "../evaluations/service.ts";
+import { exportLog } from "../exports/service.ts";
+import { closeDueProposals } from "../governance/service.ts";
+import { labourSummary } from "../labour/service.ts";
+import { computeResults } from "../results/service.ts";
+
+const HOUR_MS = 3_600_000;
+
+function changedFields(before: Charter, after: Charter): string[] {
+  const keys = Object.keys(after) as (keyof Charter)[];
+  return keys.filter((key) => canonicalJson(before[key]) !== canonicalJson(after[key]));
+}
+
+function charterVersions(charters: readonly CharterRow[], amendedBy: ReadonlyMap<number, string>): CardCharterVersion[] {
+  return charters.map((charter, index) => {
+    const previous = charters[index - 1];
+    if (!previous) return { version: charter.version, adoptedAt: charter.created_at, summary: "first version" };
+    const changed = changedFields(previous.content, charter.content).join(", ") || "nothing";
+    const by = amendedBy.get(charter.version);
+    return { version: charter.version, adoptedAt: charter.created_at, summary: `changed: ${changed}${by ? `; by the passed proposal "${by}"` : ""}` };
+  });
+}
+
+function cardParameters(parameters: RuleResult["parameters"]): Record<string, string | number | boolean> {
+  return Object.fromEntries(Object.entries(parameters).filter((entry): entry is [string, string | number | boolean] => entry[1] !== null));
+}
+
+function isRuleName(rule: string): rule is RuleName {
+  return (RULE_NAMES as readonly string[]).includes(rule);
+}
+
+function cardRules(charter: Charter, results: readonly RuleResult[]): CardRule[] {
+  return charter.rules.map((name) => {
+    const result = results.find((r) => r.rule === name);
+    const assumption = isRuleName(name) || name === "mean-rating" ? RULE_ASSUMPTIONS[name] : "";
+    return { name, version: "1", parameters: result ? cardParameters(result.parameters) : {}, assumption };
+  });
+}
+
+function cardResult(result: RuleResult): CardRuleResult {
+  return {
+    rule: result.rule,
+    slice: "all participants whose consent includes aggregate",
+    used: result.used,
+    excluded: result.excluded.map((e) => ({ reason: e.reason, count: e.count })),
+    subjects: result.subjects.map((s) => ({
+      subject: s.name,
+      estimate: s.score,
+      interval: s.lower !== null && s.upper !== null ? { lower: s.lower, upper: s.upper, level: 0.95, method: "as computed by the rule (see its parameters)" } : null,
+      rank: s.rank,
+    })),
+  };
+}
+
+async function resultsPart(s: Services, actor: Actor, evaluationId: string, charter: Charter) {
+  const rules = charter.rules.filter(isRuleName);
+  if (rules.length === 0) return { results: [], sensitivity: [], notes: ["the charter names no rule the results service computes"] };
+  let computed: Awaited<ReturnType<typeof computeResults>>;
+  try {
+    computed = await computeResults(s, actor, evaluationId, { rules, seed: 0 });
+  } catch (error) {
+    if (error instanceof DomainError && (error.code === "no_judgments" || error.code === "single_subject")) return { results: [], sensitivity: [], notes: [error.message] };
+    throw error;
+  }
+  const sensitivity: CardRuleComparison[] = computed.sensitivity.flatMap((c) =>
+    c.tau === null ? [] : [{ ruleA: c.rules[0], ruleB: c.rules[1], kendallTau: c.tau, flippedPairs: c.flipped.map((f) => [f.first, f.second] as const) }],
+  );
+  return { results: computed.rules, sensitivity, notes: computed.warnings };
+}
+
+async function decisions(s: Services, evaluationId: string): Promise<{ decisions: CardDecision[]; amendedBy: Map<number, string> }> {
+  const amendedBy = new Map<number, string>();
+  const closed: CardDecision[] = [];
+  for (const p of await listProposals(s.pool, evaluationId)) {
+    if ((p.status !== "passed" && p.status !== "rejected") || !p.tally || !p.closed_at) continue;
+    const version = p.effect?.charterVersion;
+    if (typeof version === "number") amendedBy.set(version, p.title);
+    closed.push({ title: p.title, kind: p.kind, method: p.method, closedAt: p.closed_at, outcome: p.status, reason: p.rejection_reason, tally: p.tally });
+  }
+  return { decisions: closed, amendedBy };
+}
+
+async function dissentPart(s: Services, evaluationId: string, k: number) {
+  const totals = await dissentTotals(s.pool, evaluationId);
+  const abstentions = totals.filter((t) => t.kind === "abstention");
+  const reports = (await minorityReports(s.pool, evaluationId)).flatMap((r) =>
+    r.status === "published" && r.publishedAt ? [{ title: r.title, text: r.text, signers: r.signers, publishedAt: r.publishedAt }] : [],
+  );
+  return {
+    abstentions: abstentions.reduce((sum, t) => sum + t.n, 0),
+    // a free-text reason is shown only when at least k people gave it word for word
+    abstentionReasons: abstentions.filter((t) => t.n >= k).map((t) => ({ reason: t.label, count: t.n })),
+    contests: totals.filter((t) => t.kind === "contest").map((t) => ({ target: t.label as ContestTarget, count: t.n })),
+    minorityReports: reports,
+  };
+}
+
+async function consentPart(s: Services, evaluationId: string, charter: Charter, participants: number, revocations: number) {
+  const grants = await scopeGrants(s.pool, evaluationId);
+  const withholding = await activeWithholding(s.pool, evaluationId);
+  const decision = withholding ? await findProposal(s.pool, evaluationId, withholding.started_by) : undefined;
+  return {
+    participants,
+    scopes: CONSENT_SCOPES.filter((scope) => charter.scopes.includes(scope) || grants.has(scope)).map((scope) => ({ scope, granted: grants.get(scope) ?? 0 })),
+    revocations,
+    withholding: withholding ? { active: true as const, since: withholding.started_at, decision: decision?.title ?? "withhold_data" } : { active: false as const },
+  };
+}
+
+/** The card and the notes that explain what it could not include. */
+export async function buildCard(s: Services, actor: Actor, idOrSlug: string): Promise<{ card: EvaluationCard; notes: string[] }> {
+  const { evaluation } = await getEvaluation(s, actor, idOrSlug);
+  await closeDueProposals(s, evaluation.id);
+  const charters = await allCharters(s.pool, evaluation.id);
+  const current = charters[charters.length - 1];
+  if (!current) throw new Error(`evaluation ${evaluation.id} has no charter`);
+  const charter = current.content;
+  const counts = await cardCounts(s.pool, evaluation.id);
+  const { decisions: decided, amendedBy } = await decisions(s, evaluation.id);
+  const results = await resultsPart(s, actor, evaluation.id, charter);
+  const labour = await labourSummary(s.pool, evaluation.id);
+  const now = nowOf(s);
+  const card: EvaluationCard = {
+    evaluationId: evaluation.id,
+    title: evaluation.title,
+    generatedAt: now,
+    charter: { purpose: charter.purpose, sponsor: charter.sponsor, beneficiaries: charter.beneficiaries, versions: charterVersions(charters, amendedBy) },
+    participation: participationSection({ participants: counts.participants, judgments: counts.judgments, k: charter.kAnonymity, communities: await communityCounts(s.pool, evaluation.id) }),
+    rules: cardRules(charter, results.results),
+    results: results.results.map(cardResult),
+    sensitivity: results.sensitivity,
+    dissent: await dissentPart(s, evaluation.id, charter.kAnonymity),
+    demands: (await demandsOf(s.pool, evaluation.id, now)).map((d) => ({ title: d.title, endorsers: d.endorsers, status: d.status, answer: d.answer, progress: d.progress, milestones: d.milestoneSummary })),
+    decisions: decided,
+    consent: await consentPart(s, evaluation.id, charter, counts.participants, counts.revocations),
+    labour: {
+      currency: labour.currency,
+      ratePerHour: labour.ratePerHour,
+      volunteer: labour.volunteer,
+      hours: labour.account.hours,
+      cappedHours: labour.cappedMs / HOUR_MS,
+      owedMinor: labour.account.owedMinor,
+      paidMinor: labour.account.paidMinor,
+      effectiveHourlyRate: labour.account.effectiveHourlyRate,
+      unpaidHours: labour.account.unpaidHours,
+      valueAtFloorMinor: labour.account.valueAtFloorMinor,
+    },
+    exports: (await exportLog(s, actor, evaluation.id)).map((e) => ({
+      at: e.at,
+      format: e.format,
+      scope: e.scope,
+      recipient: e.recipient,
+      rows: e.included,
+      excluded: Object.entries(e.excluded).map(([reason, count]) => ({ reason, count })),
+      contentHash: e.contentHash,
+    })),
+  };
+  return { card, notes: results.notes };
+}
+
+/** The card as Markdown; notes (e.g. why a section is empty) follow as a last section. */
+export async function cardMarkdown(s: Services, actor: Actor, idOrSlug: string): Promise<string> {
+  const { card, notes } = await buildCard(s, actor, idOrSlug);
+  const markdown = renderCardMarkdown(card);
+  return notes.length === 0 ? markdown : `${markdown}\n## Notes\n\n${notes.map((note) => `- ${note.replace(/\s+/g, " ")}`).join("\n")}\n`;
+}

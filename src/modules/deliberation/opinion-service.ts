@@ -1,0 +1,131 @@
+/**
+ * The opinion map from stored votes: the current statement votes of participants whose consent now
+ * includes `aggregate`, through the pure Polis-method kernel (src/analytics/opinion). What is published
+ * is k-suppressed: no map at all below k voters; a group smaller than k (or hidden so that it cannot be
+ * recovered by subtraction, see domain/k-anonymity) shows only that it exists. Participant ids never
+ * leave; the caller alone learns where they stand ("you are here").
+ */
+import { computeOpinionMap } from "../../analytics/opinion/map.ts";
+import { OpinionInputError } from "../../analytics/opinion/matrix.ts";
+import type { OpinionConversation, OpinionMap } from "../../analytics/opinion/types.ts";
+import { suppressSmallGroups } from "../../core/k-anonymity.ts";
+import type { Queryable } from "../../platform/db/pool.ts";
+import { aggregatableVotes, listStatements, moderationMode, shownStates, type StatementRow } from "./statement-queries.ts";
+import type { EvaluationRow } from "../evaluations/queries.ts";
+import { everInConversation } from "../../analytics/opinion/in-conversation.ts";
+import { findParticipantByUser, pseudonymsOf } from "../participation/queries.ts";
+import { requireEvaluation, type Actor, type Services } from "../../platform/context.ts";
+import { requireCharter, requireReader } from "../../platform/guards.ts";
+
+/** The seed of the map's k-means; fixed so that the same votes always give the same published map. */
+export const OPINION_SEED = 20240601;
+
+export interface StoredConversation {
+  conversation: OpinionConversation;
+  statements: StatementRow[];
+}
+
+/** Statements not shown under the moderation mode (rejected; unmoderated when strict) are moderated out. */
+export async function loadConversation(db: Queryable, evaluation: EvaluationRow): Promise<StoredConversation> {
+  const shown = shownStates(await moderationMode(db, evaluation.id));
+  const statements = await listStatements(db, evaluation.id);
+  const votes = await aggregatableVotes(db, evaluation.id);
+  const participants = [...new Set(votes.map((v) => v.participant_id))];
+  return {
+    statements,
+    conversation: {
+      statements: statements.map((st) => ({ id: st.id, moderatedOut: !shown.includes(st.moderation) || st.is_meta, isMeta: st.is_meta })),
+      participants,
+      votes: votes.map((v) => ({ participant: v.participant_id, statement: v.statement_id, vote: v.vote })),
+      inConversation: everInConversation(
+        statements.map((st) => st.created_at.getTime()),
+        votes.map((v) => ({ participant: v.participant_id, statement: v.statement_id, at: v.created_at.getTime() })),
+      ),
+    },
+  };
+}
+
+/** The map, or why there is none (too few voters for the kernel). */
+export function tryOpinionMap(conversation: OpinionConversation): { map: OpinionMap } | { map: null; reason: string } {
+  try {
+    return { map: computeOpinionMap(conversation, { seed: OPINION_SEED }) };
+  } catch (error) {
+    if (error instanceof OpinionInputError) return { map: null, reason: error.message };
+    throw error;
+  }
+}
+
+export async function opinionMapFor(s: Services, actor: Actor, idOrSlug: string) {
+  const { evaluation } = await requireReader(s.pool, idOrSlug, actor);
+  const k = (await requireCharter(s.pool, evaluation.id)).kAnonymity;
+  const { conversation, statements } = await loadConversation(s.pool, evaluation);
+  const text = new Map(statements.map((st) => [st.id, st.text]));
+  const me = actor.userId ? await findParticipantByUser(s.pool, evaluation.id, actor.userId) : undefined;
+  if (conversation.participants.length < k) {
+    return { available: false as const, reason: `fewer than k = ${k} participants have voted (with consent to aggregate)`, kAnonymity: k };
+  }
+  const result = tryOpinionMap(conversation);
+  if (!result.map) return { available: false as const, reason: result.reason, kAnonymity: k };
+  return { available: true as const, kAnonymity: k, ...publish(result.map, k, text), you: youAreHere(result.map, me?.id ?? null) };
+}
+
+function statementRef(id: string, text: ReadonlyMap<string, string>) {
+  return { statementId: id, text: text.get(id) ?? "" };
+}
+
+function publish(map: OpinionMap, k: number, text: ReadonlyMap<string, string>) {
+  const sized = map.groups.map((g) => ({ key: String(g.id), count: g.participants.length, group: g }));
+  const suppression = suppressSmallGroups(sized, k);
+  const hidden = new Map(suppression.suppressed.map((s) => [s.key, s.reason]));
+  return {
+    rule: map.rule,
+    counts: { participants: map.counts.participants, statements: map.counts.statements, votes: map.counts.votes, clustered: suppression.total },
+    excludedParticipants: map.excluded.length >= k ? map.excluded.length : null,
+    groups: sized.map(({ key, count, group }) => {
+      const reason = hidden.get(key);
+      if (reason) return { id: group.id, suppressed: true as const, reason };
+      return {
+        id: group.id,
+        suppressed: false as const,
+        participants: count,
+        center: group.center,
+        representative: (map.repness[key] ?? []).map((r) => ({
+          ...statementRef(r.statement, text),
+          repfulFor: r.repfulFor,
+          share: r.pSuccess,
+          successes: r.nSuccess,
+          trials: r.nTrials,
+          repness: r.repness,
+        })),
+      };
+    }),
+    consensus: {
+      agree: map.consensus.agree.map((c) => ({ ...statementRef(c.statement, text), share: c.pSuccess })),
+      disagree: map.consensus.disagree.map((c) => ({ ...statementRef(c.statement, text), share: c.pSuccess })),
+    },
+    groupInformedConsensus: Object.entries(map.groupInformedConsensus).map(([id, value]) => ({ ...statementRef(id, text), value })),
+  };
+}
+
+/** The caller's own position and group (told only to them, whatever the group's size). */
+function youAreHere(map: OpinionMap, participantId: string | null) {
+  if (!participantId) return null;
+  const position = map.projections[participantId];
+  if (!position) return { inMap: false as const, reason: "you have no votes counted in the map (no votes yet, or no consent to aggregate)" };
+  const group = map.groups.find((g) => g.participants.includes(participantId));
+  return { inMap: true as const, position, groupId: group?.id ?? null };
+}
+
+/** For the operator's `opinion <evaluation>`: the stored conversation with participants as their pseudonyms. */
+export async function operatorConversation(s: Services, idOrSlug: string): Promise<OpinionConversation> {
+  const evaluation = await requireEvaluation(s.pool, idOrSlug);
+  const { conversation } = await loadConversation(s.pool, evaluation);
+  const names = await pseudonymsOf(s.pool, conversation.participants);
+  const name = (id: string) => names.get(id) ?? id;
+  return {
+    ...conversation,
+    participants: conversation.participants.map(name),
+    votes: conversation.votes.map((v) => ({ ...v, participant: name(v.participant) })),
+    ...(conversation.inConversation ? { inConversation: conversation.inConversation.map(name) } : {}),
+  };
+}

@@ -1,0 +1,227 @@
+/**
+ * Dissent the sponsor cannot suppress. Minority reports: written and co-signed by participants, published
+ * verbatim once the charter's signature threshold is reached; there is no edit or delete path at all (and the
+ * database refuses an UPDATE of a report). Demands: endorsed by participants; past the charter's threshold the
+ * sponsor owes a public answer within `demandAnswerDays`; answers, progress and milestones are on the record.
+ */
+import { DomainError } from "../../core/errors.ts";
+import {
+  canSign,
+  checkProgressTransition,
+  demandStatus,
+  endorsementsNeeded,
+  minorityReportStatus,
+  owedSinceAfterEndorsement,
+  summariseMilestones,
+  type DemandProgress,
+} from "../../core/dissent.ts";
+import { assertTextWithin } from "../../core/evaluation.ts";
+import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
+import { latestCharter } from "../evaluations/queries.ts";
+import {
+  completeMilestone,
+  dissentByItem,
+  dissentBySubject,
+  endorsementCount,
+  endorsersOf,
+  findMinorityReport,
+  insertDemand,
+  insertEndorsement,
+  insertMilestone,
+  insertMinorityReport,
+  insertSignature,
+  listDemands,
+  listMinorityReports,
+  lockDemand,
+  milestonesOf,
+  participantCount,
+  signaturesOf,
+  updateDemand,
+  type DemandRow,
+} from "./queries.ts";
+import { nowOf, requireEvaluation, requireParticipant, requireRole, type Actor, type Services } from "../../platform/context.ts";
+import { getEvaluation } from "../evaluations/service.ts";
+
+async function governanceOf(db: Queryable, evaluationId: string) {
+  const charter = await latestCharter(db, evaluationId);
+  if (!charter) throw new DomainError("not_found", "this evaluation has no charter", "evaluation");
+  return charter.content;
+}
+
+/** Abstentions and contests per item and per subject (counted in SQL, current judgments). */
+export async function dissentCounts(s: Services, actor: Actor, idOrSlug: string) {
+  const { evaluation } = await getEvaluation(s, actor, idOrSlug);
+  return { byItem: await dissentByItem(s.pool, evaluation.id), bySubject: await dissentBySubject(s.pool, evaluation.id) };
+}
+
+/* ------------------------------------------------------------------ minority reports */
+
+export async function minorityReports(db: Queryable, evaluationId: string) {
+  const threshold = (await governanceOf(db, evaluationId)).governance.minorityReportSignatures;
+  const reports = [];
+  for (const report of await listMinorityReports(db, evaluationId)) {
+    const signatures = (await signaturesOf(db, report.id)).map((sig) => ({ participantId: sig.participant_id, signedAt: sig.signed_at }));
+    const status = minorityReportStatus({ authorId: report.author_participant_id, createdAt: report.created_at, signatures, threshold });
+    reports.push({
+      id: report.id,
+      title: report.title,
+      text: report.text,
+      createdAt: report.created_at,
+      signers: status.signers,
+      status: status.status,
+      needed: status.status === "gathering" ? status.needed : 0,
+      publishedAt: status.status === "published" ? status.publishedAt : null,
+    });
+  }
+  return reports;
+}
+
+export async function listReports(s: Services, actor: Actor, idOrSlug: string) {
+  const { evaluation } = await getEvaluation(s, actor, idOrSlug);
+  return { reports: await minorityReports(s.pool, evaluation.id) };
+}
+
+export async function writeMinorityReport(s: Services, actor: Actor, idOrSlug: string, input: { title: string; text: string }) {
+  return inTransaction(s.pool, async (db) => {
+    const evaluation = await requireEvaluation(db, idOrSlug);
+    const participant = await requireParticipant(db, evaluation.id, actor);
+    const charter = await governanceOf(db, evaluation.id);
+    if (!input.title.trim()) throw new DomainError("validation_failed", "give the report a title", "title");
+    if (!input.text.trim()) throw new DomainError("validation_failed", "write the report", "text");
+    assertTextWithin("text", input.text, charter.textLimits.post);
+    const report = await insertMinorityReport(db, { evaluationId: evaluation.id, authorId: participant.id, title: input.title.trim(), text: input.text, at: nowOf(s) });
+    return (await minorityReports(db, evaluation.id)).find((r) => r.id === report.id);
+  });
+}
+
+/** Co-signs a report; the author has signed by writing it, and nobody signs twice (409 already_signed). */
+export async function signMinorityReport(s: Services, actor: Actor, idOrSlug: string, reportId: string) {
+  return inTransaction(s.pool, async (db) => {
+    const evaluation = await requireEvaluation(db, idOrSlug);
+    const participant = await requireParticipant(db, evaluation.id, actor);
+    const report = await findMinorityReport(db, evaluation.id, reportId);
+    if (!report) throw new DomainError("not_found", "no such minority report in this evaluation", "reportId");
+    const signatures = (await signaturesOf(db, report.id)).map((sig) => ({ participantId: sig.participant_id, signedAt: sig.signed_at }));
+    const allowed = canSign(report.author_participant_id, signatures, participant.id);
+    if (!allowed.ok || !(await insertSignature(db, report.id, participant.id, nowOf(s)))) {
+      throw new DomainError("already_signed", "you have already signed this report (writing it counts as signing)", "reportId");
+    }
+    return (await minorityReports(db, evaluation.id)).find((r) => r.id === report.id);
+  });
+}
+
+/* ------------------------------------------------------------------ demands */
+
+async function demandView(db: Queryable, demand: DemandRow, participants: number, now: Date) {
+  const charter = await governanceOf(db, demand.evaluation_id);
+  const endorsers = (await endorsementCount(db, demand.id)) + 1;
+  const needed = endorsementsNeeded(participants, charter.governance.demandThreshold);
+  const milestones = await milestonesOf(db, [demand.id]);
+  return {
+    id: demand.id,
+    title: demand.title,
+    text: demand.text,
+    createdAt: demand.created_at,
+    endorsers,
+    needed,
+    status: demandStatus({ endorsers, needed, owedSince: demand.owed_since, answeredAt: demand.answered_at, answerDays: charter.governance.demandAnswerDays, now }),
+    answer: demand.answer,
+    answeredAt: demand.answered_at,
+    progress: demand.progress,
+    progressReason: demand.progress_reason,
+    milestones: milestones.map((m) => ({ id: m.id, title: m.title, dueAt: m.due_at, doneAt: m.done_at })),
+    milestoneSummary: summariseMilestones(milestones.map((m) => ({ title: m.title, dueAt: m.due_at, doneAt: m.done_at })), now),
+  };
+}
+
+export async function demandsOf(db: Queryable, evaluationId: string, now: Date) {
+  const participants = await participantCount(db, evaluationId);
+  const views = [];
+  for (const demand of await listDemands(db, evaluationId)) views.push(await demandView(db, demand, participants, now));
+  return views;
+}
+
+export async function listDemandViews(s: Services, actor: Actor, idOrSlug: string) {
+  const { evaluation } = await getEvaluation(s, actor, idOrSlug);
+  const demands = await demandsOf(s.pool, evaluation.id, nowOf(s));
+  return { demands, overdue: demands.filter((d) => d.status.status === "overdue").length };
+}
+
+export async function makeDemand(s: Services, actor: Actor, idOrSlug: string, input: { title: string; text: string }) {
+  const now = nowOf(s);
+  return inTransaction(s.pool, async (db) => {
+    const evaluation = await requireEvaluation(db, idOrSlug);
+    const participant = await requireParticipant(db, evaluation.id, actor);
+    const charter = await governanceOf(db, evaluation.id);
+    if (!input.title.trim()) throw new DomainError("validation_failed", "give the demand a title", "title");
+    assertTextWithin("text", input.text, charter.textLimits.post);
+    const participants = await participantCount(db, evaluation.id);
+    const owedSince = owedSinceAfterEndorsement({ endorsers: 1, participantCount: participants, thresholdShare: charter.governance.demandThreshold, owedSince: null, at: now });
+    const demand = await insertDemand(db, { evaluationId: evaluation.id, authorId: participant.id, title: input.title.trim(), text: input.text, at: now, owedSince });
+    return demandView(db, demand, participants, now);
+  });
+}
+
+export async function endorseDemand(s: Services, actor: Actor, idOrSlug: string, demandId: string) {
+  const now = nowOf(s);
+  return inTransaction(s.pool, async (db) => {
+    const evaluation = await requireEvaluation(db, idOrSlug);
+    const participant = await requireParticipant(db, evaluation.id, actor);
+    const demand = await lockDemand(db, evaluation.id, demandId);
+    if (!demand) throw new DomainError("not_found", "no such demand in this evaluation", "demandId");
+    const endorsements = (await endorsersOf(db, demand.id)).map((e) => ({ participantId: e.participant_id, signedAt: e.signed_at }));
+    if (!canSign(demand.author_participant_id, endorsements, participant.id).ok) throw new DomainError("already_signed", "you have already endorsed this demand", "demandId");
+    await insertEndorsement(db, demand.id, participant.id, now);
+    const charter = await governanceOf(db, evaluation.id);
+    const participants = await participantCount(db, evaluation.id);
+    const owedSince = owedSinceAfterEndorsement({ endorsers: endorsements.length + 2, participantCount: participants, thresholdShare: charter.governance.demandThreshold, owedSince: demand.owed_since, at: now });
+    if (owedSince && !demand.owed_since) await updateDemand(db, demand.id, { owedSince });
+    return demandView(db, { ...demand, owed_since: owedSince }, participants, now);
+  });
+}
+
+async function asSponsor<T>(s: Services, actor: Actor, idOrSlug: string, demandId: string, work: (db: Queryable, demand: DemandRow, now: Date) => Promise<T>) {
+  const now = nowOf(s);
+  return inTransaction(s.pool, async (db) => {
+    const evaluation = await requireEvaluation(db, idOrSlug);
+    await requireRole(db, evaluation.id, actor, ["organiser"]);
+    const demand = await lockDemand(db, evaluation.id, demandId);
+    if (!demand) throw new DomainError("not_found", "no such demand in this evaluation", "demandId");
+    await work(db, demand, now);
+    const updated = (await lockDemand(db, evaluation.id, demandId)) as DemandRow;
+    return demandView(db, updated, await participantCount(db, evaluation.id), now);
+  });
+}
+
+/** The sponsor's public answer: given once, kept verbatim (409 already_answered). */
+export async function answerDemand(s: Services, actor: Actor, idOrSlug: string, demandId: string, answer: string) {
+  return asSponsor(s, actor, idOrSlug, demandId, async (db, demand, now) => {
+    if (!answer.trim()) throw new DomainError("validation_failed", "write the answer", "answer");
+    if (demand.answered_at) throw new DomainError("already_answered", "this demand has been answered; the answer stays as given", "demandId");
+    await updateDemand(db, demand.id, { answer, answeredAt: now });
+  });
+}
+
+export async function setDemandProgress(s: Services, actor: Actor, idOrSlug: string, demandId: string, to: DemandProgress, reason?: string | null) {
+  return asSponsor(s, actor, idOrSlug, demandId, async (db, demand) => {
+    const check = checkProgressTransition(demand.progress, to, reason);
+    if (!check.ok) {
+      if (check.reason === "reason_required") throw new DomainError("validation_failed", "declining a demand needs a public reason", "reason");
+      throw new DomainError("invalid_transition", `progress cannot go from ${demand.progress} to ${to}`, "status");
+    }
+    await updateDemand(db, demand.id, { progress: to, progressReason: reason?.trim() || null });
+  });
+}
+
+export async function addMilestone(s: Services, actor: Actor, idOrSlug: string, demandId: string, input: { title: string; dueAt: Date | null }) {
+  return asSponsor(s, actor, idOrSlug, demandId, async (db, demand, now) => {
+    if (!input.title.trim()) throw new DomainError("validation_failed", "give the milestone a title", "title");
+    await insertMilestone(db, { demandId: demand.id, title: input.title.trim(), dueAt: input.dueAt, at: now });
+  });
+}
+
+export async function finishMilestone(s: Services, actor: Actor, idOrSlug: string, demandId: string, milestoneId: string) {
+  return asSponsor(s, actor, idOrSlug, demandId, async (db, demand, now) => {
+    if (!(await completeMilestone(db, demand.id, milestoneId, now))) throw new DomainError("not_found", "no such open milestone on this demand", "milestoneId");
+  });
+}

@@ -1,0 +1,122 @@
+import type { Charter } from "../../core/charter.ts";
+import type { EvaluationStatus, Phase } from "../../core/evaluation.ts";
+import type { Queryable } from "../../platform/db/pool.ts";
+
+export interface EvaluationRow {
+  id: string;
+  slug: string;
+  title: string;
+  question: string;
+  status: EvaluationStatus;
+  phase: Phase;
+  created_at: Date;
+}
+
+export interface EvaluationCounts {
+  items: number;
+  subjects: number;
+  responses: number;
+  judgments: number;
+  participants: number;
+}
+
+export interface CharterRow {
+  version: number;
+  content: Charter;
+  content_hash: string;
+  created_at: Date;
+}
+
+const EVALUATION_COLUMNS = "id, slug, title, question, status, phase, created_at";
+
+export async function insertEvaluation(
+  db: Queryable,
+  e: { slug: string; title: string; question: string; createdBy: string | null },
+): Promise<EvaluationRow> {
+  const { rows } = await db.query<EvaluationRow>(
+    `INSERT INTO evaluations (slug, title, question, created_by) VALUES ($1, $2, $3, $4) RETURNING ${EVALUATION_COLUMNS}`,
+    [e.slug, e.title, e.question, e.createdBy],
+  );
+  return rows[0] as EvaluationRow;
+}
+
+export async function insertCharter(db: Queryable, evaluationId: string, version: number, content: Charter, hash: string): Promise<void> {
+  await db.query("INSERT INTO charters (evaluation_id, version, content, content_hash) VALUES ($1, $2, $3, $4)", [
+    evaluationId,
+    version,
+    JSON.stringify(content),
+    hash,
+  ]);
+}
+
+export async function findEvaluation(db: Queryable, idOrSlug: string): Promise<EvaluationRow | undefined> {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
+  const { rows } = await db.query<EvaluationRow>(
+    `SELECT ${EVALUATION_COLUMNS} FROM evaluations WHERE ${isUuid ? "id = $1::uuid" : "slug = $1"}`,
+    [idOrSlug],
+  );
+  return rows[0];
+}
+
+export async function lockEvaluation(db: Queryable, id: string): Promise<EvaluationRow | undefined> {
+  const { rows } = await db.query<EvaluationRow>(`SELECT ${EVALUATION_COLUMNS} FROM evaluations WHERE id = $1 FOR UPDATE`, [id]);
+  return rows[0];
+}
+
+export async function updateEvaluationState(db: Queryable, id: string, change: { status?: EvaluationStatus; phase?: Phase }): Promise<void> {
+  await db.query("UPDATE evaluations SET status = COALESCE($2, status), phase = COALESCE($3, phase) WHERE id = $1", [
+    id,
+    change.status ?? null,
+    change.phase ?? null,
+  ]);
+}
+
+export async function listEvaluationsWithCounts(db: Queryable, visibleTo: string | null): Promise<(EvaluationRow & { counts: EvaluationCounts })[]> {
+  const { rows } = await db.query<EvaluationRow & EvaluationCounts>(
+    `SELECT ${EVALUATION_COLUMNS.split(", ").map((c) => `e.${c}`).join(", ")},
+       (SELECT count(*) FROM items i WHERE i.evaluation_id = e.id AND i.moderation = 'accepted')::int AS items,
+       (SELECT count(*) FROM subjects s WHERE s.evaluation_id = e.id)::int AS subjects,
+       (SELECT count(*) FROM responses r WHERE r.evaluation_id = e.id)::int AS responses,
+       (SELECT count(*) FROM judgments j WHERE j.evaluation_id = e.id AND j.is_current)::int AS judgments,
+       (SELECT count(*) FROM participants p WHERE p.evaluation_id = e.id)::int AS participants
+     FROM evaluations e
+     WHERE e.status <> 'draft' OR EXISTS (SELECT 1 FROM evaluation_roles r WHERE r.evaluation_id = e.id AND r.user_id = $1)
+     ORDER BY e.created_at`,
+    [visibleTo],
+  );
+  return rows.map(({ items, subjects, responses, judgments, participants, ...evaluation }) => ({
+    ...evaluation,
+    counts: { items, subjects, responses, judgments, participants },
+  }));
+}
+
+export async function latestCharter(db: Queryable, evaluationId: string): Promise<CharterRow | undefined> {
+  const { rows } = await db.query<CharterRow>(
+    "SELECT version, content, content_hash, created_at FROM charters WHERE evaluation_id = $1 ORDER BY version DESC LIMIT 1",
+    [evaluationId],
+  );
+  return rows[0];
+}
+
+export async function allCharters(db: Queryable, evaluationId: string): Promise<CharterRow[]> {
+  const { rows } = await db.query<CharterRow>(
+    "SELECT version, content, content_hash, created_at FROM charters WHERE evaluation_id = $1 ORDER BY version",
+    [evaluationId],
+  );
+  return rows;
+}
+
+export async function grantRole(db: Queryable, evaluationId: string, userId: string, role: "organiser" | "observer"): Promise<void> {
+  await db.query(
+    "INSERT INTO evaluation_roles (evaluation_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT (evaluation_id, user_id) DO UPDATE SET role = EXCLUDED.role",
+    [evaluationId, userId, role],
+  );
+}
+
+export async function findRole(db: Queryable, evaluationId: string, userId: string): Promise<"organiser" | "observer" | undefined> {
+  const { rows } = await db.query<{ role: "organiser" | "observer" }>(
+    "SELECT role FROM evaluation_roles WHERE evaluation_id = $1 AND user_id = $2",
+    [evaluationId, userId],
+  );
+  return rows[0]?.role;
+}

@@ -1,0 +1,136 @@
+import { parseCharter, type Charter, type CharterInput } from "../../core/charter.ts";
+import { DomainError } from "../../core/errors.ts";
+import { assertTextWithin, assertTransition, type EvaluationStatus, type Phase } from "../../core/evaluation.ts";
+import { inTransaction, type Client } from "../../platform/db/pool.ts";
+import {
+  allCharters,
+  findEvaluation,
+  grantRole,
+  insertCharter,
+  insertEvaluation,
+  latestCharter,
+  listEvaluationsWithCounts,
+  lockEvaluation,
+  updateEvaluationState,
+  type CharterRow,
+  type EvaluationRow,
+} from "./queries.ts";
+import { insertItem, insertResponse, listItems, type ItemRow } from "./item-queries.ts";
+import { insertInvitation, type InvitationRow } from "../participation/queries.ts";
+import { insertSubject, listSubjects, type NewSubject, type SubjectRow } from "./subject-queries.ts";
+import { assertCharterPay } from "../labour/pay-floor.ts";
+import { canonicalJson, newToken, requireEvaluation, requireRole, requireSignedIn, roleOf, sha256, type Actor, type Services } from "../../platform/context.ts";
+
+export function charterHash(content: Charter): string {
+  return sha256(canonicalJson(content));
+}
+
+export async function createEvaluation(
+  s: Services,
+  actor: Actor,
+  input: { slug: string; title: string; question?: string; charter: CharterInput },
+): Promise<{ evaluation: EvaluationRow; charter: Charter }> {
+  const userId = requireSignedIn(actor);
+  if (actor.isAnonymous) throw new DomainError("forbidden", "an organiser needs a full account, not an anonymous one");
+  const charter = parseCharter(input.charter);
+  assertCharterPay(charter);
+  return inTransaction(s.pool, async (db) => {
+    if (await findEvaluation(db, input.slug)) throw new DomainError("conflict", `the slug ${input.slug} is taken`, "slug");
+    const evaluation = await insertEvaluation(db, { slug: input.slug, title: input.title, question: input.question ?? "", createdBy: userId });
+    await insertCharter(db, evaluation.id, 1, charter, charterHash(charter));
+    await grantRole(db, evaluation.id, userId, "organiser");
+    return { evaluation, charter };
+  });
+}
+
+export async function listEvaluations(s: Services, actor: Actor) {
+  return listEvaluationsWithCounts(s.pool, actor.userId);
+}
+
+export async function currentCharter(s: Services, evaluationId: string): Promise<CharterRow> {
+  const charter = await latestCharter(s.pool, evaluationId);
+  if (!charter) throw new DomainError("not_found", "this evaluation has no charter", "evaluation");
+  return charter;
+}
+
+export async function getEvaluation(s: Services, actor: Actor, idOrSlug: string) {
+  const evaluation = await requireEvaluation(s.pool, idOrSlug);
+  const role = await roleOf(s.pool, evaluation.id, actor);
+  if (evaluation.status === "draft" && role !== "organiser" && role !== "observer") {
+    throw new DomainError("not_found", `no evaluation ${idOrSlug}`, "evaluation");
+  }
+  const charters = await allCharters(s.pool, evaluation.id);
+  return { evaluation, role, charters };
+}
+
+export async function changeState(
+  s: Services,
+  actor: Actor,
+  idOrSlug: string,
+  change: { status?: EvaluationStatus; phase?: Phase },
+): Promise<EvaluationRow> {
+  return inTransaction(s.pool, async (db) => {
+    const found = await requireEvaluation(db, idOrSlug);
+    await requireRole(db, found.id, actor, ["organiser"]);
+    const evaluation = (await lockEvaluation(db, found.id)) as EvaluationRow;
+    if (change.status && change.status !== evaluation.status) assertTransition(evaluation.status, change.status);
+    await updateEvaluationState(db, evaluation.id, change);
+    return { ...evaluation, ...change };
+  });
+}
+
+async function asOrganiser<T>(s: Services, actor: Actor, idOrSlug: string, work: (evaluation: EvaluationRow, db: Client) => Promise<T>): Promise<T> {
+  return inTransaction(s.pool, async (db) => {
+    const evaluation = await requireEvaluation(db, idOrSlug);
+    await requireRole(db, evaluation.id, actor, ["organiser"]);
+    return work(evaluation, db);
+  });
+}
+
+export async function addSubject(s: Services, actor: Actor, idOrSlug: string, subject: NewSubject): Promise<SubjectRow> {
+  return asOrganiser(s, actor, idOrSlug, (evaluation, db) => insertSubject(db, evaluation.id, subject));
+}
+
+export async function addItem(
+  s: Services,
+  actor: Actor,
+  idOrSlug: string,
+  item: { title?: string; prompt: string; externalRef?: string; scenario?: Record<string, unknown> },
+): Promise<ItemRow> {
+  return asOrganiser(s, actor, idOrSlug, async (evaluation, db) => {
+    const charter = await latestCharter(db, evaluation.id);
+    assertTextWithin("prompt", item.prompt, charter?.content.textLimits.prompt ?? Infinity);
+    return insertItem(db, evaluation.id, item);
+  });
+}
+
+export async function addResponse(s: Services, actor: Actor, idOrSlug: string, r: { itemId: string; subjectId: string; text: string }) {
+  return asOrganiser(s, actor, idOrSlug, async (evaluation, db) => {
+    const items = await listItems(db, evaluation.id);
+    if (!items.some((i) => i.id === r.itemId)) throw new DomainError("not_found", "no such item in this evaluation", "itemId");
+    const subjects = await listSubjects(db, evaluation.id);
+    if (!subjects.some((x) => x.id === r.subjectId)) throw new DomainError("not_found", "no such subject in this evaluation", "subjectId");
+    return insertResponse(db, evaluation.id, r);
+  });
+}
+
+export async function createInvitation(
+  s: Services,
+  actor: Actor,
+  idOrSlug: string,
+  inv: { role: InvitationRow["role"]; maxUses?: number | null; expiresAt?: Date | null },
+): Promise<InvitationRow> {
+  return asOrganiser(s, actor, idOrSlug, (evaluation, db) =>
+    insertInvitation(db, { token: newToken(), evaluationId: evaluation.id, role: inv.role, maxUses: inv.maxUses ?? null, expiresAt: inv.expiresAt ?? null }),
+  );
+}
+
+export async function listEvaluationSubjects(s: Services, actor: Actor, idOrSlug: string) {
+  const { evaluation } = await getEvaluation(s, actor, idOrSlug);
+  return listSubjects(s.pool, evaluation.id);
+}
+
+export async function listEvaluationItems(s: Services, actor: Actor, idOrSlug: string) {
+  const { evaluation } = await getEvaluation(s, actor, idOrSlug);
+  return (await listItems(s.pool, evaluation.id)).filter((item) => item.moderation === "accepted");
+}

@@ -1,0 +1,112 @@
+import type { ConsentScope } from "../../core/consent.ts";
+import { DomainError } from "../../core/errors.ts";
+import type { SubjectKind } from "../../core/evaluation.ts";
+import type { PairwiseOutcome } from "../../core/judgment.ts";
+import { ensureImportedParticipants, insertPairwiseBulk, type BulkPairwise } from "./queries.ts";
+import { insertJudgment } from "../judging/queries.ts";
+import { inTransaction, type Client } from "../../platform/db/pool.ts";
+import { latestCharter } from "../evaluations/queries.ts";
+import { insertItem, insertResponse } from "../evaluations/item-queries.ts";
+import { insertSubject } from "../evaluations/subject-queries.ts";
+import { batchFromText, type ImportFormat } from "./batch.ts";
+import { requireEvaluation, requireRole, type Actor, type Services } from "../../platform/context.ts";
+
+/** Outputs and judgments from another system, keyed by the names and references they had there. */
+export interface ImportBatch {
+  items?: { ref: string; title?: string; prompt: string; scenario?: Record<string, unknown> }[];
+  subjects?: { name: string; kind?: SubjectKind; organisation?: string | null }[];
+  responses?: { itemRef: string; subject: string; text: string; meta?: Record<string, unknown> }[];
+  pairwise?: { participant: string; itemRef: string | null; subjectA: string; subjectB: string; outcome: PairwiseOutcome }[];
+  /** rankings of an item's responses, best first, tie groups of subject names */
+  rankings?: { participant: string; itemRef: string; order: string[][] }[];
+  /** the scopes the source's contributors agreed to; imported judgments are counted only under these */
+  consentScopes: ConsentScope[];
+}
+
+export interface ImportSummary {
+  items: number;
+  subjects: number;
+  responses: number;
+  participants: number;
+  judgments: number;
+}
+
+/** Imports a batch in one transaction: all of it or nothing. Existing items, subjects and responses are reused. */
+export async function importBatch(s: Services, idOrSlug: string, batch: ImportBatch): Promise<ImportSummary> {
+  return inTransaction(s.pool, async (db) => {
+    const evaluation = await requireEvaluation(db, idOrSlug);
+    const charter = await latestCharter(db, evaluation.id);
+    const version = charter?.version ?? 1;
+    const itemIds = new Map<string, string>();
+    for (const item of batch.items ?? []) {
+      itemIds.set(item.ref, (await insertItem(db, evaluation.id, { externalRef: item.ref, title: item.title ?? "", prompt: item.prompt, scenario: item.scenario ?? null })).id);
+    }
+    const subjectIds = await ensureSubjects(db, evaluation.id, batch);
+    const responseIds = new Map<string, string>();
+    for (const r of batch.responses ?? []) {
+      const itemId = requireRef(itemIds, r.itemRef, "item");
+      const subjectId = requireRef(subjectIds, r.subject, "subject");
+      const row = await insertResponse(db, evaluation.id, { itemId, subjectId, text: r.text, meta: r.meta ?? {} });
+      responseIds.set(`${r.itemRef}|${r.subject}`, row.id);
+    }
+    const participantIds = await ensureParticipants(db, evaluation.id, version, batch);
+    const rows: BulkPairwise[] = (batch.pairwise ?? []).map((p) => {
+      const a = responseIds.get(`${p.itemRef}|${p.subjectA}`);
+      const b = responseIds.get(`${p.itemRef}|${p.subjectB}`);
+      return {
+        participantId: participantIds.get(p.participant) as string,
+        itemId: p.itemRef === null ? null : itemIds.get(p.itemRef) ?? null,
+        subjectA: requireRef(subjectIds, p.subjectA, "subject"),
+        subjectB: requireRef(subjectIds, p.subjectB, "subject"),
+        responseIds: a && b ? [a, b] : [],
+        outcome: p.outcome,
+      };
+    });
+    let judgments = await insertPairwiseBulk(db, evaluation.id, version, batch.consentScopes, rows);
+    for (const ranking of batch.rankings ?? []) {
+      const order = ranking.order.map((group) => group.map((subject) => requireRef(responseIds, `${ranking.itemRef}|${subject}`, "response")));
+      await insertJudgment(db, {
+        evaluationId: evaluation.id,
+        participantId: participantIds.get(ranking.participant) as string,
+        itemId: requireRef(itemIds, ranking.itemRef, "item"),
+        assignmentToken: null,
+        body: { kind: "ranking", order },
+        responseIds: order.flat(),
+        phase: "judge",
+        charterVersion: version,
+        consentScopes: batch.consentScopes,
+      });
+      judgments += 1;
+    }
+    return { items: itemIds.size, subjects: subjectIds.size, responses: responseIds.size, participants: participantIds.size, judgments };
+  });
+}
+
+function requireRef(map: ReadonlyMap<string, string>, key: string, what: string): string {
+  const id = map.get(key);
+  if (!id) throw new DomainError("validation_failed", `the import refers to an unknown ${what} ${key}`, what);
+  return id;
+}
+
+async function ensureSubjects(db: Client, evaluationId: string, batch: ImportBatch): Promise<Map<string, string>> {
+  const wanted = new Map<string, { kind: SubjectKind; organisation: string | null }>();
+  for (const subject of batch.subjects ?? []) wanted.set(subject.name, { kind: subject.kind ?? "model", organisation: subject.organisation ?? null });
+  for (const p of batch.pairwise ?? []) {
+    for (const name of [p.subjectA, p.subjectB]) if (!wanted.has(name)) wanted.set(name, { kind: "model", organisation: null });
+  }
+  const ids = new Map<string, string>();
+  for (const [name, info] of wanted) ids.set(name, (await insertSubject(db, evaluationId, { name, ...info })).id);
+  return ids;
+}
+
+async function ensureParticipants(db: Client, evaluationId: string, charterVersion: number, batch: ImportBatch): Promise<Map<string, string>> {
+  const names = [...new Set([...(batch.pairwise ?? []), ...(batch.rankings ?? [])].map((p) => p.participant))];
+  return ensureImportedParticipants(db, evaluationId, charterVersion, names.map((name) => ({ pseudonym: name, externalRef: name })), batch.consentScopes);
+}
+
+/** An organiser's upload: parsed in the named format, then imported in one transaction. */
+export async function importUpload(s: Services, actor: Actor, idOrSlug: string, format: ImportFormat, content: string, source?: string): Promise<ImportSummary> {
+  const evaluation = await requireEvaluation(s.pool, idOrSlug);
+  await requireRole(s.pool, evaluation.id, actor, ["organiser"]);
+  return importBatch(s, evaluation.id, batchFromText(format, content, source));
+}

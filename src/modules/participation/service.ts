@@ -1,0 +1,151 @@
+import { CONSENT_SCOPES, SCOPE_EXPLANATIONS, type ConsentScope } from "../../core/consent.ts";
+import { DomainError } from "../../core/errors.ts";
+import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
+import { allCharters, latestCharter } from "../evaluations/queries.ts";
+import {
+  consentHistory,
+  findConsent,
+  findParticipantByUser,
+  insertParticipant,
+  lockInvitation,
+  updateCommunities,
+  useInvitation,
+  writeConsent,
+  type ParticipantRow,
+} from "./queries.ts";
+import { grantRole } from "../evaluations/queries.ts";
+import { canonicalJson, newToken, nowOf, requireEvaluation, requireParticipant, requireSignedIn, sha256, type Actor, type Services } from "../../platform/context.ts";
+
+/** Joins through an invitation link. Joining twice returns the existing membership. */
+export async function joinWithInvitation(
+  s: Services,
+  actor: Actor,
+  token: string,
+  communities: string[] = [],
+): Promise<{ evaluationId: string; role: "participant" | "observer"; participant: ParticipantRow | null }> {
+  const userId = requireSignedIn(actor);
+  return inTransaction(s.pool, async (db) => {
+    const invitation = await lockInvitation(db, token);
+    const expired = invitation?.expires_at && invitation.expires_at.getTime() < Date.now();
+    const exhausted = invitation?.max_uses != null && invitation.uses >= invitation.max_uses;
+    if (!invitation || expired || exhausted) throw new DomainError("invitation_invalid", "this invitation is unknown, expired or used up", "token");
+    if (invitation.role === "observer") {
+      await grantRole(db, invitation.evaluation_id, userId, "observer");
+      await useInvitation(db, token);
+      return { evaluationId: invitation.evaluation_id, role: "observer", participant: null };
+    }
+    const existing = await findParticipantByUser(db, invitation.evaluation_id, userId);
+    if (existing) return { evaluationId: invitation.evaluation_id, role: "participant", participant: existing };
+    const participant = await insertParticipant(db, {
+      evaluationId: invitation.evaluation_id,
+      userId,
+      pseudonym: `p-${newToken(6)}`,
+      communities: normaliseCommunities(communities),
+    });
+    await useInvitation(db, token);
+    return { evaluationId: invitation.evaluation_id, role: "participant", participant };
+  });
+}
+
+export function normaliseCommunities(communities: readonly string[]): string[] {
+  return [...new Set(communities.map((c) => c.trim().toLowerCase()).filter((c) => c.length > 0))].sort();
+}
+
+export async function setCommunities(s: Services, actor: Actor, idOrSlug: string, communities: string[]): Promise<string[]> {
+  const evaluation = await requireEvaluation(s.pool, idOrSlug);
+  const participant = await requireParticipant(s.pool, evaluation.id, actor);
+  const clean = normaliseCommunities(communities);
+  await updateCommunities(s.pool, participant.id, clean);
+  return clean;
+}
+
+/**
+ * Sets the participant's consent to exactly `scopes`, under the current charter version.
+ * A scope the charter does not offer is refused; the change is kept as an event.
+ */
+export async function setConsent(s: Services, actor: Actor, idOrSlug: string, scopes: readonly ConsentScope[]) {
+  return inTransaction(s.pool, async (db) => {
+    const evaluation = await requireEvaluation(db, idOrSlug);
+    const participant = await requireParticipant(db, evaluation.id, actor);
+    const charter = await latestCharter(db, evaluation.id);
+    if (!charter) throw new DomainError("not_found", "this evaluation has no charter");
+    for (const scope of scopes) {
+      if (!charter.content.scopes.includes(scope)) {
+        throw new DomainError("scope_not_offered", `the charter (version ${charter.version}) does not offer the scope ${scope}`, "scopes");
+      }
+    }
+    return applyConsent(db, participant, evaluation.id, charter.version, sortScopes(scopes));
+  });
+}
+
+/** Revokes some scopes (or all, when none are named). Revoking a scope never granted is refused. */
+export async function revokeConsent(s: Services, actor: Actor, idOrSlug: string, scopes?: readonly ConsentScope[]) {
+  return inTransaction(s.pool, async (db) => {
+    const evaluation = await requireEvaluation(db, idOrSlug);
+    const participant = await requireParticipant(db, evaluation.id, actor);
+    const current = await findConsent(db, participant.id);
+    const granted = current?.scopes ?? [];
+    const toRevoke = scopes ?? (granted as ConsentScope[]);
+    const missing = toRevoke.filter((scope) => !granted.includes(scope));
+    if (missing.length > 0 || toRevoke.length === 0) {
+      throw new DomainError("scope_not_granted", `cannot revoke what was not granted: ${missing.join(", ") || "nothing is granted"}`, "scopes");
+    }
+    const remaining = granted.filter((scope) => !toRevoke.includes(scope as ConsentScope)) as ConsentScope[];
+    return applyConsent(db, participant, evaluation.id, current?.charter_version ?? 1, remaining);
+  });
+}
+
+function sortScopes(scopes: readonly ConsentScope[]): ConsentScope[] {
+  return CONSENT_SCOPES.filter((scope) => scopes.includes(scope));
+}
+
+async function applyConsent(db: Queryable, participant: ParticipantRow, evaluationId: string, charterVersion: number, scopes: ConsentScope[]) {
+  const before = (await findConsent(db, participant.id))?.scopes ?? [];
+  const granted = scopes.filter((scope) => !before.includes(scope));
+  const revoked = before.filter((scope) => !scopes.includes(scope as ConsentScope));
+  const change = before.length === 0 ? "grant" : scopes.length === 0 ? "revoke" : revoked.length > 0 && granted.length === 0 ? "revoke" : "change";
+  await writeConsent(db, { participantId: participant.id, evaluationId, charterVersion, scopes, change, granted, revoked });
+  return { scopes, charterVersion, granted, revoked };
+}
+
+export async function myParticipation(s: Services, actor: Actor, idOrSlug: string) {
+  const evaluation = await requireEvaluation(s.pool, idOrSlug);
+  const participant = await requireParticipant(s.pool, evaluation.id, actor);
+  const consent = await findConsent(s.pool, participant.id);
+  const history = await consentHistory(s.pool, participant.id);
+  return { participant, consent: consent ?? null, history };
+}
+
+/**
+ * A consent receipt the participant can download and keep: the evaluation, the charter version the current
+ * consent was given under with its content hash, the scopes granted (with what each means), and every consent
+ * event, each with the hash of the charter version it was made under. `receiptHash` is SHA-256 over the
+ * canonical JSON of everything else, so a kept copy can be checked against a later one.
+ */
+export async function consentReceipt(s: Services, actor: Actor, idOrSlug: string) {
+  const evaluation = await requireEvaluation(s.pool, idOrSlug);
+  const participant = await requireParticipant(s.pool, evaluation.id, actor);
+  const consent = await findConsent(s.pool, participant.id);
+  const charters = new Map((await allCharters(s.pool, evaluation.id)).map((c) => [c.version, c]));
+  const hashOf = (version: number) => charters.get(version)?.content_hash ?? null;
+  const scopes = (consent?.scopes ?? []) as ConsentScope[];
+  const receipt = {
+    kind: "counterpublic.consent-receipt",
+    version: 1,
+    issuedAt: nowOf(s).toISOString(),
+    evaluation: { id: evaluation.id, slug: evaluation.slug, title: evaluation.title },
+    participant: participant.pseudonym,
+    charter: consent ? { version: consent.charter_version, contentHash: hashOf(consent.charter_version) } : null,
+    scopes: scopes.map((scope) => ({ scope, meaning: SCOPE_EXPLANATIONS[scope] })),
+    events: (await consentHistory(s.pool, participant.id)).map((event) => ({
+      change: event.change,
+      scopes: event.scopes,
+      granted: event.granted,
+      revoked: event.revoked,
+      charterVersion: event.charter_version,
+      charterContentHash: hashOf(event.charter_version),
+      at: event.at.toISOString(),
+    })),
+  };
+  return { ...receipt, receiptHash: sha256(canonicalJson(receipt)) };
+}

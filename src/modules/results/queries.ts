@@ -1,0 +1,170 @@
+import type { PairwiseOutcome } from "../../core/judgment.ts";
+import type { Queryable } from "../../platform/db/pool.ts";
+
+/**
+ * Why a current judgment is left out of results, decided in SQL: no `aggregate` consent now, or a reason
+ * recorded on the judgment (e.g. a response that revealed its subject's identity).
+ */
+const EXCLUSION = `CASE WHEN c.scopes IS NULL OR NOT ('aggregate' = ANY(c.scopes)) THEN 'consent_lacks_aggregate'
+                       ELSE j.excluded_reason END`;
+
+const FROM_CURRENT = `FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
+                      WHERE j.evaluation_id = $1 AND j.is_current`;
+
+export interface PairCountRow {
+  subject_a: string;
+  subject_b: string;
+  outcome: PairwiseOutcome;
+  n: number;
+}
+
+export async function countedPairs(db: Queryable, evaluationId: string): Promise<PairCountRow[]> {
+  const { rows } = await db.query<PairCountRow>(
+    `SELECT j.subject_a, j.subject_b, j.outcome, count(*)::int AS n ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${EXCLUSION} IS NULL
+      GROUP BY 1, 2, 3`,
+    [evaluationId],
+  );
+  return rows;
+}
+
+export async function countedPairsByCommunity(db: Queryable, evaluationId: string): Promise<(PairCountRow & { community: string })[]> {
+  const { rows } = await db.query<PairCountRow & { community: string }>(
+    `SELECT community, j.subject_a, j.subject_b, j.outcome, count(*)::int AS n
+       FROM judgments j JOIN participants p ON p.id = j.participant_id CROSS JOIN LATERAL unnest(p.communities) AS community
+       LEFT JOIN consents c ON c.participant_id = j.participant_id
+      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'pairwise' AND ${EXCLUSION} IS NULL
+      GROUP BY 1, 2, 3, 4`,
+    [evaluationId],
+  );
+  return rows;
+}
+
+/** Distinct contributing participants per self-described community (for k-suppression). */
+export async function communitySizes(db: Queryable, evaluationId: string): Promise<{ community: string; participants: number }[]> {
+  const { rows } = await db.query<{ community: string; participants: number }>(
+    `SELECT community, count(DISTINCT j.participant_id)::int AS participants
+       FROM judgments j JOIN participants p ON p.id = j.participant_id CROSS JOIN LATERAL unnest(p.communities) AS community
+       LEFT JOIN consents c ON c.participant_id = j.participant_id
+      WHERE j.evaluation_id = $1 AND j.is_current AND ${EXCLUSION} IS NULL
+      GROUP BY 1`,
+    [evaluationId],
+  );
+  return rows;
+}
+
+/** Counted pairwise judgments in the order they were made, as compact tuples (Elo needs the order). */
+export async function pairSequence(db: Queryable, evaluationId: string): Promise<{ subject_a: string; subject_b: string; outcome: PairwiseOutcome }[]> {
+  const { rows } = await db.query<{ subject_a: string; subject_b: string; outcome: PairwiseOutcome }>(
+    `SELECT j.subject_a, j.subject_b, j.outcome ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${EXCLUSION} IS NULL ORDER BY j.seq`,
+    [evaluationId],
+  );
+  return rows;
+}
+
+export async function exclusionCounts(db: Queryable, evaluationId: string): Promise<{ kind: string; reason: string; n: number }[]> {
+  const { rows } = await db.query<{ kind: string; reason: string; n: number }>(
+    `SELECT j.kind, ${EXCLUSION} AS reason, count(*)::int AS n ${FROM_CURRENT} AND ${EXCLUSION} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+    [evaluationId],
+  );
+  return rows;
+}
+
+/** Ranking judgments as subject-id tie groups (response ids mapped to their subjects). */
+export async function countedRankings(db: Queryable, evaluationId: string): Promise<{ participant_id: string; groups: string[][] }[]> {
+  const { rows } = await db.query<{ participant_id: string; body: { order: string[][] } }>(
+    `SELECT j.participant_id, j.body ${FROM_CURRENT} AND j.kind = 'ranking' AND ${EXCLUSION} IS NULL ORDER BY j.seq`,
+    [evaluationId],
+  );
+  const responseIds = [...new Set(rows.flatMap((r) => r.body.order.flat()))];
+  const subjects = await db.query<{ id: string; subject_id: string }>("SELECT id, subject_id FROM responses WHERE id = ANY($1::uuid[])", [responseIds]);
+  const subjectOf = new Map(subjects.rows.map((r) => [r.id, r.subject_id]));
+  return rows.map((r) => ({ participant_id: r.participant_id, groups: r.body.order.map((group) => group.map((id) => subjectOf.get(id) ?? id)) }));
+}
+
+export async function countedRatings(db: Queryable, evaluationId: string): Promise<{ subject_id: string; dimension: string; score: number }[]> {
+  const { rows } = await db.query<{ subject_id: string; dimension: string; score: number }>(
+    `SELECT r.subject_id, s.key AS dimension, s.value::float8 AS score
+       FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
+       JOIN responses r ON r.id = j.response_ids[1]
+       CROSS JOIN LATERAL jsonb_each_text(j.body -> 'scores') AS s
+      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'rating' AND ${EXCLUSION} IS NULL`,
+    [evaluationId],
+  );
+  return rows;
+}
+
+export interface ShareRow {
+  key: string;
+  judgments: number;
+  tie: number;
+  both_bad: number;
+  abstention: number;
+  contest: number;
+}
+
+const SHARE_COLUMNS = `count(*)::int AS judgments,
+  count(*) FILTER (WHERE j.outcome = 'tie')::int AS tie, count(*) FILTER (WHERE j.outcome = 'both_bad')::int AS both_bad,
+  count(*) FILTER (WHERE j.kind = 'abstention')::int AS abstention, count(*) FILTER (WHERE j.kind = 'contest')::int AS contest`;
+
+/** Ties, both_bad, abstentions and contests per item: dissent with the task is a result too. */
+export async function sharesByItem(db: Queryable, evaluationId: string): Promise<ShareRow[]> {
+  const { rows } = await db.query<ShareRow>(
+    `SELECT j.item_id::text AS key, ${SHARE_COLUMNS} ${FROM_CURRENT} AND j.item_id IS NOT NULL AND ${EXCLUSION} IS NULL GROUP BY 1 ORDER BY 1`,
+    [evaluationId],
+  );
+  return rows;
+}
+
+export async function sharesBySubject(db: Queryable, evaluationId: string): Promise<ShareRow[]> {
+  const { rows } = await db.query<ShareRow>(
+    `SELECT r.subject_id::text AS key, ${SHARE_COLUMNS}
+       FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
+       CROSS JOIN LATERAL unnest(j.response_ids) AS rid JOIN responses r ON r.id = rid
+      WHERE j.evaluation_id = $1 AND j.is_current AND ${EXCLUSION} IS NULL GROUP BY 1 ORDER BY 1`,
+    [evaluationId],
+  );
+  return rows;
+}
+
+/** Pairwise outcomes per (item, unordered subject pair) unit, sides made canonical, for Krippendorff's α. */
+export async function pairwiseUnits(db: Queryable, evaluationId: string): Promise<{ unit: string; outcomes: string[] }[]> {
+  const { rows } = await db.query<{ unit: string; outcomes: string[] }>(
+    `SELECT coalesce(j.item_id::text, '') || '|' || LEAST(j.subject_a, j.subject_b) || '|' || GREATEST(j.subject_a, j.subject_b) AS unit,
+            array_agg(CASE WHEN j.subject_a < j.subject_b OR j.outcome IN ('tie', 'both_bad') THEN j.outcome
+                           WHEN j.outcome = 'a' THEN 'b' ELSE 'a' END) AS outcomes
+       ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${EXCLUSION} IS NULL GROUP BY 1 HAVING count(*) > 1`,
+    [evaluationId],
+  );
+  return rows;
+}
+
+/** Rating scores per (response, dimension) unit by different participants, for Krippendorff's α. */
+export async function ratingUnits(db: Queryable, evaluationId: string): Promise<{ dimension: string; scores: number[] }[]> {
+  const { rows } = await db.query<{ dimension: string; scores: number[] }>(
+    `SELECT s.key AS dimension, array_agg(s.value::float8) AS scores
+       FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
+       CROSS JOIN LATERAL jsonb_each_text(j.body -> 'scores') AS s
+      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'rating' AND ${EXCLUSION} IS NULL
+      GROUP BY j.response_ids[1], s.key HAVING count(*) > 1`,
+    [evaluationId],
+  );
+  return rows;
+}
+
+/**
+ * A fingerprint of everything results depend on: judgments (new, revised), consent (granted, revoked),
+ * communities, subjects' names and the charter version. Equal fingerprints mean equal results.
+ */
+export async function resultsFingerprint(db: Queryable, evaluationId: string): Promise<string> {
+  const { rows } = await db.query<{ fingerprint: string }>(
+    `SELECT concat_ws('|',
+        (SELECT max(seq) FROM judgments WHERE evaluation_id = $1),
+        (SELECT count(*) FROM judgments WHERE evaluation_id = $1 AND is_current),
+        (SELECT max(updated_at)::text || count(*) FROM consents WHERE evaluation_id = $1),
+        (SELECT md5(string_agg(id::text || communities::text, ',' ORDER BY id)) FROM participants WHERE evaluation_id = $1),
+        (SELECT md5(string_agg(id::text || name, ',' ORDER BY id)) FROM subjects WHERE evaluation_id = $1),
+        (SELECT max(version) FROM charters WHERE evaluation_id = $1)) AS fingerprint`,
+    [evaluationId],
+  );
+  return rows[0]?.fingerprint ?? "";
+}

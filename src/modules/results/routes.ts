@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { BT_INTERVAL_METHODS } from "../../analytics/results/types.ts";
+import { parseAnchor } from "../../core/anchor.ts";
+import { computeResults } from "./service.ts";
+import type { RouteDeps } from "../../platform/http/deps.ts";
+import { evaluationParams } from "../../contract/requests.ts";
+
+const resultsQuery = z.strictObject({
+  rule: z.string().regex(/^[a-z-]+(,[a-z-]+)*$/, "comma-separated rule names").optional(),
+  by: z.enum(["community"]).optional(),
+  seed: z.coerce.number().int().min(0).max(2 ** 31).optional(),
+  rounds: z.coerce.number().int().min(0).max(5000).optional(),
+  intervals: z.enum(BT_INTERVAL_METHODS).optional(),
+  anchor: z.string().refine((text) => parseAnchor(text) !== null, "NAME=VALUE, e.g. mixtral-8x7b-instruct-v0.1=1114").optional(),
+});
+
+export function resultsRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      "/api/evaluations/:id/results",
+      { schema: { tags: ["results"], summary: "Every rule side by side, with intervals, sensitivity, agreement, dissent and group views", params: evaluationParams, querystring: resultsQuery } },
+      async (request) => {
+        const { rule, by, seed, rounds, anchor, intervals } = request.query;
+        return computeResults(services, request.actor, request.params.id, {
+          ...(rule ? { rules: rule.split(",") } : {}),
+          ...(by ? { by } : {}),
+          ...(seed !== undefined ? { seed } : {}),
+          ...(rounds !== undefined ? { rounds } : {}),
+          ...(anchor ? { anchor: parseAnchor(anchor) ?? undefined } : {}),
+          ...(intervals ? { intervals } : {}),
+        });
+      },
+    );
+  };
+}

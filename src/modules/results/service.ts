@@ -1,0 +1,197 @@
+import { predictedWinProbabilities } from "../../analytics/results/bt.ts";
+import { krippendorffAlpha } from "../../analytics/results/krippendorff.ts";
+import { winRateMatrix } from "../../analytics/results/win-rate.ts";
+import { collapseCounted } from "../../analytics/results/pairs.ts";
+import { summariseRatings, type RatingSummary } from "../../analytics/results/ratings.ts";
+import { runRules } from "../../analytics/results/run.ts";
+import { groupDivergence, RULE_ASSUMPTIONS, ruleSensitivity } from "../../analytics/results/sensitivity.ts";
+import { RULE_NAMES, ResultsError, type BtIntervalMethod, type Comparison, type RankingBallot, type ResultsInput, type RuleResult } from "../../analytics/results/types.ts";
+import { DomainError } from "../../core/errors.ts";
+import type { Queryable } from "../../platform/db/pool.ts";
+import { latestCharter, type EvaluationRow } from "../evaluations/queries.ts";
+import * as q from "./queries.ts";
+import { listSubjects } from "../evaluations/subject-queries.ts";
+import { getEvaluation } from "../evaluations/service.ts";
+import type { Actor, Services } from "../../platform/context.ts";
+
+export interface ResultsOptions {
+  rules?: readonly string[];
+  /** Bradley–Terry intervals: bootstrap (default) or closed-form sandwich */
+  intervals?: BtIntervalMethod;
+  /** report Bradley–Terry and Elo so that this subject has this rating (default: mean 1000) */
+  anchor?: { name: string; value: number };
+  by?: "community";
+  seed?: number;
+  rounds?: number;
+}
+
+type Names = ReadonlyMap<string, string>;
+
+/** Builds the rules' input from SQL aggregates: counts, plus the compact ordered sequence Elo needs. */
+async function resultsInput(db: Queryable, evaluationId: string, names: Names, withSequence: boolean): Promise<ResultsInput> {
+  const counted = await q.countedPairs(db, evaluationId);
+  const rankingRows = await q.countedRankings(db, evaluationId);
+  // Only subjects that were judged take part: an unjudged subject has no result, not a default one.
+  const judged = new Set([...counted.flatMap((r) => [r.subject_a, r.subject_b]), ...rankingRows.flatMap((r) => r.groups.flat())]);
+  const subjects = [...new Set([...judged].map((id) => names.get(id) ?? id))].sort();
+  const index = new Map(subjects.map((name, i) => [name, i]));
+  const idx = (id: string) => index.get(names.get(id) ?? id) ?? -1;
+  const comparisons: Comparison[] = [];
+  if (withSequence) for (const r of await q.pairSequence(db, evaluationId)) comparisons.push({ a: idx(r.subject_a), b: idx(r.subject_b), outcome: r.outcome });
+  const pairs = collapseRows(counted, idx);
+  const rankings: RankingBallot[] = rankingRows.map((r) => ({
+    participant: r.participant_id,
+    groups: r.groups.map((group) => group.map(idx)),
+  }));
+  return { subjects, pairs, ...(withSequence ? { comparisons } : {}), ...(rankings.length ? { rankings } : {}) };
+}
+
+function collapseRows(rows: readonly q.PairCountRow[], idx: (id: string) => number): ResultsInput["pairs"] {
+  return collapseCounted(rows.map((r) => ({ a: idx(r.subject_a), b: idx(r.subject_b), outcome: r.outcome, count: r.n })));
+}
+
+async function subjectNames(db: Queryable, evaluationId: string): Promise<Map<string, string>> {
+  return new Map((await listSubjects(db, evaluationId)).map((s) => [s.id, s.name]));
+}
+
+function safeRules(input: ResultsInput, options: ResultsOptions, rules: readonly string[]): { results: RuleResult[]; error: string | null } {
+  try {
+    const anchor = options.anchor ? { anchor: options.anchor } : {};
+    const intervals = options.intervals ? { intervals: options.intervals } : {};
+    return { results: runRules(input, { rules, rounds: options.rounds ?? 1000, seed: options.seed ?? 0, ...anchor, ...intervals }), error: null };
+  } catch (error) {
+    if (error instanceof ResultsError && (error.code === "no_judgments" || error.code === "single_subject")) return { results: [], error: error.message };
+    if (error instanceof ResultsError) throw new DomainError("validation_failed", error.message, error.code === "unknown_anchor" ? "anchor" : "rule");
+    throw error;
+  }
+}
+
+/** Results need something to aggregate: no counted judgment at all, or a single judged subject, is an error. */
+function assertComputable(input: ResultsInput, ratings: readonly RatingSummary[]): void {
+  const judged = input.subjects.length;
+  const ratedSubjects = new Set(ratings.map((r) => r.subject)).size;
+  if (judged === 0 && ratedSubjects === 0) {
+    throw new DomainError("no_judgments", "there are no counted judgments yet (or none whose contributors consent to `aggregate`)", "evaluation");
+  }
+  if (judged < 2 && ratedSubjects < 2) throw new DomainError("single_subject", "only one subject has been judged; results compare at least two", "evaluation");
+}
+
+type Results = Awaited<ReturnType<typeof computeFresh>>;
+const CACHE_SIZE = 32;
+/** Recent results by evaluation, options and data fingerprint: a busy public page must not refit each time. */
+const cache = new Map<string, Results>();
+
+export async function computeResults(s: Services, actor: Actor, idOrSlug: string, options: ResultsOptions = {}): Promise<Results> {
+  const { evaluation } = await getEvaluation(s, actor, idOrSlug);
+  const key = JSON.stringify([evaluation.id, options.rules ?? null, options.by ?? null, options.seed ?? 0, options.rounds ?? null, options.anchor ?? null, options.intervals ?? null, await q.resultsFingerprint(s.pool, evaluation.id)]);
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const fresh = await computeFresh(s, evaluation, options);
+  cache.set(key, fresh);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return fresh;
+}
+
+async function computeFresh(s: Services, evaluation: EvaluationRow, options: ResultsOptions) {
+  const charter = await latestCharter(s.pool, evaluation.id);
+  const k = charter?.content.kAnonymity ?? 10;
+  const rules = options.rules?.length ? options.rules : RULE_NAMES;
+  for (const rule of rules) {
+    if (!(RULE_NAMES as readonly string[]).includes(rule)) throw new DomainError("validation_failed", `unknown rule ${rule}; expected ${RULE_NAMES.join(", ")}`, "rule");
+  }
+  const names = await subjectNames(s.pool, evaluation.id);
+  const input = await resultsInput(s.pool, evaluation.id, names, rules.includes("elo"));
+  const ratings = await ratingSummaries(s.pool, evaluation.id, names, options);
+  assertComputable(input, ratings);
+  const { results, error } = safeRules(input, options, rules);
+  const excluded = await q.exclusionCounts(s.pool, evaluation.id);
+  return {
+    evaluation: { id: evaluation.id, slug: evaluation.slug, title: evaluation.title, status: evaluation.status },
+    consent: "only contributions whose contributor's current consent includes `aggregate` are counted",
+    warnings: error ? [error] : [],
+    rules: results,
+    sensitivity: results.length > 1 ? ruleSensitivity(results).map(capFlips) : [],
+    matrices: pairMatrices(input, results),
+    ratings,
+    ratingAssumption: RULE_ASSUMPTIONS["mean-rating"],
+    agreement: await agreement(s.pool, evaluation.id),
+    dissent: await dissentShares(s.pool, evaluation.id, names),
+    excluded,
+    groups: options.by === "community" ? await communityViews(s.pool, evaluation.id, names, results, options, k) : null,
+  };
+}
+
+const MAX_FLIPS_SHOWN = 25;
+
+/** Every flip is counted; the first few are listed (all of them would be O(subjects²) per pair of rules). */
+function capFlips<T extends { flipped: readonly unknown[] }>(comparison: T): T & { flippedCount: number } {
+  return { ...comparison, flipped: comparison.flipped.slice(0, MAX_FLIPS_SHOWN), flippedCount: comparison.flipped.length };
+}
+
+/** Observed win rates of row against column, and the win probabilities Bradley–Terry predicts (same order). */
+function pairMatrices(input: ResultsInput, results: readonly RuleResult[]) {
+  const bt = results.find((r) => r.rule === "bt");
+  const rating = new Map(bt?.subjects.map((s) => [s.name, s.score]) ?? []);
+  const comparable = input.subjects.every((name) => rating.has(name));
+  return {
+    subjects: input.subjects,
+    observedWinRate: winRateMatrix(input.subjects.length, input.pairs),
+    predictedByBradleyTerry: bt && comparable ? predictedWinProbabilities(input.subjects.map((name) => rating.get(name) ?? 0)) : null,
+  };
+}
+
+async function ratingSummaries(db: Queryable, evaluationId: string, names: Names, options: ResultsOptions): Promise<RatingSummary[]> {
+  const rows = await q.countedRatings(db, evaluationId);
+  if (rows.length === 0) return [];
+  return summariseRatings(rows.map((r) => ({ subject: names.get(r.subject_id) ?? r.subject_id, dimension: r.dimension, score: r.score })), {
+    rounds: Math.min(options.rounds ?? 1000, 1000),
+    seed: options.seed ?? 0,
+  });
+}
+
+async function agreement(db: Queryable, evaluationId: string) {
+  const units = await q.pairwiseUnits(db, evaluationId);
+  const ratingUnits = await q.ratingUnits(db, evaluationId);
+  const dimensions = [...new Set(ratingUnits.map((u) => u.dimension))].sort();
+  return {
+    measure: "Krippendorff's alpha (nominal) over pairwise outcomes of the same item and pair by different participants",
+    units: units.length,
+    alpha: units.length ? krippendorffAlpha(units.map((u) => u.outcomes), "nominal") : null,
+    ratings: dimensions.map((dimension) => {
+      const scores = ratingUnits.filter((u) => u.dimension === dimension).map((u) => u.scores);
+      return { dimension, units: scores.length, ordinal: krippendorffAlpha(scores, "ordinal"), interval: krippendorffAlpha(scores, "interval") };
+    }),
+  };
+}
+
+async function dissentShares(db: Queryable, evaluationId: string, names: Names) {
+  const byItem = await q.sharesByItem(db, evaluationId);
+  const bySubject = (await q.sharesBySubject(db, evaluationId)).map((row) => ({ ...row, key: names.get(row.key) ?? row.key }));
+  const total = (field: keyof Omit<q.ShareRow, "key">) => byItem.reduce((sum, row) => sum + row[field], 0);
+  return { abstentions: total("abstention"), contests: total("contest"), byItem, bySubject };
+}
+
+/** The same rules per self-described community; communities with fewer than k contributors are not shown. */
+async function communityViews(db: Queryable, evaluationId: string, names: Names, overall: RuleResult[], options: ResultsOptions, k: number) {
+  const sizes = await q.communitySizes(db, evaluationId);
+  const shown = sizes.filter((c) => c.participants >= k);
+  const rows = await q.countedPairsByCommunity(db, evaluationId);
+  const subjects = [...new Set(rows.flatMap((r) => [names.get(r.subject_a) ?? r.subject_a, names.get(r.subject_b) ?? r.subject_b]))].sort();
+  const index = new Map(subjects.map((name, i) => [name, i]));
+  const idx = (id: string) => index.get(names.get(id) ?? id) ?? -1;
+  const rules = (options.rules?.length ? options.rules : RULE_NAMES).filter((r) => r !== "elo");
+  const groups = shown.map((community) => {
+    const pairs = collapseRows(rows.filter((r) => r.community === community.community), idx);
+    const { results, error } = safeRules({ subjects, pairs }, { ...options, rounds: Math.min(options.rounds ?? 200, 200) }, rules);
+    return { community: community.community, participants: community.participants, rules: results, warnings: error ? [error] : [] };
+  });
+  const reference = overall.find((r) => r.rule === "bt");
+  const divergence = reference
+    ? groupDivergence(reference, groups.flatMap((g) => g.rules.filter((r) => r.rule === "bt").map((result) => ({ group: g.community, result })))).map(capFlips)
+    : [];
+  return { k, suppressedGroups: sizes.length - shown.length, groups, divergence };
+}

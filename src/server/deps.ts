@@ -1,7 +1,0 @@
-import type { Services } from "../services/context.ts";
-import type { Auth } from "./auth.ts";
-
-export interface RouteDeps {
-  services: Services;
-  auth: Auth;
-}

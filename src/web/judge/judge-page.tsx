@@ -1,0 +1,76 @@
+import { useState } from "preact/hooks";
+import { t } from "../lib/i18n.ts";
+import { Async, useLoad } from "../lib/load.tsx";
+import { loadContext } from "../lib/participation.ts";
+import { Link } from "../lib/router.tsx";
+import { useTitle } from "../lib/title.ts";
+import type { Assignment } from "../lib/types.ts";
+import { AssignmentPanel } from "./assignment-panel.tsx";
+import { LiveBattle } from "./live-battle.tsx";
+import { RevisePanel } from "./revise-panel.tsx";
+
+type Mode = Assignment["mode"] | "live";
+const MODES: readonly Assignment["mode"][] = ["pairwise", "rating", "ranking"];
+
+export default function JudgePage({ id }: Record<string, string>) {
+  useTitle(t("judge.title"));
+  const context = useLoad(() => loadContext(id ?? ""), [id]);
+  const [mode, setMode] = useState<Mode>("pairwise");
+  const [revisions, setRevisions] = useState(0);
+  return (
+    <section class="judge-page">
+      <h1>{t("judge.title")}</h1>
+      <Async state={context}>
+        {({ detail, me }) => {
+          if (!me) return <NotParticipant />;
+          if (!me.consent || me.consent.scopes.length === 0) return <NoConsent id={id ?? ""} />;
+          const charter = detail.charter?.content;
+          if (!charter) return null;
+          const modes: readonly Mode[] = charter.participantItems === "off" ? MODES : [...MODES, "live"];
+          return (
+            <>
+              <p class="lead">{detail.evaluation.question || detail.evaluation.title}</p>
+              <fieldset class="mode-picker">
+                <legend>{t("judge.mode")}</legend>
+                {modes.map((m) => (
+                  <label key={m} class="choice">
+                    <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => setMode(m)} />
+                    {t(`judge.modes.${m}`)}
+                  </label>
+                ))}
+              </fieldset>
+              {mode === "live" ? (
+                <LiveBattle evaluationId={detail.evaluation.id} charter={charter} onJudged={() => setRevisions((n) => n + 1)} />
+              ) : (
+                <AssignmentPanel key={mode} evaluationId={detail.evaluation.id} mode={mode} charter={charter} onJudged={() => setRevisions((n) => n + 1)} />
+              )}
+              <RevisePanel key={revisions} evaluationId={detail.evaluation.id} charter={charter} />
+            </>
+          );
+        }}
+      </Async>
+    </section>
+  );
+}
+
+function NotParticipant() {
+  return (
+    <div class="callout">
+      <p>{t("judge.notParticipant")}</p>
+      <p>
+        <Link href="/">{t("nav.home")}</Link>
+      </p>
+    </div>
+  );
+}
+
+function NoConsent({ id }: { id: string }) {
+  return (
+    <div class="callout">
+      <p>{t("judge.noConsent")}</p>
+      <p>
+        <Link href={`/e/${encodeURIComponent(id)}/my-data`}>{t("judge.giveConsent")}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import { useState } from "preact/hooks";
+import { api, evaluationPath } from "../lib/api.ts";
+import { t } from "../lib/i18n.ts";
+import { Async, useLoad } from "../lib/load.tsx";
+import { useTitle } from "../lib/title.ts";
+import type { EvaluationDetail } from "../lib/types.ts";
+import { DemandsDesk } from "./demands-desk.tsx";
+import { EndpointForm } from "./endpoint-form.tsx";
+import { ExportForm } from "./export-form.tsx";
+import { ImportForm } from "./import-form.tsx";
+import { InvitationForm } from "./invitation-form.tsx";
+import { ItemForm } from "./item-form.tsx";
+import { ProgressPanel } from "./progress-panel.tsx";
+import { ResponseForm } from "./response-form.tsx";
+import { StateControls } from "./state-controls.tsx";
+import { SubjectForm, type ManagedSubject } from "./subject-form.tsx";
+
+interface Managed {
+  detail: EvaluationDetail;
+  subjects: ManagedSubject[];
+  items: { id: string; title: string; prompt: string }[];
+}
+
+async function loadManaged(id: string): Promise<Managed> {
+  const [detail, subjects, items] = await Promise.all([
+    api.get<EvaluationDetail>(evaluationPath(id)),
+    api.get<{ subjects: ManagedSubject[] }>(evaluationPath(id, "/subjects")),
+    api.get<{ items: Managed["items"] }>(evaluationPath(id, "/items")),
+  ]);
+  return { detail, subjects: subjects.subjects, items: items.items };
+}
+
+/** One evaluation's control room: state, progress, subjects (live or imported), items, invitations, demands, exports. */
+export default function ManagePage({ id }: Record<string, string>) {
+  useTitle(t("organise.manageTitle"));
+  const state = useLoad(() => loadManaged(id ?? ""), [id]);
+  const [version, setVersion] = useState(0);
+  const changed = () => {
+    state.reload();
+    setVersion((n) => n + 1);
+  };
+  return (
+    <section>
+      <Async state={state}>
+        {({ detail, subjects, items }) => {
+          const e = detail.evaluation;
+          if (detail.role !== "organiser") return <p class="callout">{t("organise.notOrganiser")}</p>;
+          return (
+            <>
+              <h1>{e.title}</h1>
+              <p class="muted">{t("organise.statusLine", { status: t(`status.${e.status}`), phase: t(`phases.${e.phase}`) })}</p>
+              <StateControls evaluation={e} onChanged={changed} />
+              <ProgressPanel evaluationId={e.id} slug={e.slug} version={version} />
+              <SubjectForm evaluationId={e.id} subjects={subjects} onAdded={changed} />
+              <EndpointForm evaluationId={e.id} subjects={subjects} />
+              <ItemForm evaluationId={e.id} items={items} promptLimit={detail.charter?.content.textLimits.prompt ?? 4000} onAdded={changed} />
+              <ResponseForm evaluationId={e.id} subjects={subjects} items={items} onAdded={changed} />
+              <ImportForm evaluationId={e.id} onImported={changed} />
+              <InvitationForm evaluationId={e.id} />
+              <DemandsDesk evaluationId={e.id} />
+              <ExportForm evaluationId={e.id} offered={detail.charter?.content.scopes ?? []} />
+            </>
+          );
+        }}
+      </Async>
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import { api, evaluationPath } from "../lib/api.ts";
+import { DemandRecord, type DemandView } from "../lib/demand-record.tsx";
+import { formatDate, formatNumber } from "../lib/format.ts";
+import { t } from "../lib/i18n.ts";
+import { Async, useLoad } from "../lib/load.tsx";
+
+interface Report {
+  id: string;
+  title: string;
+  text: string;
+  signers: number;
+  status: "gathering" | "published";
+  needed: number;
+  publishedAt: string | null;
+}
+
+/** Minority reports word for word, and every demand to the sponsor with its answer; overdue answers are flagged. */
+export function DissentRecord({ evaluationId }: { evaluationId: string }) {
+  const reports = useLoad(() => api.get<{ reports: Report[] }>(evaluationPath(evaluationId, "/minority-reports")), [evaluationId]);
+  const demands = useLoad(() => api.get<{ demands: DemandView[]; overdue: number }>(evaluationPath(evaluationId, "/demands")), [evaluationId]);
+  return (
+    <>
+      <section aria-labelledby="minority-heading">
+        <h2 id="minority-heading">{t("govern.reports")}</h2>
+        <p class="hint">{t("record.reportsHint")}</p>
+        <Async state={reports}>
+          {({ reports: list }) =>
+            list.length === 0 ? (
+              <p>{t("govern.noReports")}</p>
+            ) : (
+              <ul class="plain-list">
+                {[...list].sort((a, b) => Number(b.status === "published") - Number(a.status === "published")).map((r) => (
+                  <li key={r.id} class="card minority-report">
+                    <h3 dir="auto">{r.title}</h3>
+                    <blockquote class="verbatim" dir="auto">
+                      {r.text}
+                    </blockquote>
+                    <p class="muted">
+                      {r.status === "published"
+                        ? `${t("govern.reportPublished", { signers: formatNumber(r.signers) })}${r.publishedAt ? ` ${formatDate(r.publishedAt)}` : ""}`
+                        : t("govern.reportGathering", { signers: formatNumber(r.signers), needed: formatNumber(r.needed) })}
+                    </p>
+                  </li>
+                ))}
+              </ul>
+            )
+          }
+        </Async>
+      </section>
+      <section aria-labelledby="record-demands-heading">
+        <h2 id="record-demands-heading">{t("record.demands")}</h2>
+        <Async state={demands}>
+          {({ demands: list, overdue }) => (
+            <>
+              <p class={overdue > 0 ? "warning" : "hint"}>{t("record.demandsSummary", { total: formatNumber(list.length), overdue: formatNumber(overdue) })}</p>
+              <ul class="plain-list">
+                {list.map((d) => (
+                  <li key={d.id} class={`card${d.status.status === "overdue" ? " overdue" : ""}`}>
+                    <DemandRecord demand={d} />
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </Async>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, test } from "node:test";
+import { gunzipSync } from "node:zlib";
+import { fixturePath } from "../../analytics/fixtures.ts";
+import { Client, rowCounts, signUp, startTestServer, type TestServer } from "../../support/server.ts";
+
+let server: TestServer;
+let organiser: Client;
+before(async () => {
+  server = await startTestServer();
+  organiser = await signUp(server.baseUrl);
+});
+after(async () => server.close());
+
+async function evaluation(slug: string): Promise<void> {
+  const res = await organiser.post("/api/evaluations", { slug, title: slug, charter: { purpose: "imports", sponsor: "tests" } });
+  assert.equal(res.status, 201);
+}
+
+test("OpenAssistant's 100 trees come in with their ranked reply groups as ranking judgments", async () => {
+  await evaluation("oasst");
+  const content = gunzipSync(readFileSync(fixturePath("openassistant/en_100_message.jsonl.gz"))).toString("utf8");
+  const res = await organiser.post<{ items: number; responses: number; judgments: number; participants: number }>("/api/evaluations/oasst/imports", { format: "oasst", content });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  assert.equal(res.body.items, 212, "one item per ranked sibling group");
+  assert.equal(res.body.judgments, 212);
+  assert.equal(res.body.participants, 1, "the published rankings are attributed to one pseudonymous source");
+  const trees = await server.pool.query<{ n: number }>("SELECT count(DISTINCT scenario ->> 'tree')::int AS n FROM items WHERE evaluation_id = (SELECT id FROM evaluations WHERE slug = 'oasst')");
+  assert.equal(trees.rows[0]?.n, 100);
+  const rankings = await server.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM judgments WHERE kind = 'ranking' AND jsonb_array_length(body -> 'order') >= 1");
+  assert.equal(rankings.rows[0]?.n, 212);
+  // The first tree's top-ranked reply (rank 0) is first in its stored ranking.
+  const first = JSON.parse(content.split("\n")[0] ?? "{}") as { message_id: string; replies: { message_id: string; rank: number | null; text: string }[] };
+  const best = first.replies.find((r) => r.rank === 0);
+  const stored = await server.pool.query<{ text: string }>(
+    `SELECT r.text FROM judgments j JOIN items i ON i.id = j.item_id JOIN responses r ON r.id = (j.body -> 'order' -> 0 ->> 0)::uuid WHERE i.external_ref = $1`,
+    [first.message_id],
+  );
+  assert.equal(stored.rows[0]?.text, best?.text);
+});
+
+test("(item, subject, response) rows as CSV; a bad row is a 400 naming it, and nothing is written", async () => {
+  await evaluation("outputs");
+  const csv = "item,subject,response\nq1,Model A,Answer one\nq1,Model B,Answer two\nq2,Model A,Answer three\n";
+  const res = await organiser.post<{ items: number; subjects: number; responses: number }>("/api/evaluations/outputs/imports", { format: "outputs-csv", content: csv });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  assert.deepEqual([res.body.items, res.body.subjects, res.body.responses], [2, 2, 3]);
+  const before = await rowCounts(server.pool);
+  const bad = await organiser.post("/api/evaluations/outputs/imports", { format: "outputs-csv", content: "item,subject,response\nq3,Model C,fine\nq4,,missing subject\n" });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.code, "invalid_file");
+  assert.match(String(bad.body.detail), /row 3|line 3|subject/i);
+  const broken = await organiser.post("/api/evaluations/outputs/imports", { format: "oasst", content: "{not json" });
+  assert.equal(broken.status, 400);
+  const stranger = await signUp(server.baseUrl);
+  assert.equal((await stranger.post("/api/evaluations/outputs/imports", { format: "outputs-csv", content: csv })).status, 403);
+  assert.deepEqual(await rowCounts(server.pool), before);
+});
