@@ -21,16 +21,16 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = path.join(ROOT, "web-dist");
 const BUDGET_KB = 100;
 const PAGES: Record<string, string> = {
-  home: "join/HomePage.tsx",
-  join: "join/JoinPage.tsx",
-  judge: "judge/JudgePage.tsx",
-  deliberate: "deliberate/DeliberatePage.tsx",
-  govern: "govern/GovernPage.tsx",
-  "my-data": "my-data/MyDataPage.tsx",
-  organise: "organise/OrganisePage.tsx",
-  "organise/new": "organise/NewEvaluationPage.tsx",
-  "organise/manage": "organise/ManagePage.tsx",
-  results: "results/ResultsPage.tsx",
+  home: "join/home-page.tsx",
+  join: "join/join-page.tsx",
+  judge: "judge/judge-page.tsx",
+  deliberate: "deliberate/deliberate-page.tsx",
+  govern: "govern/govern-page.tsx",
+  "my-data": "my-data/my-data-page.tsx",
+  organise: "organise/organise-page.tsx",
+  "organise/new": "organise/new-evaluation-page.tsx",
+  "organise/manage": "organise/manage-page.tsx",
+  results: "results/results-page.tsx",
 };
 
 function build(): void {
