@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runRules } from "../src/analytics/results/run.ts";
-import { NOBODY } from "../src/platform/context.ts";
+import { NOBODY } from "../src/platform/guards.ts";
 import { computeResults } from "../src/modules/results/service.ts";
 import { createDatabase, createPool } from "../src/platform/db/pool.ts";
 import { startEmbeddedPostgres } from "../src/platform/db/embedded.ts";

@@ -1,75 +1,34 @@
-import helmet from "@fastify/helmet";
-import rateLimit from "@fastify/rate-limit";
-import fastifyStatic from "@fastify/static";
-import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance } from "fastify";
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
-import { existsSync } from "node:fs";
-import type { Actor, Services } from "./platform/context.ts";
-import { actorOf, mountAuthRoutes, type Auth } from "./platform/http/auth.ts";
-import { installProblemHandlers } from "./platform/http/problem.ts";
+/** The composition root: the platform's HTTP server with every module's routes. */
+import type { FastifyInstance } from "fastify";
+import { cardRoutes } from "./modules/card/routes.ts";
 import { deliberationRoutes } from "./modules/deliberation/routes.ts";
+import { dissentRoutes } from "./modules/dissent/routes.ts";
 import { evaluationRoutes } from "./modules/evaluations/routes.ts";
 import { exportRoutes } from "./modules/exports/routes.ts";
-import { participationRoutes } from "./modules/participation/routes.ts";
-import { powerRoutes } from "./modules/labour/routes.ts";
+import { governanceRoutes } from "./modules/governance/routes.ts";
 import { importRoutes } from "./modules/imports/routes.ts";
+import { judgingRoutes } from "./modules/judging/routes.ts";
+import { labourRoutes } from "./modules/labour/routes.ts";
 import { liveRoutes } from "./modules/judging/live-routes.ts";
+import { participationRoutes } from "./modules/participation/routes.ts";
 import { resultsRoutes } from "./modules/results/routes.ts";
+import { buildHttpServer, type ServerOptions } from "./platform/http/app.ts";
 
-declare module "fastify" {
-  interface FastifyRequest {
-    actor: Actor;
-  }
-}
+export type { ServerOptions };
 
-export interface ServerOptions {
-  services: Services;
-  auth: Auth;
-  /** requests per minute per client address */
-  rateLimit?: number;
-  /** the built web app, served at / when present */
-  webDir?: string;
-  logger?: boolean;
-}
-
-export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 5 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  const hasWeb = Boolean(options.webDir && existsSync(options.webDir));
-  // The web app routes in the browser: a page URL that is not a file gets index.html.
-  installProblemHandlers(app, hasWeb ? { spaIndex: "index.html" } : {});
-  await app.register(helmet, {
-    // HSTS and upgrade-insecure-requests belong to the TLS proxy in front; they would break plain-HTTP self-hosting.
-    hsts: false,
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", "data:"], connectSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"], upgradeInsecureRequests: null },
-    },
-  });
-  await app.register(rateLimit, { max: options.rateLimit ?? 600, timeWindow: "1 minute" });
-  await app.register(swagger, {
-    openapi: { info: { title: "Counterpublic API", version: "0.1.0", description: "Democratic evaluation of AI systems" } },
-    transform: jsonSchemaTransform,
-  });
-  app.decorateRequest("actor", null as unknown as Actor);
-  app.addHook("preHandler", async (request) => {
-    if (request.url.startsWith("/api/") && !request.url.startsWith("/api/auth/")) request.actor = await actorOf(options.auth, request);
-  });
-  mountAuthRoutes(app, options.auth);
-  const deps = { services: options.services, auth: options.auth };
-  await app.register(evaluationRoutes(deps));
-  await app.register(participationRoutes(deps));
-  await app.register(exportRoutes(deps));
-  await app.register(resultsRoutes(deps));
-  await app.register(liveRoutes(deps));
-  await app.register(importRoutes(deps));
-  await app.register(deliberationRoutes(deps));
-  await app.register(powerRoutes(deps));
-  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-  if (hasWeb && options.webDir) {
-    await app.register(fastifyStatic, { root: options.webDir, wildcard: false, maxAge: "1h" });
-  }
-  return app;
+export function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  return buildHttpServer(options, (deps) => [
+    evaluationRoutes(deps),
+    participationRoutes(deps),
+    judgingRoutes(deps),
+    liveRoutes(deps),
+    resultsRoutes(deps),
+    deliberationRoutes(deps),
+    governanceRoutes(deps),
+    dissentRoutes(deps),
+    labourRoutes(deps),
+    exportRoutes(deps),
+    importRoutes(deps),
+    cardRoutes(deps),
+  ]);
 }

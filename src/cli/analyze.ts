@@ -1,4 +1,5 @@
 /** `counterpublic analyze <file> --format …`: every rule on an evaluation file, side by side. */
+import { AppError } from "../core/errors.ts";
 import type { Command } from "commander";
 import { parseAnchor } from "../core/anchor.ts";
 import { agreementWithPublished, isRuleName, ResultsError, RULE_NAMES, ruleSensitivity, runRules } from "../analytics/results/index.ts";
@@ -26,8 +27,10 @@ export interface AnalyzeOutcome {
 }
 
 /** A usage problem the user can fix (bad option value). */
-export class AnalyzeUsageError extends Error {
-  readonly code = "invalid_option";
+export class AnalyzeUsageError extends AppError<"invalid_option"> {
+  constructor(message: string) {
+    super("invalid_option", message);
+  }
 }
 
 const GROUP_RULES: readonly GroupRule[] = ["ranked-pairs", "borda"];

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { buildCard, cardMarkdown } from "../modules/card/service.ts";
-import { NOBODY } from "../platform/context.ts";
+import { NOBODY } from "../platform/guards.ts";
 import { runCommand } from "./io.ts";
 import { openRuntime } from "./runtime.ts";
 

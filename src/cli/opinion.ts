@@ -2,6 +2,7 @@
  * `counterpublic opinion <polis-export-dir> [--json] [--seed S]`: the opinion map of a Polis
  * conversation (groups, representative statements, consensus, group-informed consensus).
  */
+import { AppError } from "../core/errors.ts";
 import type { Command } from "commander";
 import { computeOpinionMap } from "../analytics/opinion/map.ts";
 import { OpinionInputError } from "../analytics/opinion/matrix.ts";
@@ -23,7 +24,11 @@ export interface OpinionOutcome {
   readonly stderr: string;
 }
 
-export class OpinionUsageError extends Error {}
+export class OpinionUsageError extends AppError<"invalid_option"> {
+  constructor(message: string) {
+    super("invalid_option", message);
+  }
+}
 
 /** the JSON the command prints: ids as in the input */
 export interface OpinionReport {

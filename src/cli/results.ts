@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { formatRuleResult, formatSensitivity } from "./analyze-format.ts";
 import { computeResults } from "../modules/results/service.ts";
-import { NOBODY } from "../platform/context.ts";
+import { NOBODY } from "../platform/guards.ts";
 import { BT_INTERVAL_METHODS, type BtIntervalMethod } from "../analytics/results/types.ts";
 import { parseAnchor } from "../core/anchor.ts";
 import { runCommand, UsageError } from "./io.ts";

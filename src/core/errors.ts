@@ -1,45 +1,47 @@
-/** Stable error codes: the API's problem+json `code` and the CLI's messages come from here. */
-export const ERROR_STATUS = {
-  validation_failed: 400,
-  text_too_long: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  consent_required: 403,
-  scope_not_offered: 400,
-  scope_not_granted: 400,
-  already_judged: 409,
-  already_member: 409,
-  evaluation_not_open: 409,
-  wrong_phase: 409,
-  invalid_transition: 409,
-  conflict: 409,
-  statement_not_votable: 409,
-  nothing_to_assign: 404,
-  export_refused: 403,
-  invitation_invalid: 410,
-  already_signed: 409,
-  deadline_passed: 409,
-  proposal_closed: 409,
-  proposal_still_open: 409,
-  already_answered: 409,
-  pay_below_floor: 400,
-  format_unavailable: 400,
-  no_judgments: 422,
-  single_subject: 422,
-} as const;
-export type ErrorCode = keyof typeof ERROR_STATUS;
+/**
+ * One error family. Every refusal the product makes is an AppError with a stable `code` (the API's
+ * problem+json `code`, the CLI's one-line message) and, where known, the field it is about. Core knows no
+ * HTTP: platform/http maps codes to statuses.
+ */
+export const ERROR_CODES = [
+  "validation_failed",
+  "text_too_long",
+  "unauthenticated",
+  "forbidden",
+  "not_found",
+  "consent_required",
+  "scope_not_offered",
+  "scope_not_granted",
+  "already_judged",
+  "already_member",
+  "evaluation_not_open",
+  "wrong_phase",
+  "invalid_transition",
+  "conflict",
+  "statement_not_votable",
+  "nothing_to_assign",
+  "export_refused",
+  "invitation_invalid",
+  "already_signed",
+  "deadline_passed",
+  "proposal_closed",
+  "proposal_still_open",
+  "already_answered",
+  "pay_below_floor",
+  "format_unavailable",
+  "no_judgments",
+  "single_subject",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export class DomainError extends Error {
-  readonly code: ErrorCode;
+/** The base of every error a person can act on; anything else is a bug. */
+export class AppError<Code extends string = ErrorCode> extends Error {
+  readonly code: Code;
   readonly field: string | undefined;
-  constructor(code: ErrorCode, message: string, field?: string) {
+  constructor(code: Code, message: string, field?: string) {
     super(message);
-    this.name = "DomainError";
+    this.name = new.target.name;
     this.code = code;
     this.field = field;
-  }
-  get status(): number {
-    return ERROR_STATUS[this.code];
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError } from "./errors.ts";
+import { AppError } from "./errors.ts";
 
 export const EVALUATION_STATUSES = ["draft", "open", "closed", "published"] as const;
 export type EvaluationStatus = (typeof EVALUATION_STATUSES)[number];
@@ -18,17 +18,17 @@ const TRANSITIONS: Readonly<Record<EvaluationStatus, readonly EvaluationStatus[]
 
 export function assertTransition(from: EvaluationStatus, to: EvaluationStatus): void {
   if (!TRANSITIONS[from].includes(to)) {
-    throw new DomainError("invalid_transition", `an evaluation cannot go from ${from} to ${to}`, "status");
+    throw new AppError("invalid_transition", `an evaluation cannot go from ${from} to ${to}`, "status");
   }
 }
 
 /** Judging is possible while open, in the judge phase; revisions only in the revise phase. */
 export function assertAcceptsJudgments(status: EvaluationStatus): void {
-  if (status !== "open") throw new DomainError("evaluation_not_open", `the evaluation is ${status}, not open`, "evaluation");
+  if (status !== "open") throw new AppError("evaluation_not_open", `the evaluation is ${status}, not open`, "evaluation");
 }
 
 export function assertTextWithin(field: string, text: string | undefined | null, limit: number): void {
   if (text != null && text.length > limit) {
-    throw new DomainError("text_too_long", `${field} has ${text.length} characters; the charter allows ${limit}`, field);
+    throw new AppError("text_too_long", `${field} has ${text.length} characters; the charter allows ${limit}`, field);
   }
 }

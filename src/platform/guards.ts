@@ -1,36 +1,98 @@
-/** Who may read, contribute to and moderate an evaluation's deliberation. */
-import type { Charter } from "../core/charter.ts";
-import { DomainError } from "../core/errors.ts";
+/**
+ * Who may do what, written once: every route and command reaches an evaluation, a role, a participant, a
+ * contributor or a charter through these guards.
+ */
+import { AppError } from "../core/errors.ts";
 import { assertAcceptsJudgments, type Role } from "../core/evaluation.ts";
 import type { Queryable } from "./db/pool.ts";
-import { latestCharter, type EvaluationRow } from "../modules/evaluations/queries.ts";
-import { findConsent, type ParticipantRow } from "../modules/participation/queries.ts";
-import { requireEvaluation, requireParticipant, requireRole, roleOf, type Actor } from "./context.ts";
+import {
+  findConsent,
+  findEvaluation,
+  findParticipantByUser,
+  findRole,
+  latestCharter,
+  type CharterRow,
+  type ConsentRow,
+  type EvaluationRow,
+  type ParticipantRow,
+} from "./records.ts";
+
+/** Who is asking: a signed-in account (possibly an anonymous participant account) or nobody. */
+export interface Actor {
+  readonly userId: string | null;
+  readonly isAnonymous: boolean;
+}
+
+export const NOBODY: Actor = { userId: null, isAnonymous: true };
+
+export function requireSignedIn(actor: Actor): string {
+  if (!actor.userId) throw new AppError("unauthenticated", "sign in or join through an invitation first");
+  return actor.userId;
+}
+
+export async function requireEvaluation(db: Queryable, idOrSlug: string): Promise<EvaluationRow> {
+  const evaluation = await findEvaluation(db, idOrSlug);
+  if (!evaluation) throw new AppError("not_found", `no evaluation ${idOrSlug}`, "evaluation");
+  return evaluation;
+}
+
+export async function roleOf(db: Queryable, evaluationId: string, actor: Actor): Promise<Role | null> {
+  if (!actor.userId) return null;
+  const role = await findRole(db, evaluationId, actor.userId);
+  if (role) return role;
+  return (await findParticipantByUser(db, evaluationId, actor.userId)) ? "participant" : null;
+}
+
+/** Checks the actor holds one of `roles` in this evaluation: 401 when not signed in, 403 otherwise. */
+export async function requireRole(db: Queryable, evaluationId: string, actor: Actor, roles: readonly Role[]): Promise<Role> {
+  requireSignedIn(actor);
+  const role = await roleOf(db, evaluationId, actor);
+  if (!role || !roles.includes(role)) {
+    throw new AppError("forbidden", `this needs the role ${roles.join(" or ")} in this evaluation`);
+  }
+  return role;
+}
+
+export async function requireOrganiser(db: Queryable, evaluation: EvaluationRow, actor: Actor): Promise<void> {
+  await requireRole(db, evaluation.id, actor, ["organiser"]);
+}
 
 export interface Reader {
   evaluation: EvaluationRow;
   role: Role | null;
 }
 
-/** Anyone may read the deliberation of an evaluation past its draft; a draft only its organisers and observers. */
+/** Draft visibility: anyone may read an evaluation past its draft; a draft only its organisers and observers. */
 export async function requireReader(db: Queryable, idOrSlug: string, actor: Actor): Promise<Reader> {
   const evaluation = await requireEvaluation(db, idOrSlug);
   const role = await roleOf(db, evaluation.id, actor);
   if (evaluation.status === "draft" && role !== "organiser" && role !== "observer") {
-    throw new DomainError("not_found", `no evaluation ${idOrSlug}`, "evaluation");
+    throw new AppError("not_found", `no evaluation ${idOrSlug}`, "evaluation");
   }
   return { evaluation, role };
 }
 
-/** A contribution (post, statement, vote) needs a participant who has given consent, in an open evaluation. */
-export async function requireContributor(db: Queryable, evaluation: EvaluationRow, actor: Actor): Promise<ParticipantRow> {
+export async function requireParticipant(db: Queryable, evaluationId: string, actor: Actor): Promise<ParticipantRow> {
+  const userId = requireSignedIn(actor);
+  const participant = await findParticipantByUser(db, evaluationId, userId);
+  if (!participant) throw new AppError("forbidden", "only participants of this evaluation can do this; join through an invitation");
+  return participant;
+}
+
+export interface Contributor {
+  participant: ParticipantRow;
+  consent: ConsentRow;
+}
+
+/** A contribution (judgment, post, statement, vote) needs a participant who has given consent, in an open evaluation. */
+export async function requireContributor(db: Queryable, evaluation: EvaluationRow, actor: Actor): Promise<Contributor> {
+  assertAcceptsJudgments(evaluation.status);
   const participant = await requireParticipant(db, evaluation.id, actor);
   const consent = await findConsent(db, participant.id);
   if (!consent || consent.scopes.length === 0) {
-    throw new DomainError("consent_required", "give consent under the charter before contributing", "consent");
+    throw new AppError("consent_required", "give consent under the charter before contributing", "consent");
   }
-  assertAcceptsJudgments(evaluation.status);
-  return participant;
+  return { participant, consent };
 }
 
 /** An organiser, or a participant who may contribute; organisers need no consent (they are not contributors). */
@@ -40,24 +102,21 @@ export async function requireAuthor(db: Queryable, evaluation: EvaluationRow, ac
     assertAcceptsJudgments(evaluation.status);
     return { role, participant: null };
   }
-  return { role: "participant", participant: await requireContributor(db, evaluation, actor) };
+  return { role: "participant", participant: (await requireContributor(db, evaluation, actor)).participant };
 }
 
-export async function requireOrganiser(db: Queryable, evaluation: EvaluationRow, actor: Actor): Promise<void> {
-  await requireRole(db, evaluation.id, actor, ["organiser"]);
-}
-
-export async function requireCharter(db: Queryable, evaluationId: string): Promise<Charter> {
+/** The charter in force; every evaluation has one from its creation, so a missing one is a 404 on the evaluation. */
+export async function requireCharter(db: Queryable, evaluationId: string): Promise<CharterRow> {
   const charter = await latestCharter(db, evaluationId);
-  if (!charter) throw new DomainError("not_found", "this evaluation has no charter", "evaluation");
-  return charter.content;
+  if (!charter) throw new AppError("not_found", "this evaluation has no charter", "evaluation");
+  return charter;
 }
 
 export function requireText(field: string, text: string, limit: number): string {
   const trimmed = text.trim();
-  if (trimmed.length === 0) throw new DomainError("validation_failed", `${field} is empty`, field);
+  if (trimmed.length === 0) throw new AppError("validation_failed", `${field} is empty`, field);
   if (trimmed.length > limit) {
-    throw new DomainError("text_too_long", `${field} has ${trimmed.length} characters; the charter allows ${limit}`, field);
+    throw new AppError("text_too_long", `${field} has ${trimmed.length} characters; the charter allows ${limit}`, field);
   }
   return trimmed;
 }

@@ -3,6 +3,7 @@
  * Inside this kernel a vote is encoded agree = +1, disagree = -1, pass = 0; that encoding never
  * leaves the analytics (results name the vote, or report means on this stated scale).
  */
+import { AppError } from "../../core/errors.ts";
 import type { OpinionConversation, Vote } from "./types.ts";
 
 export const VOTE_CODE: Readonly<Record<Vote, number>> = { agree: 1, disagree: -1, pass: 0 };
@@ -19,8 +20,10 @@ export interface VoteMatrix {
   readonly isMeta: Uint8Array;
 }
 
-export class OpinionInputError extends Error {
-  override readonly name = "OpinionInputError";
+export class OpinionInputError extends AppError<"invalid_input"> {
+  constructor(message: string) {
+    super("invalid_input", message);
+  }
 }
 
 /**

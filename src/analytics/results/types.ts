@@ -1,4 +1,5 @@
 /** Input and output shapes of the results kernels, and their one error class. */
+import { AppError } from "../../core/errors.ts";
 import type { PairwiseOutcome } from "../../core/judgment.ts";
 
 /** One unordered pair of subjects with its collapsed outcome counts (a, b index `subjects`). */
@@ -85,11 +86,4 @@ export const RESULTS_ERROR_CODES = [
 export type ResultsErrorCode = (typeof RESULTS_ERROR_CODES)[number];
 
 /** The only error the results kernels throw; `code` is stable, `message` is for people. */
-export class ResultsError extends Error {
-  readonly code: ResultsErrorCode;
-  constructor(code: ResultsErrorCode, message: string) {
-    super(message);
-    this.name = "ResultsError";
-    this.code = code;
-  }
-}
+export class ResultsError extends AppError<ResultsErrorCode> {}

@@ -8,14 +8,17 @@ import { RULE_NAMES, type RuleName, type RuleResult } from "../../analytics/resu
 import { renderCardMarkdown } from "../../connectors/exporters/card-markdown.ts";
 import { participationSection, type CardCharterVersion, type CardDecision, type CardRule, type CardRuleComparison, type CardRuleResult, type EvaluationCard } from "../../core/card.ts";
 import type { Charter } from "../../core/charter.ts";
-import { DomainError } from "../../core/errors.ts";
+import { AppError } from "../../core/errors.ts";
 import { CONSENT_SCOPES } from "../../core/consent.ts";
 import type { ContestTarget } from "../../core/judgment.ts";
-import { allCharters, type CharterRow } from "../evaluations/queries.ts";
+import { allCharters } from "../evaluations/queries.ts";
+import { type CharterRow } from "../../platform/records.ts";
 import { cardCounts, communityCounts, scopeGrants } from "./queries.ts";
 import { dissentTotals } from "../dissent/queries.ts";
 import { activeWithholding, findProposal, listProposals } from "../governance/queries.ts";
-import { canonicalJson, nowOf, type Actor, type Services } from "../../platform/context.ts";
+import { nowOf, type Services } from "../../platform/context.ts";
+import { canonicalJson } from "../../core/canonical-json.ts";
+import { type Actor, requireCharter } from "../../platform/guards.ts";
 import { demandsOf, minorityReports } from "../dissent/service.ts";
 import { getEvaluation } from "../evaluations/service.ts";
 import { exportLog } from "../exports/service.ts";
@@ -78,7 +81,7 @@ async function resultsPart(s: Services, actor: Actor, evaluationId: string, char
   try {
     computed = await computeResults(s, actor, evaluationId, { rules, seed: 0 });
   } catch (error) {
-    if (error instanceof DomainError && (error.code === "no_judgments" || error.code === "single_subject")) return { results: [], sensitivity: [], notes: [error.message] };
+    if (error instanceof AppError && (error.code === "no_judgments" || error.code === "single_subject")) return { results: [], sensitivity: [], notes: [error.message] };
     throw error;
   }
   const sensitivity: CardRuleComparison[] = computed.sensitivity.flatMap((c) =>
@@ -131,8 +134,7 @@ export async function buildCard(s: Services, actor: Actor, idOrSlug: string): Pr
   const { evaluation } = await getEvaluation(s, actor, idOrSlug);
   await closeDueProposals(s, evaluation.id);
   const charters = await allCharters(s.pool, evaluation.id);
-  const current = charters[charters.length - 1];
-  if (!current) throw new Error(`evaluation ${evaluation.id} has no charter`);
+  const current = await requireCharter(s.pool, evaluation.id);
   const charter = current.content;
   const counts = await cardCounts(s.pool, evaluation.id);
   const { decisions: decided, amendedBy } = await decisions(s, evaluation.id);

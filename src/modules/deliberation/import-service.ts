@@ -10,12 +10,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { PolisFormatError, readPolisExport, type PolisConversation } from "../../connectors/polis/index.ts";
 import type { ConsentScope } from "../../core/consent.ts";
-import { DomainError } from "../../core/errors.ts";
+import { AppError } from "../../core/errors.ts";
 import { inTransaction, type Client } from "../../platform/db/pool.ts";
 import { externalRefsTaken, insertStatement, insertVotesBulk, type StatementModeration } from "./statement-queries.ts";
-import { latestCharter } from "../evaluations/queries.ts";
 import { ensureImportedParticipants } from "../imports/queries.ts";
-import { requireEvaluation, type Actor, type Services } from "../../platform/context.ts";
+import { type Services } from "../../platform/context.ts";
+import { requireEvaluation, type Actor, requireCharter } from "../../platform/guards.ts";
 import { requireOrganiser } from "../../platform/guards.ts";
 
 export interface PolisUpload {
@@ -35,7 +35,7 @@ export function parsePolisUpload(upload: Pick<PolisUpload, "comments" | "votes">
   } catch (error) {
     if (error instanceof PolisFormatError) {
       const field = error.file === "comments.csv" ? "comments" : "votes";
-      throw new DomainError("validation_failed", error.message.replaceAll(dir, "the upload"), field);
+      throw new AppError("validation_failed", error.message.replaceAll(dir, "the upload"), field);
     }
     throw error;
   } finally {
@@ -48,12 +48,11 @@ export async function importPolis(s: Services, actor: Actor, idOrSlug: string, u
     const evaluation = await requireEvaluation(db, idOrSlug);
     await requireOrganiser(db, evaluation, actor);
     const conversation = parsePolisUpload(upload);
-    const charter = await latestCharter(db, evaluation.id);
-    if (!charter) throw new DomainError("not_found", "this evaluation has no charter", "evaluation");
+    const charter = await requireCharter(db, evaluation.id);
     const notOffered = upload.consentScopes.filter((scope) => !charter.content.scopes.includes(scope));
-    if (notOffered.length > 0) throw new DomainError("scope_not_offered", `the charter does not offer ${notOffered.join(", ")}`, "consentScopes");
+    if (notOffered.length > 0) throw new AppError("scope_not_offered", `the charter does not offer ${notOffered.join(", ")}`, "consentScopes");
     const taken = await externalRefsTaken(db, evaluation.id, conversation.statements.map((st) => `polis:${st.id}`));
-    if (taken.length > 0) throw new DomainError("conflict", `statements already imported: ${taken.slice(0, 5).join(", ")}`, "comments");
+    if (taken.length > 0) throw new AppError("conflict", `statements already imported: ${taken.slice(0, 5).join(", ")}`, "comments");
     const statementIds = new Map<string, string>();
     for (const st of conversation.statements) {
       const row = await insertStatement(db, {

@@ -11,10 +11,12 @@ import type { OpinionConversation, OpinionMap } from "../../analytics/opinion/ty
 import { suppressSmallGroups } from "../../core/k-anonymity.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
 import { aggregatableVotes, listStatements, moderationMode, shownStates, type StatementRow } from "./statement-queries.ts";
-import type { EvaluationRow } from "../evaluations/queries.ts";
+import type { EvaluationRow } from "../../platform/records.ts";
 import { everInConversation } from "../../analytics/opinion/in-conversation.ts";
-import { findParticipantByUser, pseudonymsOf } from "../participation/queries.ts";
-import { requireEvaluation, type Actor, type Services } from "../../platform/context.ts";
+import { pseudonymsOf } from "../participation/queries.ts";
+import { findParticipantByUser } from "../../platform/records.ts";
+import { type Services } from "../../platform/context.ts";
+import { requireEvaluation, type Actor } from "../../platform/guards.ts";
 import { requireCharter, requireReader } from "../../platform/guards.ts";
 
 /** The seed of the map's k-means; fixed so that the same votes always give the same published map. */
@@ -57,7 +59,7 @@ export function tryOpinionMap(conversation: OpinionConversation): { map: Opinion
 
 export async function opinionMapFor(s: Services, actor: Actor, idOrSlug: string) {
   const { evaluation } = await requireReader(s.pool, idOrSlug, actor);
-  const k = (await requireCharter(s.pool, evaluation.id)).kAnonymity;
+  const k = (await requireCharter(s.pool, evaluation.id)).content.kAnonymity;
   const { conversation, statements } = await loadConversation(s.pool, evaluation);
   const text = new Map(statements.map((st) => [st.id, st.text]));
   const me = actor.userId ? await findParticipantByUser(s.pool, evaluation.id, actor.userId) : undefined;

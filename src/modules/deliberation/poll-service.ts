@@ -7,7 +7,8 @@
 import { isPublishable } from "../../core/k-anonymity.ts";
 import { pairwisePoll, pollExclusions, rankingPoll, ratingPoll, type PairwisePollRow, type RankingPollRow, type RatingPollRow } from "./poll-queries.ts";
 import { listSubjects } from "../evaluations/subject-queries.ts";
-import type { Actor, Services } from "../../platform/context.ts";
+import type { Services } from "../../platform/context.ts";
+import type { Actor } from "../../platform/guards.ts";
 import { requireCharter, requireReader } from "../../platform/guards.ts";
 
 export const POLL_RULE = {
@@ -61,7 +62,7 @@ const rankingCell = (row: RankingPollRow, k: number, name: string | undefined) =
 
 export async function deliberativePoll(s: Services, actor: Actor, idOrSlug: string) {
   const { evaluation } = await requireReader(s.pool, idOrSlug, actor);
-  const k = (await requireCharter(s.pool, evaluation.id)).kAnonymity;
+  const k = (await requireCharter(s.pool, evaluation.id)).content.kAnonymity;
   const names = new Map((await listSubjects(s.pool, evaluation.id)).map((subject) => [subject.id, subject.name]));
   const [pairwise, ratings, rankings, exclusions] = await Promise.all([
     pairwisePoll(s.pool, evaluation.id),

@@ -12,7 +12,8 @@ import { commentPriority, nextStatements } from "../../analytics/opinion/priorit
 import { seededRandom } from "../../analytics/opinion/prng.ts";
 import { inTransaction } from "../../platform/db/pool.ts";
 import { moderationMode, shownStates, statementTallies, voteHistory } from "./statement-queries.ts";
-import { requireEvaluation, type Actor, type Services } from "../../platform/context.ts";
+import { type Services } from "../../platform/context.ts";
+import { requireEvaluation, type Actor } from "../../platform/guards.ts";
 import { requireContributor } from "../../platform/guards.ts";
 import { loadConversation, tryOpinionMap } from "./opinion-service.ts";
 import { presentStatement } from "./statement-service.ts";
@@ -26,7 +27,7 @@ export const ROUTING_RULE = {
 export async function nextStatementsFor(s: Services, actor: Actor, idOrSlug: string, count: number) {
   return inTransaction(s.pool, async (db) => {
     const evaluation = await requireEvaluation(db, idOrSlug);
-    const participant = await requireContributor(db, evaluation, actor);
+    const { participant } = await requireContributor(db, evaluation, actor);
     const shown = shownStates(await moderationMode(db, evaluation.id));
     const { conversation, statements } = await loadConversation(db, evaluation);
     const mapped = tryOpinionMap(conversation).map;

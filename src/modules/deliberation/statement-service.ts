@@ -4,7 +4,7 @@
  * rejected and unmoderated; the evaluation's mode decides what is shown and voted on: strict (accepted
  * only) or permissive (unmoderated too). Rejections are recorded in the public moderation log.
  */
-import { DomainError } from "../../core/errors.ts";
+import { AppError } from "../../core/errors.ts";
 import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
 import {
   findStatement,
@@ -24,9 +24,10 @@ import {
   type VoteRow,
 } from "./statement-queries.ts";
 import { insertModerationAction } from "./thread-queries.ts";
-import type { EvaluationRow } from "../evaluations/queries.ts";
-import { findParticipantByUser } from "../participation/queries.ts";
-import { requireEvaluation, requireParticipant, requireSignedIn, type Actor, type Services } from "../../platform/context.ts";
+import type { EvaluationRow } from "../../platform/records.ts";
+import { findParticipantByUser } from "../../platform/records.ts";
+import { type Services } from "../../platform/context.ts";
+import { requireEvaluation, requireParticipant, requireSignedIn, type Actor } from "../../platform/guards.ts";
 import { requireAuthor, requireCharter, requireContributor, requireOrganiser, requireReader, requireText } from "../../platform/guards.ts";
 
 const MODERATION_ACTION = { accepted: "accept", rejected: "reject", unmoderated: "unmoderate" } as const;
@@ -50,7 +51,7 @@ export async function submitStatement(s: Services, actor: Actor, idOrSlug: strin
   return inTransaction(s.pool, async (db) => {
     const evaluation = await requireEvaluation(db, idOrSlug);
     const author = await requireAuthor(db, evaluation, actor);
-    const clean = requireText("text", text, (await requireCharter(db, evaluation.id)).textLimits.statement);
+    const clean = requireText("text", text, (await requireCharter(db, evaluation.id)).content.textLimits.statement);
     const statement = await insertStatement(db, {
       evaluationId: evaluation.id,
       text: clean,
@@ -65,10 +66,10 @@ export async function submitStatement(s: Services, actor: Actor, idOrSlug: strin
 /** Checks the statement may be voted on (and routed) under the evaluation's moderation mode. */
 export async function requireVotable(db: Queryable, evaluation: EvaluationRow, statementId: string, lock = false): Promise<StatementRow> {
   const statement = await findStatement(db, evaluation.id, statementId, lock);
-  if (!statement) throw new DomainError("not_found", "no such statement in this evaluation", "statementId");
+  if (!statement) throw new AppError("not_found", "no such statement in this evaluation", "statementId");
   const mode = await moderationMode(db, evaluation.id);
   if (!shownStates(mode).includes(statement.moderation)) {
-    throw new DomainError("statement_not_votable", `this statement is ${statement.moderation}; under ${mode} moderation it cannot be voted on`, "statementId");
+    throw new AppError("statement_not_votable", `this statement is ${statement.moderation}; under ${mode} moderation it cannot be voted on`, "statementId");
   }
   return statement;
 }
@@ -76,7 +77,7 @@ export async function requireVotable(db: Queryable, evaluation: EvaluationRow, s
 export async function voteOnStatement(s: Services, actor: Actor, idOrSlug: string, statementId: string, vote: StatementVote) {
   return inTransaction(s.pool, async (db) => {
     const evaluation = await requireEvaluation(db, idOrSlug);
-    const participant = await requireContributor(db, evaluation, actor);
+    const { participant } = await requireContributor(db, evaluation, actor);
     const statement = await requireVotable(db, evaluation, statementId, true);
     const recorded = await recordVote(db, { evaluationId: evaluation.id, statementId: statement.id, participantId: participant.id, vote, phase: evaluation.phase });
     return { vote: presentVote(recorded), history: (await voteHistory(db, participant.id, statement.id)).map(presentVote) };
@@ -88,10 +89,10 @@ export async function moderateStatement(s: Services, actor: Actor, idOrSlug: str
     const evaluation = await requireEvaluation(db, idOrSlug);
     await requireOrganiser(db, evaluation, actor);
     const statement = await findStatement(db, evaluation.id, statementId, true);
-    if (!statement) throw new DomainError("not_found", "no such statement in this evaluation", "statementId");
-    const limit = (await requireCharter(db, evaluation.id)).textLimits.reason;
+    if (!statement) throw new AppError("not_found", "no such statement in this evaluation", "statementId");
+    const limit = (await requireCharter(db, evaluation.id)).content.textLimits.reason;
     const why = state === "accepted" && !reason?.trim() ? "accepted" : requireText("reason", reason ?? "", limit);
-    if (statement.moderation === state) throw new DomainError("conflict", `the statement is ${state} already`, "state");
+    if (statement.moderation === state) throw new AppError("conflict", `the statement is ${state} already`, "state");
     await setStatementModeration(db, statement.id, state);
     await insertModerationAction(db, {
       evaluationId: evaluation.id,
@@ -114,7 +115,7 @@ export async function statementsFor(s: Services, actor: Actor, idOrSlug: string)
   const { evaluation, role } = await requireReader(s.pool, idOrSlug, actor);
   const mode = await moderationMode(s.pool, evaluation.id);
   const statements = await listStatements(s.pool, evaluation.id, role === "organiser" ? undefined : shownStates(mode));
-  const k = (await requireCharter(s.pool, evaluation.id)).kAnonymity;
+  const k = (await requireCharter(s.pool, evaluation.id)).content.kAnonymity;
   const tallies = new Map((await statementTallies(s.pool, evaluation.id)).map((t) => [t.statement_id, t]));
   const me = actor.userId ? await findParticipantByUser(s.pool, evaluation.id, actor.userId) : undefined;
   const mine = new Map(me ? (await voteHistory(s.pool, me.id)).filter((v) => v.is_current).map((v) => [v.statement_id, v.vote]) : []);

@@ -3,7 +3,7 @@
  * version; flags carry reasons; moderation is public: a hidden post stays in the thread, showing
  * that it was hidden, by which role and why (its text is withheld except from its author and organisers).
  */
-import { DomainError } from "../../core/errors.ts";
+import { AppError } from "../../core/errors.ts";
 import type { Role } from "../../core/evaluation.ts";
 import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
 import {
@@ -22,9 +22,10 @@ import {
   type PostRow,
   type TargetKind,
 } from "./thread-queries.ts";
-import type { EvaluationRow } from "../evaluations/queries.ts";
-import { findParticipantByUser } from "../participation/queries.ts";
-import { requireEvaluation, requireSignedIn, roleOf, type Actor, type Services } from "../../platform/context.ts";
+import type { EvaluationRow } from "../../platform/records.ts";
+import { findParticipantByUser } from "../../platform/records.ts";
+import { type Services } from "../../platform/context.ts";
+import { requireEvaluation, requireSignedIn, roleOf, type Actor } from "../../platform/guards.ts";
 import { requireAuthor, requireCharter, requireContributor, requireOrganiser, requireReader, requireText } from "../../platform/guards.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -43,20 +44,20 @@ interface Viewer {
 async function resolveTarget(db: Queryable, evaluation: EvaluationRow, target: PostTarget): Promise<string> {
   if (target.kind === "evaluation") {
     if (target.id !== undefined && target.id !== evaluation.id && target.id !== evaluation.slug) {
-      throw new DomainError("not_found", "an evaluation thread's target is the evaluation itself", "targetId");
+      throw new AppError("not_found", "an evaluation thread's target is the evaluation itself", "targetId");
     }
     return evaluation.id;
   }
   const id = target.id ?? "";
   if (target.kind === "result") {
-    const charter = await requireCharter(db, evaluation.id);
+    const charter = (await requireCharter(db, evaluation.id)).content;
     if (!(charter.rules as readonly string[]).includes(id)) {
-      throw new DomainError("not_found", `a result is named by one of the charter's rules (${charter.rules.join(", ")})`, "targetId");
+      throw new AppError("not_found", `a result is named by one of the charter's rules (${charter.rules.join(", ")})`, "targetId");
     }
     return id;
   }
   if (!UUID.test(id) || !(await targetExists(db, evaluation.id, target.kind, id))) {
-    throw new DomainError("not_found", `no ${target.kind} ${id} in this evaluation`, "targetId");
+    throw new AppError("not_found", `no ${target.kind} ${id} in this evaluation`, "targetId");
   }
   return id;
 }
@@ -66,7 +67,7 @@ export async function createPost(s: Services, actor: Actor, idOrSlug: string, ta
     const evaluation = await requireEvaluation(db, idOrSlug);
     const author = await requireAuthor(db, evaluation, actor);
     const targetId = await resolveTarget(db, evaluation, target);
-    const body = requireText("text", text, (await requireCharter(db, evaluation.id)).textLimits.post);
+    const body = requireText("text", text, (await requireCharter(db, evaluation.id)).content.textLimits.post);
     const id = await insertPost(db, {
       evaluationId: evaluation.id,
       targetKind: target.kind,
@@ -86,7 +87,7 @@ export async function replyToPost(s: Services, actor: Actor, idOrSlug: string, p
     const evaluation = await requireEvaluation(db, idOrSlug);
     const author = await requireAuthor(db, evaluation, actor);
     const parent = await requirePost(db, evaluation, parentId, "postId");
-    const body = requireText("text", text, (await requireCharter(db, evaluation.id)).textLimits.post);
+    const body = requireText("text", text, (await requireCharter(db, evaluation.id)).content.textLimits.post);
     const id = await insertPost(db, {
       evaluationId: evaluation.id,
       targetKind: parent.target_kind,
@@ -103,7 +104,7 @@ export async function replyToPost(s: Services, actor: Actor, idOrSlug: string, p
 
 async function requirePost(db: Queryable, evaluation: EvaluationRow, postId: string, field: string, lock = false): Promise<PostRow> {
   const post = await findPost(db, evaluation.id, postId, lock);
-  if (!post) throw new DomainError("not_found", "no such post in this evaluation", field);
+  if (!post) throw new AppError("not_found", "no such post in this evaluation", field);
   return post;
 }
 
@@ -113,10 +114,10 @@ export async function editOwnPost(s: Services, actor: Actor, idOrSlug: string, p
     const evaluation = await requireEvaluation(db, idOrSlug);
     const userId = requireSignedIn(actor);
     const post = await requirePost(db, evaluation, postId, "postId", true);
-    if (post.author_user_id !== userId) throw new DomainError("forbidden", "only the author can edit a post", "postId");
+    if (post.author_user_id !== userId) throw new AppError("forbidden", "only the author can edit a post", "postId");
     if (post.author_role === "participant") await requireContributor(db, evaluation, actor);
-    if (post.hidden) throw new DomainError("conflict", "a hidden post cannot be edited", "postId");
-    const body = requireText("text", text, (await requireCharter(db, evaluation.id)).textLimits.post);
+    if (post.hidden) throw new AppError("conflict", "a hidden post cannot be edited", "postId");
+    const body = requireText("text", text, (await requireCharter(db, evaluation.id)).content.textLimits.post);
     if (body !== post.body) await editPost(db, post.id, body);
     return viewOne(db, evaluation, post.id, actor);
   });
@@ -129,8 +130,8 @@ export async function flagPost(s: Services, actor: Actor, idOrSlug: string, post
     const isMember = (await findParticipantByUser(db, evaluation.id, userId)) !== undefined;
     if (!isMember) await requireOrganiser(db, evaluation, actor);
     const post = await requirePost(db, evaluation, postId, "postId");
-    const clean = requireText("reason", reason, (await requireCharter(db, evaluation.id)).textLimits.reason);
-    if (!(await insertFlag(db, post.id, userId, clean))) throw new DomainError("conflict", "you have flagged this post already", "postId");
+    const clean = requireText("reason", reason, (await requireCharter(db, evaluation.id)).content.textLimits.reason);
+    if (!(await insertFlag(db, post.id, userId, clean))) throw new AppError("conflict", "you have flagged this post already", "postId");
     return viewOne(db, evaluation, post.id, actor);
   });
 }
@@ -140,8 +141,8 @@ export async function moderatePost(s: Services, actor: Actor, idOrSlug: string, 
     const evaluation = await requireEvaluation(db, idOrSlug);
     await requireOrganiser(db, evaluation, actor);
     const post = await requirePost(db, evaluation, postId, "postId", true);
-    const clean = requireText("reason", reason, (await requireCharter(db, evaluation.id)).textLimits.reason);
-    if (post.hidden === (action === "hide")) throw new DomainError("conflict", `the post is ${post.hidden ? "hidden" : "shown"} already`, "action");
+    const clean = requireText("reason", reason, (await requireCharter(db, evaluation.id)).content.textLimits.reason);
+    if (post.hidden === (action === "hide")) throw new AppError("conflict", `the post is ${post.hidden ? "hidden" : "shown"} already`, "action");
     await setPostHidden(db, post.id, action === "hide");
     await insertModerationAction(db, {
       evaluationId: evaluation.id,

@@ -4,7 +4,7 @@
  * database refuses an UPDATE of a report). Demands: endorsed by participants; past the charter's threshold the
  * sponsor owes a public answer within `demandAnswerDays`; answers, progress and milestones are on the record.
  */
-import { DomainError } from "../../core/errors.ts";
+import { AppError } from "../../core/errors.ts";
 import {
   canSign,
   checkProgressTransition,
@@ -17,7 +17,6 @@ import {
 } from "../../core/dissent.ts";
 import { assertTextWithin } from "../../core/evaluation.ts";
 import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
-import { latestCharter } from "../evaluations/queries.ts";
 import {
   completeMilestone,
   dissentByItem,
@@ -39,12 +38,12 @@ import {
   updateDemand,
   type DemandRow,
 } from "./queries.ts";
-import { nowOf, requireEvaluation, requireParticipant, requireRole, type Actor, type Services } from "../../platform/context.ts";
+import { nowOf, type Services } from "../../platform/context.ts";
+import { requireEvaluation, requireParticipant, requireRole, type Actor, requireCharter } from "../../platform/guards.ts";
 import { getEvaluation } from "../evaluations/service.ts";
 
 async function governanceOf(db: Queryable, evaluationId: string) {
-  const charter = await latestCharter(db, evaluationId);
-  if (!charter) throw new DomainError("not_found", "this evaluation has no charter", "evaluation");
+  const charter = await requireCharter(db, evaluationId);
   return charter.content;
 }
 
@@ -86,8 +85,8 @@ export async function writeMinorityReport(s: Services, actor: Actor, idOrSlug: s
     const evaluation = await requireEvaluation(db, idOrSlug);
     const participant = await requireParticipant(db, evaluation.id, actor);
     const charter = await governanceOf(db, evaluation.id);
-    if (!input.title.trim()) throw new DomainError("validation_failed", "give the report a title", "title");
-    if (!input.text.trim()) throw new DomainError("validation_failed", "write the report", "text");
+    if (!input.title.trim()) throw new AppError("validation_failed", "give the report a title", "title");
+    if (!input.text.trim()) throw new AppError("validation_failed", "write the report", "text");
     assertTextWithin("text", input.text, charter.textLimits.post);
     const report = await insertMinorityReport(db, { evaluationId: evaluation.id, authorId: participant.id, title: input.title.trim(), text: input.text, at: nowOf(s) });
     return (await minorityReports(db, evaluation.id)).find((r) => r.id === report.id);
@@ -100,11 +99,11 @@ export async function signMinorityReport(s: Services, actor: Actor, idOrSlug: st
     const evaluation = await requireEvaluation(db, idOrSlug);
     const participant = await requireParticipant(db, evaluation.id, actor);
     const report = await findMinorityReport(db, evaluation.id, reportId);
-    if (!report) throw new DomainError("not_found", "no such minority report in this evaluation", "reportId");
+    if (!report) throw new AppError("not_found", "no such minority report in this evaluation", "reportId");
     const signatures = (await signaturesOf(db, report.id)).map((sig) => ({ participantId: sig.participant_id, signedAt: sig.signed_at }));
     const allowed = canSign(report.author_participant_id, signatures, participant.id);
     if (!allowed.ok || !(await insertSignature(db, report.id, participant.id, nowOf(s)))) {
-      throw new DomainError("already_signed", "you have already signed this report (writing it counts as signing)", "reportId");
+      throw new AppError("already_signed", "you have already signed this report (writing it counts as signing)", "reportId");
     }
     return (await minorityReports(db, evaluation.id)).find((r) => r.id === report.id);
   });
@@ -153,7 +152,7 @@ export async function makeDemand(s: Services, actor: Actor, idOrSlug: string, in
     const evaluation = await requireEvaluation(db, idOrSlug);
     const participant = await requireParticipant(db, evaluation.id, actor);
     const charter = await governanceOf(db, evaluation.id);
-    if (!input.title.trim()) throw new DomainError("validation_failed", "give the demand a title", "title");
+    if (!input.title.trim()) throw new AppError("validation_failed", "give the demand a title", "title");
     assertTextWithin("text", input.text, charter.textLimits.post);
     const participants = await participantCount(db, evaluation.id);
     const owedSince = owedSinceAfterEndorsement({ endorsers: 1, participantCount: participants, thresholdShare: charter.governance.demandThreshold, owedSince: null, at: now });
@@ -168,9 +167,9 @@ export async function endorseDemand(s: Services, actor: Actor, idOrSlug: string,
     const evaluation = await requireEvaluation(db, idOrSlug);
     const participant = await requireParticipant(db, evaluation.id, actor);
     const demand = await lockDemand(db, evaluation.id, demandId);
-    if (!demand) throw new DomainError("not_found", "no such demand in this evaluation", "demandId");
+    if (!demand) throw new AppError("not_found", "no such demand in this evaluation", "demandId");
     const endorsements = (await endorsersOf(db, demand.id)).map((e) => ({ participantId: e.participant_id, signedAt: e.signed_at }));
-    if (!canSign(demand.author_participant_id, endorsements, participant.id).ok) throw new DomainError("already_signed", "you have already endorsed this demand", "demandId");
+    if (!canSign(demand.author_participant_id, endorsements, participant.id).ok) throw new AppError("already_signed", "you have already endorsed this demand", "demandId");
     await insertEndorsement(db, demand.id, participant.id, now);
     const charter = await governanceOf(db, evaluation.id);
     const participants = await participantCount(db, evaluation.id);
@@ -186,7 +185,7 @@ async function asSponsor<T>(s: Services, actor: Actor, idOrSlug: string, demandI
     const evaluation = await requireEvaluation(db, idOrSlug);
     await requireRole(db, evaluation.id, actor, ["organiser"]);
     const demand = await lockDemand(db, evaluation.id, demandId);
-    if (!demand) throw new DomainError("not_found", "no such demand in this evaluation", "demandId");
+    if (!demand) throw new AppError("not_found", "no such demand in this evaluation", "demandId");
     await work(db, demand, now);
     const updated = (await lockDemand(db, evaluation.id, demandId)) as DemandRow;
     return demandView(db, updated, await participantCount(db, evaluation.id), now);
@@ -196,8 +195,8 @@ async function asSponsor<T>(s: Services, actor: Actor, idOrSlug: string, demandI
 /** The sponsor's public answer: given once, kept verbatim (409 already_answered). */
 export async function answerDemand(s: Services, actor: Actor, idOrSlug: string, demandId: string, answer: string) {
   return asSponsor(s, actor, idOrSlug, demandId, async (db, demand, now) => {
-    if (!answer.trim()) throw new DomainError("validation_failed", "write the answer", "answer");
-    if (demand.answered_at) throw new DomainError("already_answered", "this demand has been answered; the answer stays as given", "demandId");
+    if (!answer.trim()) throw new AppError("validation_failed", "write the answer", "answer");
+    if (demand.answered_at) throw new AppError("already_answered", "this demand has been answered; the answer stays as given", "demandId");
     await updateDemand(db, demand.id, { answer, answeredAt: now });
   });
 }
@@ -206,8 +205,8 @@ export async function setDemandProgress(s: Services, actor: Actor, idOrSlug: str
   return asSponsor(s, actor, idOrSlug, demandId, async (db, demand) => {
     const check = checkProgressTransition(demand.progress, to, reason);
     if (!check.ok) {
-      if (check.reason === "reason_required") throw new DomainError("validation_failed", "declining a demand needs a public reason", "reason");
-      throw new DomainError("invalid_transition", `progress cannot go from ${demand.progress} to ${to}`, "status");
+      if (check.reason === "reason_required") throw new AppError("validation_failed", "declining a demand needs a public reason", "reason");
+      throw new AppError("invalid_transition", `progress cannot go from ${demand.progress} to ${to}`, "status");
     }
     await updateDemand(db, demand.id, { progress: to, progressReason: reason?.trim() || null });
   });
@@ -215,13 +214,13 @@ export async function setDemandProgress(s: Services, actor: Actor, idOrSlug: str
 
 export async function addMilestone(s: Services, actor: Actor, idOrSlug: string, demandId: string, input: { title: string; dueAt: Date | null }) {
   return asSponsor(s, actor, idOrSlug, demandId, async (db, demand, now) => {
-    if (!input.title.trim()) throw new DomainError("validation_failed", "give the milestone a title", "title");
+    if (!input.title.trim()) throw new AppError("validation_failed", "give the milestone a title", "title");
     await insertMilestone(db, { demandId: demand.id, title: input.title.trim(), dueAt: input.dueAt, at: now });
   });
 }
 
 export async function finishMilestone(s: Services, actor: Actor, idOrSlug: string, demandId: string, milestoneId: string) {
   return asSponsor(s, actor, idOrSlug, demandId, async (db, demand, now) => {
-    if (!(await completeMilestone(db, demand.id, milestoneId, now))) throw new DomainError("not_found", "no such open milestone on this demand", "milestoneId");
+    if (!(await completeMilestone(db, demand.id, milestoneId, now))) throw new AppError("not_found", "no such open milestone on this demand", "milestoneId");
   });
 }

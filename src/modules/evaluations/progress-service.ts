@@ -1,5 +1,6 @@
 import { pairCoverage, progressCounts } from "./progress-queries.ts";
-import { requireEvaluation, requireRole, type Actor, type Services } from "../../platform/context.ts";
+import { type Services } from "../../platform/context.ts";
+import { requireEvaluation, requireRole, type Actor } from "../../platform/guards.ts";
 
 /** What an organiser (or observer) watches while an evaluation runs. */
 export async function evaluationProgress(s: Services, actor: Actor, idOrSlug: string) {

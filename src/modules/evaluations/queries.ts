@@ -1,16 +1,7 @@
 import type { Charter } from "../../core/charter.ts";
 import type { EvaluationStatus, Phase } from "../../core/evaluation.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
-
-export interface EvaluationRow {
-  id: string;
-  slug: string;
-  title: string;
-  question: string;
-  status: EvaluationStatus;
-  phase: Phase;
-  created_at: Date;
-}
+import { EVALUATION_COLUMNS, type CharterRow, type EvaluationRow } from "../../platform/records.ts";
 
 export interface EvaluationCounts {
   items: number;
@@ -19,15 +10,6 @@ export interface EvaluationCounts {
   judgments: number;
   participants: number;
 }
-
-export interface CharterRow {
-  version: number;
-  content: Charter;
-  content_hash: string;
-  created_at: Date;
-}
-
-const EVALUATION_COLUMNS = "id, slug, title, question, status, phase, created_at";
 
 export async function insertEvaluation(
   db: Queryable,
@@ -47,20 +29,6 @@ export async function insertCharter(db: Queryable, evaluationId: string, version
     JSON.stringify(content),
     hash,
   ]);
-}
-
-export async function findEvaluation(db: Queryable, idOrSlug: string): Promise<EvaluationRow | undefined> {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
-  const { rows } = await db.query<EvaluationRow>(
-    `SELECT ${EVALUATION_COLUMNS} FROM evaluations WHERE ${isUuid ? "id = $1::uuid" : "slug = $1"}`,
-    [idOrSlug],
-  );
-  return rows[0];
-}
-
-export async function lockEvaluation(db: Queryable, id: string): Promise<EvaluationRow | undefined> {
-  const { rows } = await db.query<EvaluationRow>(`SELECT ${EVALUATION_COLUMNS} FROM evaluations WHERE id = $1 FOR UPDATE`, [id]);
-  return rows[0];
 }
 
 export async function updateEvaluationState(db: Queryable, id: string, change: { status?: EvaluationStatus; phase?: Phase }): Promise<void> {
@@ -90,14 +58,6 @@ export async function listEvaluationsWithCounts(db: Queryable, visibleTo: string
   }));
 }
 
-export async function latestCharter(db: Queryable, evaluationId: string): Promise<CharterRow | undefined> {
-  const { rows } = await db.query<CharterRow>(
-    "SELECT version, content, content_hash, created_at FROM charters WHERE evaluation_id = $1 ORDER BY version DESC LIMIT 1",
-    [evaluationId],
-  );
-  return rows[0];
-}
-
 export async function allCharters(db: Queryable, evaluationId: string): Promise<CharterRow[]> {
   const { rows } = await db.query<CharterRow>(
     "SELECT version, content, content_hash, created_at FROM charters WHERE evaluation_id = $1 ORDER BY version",
@@ -113,10 +73,3 @@ export async function grantRole(db: Queryable, evaluationId: string, userId: str
   );
 }
 
-export async function findRole(db: Queryable, evaluationId: string, userId: string): Promise<"organiser" | "observer" | undefined> {
-  const { rows } = await db.query<{ role: "organiser" | "observer" }>(
-    "SELECT role FROM evaluation_roles WHERE evaluation_id = $1 AND user_id = $2",
-    [evaluationId, userId],
-  );
-  return rows[0]?.role;
-}

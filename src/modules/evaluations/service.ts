@@ -1,25 +1,17 @@
 import { parseCharter, type Charter, type CharterInput } from "../../core/charter.ts";
-import { DomainError } from "../../core/errors.ts";
+import { AppError } from "../../core/errors.ts";
 import { assertTextWithin, assertTransition, type EvaluationStatus, type Phase } from "../../core/evaluation.ts";
 import { inTransaction, type Client } from "../../platform/db/pool.ts";
-import {
-  allCharters,
-  findEvaluation,
-  grantRole,
-  insertCharter,
-  insertEvaluation,
-  latestCharter,
-  listEvaluationsWithCounts,
-  lockEvaluation,
-  updateEvaluationState,
-  type CharterRow,
-  type EvaluationRow,
-} from "./queries.ts";
+import { allCharters, grantRole, insertCharter, insertEvaluation, listEvaluationsWithCounts, updateEvaluationState } from "./queries.ts";
+import { findEvaluation, latestCharter, lockEvaluation, type EvaluationRow } from "../../platform/records.ts";
 import { insertItem, insertResponse, listItems, type ItemRow } from "./item-queries.ts";
 import { insertInvitation, type InvitationRow } from "../participation/queries.ts";
 import { insertSubject, listSubjects, type NewSubject, type SubjectRow } from "./subject-queries.ts";
 import { assertCharterPay } from "../labour/pay-floor.ts";
-import { canonicalJson, newToken, requireEvaluation, requireRole, requireSignedIn, roleOf, sha256, type Actor, type Services } from "../../platform/context.ts";
+import { type Services } from "../../platform/context.ts";
+import { canonicalJson } from "../../core/canonical-json.ts";
+import { newToken, sha256 } from "../../platform/crypto.ts";
+import { requireEvaluation, requireReader, requireRole, requireSignedIn, type Actor } from "../../platform/guards.ts";
 
 export function charterHash(content: Charter): string {
   return sha256(canonicalJson(content));
@@ -31,11 +23,11 @@ export async function createEvaluation(
   input: { slug: string; title: string; question?: string; charter: CharterInput },
 ): Promise<{ evaluation: EvaluationRow; charter: Charter }> {
   const userId = requireSignedIn(actor);
-  if (actor.isAnonymous) throw new DomainError("forbidden", "an organiser needs a full account, not an anonymous one");
+  if (actor.isAnonymous) throw new AppError("forbidden", "an organiser needs a full account, not an anonymous one");
   const charter = parseCharter(input.charter);
   assertCharterPay(charter);
   return inTransaction(s.pool, async (db) => {
-    if (await findEvaluation(db, input.slug)) throw new DomainError("conflict", `the slug ${input.slug} is taken`, "slug");
+    if (await findEvaluation(db, input.slug)) throw new AppError("conflict", `the slug ${input.slug} is taken`, "slug");
     const evaluation = await insertEvaluation(db, { slug: input.slug, title: input.title, question: input.question ?? "", createdBy: userId });
     await insertCharter(db, evaluation.id, 1, charter, charterHash(charter));
     await grantRole(db, evaluation.id, userId, "organiser");
@@ -47,18 +39,8 @@ export async function listEvaluations(s: Services, actor: Actor) {
   return listEvaluationsWithCounts(s.pool, actor.userId);
 }
 
-export async function currentCharter(s: Services, evaluationId: string): Promise<CharterRow> {
-  const charter = await latestCharter(s.pool, evaluationId);
-  if (!charter) throw new DomainError("not_found", "this evaluation has no charter", "evaluation");
-  return charter;
-}
-
 export async function getEvaluation(s: Services, actor: Actor, idOrSlug: string) {
-  const evaluation = await requireEvaluation(s.pool, idOrSlug);
-  const role = await roleOf(s.pool, evaluation.id, actor);
-  if (evaluation.status === "draft" && role !== "organiser" && role !== "observer") {
-    throw new DomainError("not_found", `no evaluation ${idOrSlug}`, "evaluation");
-  }
+  const { evaluation, role } = await requireReader(s.pool, idOrSlug, actor);
   const charters = await allCharters(s.pool, evaluation.id);
   return { evaluation, role, charters };
 }
@@ -107,9 +89,9 @@ export async function addItem(
 export async function addResponse(s: Services, actor: Actor, idOrSlug: string, r: { itemId: string; subjectId: string; text: string }) {
   return asOrganiser(s, actor, idOrSlug, async (evaluation, db) => {
     const items = await listItems(db, evaluation.id);
-    if (!items.some((i) => i.id === r.itemId)) throw new DomainError("not_found", "no such item in this evaluation", "itemId");
+    if (!items.some((i) => i.id === r.itemId)) throw new AppError("not_found", "no such item in this evaluation", "itemId");
     const subjects = await listSubjects(db, evaluation.id);
-    if (!subjects.some((x) => x.id === r.subjectId)) throw new DomainError("not_found", "no such subject in this evaluation", "subjectId");
+    if (!subjects.some((x) => x.id === r.subjectId)) throw new AppError("not_found", "no such subject in this evaluation", "subjectId");
     return insertResponse(db, evaluation.id, r);
   });
 }

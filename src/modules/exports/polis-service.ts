@@ -8,7 +8,7 @@ import { writePolisCsv, type StatementExportRow, type StatementVoteExportRow } f
 import type { ExportResult } from "../../connectors/exporters/rows.ts";
 import type { ExportScope } from "../../core/consent.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
-import type { CharterRow } from "../evaluations/queries.ts";
+import type { CharterRow } from "../../platform/records.ts";
 import { polisStatements, polisVotes } from "./queries.ts";
 
 export interface CollectedExport {

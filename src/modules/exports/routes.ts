@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { exportEvaluation } from "./service.ts";
+import { z } from "zod";
+import { exportEvaluation, exportLog, myExports, recordExportNotice } from "./service.ts";
 import type { RouteDeps } from "../../platform/http/deps.ts";
-import { evaluationParams, exportBody } from "../../contract/requests.ts";
+import { evaluationParams, exportBody, uuid } from "../../contract/requests.ts";
+
+const noticeBody = z.strictObject({
+  participant: z.string().trim().min(1, "name the contributor's pseudonym in this export, or all").max(200),
+  note: z.string().max(4000).optional(),
+});
 
 export function exportRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -9,5 +15,20 @@ export function exportRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
       const result = await exportEvaluation(services, { kind: "actor", actor: request.actor }, request.params.id, request.body);
       return reply.status(201).send(result);
     });
+
+    app.get("/api/evaluations/:id/exports", { schema: { tags: ["exports"], params: evaluationParams } }, async (request) => ({
+      exports: await exportLog(services, request.actor, request.params.id),
+    }));
+
+    app.get("/api/evaluations/:id/me/exports", { schema: { tags: ["exports"], params: evaluationParams } }, async (request) => ({
+      exports: await myExports(services, request.actor, request.params.id),
+    }));
+
+    app.post(
+      "/api/evaluations/:id/exports/:exportId/notices",
+      { schema: { tags: ["exports"], params: evaluationParams.extend({ exportId: uuid }), body: noticeBody } },
+      async (request, reply) => reply.status(201).send({ notice: await recordExportNotice(services, request.actor, request.params.id, request.params.exportId, request.body) }),
+    );
+
   };
 }

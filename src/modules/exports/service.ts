@@ -6,9 +6,10 @@ import { writeJudgmentsJsonl } from "../../connectors/exporters/jsonl.ts";
 import { pseudonymise, type ExportResult as WrittenExport, type JudgmentExportRow } from "../../connectors/exporters/rows.ts";
 import type { Charter } from "../../core/charter.ts";
 import { EXPORT_SCOPES, type ExportScope } from "../../core/consent.ts";
-import { DomainError } from "../../core/errors.ts";
+import { AppError } from "../../core/errors.ts";
 import { inTransaction, type Client } from "../../platform/db/pool.ts";
-import { allCharters, latestCharter, lockEvaluation, type EvaluationRow } from "../evaluations/queries.ts";
+import { allCharters } from "../evaluations/queries.ts";
+import { lockEvaluation, type EvaluationRow } from "../../platform/records.ts";
 import { recordExport, type ExportRow } from "./record-queries.ts";
 import {
   exportAudit,
@@ -22,7 +23,8 @@ import {
   type ExportSourceRow,
 } from "./queries.ts";
 import { activeWithholding, releaseApproved } from "../governance/queries.ts";
-import { nowOf, requireEvaluation, requireParticipant, requireRole, type Actor, type Services } from "../../platform/context.ts";
+import { nowOf, type Services } from "../../platform/context.ts";
+import { requireEvaluation, requireParticipant, requireRole, type Actor, requireCharter } from "../../platform/guards.ts";
 import { getEvaluation } from "../evaluations/service.ts";
 import { polisExport, type CollectedExport } from "./polis-service.ts";
 import { closeDueProposals } from "../governance/service.ts";
@@ -55,22 +57,22 @@ export const EXCLUSION = {
 } as const;
 
 function validateRequest(request: ExportRequest): void {
-  if (!EXPORT_SCOPES.includes(request.scope)) throw new DomainError("validation_failed", `unknown export scope ${request.scope}`, "scope");
-  if (!EXPORT_FORMATS.includes(request.format)) throw new DomainError("validation_failed", `unknown export format ${request.format}`, "format");
-  if (!request.recipient.trim()) throw new DomainError("validation_failed", "name the recipient of the export", "recipient");
-  if (!request.purpose.trim()) throw new DomainError("validation_failed", "state the purpose of the export", "purpose");
+  if (!EXPORT_SCOPES.includes(request.scope)) throw new AppError("validation_failed", `unknown export scope ${request.scope}`, "scope");
+  if (!EXPORT_FORMATS.includes(request.format)) throw new AppError("validation_failed", `unknown export format ${request.format}`, "format");
+  if (!request.recipient.trim()) throw new AppError("validation_failed", "name the recipient of the export", "recipient");
+  if (!request.purpose.trim()) throw new AppError("validation_failed", "state the purpose of the export", "purpose");
 }
 
 /** Refuses (403 export_refused) while a withholding is active, or when the charter requires an approved release that is missing. */
 async function assertExportAllowed(db: Client, evaluation: EvaluationRow, charter: Charter, request: ExportRequest): Promise<void> {
   if (!charter.scopes.includes(request.scope)) {
-    throw new DomainError("scope_not_offered", `the current charter does not offer the scope ${request.scope}`, "scope");
+    throw new AppError("scope_not_offered", `the current charter does not offer the scope ${request.scope}`, "scope");
   }
   if (await activeWithholding(db, evaluation.id)) {
-    throw new DomainError("export_refused", "the participants have decided to withhold this evaluation's data: no export can be made", "evaluation");
+    throw new AppError("export_refused", "the participants have decided to withhold this evaluation's data: no export can be made", "evaluation");
   }
   if (charter.governance.releaseRequiresApproval && !(await releaseApproved(db, evaluation.id, request.scope, request.recipient))) {
-    throw new DomainError("export_refused", `the charter requires a passed release_data proposal for scope ${request.scope} and recipient ${request.recipient.trim()}`, "recipient");
+    throw new AppError("export_refused", `the charter requires a passed release_data proposal for scope ${request.scope} and recipient ${request.recipient.trim()}`, "recipient");
   }
 }
 
@@ -109,7 +111,7 @@ function write(format: ExportFormat, rows: JudgmentExportRow[], salt: string, ca
     case "huggingface":
       return writeHuggingFaceDataset(rows, { salt, card });
     case "polis":
-      throw new DomainError("format_unavailable", "the polis format carries statements, not judgments", "format");
+      throw new AppError("format_unavailable", "the polis format carries statements, not judgments", "format");
   }
 }
 
@@ -154,8 +156,7 @@ export async function exportEvaluation(s: Services, requester: ExportRequester, 
   await closeDueProposals(s, found.id);
   return inTransaction(s.pool, async (db) => {
     const evaluation = (await lockEvaluation(db, found.id)) as EvaluationRow;
-    const charter = await latestCharter(db, evaluation.id);
-    if (!charter) throw new DomainError("not_found", "this evaluation has no charter", "evaluation");
+    const charter = await requireCharter(db, evaluation.id);
     await assertExportAllowed(db, evaluation, charter.content, request);
     const salt = randomBytes(24).toString("hex");
     const collected =
@@ -231,11 +232,11 @@ export async function recordExportNotice(s: Services, actor: Actor, idOrSlug: st
   return inTransaction(s.pool, async (db) => {
     const evaluation = await requireEvaluation(db, idOrSlug);
     await requireRole(db, evaluation.id, actor, ["organiser"]);
-    if (!(await findExport(db, evaluation.id, exportId))) throw new DomainError("not_found", "no such export of this evaluation", "exportId");
+    if (!(await findExport(db, evaluation.id, exportId))) throw new AppError("not_found", "no such export of this evaluation", "exportId");
     let participantId: string | null = null;
     if (input.participant !== "all") {
       participantId = (await findExportContributor(db, exportId, input.participant)) ?? null;
-      if (!participantId) throw new DomainError("not_found", `no contributor with the pseudonym ${input.participant} in this export`, "participant");
+      if (!participantId) throw new AppError("not_found", `no contributor with the pseudonym ${input.participant} in this export`, "participant");
     }
     const notice = await insertNotice(db, { exportId, participantId, note: input.note?.trim() ?? "", recordedBy: actor.userId });
     return { id: notice.id, exportId: notice.export_id, participant: input.participant, note: notice.note, noticedAt: notice.noticed_at };

@@ -9,11 +9,12 @@
 import { z } from "zod";
 import { charterSchema, type Charter } from "../../core/charter.ts";
 import { EXPORT_SCOPES } from "../../core/consent.ts";
-import { DomainError } from "../../core/errors.ts";
+import { AppError } from "../../core/errors.ts";
 import { canCastBallot, tallyProposal, validateBallot, validateProposalDeadline, type BallotChoice, type ProposalKind } from "../../core/governance.ts";
 import { inTransaction, type Client } from "../../platform/db/pool.ts";
-import { insertCharter, latestCharter, lockEvaluation } from "../evaluations/queries.ts";
-import { findParticipantByUser } from "../participation/queries.ts";
+import { insertCharter } from "../evaluations/queries.ts";
+import { latestCharter, lockEvaluation } from "../../platform/records.ts";
+import { findParticipantByUser } from "../../platform/records.ts";
 import {
   activeWithholding,
   ballotsOf,
@@ -28,7 +29,8 @@ import {
   startWithholding,
   type ProposalRow,
 } from "./queries.ts";
-import { nowOf, requireEvaluation, requireParticipant, requireRole, type Actor, type Services } from "../../platform/context.ts";
+import { nowOf, type Services } from "../../platform/context.ts";
+import { requireEvaluation, requireParticipant, requireRole, type Actor, requireCharter } from "../../platform/guards.ts";
 import { charterHash, getEvaluation } from "../evaluations/service.ts";
 import { assertCharterPay } from "../labour/pay-floor.ts";
 
@@ -48,7 +50,7 @@ function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): T {
   const parsed = schema.safeParse(payload ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new DomainError("validation_failed", issue?.message ?? "invalid payload", ["payload", ...(issue?.path ?? []).map(String)].join("."));
+  throw new AppError("validation_failed", issue?.message ?? "invalid payload", ["payload", ...(issue?.path ?? []).map(String)].join("."));
 }
 
 /** The payload a proposal kind needs, checked: an amendment carries a whole valid charter that respects the pay floor. */
@@ -61,7 +63,7 @@ function checkPayload(kind: ProposalKind, payload: unknown, current: Charter): R
     }
     case "release_data": {
       const release = parsePayload(releasePayload, payload);
-      if (!current.scopes.includes(release.scope)) throw new DomainError("scope_not_offered", `the charter does not offer the scope ${release.scope}`, "payload.scope");
+      if (!current.scopes.includes(release.scope)) throw new AppError("scope_not_offered", `the charter does not offer the scope ${release.scope}`, "payload.scope");
       return release;
     }
     case "adopt_rule":
@@ -99,11 +101,10 @@ export async function createProposal(s: Services, actor: Actor, idOrSlug: string
   return inTransaction(s.pool, async (db) => {
     const evaluation = await requireEvaluation(db, idOrSlug);
     const role = await requireRole(db, evaluation.id, actor, ["participant", "organiser"]);
-    const charter = await latestCharter(db, evaluation.id);
-    if (!charter) throw new DomainError("not_found", "this evaluation has no charter", "evaluation");
-    if (!input.title.trim()) throw new DomainError("validation_failed", "give the proposal a title", "title");
+    const charter = await requireCharter(db, evaluation.id);
+    if (!input.title.trim()) throw new AppError("validation_failed", "give the proposal a title", "title");
     const deadline = validateProposalDeadline(input.deadline, now);
-    if (!deadline.ok) throw new DomainError("validation_failed", `the deadline is ${deadline.reason.replace("_", " ")}: leave at least 24 hours and at most 60 days to vote`, "deadline");
+    if (!deadline.ok) throw new AppError("validation_failed", `the deadline is ${deadline.reason.replace("_", " ")}: leave at least 24 hours and at most 60 days to vote`, "deadline");
     const payload = checkPayload(input.kind, input.payload, charter.content);
     const participant = actor.userId ? await findParticipantByUser(db, evaluation.id, actor.userId) : undefined;
     const row = await insertProposal(db, {
@@ -186,7 +187,7 @@ export async function getProposal(s: Services, actor: Actor, idOrSlug: string, p
   const { evaluation } = await getEvaluation(s, actor, idOrSlug);
   await closeDueProposals(s, evaluation.id);
   const proposal = await findProposal(s.pool, evaluation.id, proposalId);
-  if (!proposal) throw new DomainError("not_found", "no such proposal in this evaluation", "proposalId");
+  if (!proposal) throw new AppError("not_found", "no such proposal in this evaluation", "proposalId");
   const ballots = await ballotsOf(s.pool, proposal.id);
   const me = actor.userId ? await findParticipantByUser(s.pool, evaluation.id, actor.userId) : undefined;
   const mine = me ? ballots.filter((b) => b.participant_id === me.id).at(-1) : undefined;
@@ -204,13 +205,13 @@ export async function castBallot(s: Services, actor: Actor, idOrSlug: string, pr
     const evaluation = await requireEvaluation(db, idOrSlug);
     const participant = await requireParticipant(db, evaluation.id, actor);
     const proposal = await findProposal(db, evaluation.id, proposalId, true);
-    if (!proposal) throw new DomainError("not_found", "no such proposal in this evaluation", "proposalId");
+    if (!proposal) throw new AppError("not_found", "no such proposal in this evaluation", "proposalId");
     const open = canCastBallot(now, proposal.deadline, proposal.status);
-    if (!open.ok) throw new DomainError(open.reason, open.reason === "deadline_passed" ? "the voting deadline has passed" : "this proposal is closed", "proposalId");
+    if (!open.ok) throw new AppError(open.reason, open.reason === "deadline_passed" ? "the voting deadline has passed" : "this proposal is closed", "proposalId");
     const valid = validateBallot(proposal.method, choice, reason);
     if (!valid.ok) {
       const message = valid.reason === "reason_required" ? "an objection must give its reason" : `the ${proposal.method} method does not take the choice ${choice}`;
-      throw new DomainError("validation_failed", message, valid.reason === "reason_required" ? "reason" : "choice");
+      throw new AppError("validation_failed", message, valid.reason === "reason_required" ? "reason" : "choice");
     }
     const ballot = await insertBallot(db, { proposalId: proposal.id, participantId: participant.id, choice, reason: reason?.trim() || null, castAt: now });
     return { choice: ballot.choice, reason: ballot.reason, castAt: ballot.cast_at };
@@ -222,9 +223,9 @@ export async function closeProposal(s: Services, actor: Actor, idOrSlug: string,
   const evaluation = await requireEvaluation(s.pool, idOrSlug);
   await requireRole(s.pool, evaluation.id, actor, ["participant", "organiser", "observer"]);
   const proposal = await findProposal(s.pool, evaluation.id, proposalId);
-  if (!proposal) throw new DomainError("not_found", "no such proposal in this evaluation", "proposalId");
+  if (!proposal) throw new AppError("not_found", "no such proposal in this evaluation", "proposalId");
   if (proposal.status === "open" && nowOf(s).getTime() < proposal.deadline.getTime()) {
-    throw new DomainError("proposal_still_open", "the proposal can be closed only after its deadline", "proposalId");
+    throw new AppError("proposal_still_open", "the proposal can be closed only after its deadline", "proposalId");
   }
   await closeDueProposals(s, evaluation.id);
   const closed = await findProposal(s.pool, evaluation.id, proposalId);

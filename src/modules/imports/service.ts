@@ -1,15 +1,16 @@
 import type { ConsentScope } from "../../core/consent.ts";
-import { DomainError } from "../../core/errors.ts";
+import { AppError } from "../../core/errors.ts";
 import type { SubjectKind } from "../../core/evaluation.ts";
 import type { PairwiseOutcome } from "../../core/judgment.ts";
 import { ensureImportedParticipants, insertPairwiseBulk, type BulkPairwise } from "./queries.ts";
 import { insertJudgment } from "../judging/queries.ts";
 import { inTransaction, type Client } from "../../platform/db/pool.ts";
-import { latestCharter } from "../evaluations/queries.ts";
+import { latestCharter } from "../../platform/records.ts";
 import { insertItem, insertResponse } from "../evaluations/item-queries.ts";
 import { insertSubject } from "../evaluations/subject-queries.ts";
 import { batchFromText, type ImportFormat } from "./batch.ts";
-import { requireEvaluation, requireRole, type Actor, type Services } from "../../platform/context.ts";
+import { type Services } from "../../platform/context.ts";
+import { requireEvaluation, requireRole, type Actor } from "../../platform/guards.ts";
 
 /** Outputs and judgments from another system, keyed by the names and references they had there. */
 export interface ImportBatch {
@@ -84,7 +85,7 @@ export async function importBatch(s: Services, idOrSlug: string, batch: ImportBa
 
 function requireRef(map: ReadonlyMap<string, string>, key: string, what: string): string {
   const id = map.get(key);
-  if (!id) throw new DomainError("validation_failed", `the import refers to an unknown ${what} ${key}`, what);
+  if (!id) throw new AppError("validation_failed", `the import refers to an unknown ${what} ${key}`, what);
   return id;
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { DomainError } from "../../core/errors.ts";
+import { AppError } from "../../core/errors.ts";
 import { prepareLiveBattle, runLiveBattle, setEndpoint, type LiveEvent } from "./live-service.ts";
 import type { RouteDeps } from "../../platform/http/deps.ts";
 import { evaluationParams, uuid } from "../../contract/requests.ts";
@@ -43,7 +43,7 @@ export function liveRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
           });
           send("ready", assignment);
         } catch (error) {
-          const known = error instanceof DomainError;
+          const known = error instanceof AppError;
           if (!known) request.log.error({ err: error }, "live battle failed");
           send("error", { code: known ? error.code : "internal_error", detail: known ? error.message : "the live battle failed; nothing was stored" });
         } finally {

@@ -1,17 +1,20 @@
 import { randomInt } from "node:crypto";
 import { pairKey } from "../../core/assignment.ts";
-import { DomainError } from "../../core/errors.ts";
+import { AppError } from "../../core/errors.ts";
 import { assertTextWithin } from "../../core/evaluation.ts";
 import { detectIdentityLeak } from "../../core/identity-leak.ts";
 import { createConnector, describeConnectorConfig, isConnectorError, parseConnectorConfig, type ConnectorConfig, type SubjectConnector } from "../../connectors/llm/index.ts";
 import { inTransaction } from "../../platform/db/pool.ts";
-import { latestCharter } from "../evaluations/queries.ts";
+import { latestCharter } from "../../platform/records.ts";
 import { insertItem, insertResponse } from "../evaluations/item-queries.ts";
 import { insertAssignment, pairComparisonCounts } from "./queries.ts";
 import { availableEndpoints, markUnavailable, upsertEndpoint, type EndpointRow } from "./live-queries.ts";
 import { listSubjects } from "../evaluations/subject-queries.ts";
-import { newToken, requireEvaluation, requireRole, type Actor, type Services } from "../../platform/context.ts";
-import { assertJudgingPhase, requireContributor } from "./service.ts";
+import { type Services } from "../../platform/context.ts";
+import { newToken } from "../../platform/crypto.ts";
+import { requireEvaluation, requireRole, type Actor } from "../../platform/guards.ts";
+import { assertJudgingPhase } from "./service.ts";
+import { requireContributor } from "../../platform/guards.ts";
 import { viewOf, type AssignmentView } from "./presenter.ts";
 
 /** One connector per subject and config, so its concurrency limit holds across requests. */
@@ -31,12 +34,12 @@ export async function setEndpoint(s: Services, actor: Actor, idOrSlug: string, s
   try {
     config = parseConnectorConfig(input);
   } catch (error) {
-    throw new DomainError("validation_failed", `the endpoint configuration is invalid: ${error instanceof Error ? error.message.split("\n")[0] : "invalid"}`, "endpoint");
+    throw new AppError("validation_failed", `the endpoint configuration is invalid: ${error instanceof Error ? error.message.split("\n")[0] : "invalid"}`, "endpoint");
   }
   return inTransaction(s.pool, async (db) => {
     const evaluation = await requireEvaluation(db, idOrSlug);
     await requireRole(db, evaluation.id, actor, ["organiser"]);
-    if (!(await listSubjects(db, evaluation.id)).some((subject) => subject.id === subjectId)) throw new DomainError("not_found", "no such subject in this evaluation", "subjectId");
+    if (!(await listSubjects(db, evaluation.id)).some((subject) => subject.id === subjectId)) throw new AppError("not_found", "no such subject in this evaluation", "subjectId");
     await upsertEndpoint(db, subjectId, config);
     return describeConnectorConfig(config);
   });
@@ -58,10 +61,10 @@ export async function prepareLiveBattle(s: Services, actor: Actor, idOrSlug: str
   const { participant } = await requireContributor(s.pool, evaluation, actor);
   const charter = await latestCharter(s.pool, evaluation.id);
   const policy = charter?.content.participantItems ?? "off";
-  if (policy === "off") throw new DomainError("forbidden", "this charter does not let participants write their own prompts", "prompt");
+  if (policy === "off") throw new AppError("forbidden", "this charter does not let participants write their own prompts", "prompt");
   assertTextWithin("prompt", prompt, charter?.content.textLimits.prompt ?? 4000);
   if ((await availableEndpoints(s.pool, evaluation.id)).length < 2) {
-    throw new DomainError("nothing_to_assign", "fewer than two live subjects are available right now", "prompt");
+    throw new AppError("nothing_to_assign", "fewer than two live subjects are available right now", "prompt");
   }
   return { evaluationId: evaluation.id, participantId: participant.id, prompt, moderation: policy === "open" ? "accepted" : "pending" };
 }
@@ -110,7 +113,7 @@ export async function runLiveBattle(s: Services, battle: PreparedBattle, emit: (
   for (;;) {
     const live = await availableEndpoints(s.pool, battle.evaluationId);
     const pair = await pickPair(s, battle.evaluationId, live);
-    if (!pair) throw new DomainError("nothing_to_assign", "no two live subjects are available; try again later", "prompt");
+    if (!pair) throw new AppError("nothing_to_assign", "no two live subjects are available; try again later", "prompt");
     const settled = await Promise.allSettled([generate(pair[0], battle.prompt, "a", emit), generate(pair[1], battle.prompt, "b", emit)]);
     const failures = settled.flatMap((result, i) => (result.status === "rejected" ? [{ endpoint: pair[i] as EndpointRow, error: result.reason as unknown }] : []));
     if (failures.length === 0) {

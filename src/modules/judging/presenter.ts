@@ -2,11 +2,12 @@
 import { applicableRubric, type RubricDimension } from "../../core/charter.ts";
 import type { Phase } from "../../core/evaluation.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
-import { latestCharter } from "../evaluations/queries.ts";
+import { latestCharter } from "../../platform/records.ts";
 import { findItem, responsesByIds, type ItemRow, type ResponseRow } from "../evaluations/item-queries.ts";
 import { judgmentHistory, type AssignmentRow, type JudgmentRow } from "./queries.ts";
 import { subjectsByIds } from "../evaluations/subject-queries.ts";
-import { requireEvaluation, requireParticipant, type Actor, type Services } from "../../platform/context.ts";
+import { type Services } from "../../platform/context.ts";
+import { requireEvaluation, requireParticipant, type Actor } from "../../platform/guards.ts";
 
 export type AssignmentMode = AssignmentRow["mode"];
 export const POSITION_KEYS = ["a", "b", "c", "d", "e"] as const;

@@ -1,11 +1,11 @@
 import { randomInt } from "node:crypto";
 import { chooseBattle, pairKey, type CandidateItem, type CandidateResponse } from "../../core/assignment.ts";
 import { applicableRubric, type Charter, type RubricDimension } from "../../core/charter.ts";
-import { DomainError } from "../../core/errors.ts";
+import { AppError } from "../../core/errors.ts";
 import { assertAcceptsJudgments, assertTextWithin } from "../../core/evaluation.ts";
 import type { JudgmentBody } from "../../core/judgment.ts";
 import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
-import { latestCharter, type EvaluationRow } from "../evaluations/queries.ts";
+import { type EvaluationRow } from "../../platform/records.ts";
 import { assignableResponses, findItem, responsesByIds } from "../evaluations/item-queries.ts";
 import {
   closeAssignment,
@@ -18,8 +18,10 @@ import {
   pairComparisonCounts,
   supersede,
 } from "./queries.ts";
-import { findConsent, type ParticipantRow } from "../participation/queries.ts";
-import { newToken, requireEvaluation, requireParticipant, type Actor, type Services } from "../../platform/context.ts";
+import { type ParticipantRow } from "../../platform/records.ts";
+import { type Services } from "../../platform/context.ts";
+import { newToken } from "../../platform/crypto.ts";
+import { requireCharter, requireContributor, requireEvaluation, type Actor } from "../../platform/guards.ts";
 import { POSITION_KEYS, publicJudgment, reveal, useCaseOf, viewOf, type AssignmentMode, type AssignmentView } from "./presenter.ts";
 
 export type { AssignmentMode, AssignmentView } from "./presenter.ts";
@@ -30,19 +32,10 @@ function secureRandom(): number {
   return randomInt(0, 2 ** 47) / 2 ** 47;
 }
 
-export async function requireContributor(db: Queryable, evaluation: EvaluationRow, actor: Actor) {
-  const participant = await requireParticipant(db, evaluation.id, actor);
-  const consent = await findConsent(db, participant.id);
-  if (!consent || consent.scopes.length === 0) {
-    throw new DomainError("consent_required", "give consent under the charter before contributing", "consent");
-  }
-  return { participant, consent };
-}
-
 export function assertJudgingPhase(evaluation: EvaluationRow): void {
   assertAcceptsJudgments(evaluation.status);
   if (evaluation.phase === "deliberate") {
-    throw new DomainError("wrong_phase", "judging is paused while the evaluation deliberates", "phase");
+    throw new AppError("wrong_phase", "judging is paused while the evaluation deliberates", "phase");
   }
 }
 
@@ -54,7 +47,7 @@ export async function nextAssignment(s: Services, actor: Actor, idOrSlug: string
     const open = await openAssignment(db, participant.id);
     if (open && open.mode === mode) return viewOf(db, open);
     const chosen = await chooseResponses(db, evaluation.id, participant, mode);
-    if (!chosen) throw new DomainError("nothing_to_assign", "there is nothing left for you to judge here", "mode");
+    if (!chosen) throw new AppError("nothing_to_assign", "there is nothing left for you to judge here", "mode");
     const assignment = await insertAssignment(db, {
       token: newToken(),
       evaluation_id: evaluation.id,
@@ -116,12 +109,12 @@ export async function castJudgment(s: Services, actor: Actor, idOrSlug: string, 
     const { participant, consent } = await requireContributor(db, evaluation, actor);
     const assignment = await lockAssignment(db, token);
     if (!assignment || assignment.evaluation_id !== evaluation.id || assignment.participant_id !== participant.id) {
-      throw new DomainError("not_found", "no such assignment for you in this evaluation", "token");
+      throw new AppError("not_found", "no such assignment for you in this evaluation", "token");
     }
-    if (assignment.judged_at) throw new DomainError("already_judged", "this assignment has been judged already", "token");
+    if (assignment.judged_at) throw new AppError("already_judged", "this assignment has been judged already", "token");
     assertJudgingPhase(evaluation);
     if (!ACCEPTED_KINDS[assignment.mode].includes(submitted.kind)) {
-      throw new DomainError("validation_failed", `a ${assignment.mode} assignment takes ${ACCEPTED_KINDS[assignment.mode].join(", ")}`, "kind");
+      throw new AppError("validation_failed", `a ${assignment.mode} assignment takes ${ACCEPTED_KINDS[assignment.mode].join(", ")}`, "kind");
     }
     const charter = await requireCharter(db, evaluation.id);
     const item = await findItem(db, evaluation.id, assignment.item_id);
@@ -150,12 +143,6 @@ export async function castJudgment(s: Services, actor: Actor, idOrSlug: string, 
   });
 }
 
-async function requireCharter(db: Queryable, evaluationId: string) {
-  const charter = await latestCharter(db, evaluationId);
-  if (!charter) throw new DomainError("not_found", "this evaluation has no charter");
-  return charter;
-}
-
 function toBody(submitted: SubmittedJudgment, responseIds: readonly string[], charter: Charter, useCase: string | null = null): JudgmentBody {
   const limit = charter.textLimits.reason;
   switch (submitted.kind) {
@@ -174,12 +161,12 @@ function toBody(submitted: SubmittedJudgment, responseIds: readonly string[], ch
 
 function checkScores(scores: Record<string, number>, rubric: readonly RubricDimension[]): Record<string, number> {
   const entries = Object.entries(scores);
-  if (entries.length === 0) throw new DomainError("validation_failed", "rate at least one rubric dimension", "scores");
+  if (entries.length === 0) throw new AppError("validation_failed", "rate at least one rubric dimension", "scores");
   for (const [name, value] of entries) {
     const dimension = rubric.find((d) => d.name === name);
-    if (!dimension) throw new DomainError("validation_failed", `the charter's rubric has no dimension ${name} for this item`, `scores.${name}`);
+    if (!dimension) throw new AppError("validation_failed", `the charter's rubric has no dimension ${name} for this item`, `scores.${name}`);
     if (!Number.isInteger(value) || value < dimension.min || value > dimension.max) {
-      throw new DomainError("validation_failed", `${name} takes a whole number from ${dimension.min} to ${dimension.max}`, `scores.${name}`);
+      throw new AppError("validation_failed", `${name} takes a whole number from ${dimension.min} to ${dimension.max}`, `scores.${name}`);
     }
   }
   return scores;
@@ -190,7 +177,7 @@ function checkRanking(order: string[][], responseIds: readonly string[]): string
   const flat = order.flat();
   const complete = flat.length === keys.length && new Set(flat).size === flat.length && flat.every((k) => keys.includes(k));
   if (!complete || order.some((group) => group.length === 0)) {
-    throw new DomainError("validation_failed", `rank each of ${keys.join(", ")} exactly once (ties share a group)`, "order");
+    throw new AppError("validation_failed", `rank each of ${keys.join(", ")} exactly once (ties share a group)`, "order");
   }
   return order.map((group) => group.map((key) => responseIds[keys.indexOf(key)] as string));
 }
@@ -209,7 +196,7 @@ export async function judgeItem(
     const { participant, consent } = await requireContributor(db, evaluation, actor);
     assertAcceptsJudgments(evaluation.status);
     const item = await findItem(db, evaluation.id, itemId);
-    if (!item) throw new DomainError("not_found", "no such item in this evaluation", "itemId");
+    if (!item) throw new AppError("not_found", "no such item in this evaluation", "itemId");
     const charter = await requireCharter(db, evaluation.id);
     const body = toBody(submitted, [], charter.content);
     assertTextWithin("rationale", rationale, charter.content.textLimits.rationale);
@@ -235,10 +222,10 @@ export async function reviseJudgment(s: Services, actor: Actor, idOrSlug: string
     const { participant, consent } = await requireContributor(db, evaluation, actor);
     assertJudgingPhase(evaluation);
     const previous = await lockJudgment(db, evaluation.id, judgmentId);
-    if (!previous || previous.participant_id !== participant.id) throw new DomainError("not_found", "no such judgment of yours", "judgmentId");
-    if (!previous.is_current) throw new DomainError("conflict", "only the current version of a judgment can be revised", "judgmentId");
+    if (!previous || previous.participant_id !== participant.id) throw new AppError("not_found", "no such judgment of yours", "judgmentId");
+    if (!previous.is_current) throw new AppError("conflict", "only the current version of a judgment can be revised", "judgmentId");
     const sameFamily = submitted.kind === previous.kind || submitted.kind === "abstention" || submitted.kind === "contest";
-    if (!sameFamily) throw new DomainError("validation_failed", `a ${previous.kind} judgment is revised as ${previous.kind}, abstention or contest`, "kind");
+    if (!sameFamily) throw new AppError("validation_failed", `a ${previous.kind} judgment is revised as ${previous.kind}, abstention or contest`, "kind");
     const charter = await requireCharter(db, evaluation.id);
     const item = previous.item_id ? await findItem(db, evaluation.id, previous.item_id) : undefined;
     const body = toBody(submitted, previous.response_ids, charter.content, useCaseOf(item));

@@ -4,7 +4,7 @@
  * `COUNTERPUBLIC_PAY_FLOOR` ("12", "12 USD", "10.50 EUR"), whole units; default 12 USD per hour.
  */
 import type { Charter } from "../../core/charter.ts";
-import { DomainError } from "../../core/errors.ts";
+import { AppError } from "../../core/errors.ts";
 import { DEFAULT_PAY_FLOOR, validatePayRate, type PayFloor } from "../../core/labour.ts";
 
 const FLOOR_PATTERN = /^\s*(\d+(?:\.\d{1,2})?)\s*([A-Za-z]{3})?\s*$/;
@@ -29,9 +29,9 @@ export function assertCharterPay(charter: Charter, field = "charter.pay"): void 
   if (check.ok) return;
   const floorText = `${(floor.ratePerHour / 100).toFixed(2)} ${floor.currency}/h`;
   if (check.reason === "no_floor_for_currency") {
-    throw new DomainError("pay_below_floor", `no pay floor is configured for ${charter.pay.currency} (the floor is ${floorText})`, `${field}.currency`);
+    throw new AppError("pay_below_floor", `no pay floor is configured for ${charter.pay.currency} (the floor is ${floorText})`, `${field}.currency`);
   }
-  throw new DomainError(
+  throw new AppError(
     "pay_below_floor",
     `${field}.ratePerHour ${charter.pay.ratePerHour} ${charter.pay.currency}/h is below the pay floor of ${floorText}; pay at least the floor or declare the work voluntary (pay.volunteer: true)`,
     `${field}.ratePerHour`,

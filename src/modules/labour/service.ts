@@ -9,12 +9,14 @@
  * The rate that applies to a session is the one of the charter version in force when it was served, so an
  * amendment never changes pay for work already done. Pay is computed once per rate on the total time.
  */
-import { DomainError } from "../../core/errors.ts";
+import { AppError } from "../../core/errors.ts";
 import { accountLabour, aggregateSponsorRatings, summariseWork, type LabourAccount, type PayFloor, type SponsorRating } from "../../core/labour.ts";
 import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
-import { allCharters, latestCharter, type CharterRow } from "../evaluations/queries.ts";
+import { allCharters } from "../evaluations/queries.ts";
+import { latestCharter, type CharterRow } from "../../platform/records.ts";
 import { findParticipantByPseudonym, insertPayout, participantPseudonyms, payoutsOf, sponsorRatings, upsertSponsorRating, workerCount, workSessions, type WorkSessionRow } from "./queries.ts";
-import { nowOf, requireEvaluation, requireParticipant, requireRole, type Actor, type Services } from "../../platform/context.ts";
+import { nowOf, type Services } from "../../platform/context.ts";
+import { requireEvaluation, requireParticipant, requireRole, type Actor, requireCharter } from "../../platform/guards.ts";
 import { getEvaluation } from "../evaluations/service.ts";
 import { payFloor, rateMinorPerHour } from "./pay-floor.ts";
 
@@ -79,8 +81,7 @@ function accountSessions(charters: readonly CharterRow[], sessions: readonly Wor
 
 export async function labourSummary(db: Queryable, evaluationId: string, participantId?: string): Promise<LabourSummary> {
   const charters = await allCharters(db, evaluationId);
-  const current = charters[charters.length - 1];
-  if (!current) throw new DomainError("not_found", "this evaluation has no charter", "evaluation");
+  const current = await requireCharter(db, evaluationId);
   const sessions = await workSessions(db, evaluationId, participantId);
   const paidMinor = (await payoutsOf(db, evaluationId, participantId)).reduce((sum, p) => sum + p.amount_minor, 0);
   const floor = payFloor();
@@ -130,9 +131,9 @@ export async function recordPayout(s: Services, actor: Actor, idOrSlug: string, 
   return inTransaction(s.pool, async (db) => {
     const evaluation = await requireEvaluation(db, idOrSlug);
     await requireRole(db, evaluation.id, actor, ["organiser"]);
-    if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw new DomainError("validation_failed", "a payout is a positive whole number of minor units", "amountMinor");
+    if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw new AppError("validation_failed", "a payout is a positive whole number of minor units", "amountMinor");
     const participant = await findParticipantByPseudonym(db, evaluation.id, input.participant);
-    if (!participant) throw new DomainError("not_found", `no participant ${input.participant} in this evaluation`, "participant");
+    if (!participant) throw new AppError("not_found", `no participant ${input.participant} in this evaluation`, "participant");
     const charter = await latestCharter(db, evaluation.id);
     const payout = await insertPayout(db, {
       evaluationId: evaluation.id,
@@ -155,7 +156,7 @@ export async function rateSponsor(s: Services, actor: Actor, idOrSlug: string, s
   try {
     aggregateSponsorRatings([rating], 1);
   } catch (error) {
-    throw new DomainError("validation_failed", error instanceof Error ? error.message : "invalid rating", "rating");
+    throw new AppError("validation_failed", error instanceof Error ? error.message : "invalid rating", "rating");
   }
   await upsertSponsorRating(s.pool, evaluation.id, rating, nowOf(s));
   return { communication: rating.communication, pay: rating.pay, fairness: rating.fairness, promptness: rating.promptness };

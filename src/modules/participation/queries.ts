@@ -1,20 +1,5 @@
 import type { Queryable } from "../../platform/db/pool.ts";
-
-export interface ParticipantRow {
-  id: string;
-  evaluation_id: string;
-  user_id: string | null;
-  pseudonym: string;
-  communities: string[];
-  joined_at: Date;
-}
-
-export interface ConsentRow {
-  participant_id: string;
-  charter_version: number;
-  scopes: string[];
-  updated_at: Date;
-}
+import { PARTICIPANT_COLUMNS, type ParticipantRow } from "../../platform/records.ts";
 
 export interface ConsentEventRow {
   id: number;
@@ -25,8 +10,6 @@ export interface ConsentEventRow {
   revoked: string[];
   at: Date;
 }
-
-const PARTICIPANT_COLUMNS = "id, evaluation_id, user_id, pseudonym, communities, joined_at";
 
 export async function insertParticipant(
   db: Queryable,
@@ -41,24 +24,8 @@ export async function insertParticipant(
   return rows[0] as ParticipantRow;
 }
 
-export async function findParticipantByUser(db: Queryable, evaluationId: string, userId: string): Promise<ParticipantRow | undefined> {
-  const { rows } = await db.query<ParticipantRow>(`SELECT ${PARTICIPANT_COLUMNS} FROM participants WHERE evaluation_id = $1 AND user_id = $2`, [
-    evaluationId,
-    userId,
-  ]);
-  return rows[0];
-}
-
 export async function updateCommunities(db: Queryable, participantId: string, communities: string[]): Promise<void> {
   await db.query("UPDATE participants SET communities = $2 WHERE id = $1", [participantId, communities]);
-}
-
-export async function findConsent(db: Queryable, participantId: string): Promise<ConsentRow | undefined> {
-  const { rows } = await db.query<ConsentRow>(
-    "SELECT participant_id, charter_version, scopes, updated_at FROM consents WHERE participant_id = $1",
-    [participantId],
-  );
-  return rows[0];
 }
 
 export async function writeConsent(

@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { castJudgment, judgeItem, nextAssignment, reviseJudgment } from "../judging/service.ts";
-import { myJudgments } from "../judging/presenter.ts";
-import { joinWithInvitation, myParticipation, revokeConsent, setCommunities, setConsent } from "./service.ts";
+import { consentReceipt, joinWithInvitation, myParticipation, revokeConsent, setCommunities, setConsent } from "./service.ts";
 import { ensureAccount } from "../../platform/http/auth.ts";
 import type { RouteDeps } from "../../platform/http/deps.ts";
-import { assignmentBody, communitiesBody, consentBody, evaluationParams, itemJudgmentBody, joinBody, judgmentBody, revokeBody, uuid } from "../../contract/requests.ts";
+import { communitiesBody, consentBody, evaluationParams, joinBody, revokeBody } from "../../contract/requests.ts";
 
 export function participationRoutes({ services, auth }: RouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -23,10 +21,6 @@ export function participationRoutes({ services, auth }: RouteDeps): FastifyPlugi
       myParticipation(services, request.actor, request.params.id),
     );
 
-    app.get("/api/evaluations/:id/me/judgments", { schema: { tags: ["judging"], summary: "My judgments, every version, with items and revealed subjects", params: evaluationParams } }, async (request) =>
-      myJudgments(services, request.actor, request.params.id),
-    );
-
     app.put("/api/evaluations/:id/consent", { schema: { tags: ["consent"], params: evaluationParams, body: consentBody } }, async (request) =>
       setConsent(services, request.actor, request.params.id, request.body.scopes),
     );
@@ -39,29 +33,10 @@ export function participationRoutes({ services, auth }: RouteDeps): FastifyPlugi
       communities: await setCommunities(services, request.actor, request.params.id, request.body.communities),
     }));
 
-    app.post("/api/evaluations/:id/assignments", { schema: { tags: ["judging"], params: evaluationParams, body: assignmentBody } }, async (request, reply) =>
-      reply.status(201).send(await nextAssignment(services, request.actor, request.params.id, request.body.mode)),
-    );
+    app.get("/api/evaluations/:id/me/consent-receipt", { schema: { tags: ["consent"], params: evaluationParams } }, async (request, reply) => {
+      const receipt = await consentReceipt(services, request.actor, request.params.id);
+      return reply.header("content-disposition", `attachment; filename="consent-receipt-${receipt.evaluation.slug}.json"`).send(receipt);
+    });
 
-    app.post(
-      "/api/evaluations/:id/assignments/:token/judgment",
-      { schema: { tags: ["judging"], params: evaluationParams.extend({ token: z.string().min(1).max(200) }), body: judgmentBody } },
-      async (request, reply) =>
-        reply.status(201).send(await castJudgment(services, request.actor, request.params.id, request.params.token, request.body.judgment, request.body.rationale)),
-    );
-
-    app.post(
-      "/api/evaluations/:id/items/:itemId/judgments",
-      { schema: { tags: ["judging"], summary: "Abstain on or contest an item", params: evaluationParams.extend({ itemId: uuid }), body: itemJudgmentBody } },
-      async (request, reply) =>
-        reply.status(201).send({ judgment: await judgeItem(services, request.actor, request.params.id, request.params.itemId, request.body.judgment, request.body.rationale) }),
-    );
-
-    app.post(
-      "/api/evaluations/:id/judgments/:judgmentId/revisions",
-      { schema: { tags: ["judging"], params: evaluationParams.extend({ judgmentId: uuid }), body: judgmentBody } },
-      async (request, reply) =>
-        reply.status(201).send({ judgment: await reviseJudgment(services, request.actor, request.params.id, request.params.judgmentId, request.body.judgment, request.body.rationale) }),
-    );
   };
 }

@@ -1,20 +1,14 @@
 import { CONSENT_SCOPES, SCOPE_EXPLANATIONS, type ConsentScope } from "../../core/consent.ts";
-import { DomainError } from "../../core/errors.ts";
+import { AppError } from "../../core/errors.ts";
 import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
-import { allCharters, latestCharter } from "../evaluations/queries.ts";
-import {
-  consentHistory,
-  findConsent,
-  findParticipantByUser,
-  insertParticipant,
-  lockInvitation,
-  updateCommunities,
-  useInvitation,
-  writeConsent,
-  type ParticipantRow,
-} from "./queries.ts";
+import { allCharters } from "../evaluations/queries.ts";
+import { consentHistory, insertParticipant, lockInvitation, updateCommunities, useInvitation, writeConsent } from "./queries.ts";
+import { findConsent, findParticipantByUser, type ParticipantRow } from "../../platform/records.ts";
 import { grantRole } from "../evaluations/queries.ts";
-import { canonicalJson, newToken, nowOf, requireEvaluation, requireParticipant, requireSignedIn, sha256, type Actor, type Services } from "../../platform/context.ts";
+import { nowOf, type Services } from "../../platform/context.ts";
+import { canonicalJson } from "../../core/canonical-json.ts";
+import { newToken, sha256 } from "../../platform/crypto.ts";
+import { requireEvaluation, requireParticipant, requireSignedIn, type Actor, requireCharter } from "../../platform/guards.ts";
 
 /** Joins through an invitation link. Joining twice returns the existing membership. */
 export async function joinWithInvitation(
@@ -28,7 +22,7 @@ export async function joinWithInvitation(
     const invitation = await lockInvitation(db, token);
     const expired = invitation?.expires_at && invitation.expires_at.getTime() < Date.now();
     const exhausted = invitation?.max_uses != null && invitation.uses >= invitation.max_uses;
-    if (!invitation || expired || exhausted) throw new DomainError("invitation_invalid", "this invitation is unknown, expired or used up", "token");
+    if (!invitation || expired || exhausted) throw new AppError("invitation_invalid", "this invitation is unknown, expired or used up", "token");
     if (invitation.role === "observer") {
       await grantRole(db, invitation.evaluation_id, userId, "observer");
       await useInvitation(db, token);
@@ -67,11 +61,10 @@ export async function setConsent(s: Services, actor: Actor, idOrSlug: string, sc
   return inTransaction(s.pool, async (db) => {
     const evaluation = await requireEvaluation(db, idOrSlug);
     const participant = await requireParticipant(db, evaluation.id, actor);
-    const charter = await latestCharter(db, evaluation.id);
-    if (!charter) throw new DomainError("not_found", "this evaluation has no charter");
+    const charter = await requireCharter(db, evaluation.id);
     for (const scope of scopes) {
       if (!charter.content.scopes.includes(scope)) {
-        throw new DomainError("scope_not_offered", `the charter (version ${charter.version}) does not offer the scope ${scope}`, "scopes");
+        throw new AppError("scope_not_offered", `the charter (version ${charter.version}) does not offer the scope ${scope}`, "scopes");
       }
     }
     return applyConsent(db, participant, evaluation.id, charter.version, sortScopes(scopes));
@@ -88,7 +81,7 @@ export async function revokeConsent(s: Services, actor: Actor, idOrSlug: string,
     const toRevoke = scopes ?? (granted as ConsentScope[]);
     const missing = toRevoke.filter((scope) => !granted.includes(scope));
     if (missing.length > 0 || toRevoke.length === 0) {
-      throw new DomainError("scope_not_granted", `cannot revoke what was not granted: ${missing.join(", ") || "nothing is granted"}`, "scopes");
+      throw new AppError("scope_not_granted", `cannot revoke what was not granted: ${missing.join(", ") || "nothing is granted"}`, "scopes");
     }
     const remaining = granted.filter((scope) => !toRevoke.includes(scope as ConsentScope)) as ConsentScope[];
     return applyConsent(db, participant, evaluation.id, current?.charter_version ?? 1, remaining);

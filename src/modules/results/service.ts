@@ -6,13 +6,14 @@ import { summariseRatings, type RatingSummary } from "../../analytics/results/ra
 import { runRules } from "../../analytics/results/run.ts";
 import { groupDivergence, RULE_ASSUMPTIONS, ruleSensitivity } from "../../analytics/results/sensitivity.ts";
 import { RULE_NAMES, ResultsError, type BtIntervalMethod, type Comparison, type RankingBallot, type ResultsInput, type RuleResult } from "../../analytics/results/types.ts";
-import { DomainError } from "../../core/errors.ts";
+import { AppError } from "../../core/errors.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
-import { latestCharter, type EvaluationRow } from "../evaluations/queries.ts";
+import { latestCharter, type EvaluationRow } from "../../platform/records.ts";
 import * as q from "./queries.ts";
 import { listSubjects } from "../evaluations/subject-queries.ts";
 import { getEvaluation } from "../evaluations/service.ts";
-import type { Actor, Services } from "../../platform/context.ts";
+import type { Services } from "../../platform/context.ts";
+import type { Actor } from "../../platform/guards.ts";
 
 export interface ResultsOptions {
   rules?: readonly string[];
@@ -61,7 +62,7 @@ function safeRules(input: ResultsInput, options: ResultsOptions, rules: readonly
     return { results: runRules(input, { rules, rounds: options.rounds ?? 1000, seed: options.seed ?? 0, ...anchor, ...intervals }), error: null };
   } catch (error) {
     if (error instanceof ResultsError && (error.code === "no_judgments" || error.code === "single_subject")) return { results: [], error: error.message };
-    if (error instanceof ResultsError) throw new DomainError("validation_failed", error.message, error.code === "unknown_anchor" ? "anchor" : "rule");
+    if (error instanceof ResultsError) throw new AppError("validation_failed", error.message, error.code === "unknown_anchor" ? "anchor" : "rule");
     throw error;
   }
 }
@@ -71,9 +72,9 @@ function assertComputable(input: ResultsInput, ratings: readonly RatingSummary[]
   const judged = input.subjects.length;
   const ratedSubjects = new Set(ratings.map((r) => r.subject)).size;
   if (judged === 0 && ratedSubjects === 0) {
-    throw new DomainError("no_judgments", "there are no counted judgments yet (or none whose contributors consent to `aggregate`)", "evaluation");
+    throw new AppError("no_judgments", "there are no counted judgments yet (or none whose contributors consent to `aggregate`)", "evaluation");
   }
-  if (judged < 2 && ratedSubjects < 2) throw new DomainError("single_subject", "only one subject has been judged; results compare at least two", "evaluation");
+  if (judged < 2 && ratedSubjects < 2) throw new AppError("single_subject", "only one subject has been judged; results compare at least two", "evaluation");
 }
 
 type Results = Awaited<ReturnType<typeof computeFresh>>;
@@ -101,7 +102,7 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
   const k = charter?.content.kAnonymity ?? 10;
   const rules = options.rules?.length ? options.rules : RULE_NAMES;
   for (const rule of rules) {
-    if (!(RULE_NAMES as readonly string[]).includes(rule)) throw new DomainError("validation_failed", `unknown rule ${rule}; expected ${RULE_NAMES.join(", ")}`, "rule");
+    if (!(RULE_NAMES as readonly string[]).includes(rule)) throw new AppError("validation_failed", `unknown rule ${rule}; expected ${RULE_NAMES.join(", ")}`, "rule");
   }
   const names = await subjectNames(s.pool, evaluation.id);
   const input = await resultsInput(s.pool, evaluation.id, names, rules.includes("elo"));

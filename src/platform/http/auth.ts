@@ -3,7 +3,7 @@ import { fromNodeHeaders } from "better-auth/node";
 import { anonymous } from "better-auth/plugins";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Pool } from "../db/pool.ts";
-import type { Actor } from "../context.ts";
+import type { Actor } from "../guards.ts";
 
 export interface AuthOptions {
   secret: string;

@@ -1,7 +1,42 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { DomainError } from "../../core/errors.ts";
+import { AppError, type ErrorCode } from "../../core/errors.ts";
 import { ImportError } from "../../connectors/importers/common.ts";
+
+/** The HTTP status of each core refusal; codes of other error families (file formats, kernels) are 400. */
+const STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  text_too_long: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  consent_required: 403,
+  scope_not_offered: 400,
+  scope_not_granted: 400,
+  already_judged: 409,
+  already_member: 409,
+  evaluation_not_open: 409,
+  wrong_phase: 409,
+  invalid_transition: 409,
+  conflict: 409,
+  statement_not_votable: 409,
+  nothing_to_assign: 404,
+  export_refused: 403,
+  invitation_invalid: 410,
+  already_signed: 409,
+  deadline_passed: 409,
+  proposal_closed: 409,
+  proposal_still_open: 409,
+  already_answered: 409,
+  pay_below_floor: 400,
+  format_unavailable: 400,
+  no_judgments: 422,
+  single_subject: 422,
+};
+
+export function statusOf(error: AppError<string>): number {
+  return (STATUS as Record<string, number>)[error.code] ?? 400;
+}
 
 export interface Problem {
   type: string;
@@ -21,8 +56,8 @@ function problem(status: number, code: string, detail: string, extra: Partial<Pr
 export function installProblemHandlers(app: FastifyInstance, options: { spaIndex?: string } = {}): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let body: Problem;
-    if (error instanceof DomainError) {
-      body = problem(error.status, error.code, error.message, error.field ? { field: error.field } : {});
+    if (error instanceof AppError) {
+      body = problem(statusOf(error), error.code, error.message, error.field ? { field: error.field } : {});
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = error.validation.map((v) => ({
         field: [error.validationContext ?? "body", ...String(v.instancePath ?? "").split("/").filter(Boolean)].join("."),
