@@ -31,7 +31,7 @@ export function register(program: Command): void {
       const port = Number(opts.port);
       const baseURL = process.env.COUNTERPUBLIC_URL ?? `http://${opts.host === "0.0.0.0" ? "localhost" : opts.host}:${port}`;
       const auth = createAuth(runtime.pool, { secret: loadSecret(runtime.dataDir), baseURL, trustedOrigins: [baseURL, `http://localhost:${port}`] });
-      const app = await buildServer({ services, auth, webDir: WEB_DIR, rateLimit: Number(process.env.COUNTERPUBLIC_RATE_LIMIT ?? 600) });
+      const app = await buildServer({ services, auth, webDir: WEB_DIR, ...httpSettingsFromEnv(process.env) });
       if (opts.demo) {
         const demo = await ensureDemo(services);
         if (demo) process.stdout.write(`demo evaluation "${demo.slug}": ${JSON.stringify(demo.counts)}\n`);
@@ -40,4 +40,14 @@ export function register(program: Command): void {
       process.stdout.write(`Counterpublic is serving on ${baseURL}\n`);
       if (opts.demo) process.stdout.write(`join the demo: ${baseURL}/join/${DEMO_INVITATION}\n`);
     });
+}
+
+/** The HTTP settings an operator sets in the environment (README, "Configuration"). */
+function httpSettingsFromEnv(env: NodeJS.ProcessEnv) {
+  return {
+    rateLimit: Number(env.COUNTERPUBLIC_RATE_LIMIT ?? 600),
+    ...(env.COUNTERPUBLIC_ACCOUNT_RATE_LIMIT ? { accountRateLimit: Number(env.COUNTERPUBLIC_ACCOUNT_RATE_LIMIT) } : {}),
+    ...(env.COUNTERPUBLIC_TRUST_PROXY ? { trustProxy: env.COUNTERPUBLIC_TRUST_PROXY } : {}),
+    logger: { level: env.COUNTERPUBLIC_LOG_LEVEL ?? "info" },
+  };
 }

@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   "format_unavailable",
   "no_judgments",
   "single_subject",
+  "rate_limited",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

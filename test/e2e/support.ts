@@ -47,7 +47,7 @@ export interface WebServer {
 export async function startWebServer(options: { demo?: boolean } = {}): Promise<WebServer> {
   ensureWebBuilt();
   const db = await testDatabase();
-  const auth = createAuth(db.pool, { secret: "e2e-secret-".padEnd(48, "x"), baseURL: "http://127.0.0.1", trustedOrigins: ["http://127.0.0.1:*"] });
+  const auth = createAuth(db.pool, { secret: "e2e-secret-".padEnd(48, "x"), baseURL: "http://127.0.0.1", trustedOrigins: ["http://127.0.0.1:*"], attemptsPerMinute: false });
   const app = await buildServer({ services: { pool: db.pool }, auth, rateLimit: 100_000, webDir: WEB_DIST });
   if (options.demo) await ensureDemo({ pool: db.pool });
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -19,7 +19,7 @@ export interface TestServer {
  */
 export async function startTestServer(options: { now?: () => Date } = {}): Promise<TestServer> {
   const db = await testDatabase();
-  const auth = createAuth(db.pool, { secret: "test-secret-".padEnd(48, "x"), baseURL: "http://127.0.0.1", trustedOrigins: ["http://127.0.0.1:*"] });
+  const auth = createAuth(db.pool, { secret: "test-secret-".padEnd(48, "x"), baseURL: "http://127.0.0.1", trustedOrigins: ["http://127.0.0.1:*"], attemptsPerMinute: false });
   const services = options.now ? { pool: db.pool, now: options.now } : { pool: db.pool };
   const app = await buildServer({ services, auth, rateLimit: 1_000_000 });
   await app.listen({ port: 0, host: "127.0.0.1" });

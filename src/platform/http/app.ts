@@ -2,14 +2,16 @@ import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type FastifyPluginAsyncZod, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { existsSync } from "node:fs";
 import type { Services } from "../context.ts";
 import type { Actor } from "../guards.ts";
 import { actorOf, mountAuthRoutes, type Auth } from "./auth.ts";
 import type { RouteDeps } from "./deps.ts";
-import { installProblemHandlers } from "./problem.ts";
+import { clientErrorResponse, frameworkErrorProblem, installProblemHandlers } from "./problem.ts";
+import { accountBudget, installRequestGuards } from "./request-guards.ts";
+import { randomUUID } from "node:crypto";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -20,16 +22,43 @@ declare module "fastify" {
 export interface ServerOptions {
   services: Services;
   auth: Auth;
-  /** requests per minute per client address */
+  /** requests per minute per client address (the proxy's client address when trustProxy is set) */
   rateLimit?: number;
+  /** requests per minute per signed-in account; default the address limit */
+  accountRateLimit?: number;
+  /** trust X-Forwarded-For from this many proxies (or true for any), so limits apply per real client */
+  trustProxy?: boolean | string;
+  /** longest time a request may take before the server answers 503; default 30 s */
+  requestTimeoutMs?: number;
   /** the built web app, served at / when present */
   webDir?: string;
-  logger?: boolean;
+  /** pino options (structured request logs with the request id), or false */
+  logger?: boolean | { level: string };
 }
 
 /** The HTTP server: security headers, rate limits, problem+json, sessions, OpenAPI, then the given routes and the web app. */
 export async function buildHttpServer(options: ServerOptions, routes: (deps: RouteDeps) => FastifyPluginAsyncZod[]): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 5 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: trustProxyOption(options.trustProxy),
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    genReqId: () => randomUUID(),
+    frameworkErrors: (error, request, reply) => {
+      const body = frameworkErrorProblem(error, String(request.id));
+      void (reply as FastifyReply).status(body.status).type("application/problem+json").send(body);
+    },
+    clientErrorHandler: (error, socket) => {
+      if (socket.writable) socket.end(clientErrorResponse(error));
+      else socket.destroy(error);
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  // Only JSON (and the upload routes' own parsers) may carry a body: no cross-site form or text/plain posts.
+  app.removeContentTypeParser("text/plain");
+  installRequestGuards(app, { allowedOrigins: allowedOriginsOf(options.auth) });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const hasWeb = Boolean(options.webDir && existsSync(options.webDir));
@@ -43,14 +72,18 @@ export async function buildHttpServer(options: ServerOptions, routes: (deps: Rou
       directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", "data:"], connectSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"], upgradeInsecureRequests: null },
     },
   });
-  await app.register(rateLimit, { max: options.rateLimit ?? 600, timeWindow: "1 minute" });
+  await app.register(rateLimit, { max: options.rateLimit ?? 600, timeWindow: "1 minute", allowList: (request) => request.url === "/healthz" });
+  const spendAccountBudget = accountBudget(options.accountRateLimit ?? options.rateLimit ?? 600);
   await app.register(swagger, {
     openapi: { info: { title: "Counterpublic API", version: "0.1.0", description: "Democratic evaluation of AI systems" } },
     transform: jsonSchemaTransform,
   });
   app.decorateRequest("actor", null as unknown as Actor);
   app.addHook("preHandler", async (request) => {
-    if (request.url.startsWith("/api/") && !request.url.startsWith("/api/auth/")) request.actor = await actorOf(options.auth, request);
+    if (request.url.startsWith("/api/") && !request.url.startsWith("/api/auth/")) {
+      request.actor = await actorOf(options.auth, request);
+      if (request.actor.userId) spendAccountBudget(request.actor.userId);
+    }
   });
   mountAuthRoutes(app, options.auth);
   const deps = { services: options.services, auth: options.auth };
@@ -60,4 +93,23 @@ export async function buildHttpServer(options: ServerOptions, routes: (deps: Rou
     await app.register(fastifyStatic, { root: options.webDir, wildcard: false, maxAge: "1h" });
   }
   return app;
+}
+
+/** The server's own origins, as better-auth is told them (its baseURL and trusted origins). */
+function allowedOriginsOf(auth: Auth): string[] {
+  const { baseURL, trustedOrigins } = auth.options as { baseURL?: string; trustedOrigins?: string[] };
+  const origins = Array.isArray(trustedOrigins) ? [...trustedOrigins] : [];
+  if (baseURL) origins.push(new URL(baseURL).origin);
+  return origins;
+}
+
+/** "true" trusts any proxy, a number the nearest N hops, anything else a comma-separated list of addresses or subnets. */
+function trustProxyOption(value: boolean | string | undefined): boolean | string | ((address: string, hop: number) => boolean) {
+  if (value === undefined || value === false || value === "" || value === "false" || value === "0") return false;
+  if (value === true || value === "true") return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value;
 }

@@ -9,7 +9,12 @@ export interface AuthOptions {
   secret: string;
   baseURL: string;
   trustedOrigins?: string[];
+  /** sign-in and sign-up attempts per minute per client address; false turns the limiter off (tests) */
+  attemptsPerMinute?: number | false;
 }
+
+/** better-auth reads the client address from this header, which the server sets from Fastify's request.ip. */
+const CLIENT_IP_HEADER = "x-counterpublic-client-ip";
 
 export function createAuth(pool: Pool, options: AuthOptions) {
   return betterAuth({
@@ -19,11 +24,22 @@ export function createAuth(pool: Pool, options: AuthOptions) {
     trustedOrigins: options.trustedOrigins ?? [],
     emailAndPassword: { enabled: true, minPasswordLength: 10 },
     plugins: [anonymous({ emailDomainName: "participants.counterpublic.invalid" })],
-    advanced: { useSecureCookies: options.baseURL.startsWith("https://") },
     telemetry: { enabled: false },
     logger: { disabled: true },
-    rateLimit: { enabled: false },
+    rateLimit: authRateLimit(options.attemptsPerMinute ?? 10),
+    advanced: { useSecureCookies: options.baseURL.startsWith("https://"), ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] } },
   });
+}
+
+/** Password guessing and account creation are limited per address, in this process's memory. */
+function authRateLimit(perMinute: number | false) {
+  if (perMinute === false) return { enabled: false };
+  return {
+    enabled: true,
+    window: 60,
+    max: perMinute * 10,
+    customRules: { "/sign-in/email": { window: 60, max: perMinute }, "/sign-up/email": { window: 60, max: perMinute } },
+  };
 }
 
 export type Auth = ReturnType<typeof createAuth>;
@@ -53,9 +69,11 @@ export function mountAuthRoutes(app: FastifyInstance, auth: Auth): void {
     schema: { hide: true },
     async handler(request, reply) {
       const url = new URL(request.url, `http://${request.headers.host ?? "localhost"}`);
+      const headers = fromNodeHeaders(request.headers);
+      headers.set(CLIENT_IP_HEADER, request.ip);
       const req = new Request(url.toString(), {
         method: request.method,
-        headers: fromNodeHeaders(request.headers),
+        headers,
         ...(request.body ? { body: JSON.stringify(request.body) } : {}),
       });
       const response = await auth.handler(req);

@@ -32,11 +32,25 @@ const STATUS: Record<ErrorCode, number> = {
   format_unavailable: 400,
   no_judgments: 422,
   single_subject: 422,
+  rate_limited: 429,
 };
 
 export function statusOf(error: AppError<string>): number {
   return (STATUS as Record<string, number>)[error.code] ?? 400;
 }
+
+/** Fastify's and its plugins' own errors, under codes of ours that stay stable across their versions. */
+const FRAMEWORK_CODES: Record<string, { status: number; code: string; detail: string; field?: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: "unsupported_media_type", detail: "send the body as application/json", field: "content-type" },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: "invalid_content_length", detail: "the content-length does not match the body", field: "content-length" },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: "body_too_large", detail: "the request body is larger than this route accepts", field: "body" },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: "invalid_json", detail: "the request body is not valid JSON", field: "body" },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: "invalid_json", detail: "the request body is empty but says it is JSON", field: "body" },
+  FST_ERR_BAD_URL: { status: 400, code: "invalid_url", detail: "the address is not valid (bad percent-encoding)", field: "url" },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: "url_too_long", detail: "a part of the address is longer than any id", field: "url" },
+  FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: "invalid_request", detail: "the request could not be routed" },
+  FST_ERR_CTP_INVALID_TYPE: { status: 415, code: "unsupported_media_type", detail: "the content-type is not valid", field: "content-type" },
+};
 
 export interface Problem {
   type: string;
@@ -45,11 +59,32 @@ export interface Problem {
   code: string;
   detail: string;
   field?: string;
+  /** this occurrence: the request id, also in the x-request-id header and the server's log */
+  instance?: string;
   errors?: { field: string; rule: string; message: string }[];
 }
 
 function problem(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
   return { type: `https://counterpublic.org/problems/${code}`, title: code.replace(/_/g, " "), status, code, detail, ...extra };
+}
+
+/**
+ * Errors Node's HTTP parser raises before Fastify sees a request (a header block over the limit, a URL
+ * over the limit, bytes that are not HTTP): answered as problem+json on the raw socket.
+ */
+export function clientErrorResponse(error: NodeJS.ErrnoException & { bytesParsed?: number }): string {
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "HPE_URI_TOO_LONG" ? 414 : 400;
+  const code = status === 431 ? "headers_too_large" : status === 414 ? "url_too_long" : "malformed_request";
+  const body = JSON.stringify(problem(status, code, status === 400 ? "the request is not valid HTTP" : `the request's ${status === 431 ? "headers are" : "address is"} too large`));
+  const reason = status === 431 ? "Request Header Fields Too Large" : status === 414 ? "URI Too Long" : "Bad Request";
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+}
+
+/** Fastify's router errors (bad percent-encoding, an over-long path part), answered as problem+json. */
+export function frameworkErrorProblem(error: FastifyError, requestId: string): Problem {
+  const known = error.code ? FRAMEWORK_CODES[error.code] : undefined;
+  const body = known ? problem(known.status, known.code, known.detail, known.field ? { field: known.field } : {}) : problem(400, "invalid_request", "the request could not be routed");
+  return { ...body, instance: `urn:counterpublic:request:${requestId}` };
 }
 
 /** Every error leaves as application/problem+json with a stable `code` and, where known, the offending field. */
@@ -68,21 +103,25 @@ export function installProblemHandlers(app: FastifyInstance, options: { spaIndex
       body = problem(400, "validation_failed", first ? `${first.field}: ${first.message}` : "invalid request", { field: first?.field ?? "body", errors });
     } else if (error instanceof ImportError || error.name === "FormatError" || error.name === "OutputsFormatError") {
       body = problem(400, "invalid_file", error.message, { field: "content" });
-    } else if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || error instanceof SyntaxError) {
+    } else if (error.code && FRAMEWORK_CODES[error.code]) {
+      const known = FRAMEWORK_CODES[error.code] as { status: number; code: string; detail: string; field?: string };
+      body = problem(known.status, known.code, known.detail, known.field ? { field: known.field } : {});
+    } else if (error instanceof SyntaxError) {
       body = problem(400, "invalid_json", "the request body is not valid JSON", { field: "body" });
     } else if (error.statusCode === 429) {
       body = problem(429, "rate_limited", error.message);
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      body = problem(error.statusCode, (error.code ?? "bad_request").toLowerCase(), error.message);
+      body = problem(error.statusCode, "invalid_request", error.message);
     } else {
-      request.log.error({ err: error }, "unhandled error");
-      body = problem(500, "internal_error", "something went wrong on the server; it has been logged");
+      request.log.error({ err: error, reqId: request.id }, "unhandled error");
+      body = problem(500, "internal_error", `something went wrong on the server; it is logged under request ${request.id}`);
     }
-    return reply.status(body.status).type("application/problem+json").send(body);
+    return reply.status(body.status).type("application/problem+json").send({ ...body, instance: `urn:counterpublic:request:${request.id}` });
   });
   app.setNotFoundHandler((request, reply) => {
     const isPage = request.method === "GET" && !request.url.startsWith("/api/") && (request.headers.accept ?? "").includes("text/html");
     if (isPage && options.spaIndex) return reply.type("text/html").sendFile(options.spaIndex);
-    return reply.status(404).type("application/problem+json").send(problem(404, "not_found", `no route ${request.method} ${request.url.split("?")[0]}`));
+    const body = problem(404, "not_found", `no route ${request.method} ${request.url.split("?")[0]}`, { field: "url" });
+    return reply.status(404).type("application/problem+json").send({ ...body, instance: `urn:counterpublic:request:${request.id}` });
   });
 }
