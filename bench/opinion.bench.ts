@@ -41,7 +41,8 @@ function densify(matrix: VoteMatrix, center: Float64Array): number[][] {
 }
 
 function vtaiwan(): void {
-  const shared = path.join(import.meta.dirname, "..", "..", "shared", "data", "polis", "vtaiwan.uberx");
+  const sharedData = process.env.COUNTERPUBLIC_SHARED_DATA ?? path.join(import.meta.dirname, "..", "..", "shared", "data");
+  const shared = path.join(sharedData, "polis", "vtaiwan.uberx");
   const dir = existsSync(shared) ? shared : unpackPolisExport("vtaiwan.uberx");
   const conversation = readPolisExport(dir);
   const map = time(() => computeOpinionMap(conversation, { seed: 1 }), 7);

@@ -18,7 +18,7 @@ import { testDatabase } from "../support/db.ts";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const WEB_SRC = path.join(ROOT, "src/web");
 export const WEB_DIST = path.join(ROOT, "web-dist");
-export const ARTIFACTS = process.env.COUNTERPUBLIC_ARTIFACTS ?? "/tmp/counterpublic-artifacts";
+export const ARTIFACTS = process.env.COUNTERPUBLIC_ARTIFACTS ?? path.join(ROOT, ".test-artifacts");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 function newestMtime(dir: string): number {

@@ -81,10 +81,20 @@ export async function signUp(baseUrl: string, name = "Organiser"): Promise<Clien
   return client;
 }
 
-/** Counts rows in every table a write could touch, to show that a refused request changed nothing. */
+/** The tables rowCounts counts: every base table of the public schema but the migrations ledger. */
+export async function countedTables(pool: Pool): Promise<string[]> {
+  const { rows } = await pool.query<{ name: string }>(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations' ORDER BY table_name",
+  );
+  return rows.map((row) => row.name);
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** Counts rows in every table (read from information_schema), to show that a refused request changed nothing. */
 export async function rowCounts(pool: Pool): Promise<Record<string, number>> {
-  const tables = ["evaluations", "charters", "subjects", "items", "responses", "participants", "consents", "consent_events", "assignments", "judgments", "exports", "invitations", "deliberation_settings", "posts", "post_versions", "post_flags", "statements", "statement_votes", "moderation_actions", "proposals", "ballots", "withholdings", "minority_reports", "minority_report_signatures", "demands", "demand_endorsements", "demand_milestones", "payouts", "sponsor_ratings", "export_notices", "export_contributors"];
-  const { rows } = await pool.query<Record<string, number>>(`SELECT ${tables.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(", ")}`);
+  const tables = await countedTables(pool);
+  const { rows } = await pool.query<Record<string, number>>(`SELECT ${tables.map((t) => `(SELECT count(*)::int FROM ${quoteIdent(t)}) AS ${quoteIdent(t)}`).join(", ")}`);
   const assignmentsJudged = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM assignments WHERE judged_at IS NOT NULL");
   return { ...(rows[0] ?? {}), assignments_judged: assignmentsJudged.rows[0]?.n ?? 0 };
 }

@@ -46,6 +46,7 @@ test("(item, subject, response) rows as CSV; a bad row is a 400 naming it, and n
   const res = await organiser.post<{ items: number; subjects: number; responses: number }>("/api/evaluations/outputs/imports", { format: "outputs-csv", content: csv });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   assert.deepEqual([res.body.items, res.body.subjects, res.body.responses], [2, 2, 3]);
+  const stranger = await signUp(server.baseUrl);
   const before = await rowCounts(server.pool);
   const bad = await organiser.post("/api/evaluations/outputs/imports", { format: "outputs-csv", content: "item,subject,response\nq3,Model C,fine\nq4,,missing subject\n" });
   assert.equal(bad.status, 400);
@@ -53,7 +54,6 @@ test("(item, subject, response) rows as CSV; a bad row is a 400 naming it, and n
   assert.match(String(bad.body.detail), /row 3|line 3|subject/i);
   const broken = await organiser.post("/api/evaluations/outputs/imports", { format: "oasst", content: "{not json" });
   assert.equal(broken.status, 400);
-  const stranger = await signUp(server.baseUrl);
   assert.equal((await stranger.post("/api/evaluations/outputs/imports", { format: "outputs-csv", content: csv })).status, 403);
   assert.deepEqual(await rowCounts(server.pool), before);
 });
