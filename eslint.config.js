@@ -19,4 +19,10 @@ export default tseslint.config(
       "no-restricted-globals": ["error", "process", "fetch", "setTimeout"],
     },
   },
+  {
+    files: ["src/connectors/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/modules/**", "**/platform/**", "**/cli/**", "**/app.ts"], message: "connectors may import core, analytics and contract only" }] }],
+    },
+  },
 );

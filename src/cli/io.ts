@@ -1,5 +1,5 @@
 import { DomainError } from "../core/errors.ts";
-import { ImportError } from "../connectors/importers/common.ts";
+import { ImportError } from "../connectors/importers/errors.ts";
 
 /** Runs a command body; a known error becomes one line on stderr and exit code 2, never a stack trace. */
 export async function runCommand(work: () => Promise<void>): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { parse as parseCsv } from "csv-parse/sync";
 import { FormatError } from "./errors.ts";
+import { readJsonLines } from "./json-lines.ts";
 
 export interface ImportedOutput {
   /** the item's key in the evaluation (an id or a slug) */
@@ -61,22 +62,13 @@ interface NumberedRecord {
 }
 
 function jsonlRecords(content: string): NumberedRecord[] {
-  const records: NumberedRecord[] = [];
-  content.split(/\r?\n/).forEach((line, index) => {
-    const row = index + 1;
-    if (line.trim() === "") return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new OutputsFormatError("invalid_json", row, null, `not valid JSON (${(error as Error).message})`);
-    }
+  const lines = readJsonLines(content, (row, reason) => new OutputsFormatError("invalid_json", row, null, `not valid JSON (${reason})`));
+  return lines.map(({ line: row, value }) => {
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       throw new OutputsFormatError("not_an_object", row, null, "each line must be a JSON object");
     }
-    records.push({ row, record: value as Record<string, unknown> });
+    return { row, record: value as Record<string, unknown> };
   });
-  return records;
 }
 
 function csvRecords(content: string): NumberedRecord[] {

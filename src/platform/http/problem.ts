@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { DomainError } from "../../core/errors.ts";
-import { ImportError } from "../../connectors/importers/common.ts";
+import { ImportError } from "../../connectors/importers/errors.ts";
 
 export interface Problem {
   type: string;
