@@ -7,9 +7,9 @@ import { stringify } from "csv-stringify/sync";
 import type { JudgmentBody } from "../../core/judgment.ts";
 import { pseudonymise, result, type ExportResult, type JudgmentExportRow, type WriterOptions } from "./rows.ts";
 
-export const CSV_PATH = "judgments.csv";
+const CSV_PATH = "judgments.csv";
 
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   "participant_id",
   "item_id",
   "item_text",

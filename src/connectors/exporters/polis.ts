@@ -21,8 +21,8 @@ import { moderationToPolis, type StatementModeration } from "../polis/votes.ts";
 import { agreeCounts, commentsCsv, votesCsv, type CommentColumn, type PolisComment } from "../polis/write-export.ts";
 import { pseudonymise, result, type ExportResult, type WriterOptions } from "./rows.ts";
 
-export const POLIS_COMMENTS_PATH = "comments.csv";
-export const POLIS_VOTES_PATH = "votes.csv";
+const POLIS_COMMENTS_PATH = "comments.csv";
+const POLIS_VOTES_PATH = "votes.csv";
 /** the columns of Polis's own comments.csv (compdemocracy/openData) */
 const EXPORT_COMMENT_COLUMNS: readonly CommentColumn[] = ["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "comment-body"];
 

@@ -32,7 +32,7 @@ export interface LlmfaoComparison {
 }
 
 /** The one parser of crowd-comparisons.csv. */
-export function parseLlmfaoComparisons(text: string, required: readonly string[] = REQUIRED_COLUMNS): LlmfaoComparison[] {
+function parseLlmfaoComparisons(text: string, required: readonly string[] = REQUIRED_COLUMNS): LlmfaoComparison[] {
   return parseCsv(text, required).map((record, k) => {
     const outcome = WINNERS[record.winner ?? ""];
     if (!outcome) throw malformed("llmfao", `row ${k + 2}: winner must be left, right or tie, got "${record.winner}"`);

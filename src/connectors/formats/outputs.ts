@@ -19,7 +19,7 @@ export interface ImportedOutput {
 
 export type OutputsFormat = "jsonl" | "csv";
 
-export const REQUIRED_OUTPUT_FIELDS = ["item", "subject", "response"] as const;
+const REQUIRED_OUTPUT_FIELDS = ["item", "subject", "response"] as const;
 export type RequiredOutputField = (typeof REQUIRED_OUTPUT_FIELDS)[number];
 
 export type OutputsProblem = "missing_field" | "empty_field" | "not_text" | "invalid_json" | "not_an_object" | "invalid_csv" | "no_rows";

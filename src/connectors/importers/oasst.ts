@@ -8,7 +8,7 @@ import { ballotFromRanks, parseOasstTrees, rankedSiblings, type OasstMessage, ty
 import type { ImportBatch } from "./batch.ts";
 import { ImportError } from "./errors.ts";
 
-export const OASST_RANKERS = "openassistant-rankers";
+const OASST_RANKERS = "openassistant-rankers";
 
 type OasstBatch = Required<Pick<ImportBatch, "items" | "subjects" | "responses" | "rankings">>;
 

@@ -26,7 +26,7 @@ export interface PolisConversation extends OpinionConversation {
 }
 
 /** sorts statements by numeric id when all ids are numeric (Polis's tid order) */
-export function orderStatements(statements: PolisStatement[]): PolisStatement[] {
+function orderStatements(statements: PolisStatement[]): PolisStatement[] {
   const numeric = statements.every((s) => /^-?\d+$/.test(s.id));
   return numeric ? statements.sort((a, b) => Number(a.id) - Number(b.id)) : statements;
 }

@@ -24,7 +24,7 @@ export interface PolisComment {
   readonly text: string;
 }
 
-export const COMMENT_COLUMNS = ["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "is-meta", "group-informed-consensus", "comment-body"] as const;
+const COMMENT_COLUMNS = ["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "is-meta", "group-informed-consensus", "comment-body"] as const;
 export type CommentColumn = (typeof COMMENT_COLUMNS)[number];
 
 const COMMENT_CELLS: Readonly<Record<CommentColumn, (c: PolisComment) => string>> = {
