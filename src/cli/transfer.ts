@@ -2,11 +2,13 @@ import type { Command } from "commander";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { EXPORT_SCOPES, type ExportScope } from "../core/consent.ts";
-import { batchFromText, IMPORT_FORMATS, type ImportFormat } from "../modules/imports/batch.ts";
-import { readLlmfaoFolder } from "../connectors/importers/llmfao.ts";
-import { demoBatch } from "../modules/demo/service.ts";
-import { exportEvaluation, EXPORT_FORMATS, type ExportFormat } from "../modules/exports/service.ts";
-import { importBatch, type ImportBatch } from "../modules/imports/service.ts";
+import type { ImportBatch } from "../connectors/importers/batch.ts";
+import { batchFromText, IMPORT_FORMATS, type ImportFormat } from "../connectors/importers/index.ts";
+import { llmfaoBatch } from "../connectors/importers/llmfao.ts";
+import { readLlmfaoFolder } from "../connectors/formats/llmfao.ts";
+import { exportEvaluation } from "../modules/exports/service.ts";
+import { EXPORT_FORMATS, type ExportFormat } from "../contract/exports.ts";
+import { importBatch } from "../modules/imports/service.ts";
 import { runCommand, UsageError } from "./io.ts";
 import { openRuntime } from "./runtime.ts";
 
@@ -14,7 +16,7 @@ import { openRuntime } from "./runtime.ts";
 export async function batchFromPath(file: string, format: string): Promise<ImportBatch> {
   if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
     if (format !== "llmfao") throw new UsageError("a folder can only be imported with --format llmfao");
-    return demoBatch(readLlmfaoFolder(file));
+    return llmfaoBatch(readLlmfaoFolder(file));
   }
   if (!(IMPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${IMPORT_FORMATS.join(", ")}`);
   let text: string;

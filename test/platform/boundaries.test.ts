@@ -66,11 +66,11 @@ test("analytics stays pure at any depth: no node:*, no Math.random, no Date.now"
 
 test("legal imports pass: a module uses core and platform, web uses contract and core", async () => {
   assert.deepEqual(
-    rules(await lintPlanted("src/modules/card", `import { DomainError } from "../../core/errors.ts";\nimport type { Pool } from "../../platform/db/pool.ts";\nexport type Planted = [DomainError, Pool];\n`)),
+    rules(await lintPlanted("src/modules/card", `import { AppError } from "../../core/errors.ts";\nimport type { Pool } from "../../platform/db/pool.ts";\nexport type Planted = [AppError, Pool];\n`)),
     [],
   );
   assert.deepEqual(
-    rules(await lintPlanted("src/web/results", `import { UPLOAD_LIMIT_BYTES } from "../../contract/requests.ts";\nimport type { DomainError } from "../../core/errors.ts";\nexport const planted: [number, DomainError | null] = [UPLOAD_LIMIT_BYTES, null];\n`)),
+    rules(await lintPlanted("src/web/results", `import { UPLOAD_LIMIT_BYTES } from "../../contract/requests.ts";\nimport type { AppError } from "../../core/errors.ts";\nexport const planted: [number, AppError | null] = [UPLOAD_LIMIT_BYTES, null];\n`)),
     [],
   );
 });

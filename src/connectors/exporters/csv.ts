@@ -5,11 +5,11 @@
  */
 import { stringify } from "csv-stringify/sync";
 import type { JudgmentBody } from "../../core/judgment.ts";
-import { pseudonymise, result, type ExportResult, type JudgmentExportRow, type WriterOptions } from "./rows.ts";
+import { result, toExportedJudgment, type ExportResult, type JudgmentExportRow, type WriterOptions } from "./rows.ts";
 
-export const CSV_PATH = "judgments.csv";
+const CSV_PATH = "judgments.csv";
 
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   "participant_id",
   "item_id",
   "item_text",
@@ -46,18 +46,19 @@ function kindColumns(judgment: JudgmentBody): Pick<CsvRecord, "pairwise_outcome"
 }
 
 function toCsvRecord(row: JudgmentExportRow, salt: string): CsvRecord {
+  const exported = toExportedJudgment(row, salt);
   return {
-    participant_id: pseudonymise(row.participantId, salt),
-    item_id: row.itemId,
-    item_text: row.itemText,
+    participant_id: exported.participant_id,
+    item_id: exported.item_id,
+    item_text: exported.item_text,
     judgment_kind: row.judgment.kind,
     ...kindColumns(row.judgment),
     response_ids: row.responses.map((r) => r.responseId).join(";"),
     subject_names: row.responses.map((r) => r.subjectName).join(";"),
-    responses_json: JSON.stringify(row.responses.map((r) => ({ response_id: r.responseId, subject_id: r.subjectId, subject_name: r.subjectName, text: r.text }))),
+    responses_json: JSON.stringify(exported.responses),
     rationale: row.rationale ?? "",
     charter_version: String(row.charterVersion),
-    created_at: row.createdAt.toISOString(),
+    created_at: exported.created_at,
   };
 }
 

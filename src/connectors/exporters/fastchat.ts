@@ -10,7 +10,7 @@
 import type { PairwiseOutcome } from "../../core/judgment.ts";
 import { countReasons, pseudonymise, result, type ExportResponse, type ExportResult, type JudgmentExportRow, type WriterOptions } from "./rows.ts";
 
-export const FASTCHAT_PATH = "clean_battle.json";
+const FASTCHAT_PATH = "clean_battle.json";
 
 export type FastChatWinner = "model_a" | "model_b" | "tie" | "tie (bothbad)";
 
@@ -33,7 +33,7 @@ export interface FastChatBattle {
   readonly tstamp: number;
 }
 
-export function toFastChatWinner(outcome: PairwiseOutcome): FastChatWinner {
+function toFastChatWinner(outcome: PairwiseOutcome): FastChatWinner {
   switch (outcome) {
     case "a":
       return "model_a";

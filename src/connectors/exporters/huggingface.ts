@@ -9,8 +9,8 @@ import type { ExportScope } from "../../core/consent.ts";
 import { SCOPE_EXPLANATIONS } from "../../core/consent.ts";
 import { result, toExportedJudgment, toJsonLines, type ExclusionCount, type ExportResult, type JudgmentExportRow, type WriterOptions } from "./rows.ts";
 
-export const HF_DATA_PATH = "data/train.jsonl";
-export const HF_CARD_PATH = "README.md";
+const HF_DATA_PATH = "data/train.jsonl";
+const HF_CARD_PATH = "README.md";
 
 export interface DatasetCardInfo {
   readonly title: string;
@@ -32,7 +32,7 @@ export interface HuggingFaceOptions extends WriterOptions {
 }
 
 /** The Hub's size bucket for a row count. */
-export function sizeCategory(rows: number): string {
+function sizeCategory(rows: number): string {
   const buckets: [number, string][] = [
     [1_000, "n<1K"],
     [10_000, "1K<n<10K"],

@@ -15,17 +15,19 @@
  * included (checked on bg2050-volunteers: event counts reproduce all 371 comments, last-vote counts
  * differ on 32); `agreeCounts: "every_event"` reproduces that for tools that compare against Polis.
  */
-import { stringify } from "csv-stringify/sync";
 import type { Vote } from "../../analytics/opinion/types.ts";
-import { voteToPolisExport } from "../polis/votes.ts";
+import { latestVotes, type PolisVoteEvent } from "../polis/conversation.ts";
+import { moderationToPolis, type StatementModeration } from "../polis/votes.ts";
+import { agreeCounts, commentsCsv, votesCsv, type CommentColumn, type PolisComment } from "../polis/write-export.ts";
 import { pseudonymise, result, type ExportResult, type WriterOptions } from "./rows.ts";
 
-export const POLIS_COMMENTS_PATH = "comments.csv";
-export const POLIS_VOTES_PATH = "votes.csv";
+const POLIS_COMMENTS_PATH = "comments.csv";
+const POLIS_VOTES_PATH = "votes.csv";
+/** the columns of Polis's own comments.csv (compdemocracy/openData) */
+const EXPORT_COMMENT_COLUMNS: readonly CommentColumn[] = ["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "comment-body"];
 
 /** a statement vote: "agree" | "disagree" | "pass" (the opinion analytics' own type) */
 export type StatementVote = Vote;
-export type StatementModeration = "accepted" | "unmoderated" | "rejected";
 
 export interface StatementExportRow {
   readonly statementId: string;
@@ -55,10 +57,6 @@ export interface PolisExportInput {
   readonly votes: readonly StatementVoteExportRow[];
 }
 
-function polisModeration(moderation: StatementModeration): 1 | 0 | -1 {
-  return moderation === "accepted" ? 1 : moderation === "rejected" ? -1 : 0;
-}
-
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -81,52 +79,38 @@ function lookup(numbers: Map<string, number>, id: string, what: string): number 
   return number;
 }
 
-function lastVotes(votes: readonly StatementVoteExportRow[]): StatementVoteExportRow[] {
-  const last = new Map<string, StatementVoteExportRow>();
-  for (const vote of votes) {
-    const key = JSON.stringify([vote.statementId, vote.participantId]);
-    const previous = last.get(key);
-    if (!previous || vote.votedAt.getTime() >= previous.votedAt.getTime()) last.set(key, vote);
-  }
-  return [...last.values()];
+/** Every vote event with Polis's numbers for statement and voter, by time, then statement, then voter. */
+function voteEvents(input: PolisExportInput, statementIds: Map<string, number>, people: Map<string, number>): PolisVoteEvent[] {
+  return input.votes
+    .map((v) => ({ at: v.votedAt.getTime(), statement: lookup(statementIds, v.statementId, "statement"), voter: lookup(people, v.participantId, "voter"), vote: v.vote }))
+    .sort((a, b) => a.at - b.at || a.statement - b.statement || a.voter - b.voter)
+    .map(({ at, statement, voter, vote }) => ({ at, statement: String(statement), participant: String(voter), vote }));
 }
 
-function agreeCounts(votes: readonly StatementVoteExportRow[], mode: AgreeCountMode): Map<string, { agrees: number; disagrees: number }> {
-  const counted = mode === "last_vote" ? lastVotes(votes) : votes;
-  const counts = new Map<string, { agrees: number; disagrees: number }>();
-  for (const vote of counted) {
-    const entry = counts.get(vote.statementId) ?? { agrees: 0, disagrees: 0 };
-    if (vote.vote === "agree") entry.agrees += 1;
-    if (vote.vote === "disagree") entry.disagrees += 1;
-    counts.set(vote.statementId, entry);
-  }
-  return counts;
-}
-
-function commentsCsv(input: PolisExportInput, statementIds: Map<string, number>, people: Map<string, number>, mode: AgreeCountMode): string {
-  const counts = agreeCounts(input.votes, mode);
-  const rows = [...input.statements]
-    .sort((a, b) => lookup(statementIds, a.statementId, "statement") - lookup(statementIds, b.statementId, "statement"))
-    .map((s) => {
-      const count = counts.get(s.statementId) ?? { agrees: 0, disagrees: 0 };
-      return [s.createdAt.getTime(), s.createdAt.toUTCString(), lookup(statementIds, s.statementId, "statement"), lookup(people, s.authorId, "author"), count.agrees, count.disagrees, polisModeration(s.moderation), s.text];
-    });
-  return stringify(rows, { header: true, columns: ["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "comment-body"], record_delimiter: "unix" });
-}
-
-function votesCsv(input: PolisExportInput, statementIds: Map<string, number>, people: Map<string, number>): string {
-  const rows = input.votes
-    .map((v) => ({ time: v.votedAt.getTime(), statement: lookup(statementIds, v.statementId, "statement"), voter: lookup(people, v.participantId, "voter"), v }))
-    .sort((a, b) => a.time - b.time || a.statement - b.statement || a.voter - b.voter)
-    .map(({ time, statement, voter, v }) => [time, v.votedAt.toUTCString(), statement, voter, voteToPolisExport(v.vote)]);
-  return stringify(rows, { header: true, columns: ["timestamp", "datetime", "comment-id", "voter-id", "vote"], record_delimiter: "unix" });
+function comments(input: PolisExportInput, statementIds: Map<string, number>, people: Map<string, number>, counted: readonly PolisVoteEvent[]): PolisComment[] {
+  const counts = agreeCounts(counted);
+  return [...input.statements]
+    .map((s) => ({ s, id: lookup(statementIds, s.statementId, "statement") }))
+    .sort((a, b) => a.id - b.id)
+    .map(({ s, id }) => ({
+      id: String(id),
+      authorId: String(lookup(people, s.authorId, "author")),
+      createdAt: s.createdAt.getTime(),
+      agrees: counts.get(String(id))?.agrees ?? 0,
+      disagrees: counts.get(String(id))?.disagrees ?? 0,
+      moderation: moderationToPolis(s.moderation),
+      isMeta: false,
+      text: s.text,
+    }));
 }
 
 export function writePolisCsv(input: PolisExportInput, options: PolisWriterOptions): ExportResult {
   const statementIds = statementNumbers(input.statements);
   const people = participantNumbers(input, options.salt);
+  const events = voteEvents(input, statementIds, people);
+  const counted = (options.agreeCounts ?? "last_vote") === "last_vote" ? latestVotes(events) : events;
   return result([
-    { path: POLIS_COMMENTS_PATH, content: commentsCsv(input, statementIds, people, options.agreeCounts ?? "last_vote") },
-    { path: POLIS_VOTES_PATH, content: votesCsv(input, statementIds, people) },
+    { path: POLIS_COMMENTS_PATH, content: commentsCsv(comments(input, statementIds, people, counted), EXPORT_COMMENT_COLUMNS) },
+    { path: POLIS_VOTES_PATH, content: votesCsv(events) },
   ]);
 }

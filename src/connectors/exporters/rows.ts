@@ -67,7 +67,7 @@ export interface WriterOptions {
   readonly salt: string;
 }
 
-export const MIN_SALT_LENGTH = 16;
+const MIN_SALT_LENGTH = 16;
 
 /** A stable pseudonym for one export: "p_" + the first 128 bits of HMAC-SHA256(salt, participantId), hex. */
 export function pseudonymise(participantId: string, salt: string): string {

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { PairRow } from "../../analytics/results/types.ts";
 import type { PairwiseDataset } from "./dataset.ts";
-import { malformed, parseJson } from "./errors.ts";
+import { firstIssue, malformed, parseJson } from "./errors.ts";
 
 const count = z.number().int().nonnegative();
 const ArenaPairsFile = z.object({
@@ -22,11 +22,4 @@ export function parseArenaPairs(text: string): PairwiseDataset {
     return { a, b, winsA, winsB, ties, bothBad };
   });
   return { kind: "pairwise", format: "arena-pairs", input: { subjects: models, pairs: rows }, ordered: false };
-}
-
-export function firstIssue(issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[]): string {
-  const issue = issues[0];
-  if (!issue) return "unexpected shape";
-  const where = issue.path.length > 0 ? ` at ${issue.path.map(String).join(".")}` : "";
-  return `${issue.message}${where}`;
 }

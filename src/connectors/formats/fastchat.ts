@@ -7,9 +7,8 @@ import { z } from "zod";
 import type { PairwiseOutcome } from "../../core/judgment.ts";
 import { collapseComparisons } from "../../analytics/results/pairs.ts";
 import type { Comparison } from "../../analytics/results/types.ts";
-import { firstIssue } from "./arena-pairs.ts";
 import type { PairwiseDataset } from "./dataset.ts";
-import { FormatError, malformed, parseJson, parseJsonLines } from "./errors.ts";
+import { firstIssue, FormatError, malformed, parseJson, parseJsonLines } from "./errors.ts";
 import { SubjectIndex } from "./subjects.ts";
 
 const WINNERS: Readonly<Record<string, PairwiseOutcome>> = { model_a: "a", model_b: "b", tie: "tie", "tie (bothbad)": "both_bad" };
@@ -46,7 +45,7 @@ class BattleCollector {
 
 export function parseFastchat(text: string): PairwiseDataset {
   const trimmed = text.trimStart();
-  const records = trimmed.startsWith("[") ? parseJson("fastchat", trimmed) : parseJsonLines("fastchat", text);
+  const records = trimmed.startsWith("[") ? parseJson("fastchat", trimmed) : parseJsonLines("fastchat", text).map((line) => line.value);
   if (!Array.isArray(records)) throw malformed("fastchat", "expected a JSON array of battles");
   const collector = new BattleCollector();
   records.forEach((record, index) => collector.add(record, `battle ${index + 1}`));

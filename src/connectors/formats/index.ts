@@ -15,7 +15,7 @@ const PARSERS: Readonly<Record<FormatName, (text: string) => Dataset>> = {
   oasst: parseOasst,
 };
 
-export function isFormatName(value: string): value is FormatName {
+function isFormatName(value: string): value is FormatName {
   return (FORMAT_NAMES as readonly string[]).includes(value);
 }
 

@@ -5,6 +5,7 @@
  */
 import { parse as parseCsv } from "csv-parse/sync";
 import { FormatError } from "./errors.ts";
+import { readJsonLines } from "./json-lines.ts";
 
 export interface ImportedOutput {
   /** the item's key in the evaluation (an id or a slug) */
@@ -18,7 +19,7 @@ export interface ImportedOutput {
 
 export type OutputsFormat = "jsonl" | "csv";
 
-export const REQUIRED_OUTPUT_FIELDS = ["item", "subject", "response"] as const;
+const REQUIRED_OUTPUT_FIELDS = ["item", "subject", "response"] as const;
 export type RequiredOutputField = (typeof REQUIRED_OUTPUT_FIELDS)[number];
 
 export type OutputsProblem = "missing_field" | "empty_field" | "not_text" | "invalid_json" | "not_an_object" | "invalid_csv" | "no_rows";
@@ -29,11 +30,10 @@ export class OutputsFormatError extends FormatError {
     readonly problem: OutputsProblem,
     /** 1-based row (line) number; 0 when the problem is the whole file */
     readonly row: number,
-    readonly field: string | null,
+    field: string | null,
     detail: string,
   ) {
-    super("malformed_file", `row ${row}${field ? `, field "${field}"` : ""}: ${detail}`);
-    this.name = "OutputsFormatError";
+    super("malformed_file", `row ${row}${field ? `, field "${field}"` : ""}: ${detail}`, field ?? "content");
   }
 }
 
@@ -61,22 +61,13 @@ interface NumberedRecord {
 }
 
 function jsonlRecords(content: string): NumberedRecord[] {
-  const records: NumberedRecord[] = [];
-  content.split(/\r?\n/).forEach((line, index) => {
-    const row = index + 1;
-    if (line.trim() === "") return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new OutputsFormatError("invalid_json", row, null, `not valid JSON (${(error as Error).message})`);
-    }
+  const lines = readJsonLines(content, (row, reason) => new OutputsFormatError("invalid_json", row, null, `not valid JSON (${reason})`));
+  return lines.map(({ line: row, value }) => {
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       throw new OutputsFormatError("not_an_object", row, null, "each line must be a JSON object");
     }
-    records.push({ row, record: value as Record<string, unknown> });
+    return { row, record: value as Record<string, unknown> };
   });
-  return records;
 }
 
 function csvRecords(content: string): NumberedRecord[] {

@@ -4,60 +4,41 @@
  * published ranking of the siblings one ranking judgment. OpenAssistant's replies were written one by one
  * (by volunteers or, when `synthetic`, by a model), so each reply is its own subject.
  */
-import { z } from "zod";
-import type { ImportBatch } from "../../modules/imports/service.ts";
-import { ImportError, readJsonLines } from "./common.ts";
+import { ballotFromRanks, parseOasstTrees, rankedSiblings, type OasstMessage, type RankedSiblings } from "../formats/oasst.ts";
+import type { ImportBatch } from "./batch.ts";
+import { ImportError } from "./errors.ts";
 
-interface Message {
-  message_id: string;
-  text: string;
-  role: string;
-  rank?: number | null | undefined;
-  synthetic?: boolean | null | undefined;
-  model_name?: string | null | undefined;
-  replies?: Message[] | undefined;
-}
+const OASST_RANKERS = "openassistant-rankers";
 
-const messageSchema: z.ZodType<Message> = z.lazy(() =>
-  z.object({
-    message_id: z.string().min(1),
-    text: z.string(),
-    role: z.string(),
-    rank: z.number().int().nonnegative().nullish(),
-    synthetic: z.boolean().nullish(),
-    model_name: z.string().nullish(),
-    replies: z.array(messageSchema).optional(),
-  }),
-);
-const lineSchema = z.union([z.object({ message_tree_id: z.string(), prompt: messageSchema }), messageSchema]);
-
-export const OASST_RANKERS = "openassistant-rankers";
+type OasstBatch = Required<Pick<ImportBatch, "items" | "subjects" | "responses" | "rankings">>;
 
 export function oasstBatch(text: string, source = "openassistant.jsonl"): ImportBatch & { trees: number } {
-  const batch: Required<Pick<ImportBatch, "items" | "subjects" | "responses" | "rankings">> = { items: [], subjects: [], responses: [], rankings: [] };
-  const lines = readJsonLines(text, lineSchema, source);
-  lines.forEach((line, index) => visit("prompt" in line ? line.prompt : line, [], String(index + 1), batch));
-  const trees = lines.length;
-  if (trees === 0) throw new ImportError(source, null, "no conversation trees");
-  return { ...batch, consentScopes: ["aggregate"], trees };
+  const trees = parseOasstTrees(text);
+  const batch: OasstBatch = { items: [], subjects: [], responses: [], rankings: [] };
+  for (const siblings of rankedSiblings(trees)) {
+    if (siblings.ranked.length >= 2) addGroup(batch, siblings, (message) => textOf(message, source));
+  }
+  return { ...batch, consentScopes: ["aggregate"], trees: trees.length };
 }
 
-function visit(message: Message, thread: Message[], tree: string, batch: Required<Pick<ImportBatch, "items" | "subjects" | "responses" | "rankings">>): void {
-  const ranked = (message.replies ?? []).filter((reply) => typeof reply.rank === "number");
-  if (ranked.length >= 2) {
-    const context = thread.map((m) => ({ role: m.role, text: m.text }));
-    batch.items.push({ ref: message.message_id, title: `OpenAssistant tree ${tree}`, prompt: message.text, scenario: { source: "OpenAssistant", tree, context } });
-    for (const reply of ranked) {
-      const subject = `oasst reply ${reply.message_id.slice(0, 8)}`;
-      batch.subjects.push({ name: subject, kind: reply.synthetic ? "model" : "application", organisation: reply.synthetic ? reply.model_name ?? null : "OpenAssistant volunteers" });
-      batch.responses.push({ itemRef: message.message_id, subject, text: reply.text, meta: { oasstMessageId: reply.message_id, rank: reply.rank } });
-    }
-    const ranks = [...new Set(ranked.map((r) => r.rank as number))].sort((a, b) => a - b);
-    batch.rankings.push({
-      participant: OASST_RANKERS,
-      itemRef: message.message_id,
-      order: ranks.map((rank) => ranked.filter((r) => r.rank === rank).map((r) => `oasst reply ${r.message_id.slice(0, 8)}`)),
-    });
+function addGroup(batch: OasstBatch, { tree, parent, thread, ranked }: RankedSiblings, text: (message: OasstMessage) => string): void {
+  const ref = parent.message_id;
+  const context = thread.map((m) => ({ role: m.role ?? "", text: text(m) }));
+  batch.items.push({ ref, title: `OpenAssistant tree ${tree}`, prompt: text(parent), scenario: { source: "OpenAssistant", tree: String(tree), context } });
+  for (const reply of ranked) {
+    batch.subjects.push({ name: subjectOf(reply), kind: reply.synthetic ? "model" : "application", organisation: reply.synthetic ? reply.model_name ?? null : "OpenAssistant volunteers" });
+    batch.responses.push({ itemRef: ref, subject: subjectOf(reply), text: text(reply), meta: { oasstMessageId: reply.message_id, rank: reply.rank } });
   }
-  for (const reply of message.replies ?? []) visit(reply, [...thread, message], tree, batch);
+  const { groups } = ballotFromRanks(ranked.map((reply) => reply.rank ?? 0));
+  batch.rankings.push({ participant: OASST_RANKERS, itemRef: ref, order: groups.map((group) => group.map((index) => subjectOf(ranked[index] as OasstMessage))) });
+}
+
+function subjectOf(reply: OasstMessage): string {
+  return `oasst reply ${reply.message_id.slice(0, 8)}`;
+}
+
+/** The ranks-only tree export has no message text, and cannot be imported. */
+function textOf(message: OasstMessage, source: string): string {
+  if (message.text === undefined) throw new ImportError(source, null, `message ${message.message_id} has no text (the ranks-only export cannot be imported)`);
+  return message.text;
 }

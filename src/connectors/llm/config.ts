@@ -19,7 +19,7 @@ export const DEFAULT_LIMITS = {
 
 const positiveInt = z.number().int().positive();
 
-export const openAICompatibleConfigSchema = z.object({
+const openAICompatibleConfigSchema = z.object({
   kind: z.literal("openai_compatible"),
   /** e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1 */
   baseURL: z.url(),
@@ -37,7 +37,7 @@ export const openAICompatibleConfigSchema = z.object({
 });
 export type OpenAICompatibleConfig = z.infer<typeof openAICompatibleConfigSchema>;
 
-export const ggufConfigSchema = z.object({
+const ggufConfigSchema = z.object({
   kind: z.literal("gguf"),
   /** path of a .gguf file on the server's disk */
   modelPath: z.string().min(1),

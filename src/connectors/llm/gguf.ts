@@ -12,7 +12,7 @@ import { Semaphore } from "./semaphore.ts";
 import { StallTimeoutError, withStallTimeout } from "./timing.ts";
 import type { ChatMessage, ConnectorLogger, GenerationEvent, GenerationRequest, SubjectConnector } from "./types.ts";
 
-export const GGUF_DEFAULTS = { maxContextSize: 4096, stallTimeoutMs: 60_000, maxConcurrency: 1 } as const;
+const GGUF_DEFAULTS = { maxContextSize: 4096, stallTimeoutMs: 60_000, maxConcurrency: 1 } as const;
 
 interface Loaded {
   readonly model: LlamaModel;

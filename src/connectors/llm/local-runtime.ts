@@ -20,7 +20,7 @@ export function loadBindings(): Promise<NodeLlamaCpp> {
 }
 
 /** The process-wide CPU runtime. */
-export function localRuntime(): Promise<Llama> {
+function localRuntime(): Promise<Llama> {
   runtime ??= (async () => {
     const { getLlama, LlamaLogLevel } = await loadBindings();
     try {

@@ -26,14 +26,24 @@ export interface PolisConversation extends OpinionConversation {
 }
 
 /** sorts statements by numeric id when all ids are numeric (Polis's tid order) */
-export function orderStatements(statements: PolisStatement[]): PolisStatement[] {
+function orderStatements(statements: PolisStatement[]): PolisStatement[] {
   const numeric = statements.every((s) => /^-?\d+$/.test(s.id));
   return numeric ? statements.sort((a, b) => Number(a.id) - Number(b.id)) : statements;
 }
 
+/** The last vote of each (participant, statement) pair by time; file order breaks ties. */
+export function latestVotes<T extends Pick<PolisVoteEvent, "participant" | "statement" | "at">>(events: readonly T[]): T[] {
+  const latest = new Map<string, T>();
+  for (const event of events) {
+    const key = `${event.participant}\u0000${event.statement}`;
+    const previous = latest.get(key);
+    if (!previous || previous.at <= event.at) latest.set(key, event);
+  }
+  return [...latest.values()];
+}
+
 /**
- * Keeps the last vote of each (participant, statement) pair by time (file order breaks ties), and
- * lists participants by first appearance. Rejects an empty conversation and a single participant.
+ * Keeps the latest votes and lists participants by first appearance. Rejects an empty conversation and a single participant.
  */
 export function assembleConversation(
   source: string,
@@ -41,24 +51,14 @@ export function assembleConversation(
   statements: PolisStatement[],
   events: readonly PolisVoteEvent[],
 ): PolisConversation {
-  const latest = new Map<string, PolisVoteEvent>();
-  const participants: string[] = [];
-  const seen = new Set<string>();
-  for (const event of events) {
-    if (!seen.has(event.participant)) {
-      seen.add(event.participant);
-      participants.push(event.participant);
-    }
-    const key = `${event.participant}\u0000${event.statement}`;
-    const previous = latest.get(key);
-    if (!previous || previous.at <= event.at) latest.set(key, event);
-  }
+  const participants = [...new Set(events.map((event) => event.participant))];
+  const latest = latestVotes(events);
   if (statements.length === 0) throw new PolisFormatError(voteFile, null, "the conversation has no statements");
-  if (latest.size === 0) throw new PolisFormatError(voteFile, null, "the conversation has no votes");
+  if (latest.length === 0) throw new PolisFormatError(voteFile, null, "the conversation has no votes");
   if (participants.length < 2) {
     throw new PolisFormatError(voteFile, null, `only ${participants.length} participant voted; an opinion map needs at least 2`);
   }
   const timed = statements.every((s) => s.createdAt !== null) && events.every((e) => e.at > 0);
   const inConversation = timed ? everInConversation(statements.map((s) => s.createdAt as number), events) : undefined;
-  return { source, statements: orderStatements(statements), participants, votes: [...latest.values()], ...(inConversation ? { inConversation } : {}) };
+  return { source, statements: orderStatements(statements), participants, votes: latest, ...(inConversation ? { inConversation } : {}) };
 }

@@ -11,7 +11,7 @@ import { PolisFormatError } from "./errors.ts";
 import { voteFromPolisExport } from "./votes.ts";
 
 /** the metadata columns of participants-votes.csv; every other column is a statement id */
-export const PARTICIPANT_VOTES_META = ["participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"] as const;
+const PARTICIPANT_VOTES_META = ["participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"] as const;
 
 function readStatements(dir: string): PolisStatement[] {
   const table = readCsvTable(dir, "comments.csv", ["comment-id"]);

@@ -1,13 +1,69 @@
 /**
- * Writer of a Polis export folder from a conversation: `comments.csv`, `votes.csv` (one event per
- * latest vote) and `participants-votes.csv` (the matrix, with Polis's columns), agree = +1 as Polis
- * exports it. What `readPolisExport` reads back is the same conversation.
+ * The one Polis CSV writer: `comments.csv`, `votes.csv` and `participants-votes.csv` with Polis's
+ * columns, agree = +1 as Polis exports it. `writePolisExport` writes a conversation as a folder that
+ * `readPolisExport` reads back as the same conversation; the audited export (exporters/polis.ts) uses
+ * the same `commentsCsv` and `votesCsv`.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { stringify } from "csv-stringify/sync";
-import type { PolisConversation } from "./conversation.ts";
+import type { PolisConversation, PolisVoteEvent } from "./conversation.ts";
 import { voteToPolisExport } from "./votes.ts";
+
+/** One comments.csv row. */
+export interface PolisComment {
+  readonly id: string;
+  readonly authorId: string;
+  /** milliseconds since the epoch; null when unknown */
+  readonly createdAt: number | null;
+  readonly agrees: number;
+  readonly disagrees: number;
+  readonly moderation: -1 | 0 | 1;
+  readonly isMeta: boolean;
+  readonly groupInformedConsensus?: number | undefined;
+  readonly text: string;
+}
+
+const COMMENT_COLUMNS = ["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "is-meta", "group-informed-consensus", "comment-body"] as const;
+export type CommentColumn = (typeof COMMENT_COLUMNS)[number];
+
+const COMMENT_CELLS: Readonly<Record<CommentColumn, (c: PolisComment) => string>> = {
+  timestamp: (c) => (c.createdAt === null ? "" : String(c.createdAt)),
+  datetime: (c) => (c.createdAt === null ? "" : new Date(c.createdAt).toUTCString()),
+  "comment-id": (c) => c.id,
+  "author-id": (c) => c.authorId,
+  agrees: (c) => String(c.agrees),
+  disagrees: (c) => String(c.disagrees),
+  moderated: (c) => String(c.moderation),
+  "is-meta": (c) => String(c.isMeta),
+  "group-informed-consensus": (c) => (c.groupInformedConsensus === undefined ? "" : String(c.groupInformedConsensus)),
+  "comment-body": (c) => c.text,
+};
+
+/** comments.csv with the given columns, rows in the given order. */
+export function commentsCsv(comments: readonly PolisComment[], columns: readonly CommentColumn[]): string {
+  return stringify([[...columns], ...comments.map((c) => columns.map((column) => COMMENT_CELLS[column](c)))]);
+}
+
+/** votes.csv: one row per event, in time order (ties keep the given order). */
+export function votesCsv(events: readonly PolisVoteEvent[]): string {
+  const rows = [...events]
+    .sort((a, b) => a.at - b.at)
+    .map((v) => [String(v.at), new Date(v.at).toUTCString(), v.statement, v.participant, String(voteToPolisExport(v.vote))]);
+  return stringify([["timestamp", "datetime", "comment-id", "voter-id", "vote"], ...rows]);
+}
+
+/** Agree and disagree counts per statement over the votes given. */
+export function agreeCounts(votes: readonly Pick<PolisVoteEvent, "statement" | "vote">[]): Map<string, { agrees: number; disagrees: number }> {
+  const counts = new Map<string, { agrees: number; disagrees: number }>();
+  for (const vote of votes) {
+    const entry = counts.get(vote.statement) ?? { agrees: 0, disagrees: 0 };
+    if (vote.vote === "agree") entry.agrees += 1;
+    if (vote.vote === "disagree") entry.disagrees += 1;
+    counts.set(vote.statement, entry);
+  }
+  return counts;
+}
 
 export interface PolisExportWriteOptions {
   /** group label of each participant (participants-votes.csv `group-id`); absent = empty cell */
@@ -16,34 +72,19 @@ export interface PolisExportWriteOptions {
   readonly groupInformedConsensus?: Readonly<Record<string, number>>;
 }
 
-function commentRows(conversation: PolisConversation, options: PolisExportWriteOptions): string[][] {
-  const agrees = new Map<string, number>();
-  const disagrees = new Map<string, number>();
-  for (const v of conversation.votes) {
-    if (v.vote === "agree") agrees.set(v.statement, (agrees.get(v.statement) ?? 0) + 1);
-    if (v.vote === "disagree") disagrees.set(v.statement, (disagrees.get(v.statement) ?? 0) + 1);
-  }
-  const gic = options.groupInformedConsensus;
-  const header = ["timestamp", "comment-id", "author-id", "agrees", "disagrees", "moderated", "is-meta", ...(gic ? ["group-informed-consensus"] : []), "comment-body"];
-  const rows = conversation.statements.map((s) => [
-    s.createdAt === null ? "" : String(s.createdAt),
-    s.id,
-    s.authorId,
-    String(agrees.get(s.id) ?? 0),
-    String(disagrees.get(s.id) ?? 0),
-    String(s.moderation),
-    String(s.isMeta),
-    ...(gic ? [gic[s.id] === undefined ? "" : String(gic[s.id])] : []),
-    s.text,
-  ]);
-  return [header, ...rows];
-}
-
-function voteRows(conversation: PolisConversation): string[][] {
-  const rows = [...conversation.votes]
-    .sort((a, b) => a.at - b.at)
-    .map((v) => [String(v.at), new Date(v.at).toUTCString(), v.statement, v.participant, String(voteToPolisExport(v.vote))]);
-  return [["timestamp", "datetime", "comment-id", "voter-id", "vote"], ...rows];
+function conversationComments(conversation: PolisConversation, options: PolisExportWriteOptions): PolisComment[] {
+  const counts = agreeCounts(conversation.votes);
+  return conversation.statements.map((s) => ({
+    id: s.id,
+    authorId: s.authorId,
+    createdAt: s.createdAt,
+    agrees: counts.get(s.id)?.agrees ?? 0,
+    disagrees: counts.get(s.id)?.disagrees ?? 0,
+    moderation: s.moderation,
+    isMeta: s.isMeta,
+    groupInformedConsensus: options.groupInformedConsensus?.[s.id],
+    text: s.text,
+  }));
 }
 
 function matrixRows(conversation: PolisConversation, options: PolisExportWriteOptions): string[][] {
@@ -73,8 +114,9 @@ function matrixRows(conversation: PolisConversation, options: PolisExportWriteOp
 }
 
 export function writePolisExport(dir: string, conversation: PolisConversation, options: PolisExportWriteOptions = {}): void {
+  const columns = COMMENT_COLUMNS.filter((column) => column !== "datetime" && (column !== "group-informed-consensus" || options.groupInformedConsensus));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, "comments.csv"), stringify(commentRows(conversation, options)));
-  writeFileSync(path.join(dir, "votes.csv"), stringify(voteRows(conversation)));
+  writeFileSync(path.join(dir, "comments.csv"), commentsCsv(conversationComments(conversation, options), columns));
+  writeFileSync(path.join(dir, "votes.csv"), votesCsv(conversation.votes));
   writeFileSync(path.join(dir, "participants-votes.csv"), stringify(matrixRows(conversation, options)));
 }

@@ -9,10 +9,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PolisFormatError, readPolisExport, type PolisConversation } from "../../connectors/polis/index.ts";
+import { moderationFromPolis } from "../../connectors/polis/votes.ts";
 import type { ConsentScope } from "../../core/consent.ts";
 import { AppError } from "../../core/errors.ts";
 import { inTransaction, type Client } from "../../platform/db/pool.ts";
-import { externalRefsTaken, insertStatement, insertVotesBulk, type StatementModeration } from "./statement-queries.ts";
+import { externalRefsTaken, insertStatement, insertVotesBulk } from "./statement-queries.ts";
 import { ensureImportedParticipants } from "../imports/queries.ts";
 import { type Services } from "../../platform/context.ts";
 import { requireEvaluation, type Actor, requireCharter } from "../../platform/guards.ts";
@@ -23,8 +24,6 @@ export interface PolisUpload {
   votes: string;
   consentScopes: ConsentScope[];
 }
-
-const MODERATION: Readonly<Record<-1 | 0 | 1, StatementModeration>> = { [-1]: "rejected", 0: "unmoderated", 1: "accepted" };
 
 export function parsePolisUpload(upload: Pick<PolisUpload, "comments" | "votes">): PolisConversation {
   const dir = mkdtempSync(path.join(tmpdir(), "counterpublic-polis-"));
@@ -60,7 +59,7 @@ export async function importPolis(s: Services, actor: Actor, idOrSlug: string, u
         text: st.text,
         authorRole: "imported",
         authorParticipantId: null,
-        moderation: MODERATION[st.moderation],
+        moderation: moderationFromPolis(st.moderation),
         isMeta: st.isMeta,
         externalRef: `polis:${st.id}`,
         // Polis's times are kept: who counts as "in the conversation" depends on its history.

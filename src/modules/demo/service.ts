@@ -1,14 +1,15 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCharter } from "../../core/charter.ts";
-import { readLlmfaoFolder, type LlmfaoData } from "../../connectors/importers/llmfao.ts";
+import { readLlmfaoFolder } from "../../connectors/formats/llmfao.ts";
+import { llmfaoBatch } from "../../connectors/importers/llmfao.ts";
 import { inTransaction } from "../../platform/db/pool.ts";
 import { insertCharter, insertEvaluation, listEvaluationsWithCounts, updateEvaluationState } from "../evaluations/queries.ts";
 import { findEvaluation } from "../../platform/records.ts";
 import { insertStatement, listStatements } from "../deliberation/statement-queries.ts";
 import { insertInvitation, lockInvitation } from "../participation/queries.ts";
 import { charterHash } from "../evaluations/service.ts";
-import { importBatch, type ImportBatch } from "../imports/service.ts";
+import { importBatch } from "../imports/service.ts";
 import type { Services } from "../../platform/context.ts";
 
 export const DEMO_SLUG = "llmfao";
@@ -27,25 +28,6 @@ const DEMO_CHARTER = parseCharter({
   languages: ["en", "es", "ar"],
   participantItems: "moderated",
 });
-
-export function demoBatch(data: LlmfaoData): ImportBatch {
-  const modelById = new Map(data.models.map((m) => [m.id, m]));
-  const name = (id: number) => modelById.get(id)?.name ?? `model-${id}`;
-  const answered = new Set(data.results.map((r) => r.model));
-  return {
-    items: data.prompts.map((p) => ({ ref: String(p.id), title: p.slug ?? "", prompt: p.text })),
-    subjects: data.models.filter((m) => answered.has(m.id)).map((m) => ({ name: m.name, kind: "model", organisation: m.org ?? null })),
-    responses: data.results.map((r) => ({ itemRef: String(r.prompt), subject: name(r.model), text: r.result, meta: { durationMs: r.duration ?? null } })),
-    pairwise: data.comparisons.map((c) => ({
-      participant: `llmfao-worker-${c.worker}`,
-      itemRef: String(c.prompt),
-      subjectA: name(c.modelX),
-      subjectB: name(c.modelY),
-      outcome: c.outcome,
-    })),
-    consentScopes: ["aggregate"],
-  };
-}
 
 /**
  * The organiser's opening statements for deliberation, drawn from the criteria the LLMFAO crowd was given
@@ -77,7 +59,7 @@ export async function ensureDemo(s: Services, dataDir = DEMO_DATA_DIR) {
     });
   }
   const counts = (await listEvaluationsWithCounts(s.pool, null)).find((e) => e.slug === DEMO_SLUG);
-  if (counts && counts.counts.judgments === 0) await importBatch(s, DEMO_SLUG, demoBatch(readLlmfaoFolder(dataDir)));
+  if (counts && counts.counts.judgments === 0) await importBatch(s, DEMO_SLUG, llmfaoBatch(readLlmfaoFolder(dataDir)));
   const evaluation = await findEvaluation(s.pool, DEMO_SLUG);
   await inTransaction(s.pool, async (db) => {
     if (evaluation && !(await lockInvitation(db, DEMO_INVITATION))) {

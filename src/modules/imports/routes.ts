@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { IMPORT_FORMATS } from "./batch.ts";
+import { IMPORT_FORMATS } from "../../connectors/importers/index.ts";
 import { importUpload } from "./service.ts";
 import type { RouteDeps } from "../../platform/http/deps.ts";
 import { evaluationParams, UPLOAD_LIMIT_BYTES } from "../../contract/requests.ts";

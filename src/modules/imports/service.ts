@@ -1,28 +1,15 @@
-import type { ConsentScope } from "../../core/consent.ts";
 import { AppError } from "../../core/errors.ts";
 import type { SubjectKind } from "../../core/evaluation.ts";
-import type { PairwiseOutcome } from "../../core/judgment.ts";
 import { ensureImportedParticipants, insertPairwiseBulk, type BulkPairwise } from "./queries.ts";
 import { insertJudgment } from "../judging/queries.ts";
 import { inTransaction, type Client } from "../../platform/db/pool.ts";
 import { latestCharter } from "../../platform/records.ts";
 import { insertItem, insertResponse } from "../evaluations/item-queries.ts";
 import { insertSubject } from "../evaluations/subject-queries.ts";
-import { batchFromText, type ImportFormat } from "./batch.ts";
+import type { ImportBatch } from "../../connectors/importers/batch.ts";
+import { batchFromText, type ImportFormat } from "../../connectors/importers/index.ts";
 import { type Services } from "../../platform/context.ts";
 import { requireEvaluation, requireRole, type Actor } from "../../platform/guards.ts";
-
-/** Outputs and judgments from another system, keyed by the names and references they had there. */
-export interface ImportBatch {
-  items?: { ref: string; title?: string; prompt: string; scenario?: Record<string, unknown> }[];
-  subjects?: { name: string; kind?: SubjectKind; organisation?: string | null }[];
-  responses?: { itemRef: string; subject: string; text: string; meta?: Record<string, unknown> }[];
-  pairwise?: { participant: string; itemRef: string | null; subjectA: string; subjectB: string; outcome: PairwiseOutcome }[];
-  /** rankings of an item's responses, best first, tie groups of subject names */
-  rankings?: { participant: string; itemRef: string; order: string[][] }[];
-  /** the scopes the source's contributors agreed to; imported judgments are counted only under these */
-  consentScopes: ConsentScope[];
-}
 
 export interface ImportSummary {
   items: number;

@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { fisherYates } from "../../analytics/rng.ts";
 import { chooseBattle, pairKey, type CandidateItem, type CandidateResponse } from "../../core/assignment.ts";
 import { applicableRubric, type Charter, type RubricDimension } from "../../core/charter.ts";
 import { AppError } from "../../core/errors.ts";
@@ -81,12 +82,7 @@ async function chooseResponses(db: Queryable, evaluationId: string, participant:
 }
 
 function shuffled<T>(list: readonly T[]): T[] {
-  const copy = [...list];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = randomInt(0, i + 1);
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-  }
-  return copy;
+  return fisherYates([...list], (n) => randomInt(0, n));
 }
 
 /** The judgment a participant submits for a token; ranking orders and rating targets use position keys. */

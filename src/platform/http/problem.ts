@@ -1,7 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AppError, type ErrorCode } from "../../core/errors.ts";
-import { ImportError } from "../../connectors/importers/common.ts";
 
 /** The HTTP status of each core refusal; codes of other error families (file formats, kernels) are 400. */
 const STATUS: Record<ErrorCode, number> = {
@@ -34,6 +33,9 @@ const STATUS: Record<ErrorCode, number> = {
   single_subject: 422,
   rate_limited: 429,
 };
+
+/** An uploaded file that cannot be read, whichever parser found out: one public code. */
+const FILE_CODES = new Set(["invalid_file", "unknown_format", "malformed_file", "unreadable_file"]);
 
 export function statusOf(error: AppError<string>): number {
   return (STATUS as Record<string, number>)[error.code] ?? 400;
@@ -91,7 +93,9 @@ export function frameworkErrorProblem(error: FastifyError, requestId: string): P
 export function installProblemHandlers(app: FastifyInstance, options: { spaIndex?: string } = {}): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let body: Problem;
-    if (error instanceof AppError) {
+    if (error instanceof AppError && FILE_CODES.has(error.code)) {
+      body = problem(400, "invalid_file", error.message, { field: error.field ?? "content" });
+    } else if (error instanceof AppError) {
       body = problem(statusOf(error), error.code, error.message, error.field ? { field: error.field } : {});
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = error.validation.map((v) => ({
@@ -101,8 +105,6 @@ export function installProblemHandlers(app: FastifyInstance, options: { spaIndex
       }));
       const first = errors[0];
       body = problem(400, "validation_failed", first ? `${first.field}: ${first.message}` : "invalid request", { field: first?.field ?? "body", errors });
-    } else if (error instanceof ImportError || error.name === "FormatError" || error.name === "OutputsFormatError") {
-      body = problem(400, "invalid_file", error.message, { field: "content" });
     } else if (error.code && FRAMEWORK_CODES[error.code]) {
       const known = FRAMEWORK_CODES[error.code] as { status: number; code: string; detail: string; field?: string };
       body = problem(known.status, known.code, known.detail, known.field ? { field: known.field } : {});

@@ -1,0 +1,26 @@
+/** Every importable file format: parsed by its one parser in ../formats, then mapped to an ImportBatch. */
+import { parseFastchat } from "../formats/fastchat.ts";
+import { parseLlmfao } from "../formats/llmfao.ts";
+import { parseOutputs } from "../formats/outputs.ts";
+import type { ImportBatch } from "./batch.ts";
+import { oasstBatch } from "./oasst.ts";
+import { outputsBatch } from "./outputs.ts";
+import { pairwiseBatch } from "./pairwise.ts";
+
+export const IMPORT_FORMATS = ["fastchat", "llmfao", "oasst", "outputs-jsonl", "outputs-csv"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+export function batchFromText(format: ImportFormat, text: string, source: string = format): ImportBatch {
+  switch (format) {
+    case "oasst":
+      return oasstBatch(text, source);
+    case "outputs-jsonl":
+      return outputsBatch(parseOutputs(text, "jsonl"));
+    case "outputs-csv":
+      return outputsBatch(parseOutputs(text, "csv"));
+    case "fastchat":
+      return pairwiseBatch(parseFastchat(text));
+    case "llmfao":
+      return pairwiseBatch(parseLlmfao(text));
+  }
+}
