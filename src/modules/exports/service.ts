@@ -11,7 +11,7 @@ import { AppError } from "../../core/errors.ts";
 import { inTransaction, type Client } from "../../platform/db/pool.ts";
 import { allCharters } from "../evaluations/queries.ts";
 import { lockEvaluation, type EvaluationRow } from "../../platform/records.ts";
-import { recordExport, type ExportRow } from "./record-queries.ts";
+import { recordExport, type ExportRow } from "./queries.ts";
 import {
   exportAudit,
   exportSource,
