@@ -81,6 +81,11 @@ export async function findProposal(db: Queryable, evaluationId: string, id: stri
 }
 
 /** Open proposals whose deadline has passed, locked for closing (skipping rows another transaction is closing). */
+export async function hasDueProposals(db: Queryable, evaluationId: string, now: Date): Promise<boolean> {
+  const { rows } = await db.query<{ due: boolean }>("SELECT EXISTS (SELECT 1 FROM proposals WHERE evaluation_id = $1 AND status = 'open' AND deadline <= $2) AS due", [evaluationId, now]);
+  return rows[0]?.due === true;
+}
+
 export async function lockDueProposals(db: Queryable, evaluationId: string, now: Date): Promise<ProposalRow[]> {
   const { rows } = await db.query<ProposalRow>(
     `SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE evaluation_id = $1 AND status = 'open' AND deadline <= $2 ORDER BY deadline, id FOR UPDATE SKIP LOCKED`,

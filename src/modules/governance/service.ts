@@ -25,7 +25,7 @@ import {
   insertBallot,
   insertProposal,
   listProposals as listProposalRows,
-  lockDueProposals,
+  hasDueProposals, lockDueProposals,
   startWithholding,
   type ProposalRow,
 } from "./queries.ts";
@@ -166,6 +166,8 @@ async function closeOne(db: Client, proposal: ProposalRow, now: Date): Promise<v
 /** Closes every open proposal of the evaluation whose deadline has passed, in deadline order, in one transaction. */
 export async function closeDueProposals(s: Services, evaluationId: string): Promise<void> {
   const now = nowOf(s);
+  // Public reads call this: without a proposal past its deadline they take no lock at all.
+  if (!(await hasDueProposals(s.pool, evaluationId, now))) return;
   await inTransaction(s.pool, async (db) => {
     await lockEvaluation(db, evaluationId);
     for (const proposal of await lockDueProposals(db, evaluationId, now)) await closeOne(db, proposal, now);
