@@ -32,6 +32,7 @@ const STATUS: Record<ErrorCode, number> = {
   format_unavailable: 400,
   no_judgments: 422,
   single_subject: 422,
+  quota_exceeded: 429,
 };
 
 export function statusOf(error: AppError<string>): number {
@@ -57,7 +58,9 @@ export function installProblemHandlers(app: FastifyInstance, options: { spaIndex
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let body: Problem;
     if (error instanceof AppError) {
-      body = problem(statusOf(error), error.code, error.message, error.field ? { field: error.field } : {});
+      const extra: Partial<Problem> = error.field ? { field: error.field } : {};
+      if (error.field && error.rule) extra.errors = [{ field: error.field, rule: error.rule, message: error.message }];
+      body = problem(statusOf(error), error.code, error.message, extra);
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = error.validation.map((v) => ({
         field: [error.validationContext ?? "body", ...String(v.instancePath ?? "").split("/").filter(Boolean)].join("."),

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import type { OutboundGuardOptions } from "../../../src/connectors/llm/outbound-guard.ts";
 
 /** The fake server listens on loopback, which the default outbound policy refuses: tests allow it explicitly. */
-export const LOOPBACK_ALLOWED: OutboundGuardOptions = { policy: { allowPrivate: true, allowHosts: [] } };
+export const LOOPBACK_ALLOWED = { policy: { allowPrivate: true, allowHosts: [] } } satisfies OutboundGuardOptions;
 
 export type Step =
   | { readonly type: "stream"; readonly chunks: readonly string[]; readonly finish?: string | null; readonly usage?: { prompt: number; completion: number } | "if_requested" | "never"; readonly chunkDelayMs?: number; readonly stallAfter?: number; readonly endWithoutDone?: boolean; readonly destroyAfter?: number }
