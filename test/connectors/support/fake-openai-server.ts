@@ -29,6 +29,8 @@ export interface FakeOpenAIServer {
   readonly maxInFlight: () => number;
   /** requests whose client went away before the response ended (an aborted stream) */
   readonly closedEarly: () => number;
+  /** TCP connections accepted so far */
+  readonly connections: () => number;
   script(model: string, steps: readonly Step[]): void;
   close(): Promise<void>;
 }
@@ -64,7 +66,9 @@ export async function startFakeOpenAIServer(expectedKey: string): Promise<FakeOp
     });
     void handle(req, res);
   });
+  let connections = 0;
   server.on("connection", (socket) => {
+    connections += 1;
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
@@ -130,6 +134,7 @@ export async function startFakeOpenAIServer(expectedKey: string): Promise<FakeOp
     requests,
     maxInFlight: () => maxInFlight,
     closedEarly: () => closedEarly,
+    connections: () => connections,
     script: (model, steps) => void scripts.set(model, [...steps]),
     close: async () => {
       for (const socket of sockets) socket.destroy();
