@@ -3,7 +3,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureDemo, DEMO_INVITATION } from "../modules/demo/service.ts";
 import { buildServer } from "../app.ts";
+import { sealLegacyEndpointKeys } from "../modules/judging/live-service.ts";
 import { createAuth } from "../platform/http/auth.ts";
+import { liveSettingsFromEnv } from "../platform/live-settings.ts";
 import { loadSecret, openRuntime } from "./runtime.ts";
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../web-dist");
@@ -27,10 +29,13 @@ export function register(program: Command): void {
       };
       process.once("SIGINT", () => void stop("SIGINT"));
       process.once("SIGTERM", () => void stop("SIGTERM"));
-      const services = { pool: runtime.pool };
+      const secret = loadSecret(runtime.dataDir);
+      // the operator's settings for live subjects (outbound addresses, models folder) are read here, once
+      const services = { pool: runtime.pool, secret, live: liveSettingsFromEnv(process.env) };
+      await sealLegacyEndpointKeys(services);
       const port = Number(opts.port);
       const baseURL = process.env.COUNTERPUBLIC_URL ?? `http://${opts.host === "0.0.0.0" ? "localhost" : opts.host}:${port}`;
-      const auth = createAuth(runtime.pool, { secret: loadSecret(runtime.dataDir), baseURL, trustedOrigins: [baseURL, `http://localhost:${port}`] });
+      const auth = createAuth(runtime.pool, { secret, baseURL, trustedOrigins: [baseURL, `http://localhost:${port}`] });
       const app = await buildServer({ services, auth, webDir: WEB_DIR, ...httpSettingsFromEnv(process.env) });
       if (opts.demo) {
         const demo = await ensureDemo(services);

@@ -54,7 +54,17 @@ export const charterSchema = z.strictObject({
     .prefault({}),
   participantItems: z.enum(["off", "moderated", "open"]).default("off"),
   idleCapMinutes: z.number().int().min(1).max(240).default(10),
+  /** live battles (participants' own prompts answered by live subjects) each cost the sponsor a call to two endpoints */
+  liveBattles: z
+    .strictObject({
+      perParticipantPerDay: z.number().int().min(0).max(100_000).default(20),
+      perEvaluationPerDay: z.number().int().min(0).max(10_000_000).default(1000),
+    })
+    .prefault({}),
 });
+
+/** The quotas that apply when a stored charter predates them. */
+export const DEFAULT_LIVE_BATTLE_QUOTAS = { perParticipantPerDay: 20, perEvaluationPerDay: 1000 } as const;
 
 export type CharterInput = z.input<typeof charterSchema>;
 export type Charter = z.output<typeof charterSchema>;

@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   "no_judgments",
   "single_subject",
   "rate_limited",
+  "quota_exceeded",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -39,10 +40,13 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export class AppError<Code extends string = ErrorCode> extends Error {
   readonly code: Code;
   readonly field: string | undefined;
-  constructor(code: Code, message: string, field?: string) {
+  /** the rule the field broke, when there is a name for it (e.g. `forbidden_address`) */
+  readonly rule: string | undefined;
+  constructor(code: Code, message: string, field?: string, rule?: string) {
     super(message);
     this.name = new.target.name;
     this.code = code;
     this.field = field;
+    this.rule = rule;
   }
 }

@@ -4,7 +4,7 @@ import { ConnectorError } from "../../src/connectors/llm/errors.ts";
 import { OpenAICompatibleConnector } from "../../src/connectors/llm/openai-compatible.ts";
 import type { OpenAICompatibleConfig } from "../../src/connectors/llm/config.ts";
 import type { ConnectorLogEntry } from "../../src/connectors/llm/types.ts";
-import { closedPort, startFakeOpenAIServer, type FakeOpenAIServer } from "./support/fake-openai-server.ts";
+import { closedPort, LOOPBACK_ALLOWED, startFakeOpenAIServer, type FakeOpenAIServer } from "./support/fake-openai-server.ts";
 import { collect, HELLO } from "./support/collect.ts";
 
 const KEY = "sk-test-4d1f0c9e8b7a6f5e4d3c2b1a";
@@ -19,7 +19,7 @@ after(async () => {
 
 function connector(model: string, overrides: Partial<OpenAICompatibleConfig> = {}, logs: ConnectorLogEntry[] = []): OpenAICompatibleConnector {
   const config: OpenAICompatibleConfig = { kind: "openai_compatible", baseURL: server.baseURL, apiKey: KEY, model, retryBaseDelayMs: 10, ...overrides };
-  return new OpenAICompatibleConnector(config, { logger: (entry) => logs.push(entry), random: () => 0.5 });
+  return new OpenAICompatibleConnector(config, { logger: (entry) => logs.push(entry), random: () => 0.5, outbound: LOOPBACK_ALLOWED });
 }
 
 function requestsFor(model: string): number {
@@ -139,7 +139,7 @@ test("a connection dropped mid-stream is stream_interrupted and is not retried",
 });
 
 test("a wrong key is auth (401), not retried", async () => {
-  const wrong = new OpenAICompatibleConnector({ kind: "openai_compatible", baseURL: server.baseURL, apiKey: "sk-wrong-0000000000", model: "m-ok" });
+  const wrong = new OpenAICompatibleConnector({ kind: "openai_compatible", baseURL: server.baseURL, apiKey: "sk-wrong-0000000000", model: "m-ok" }, { outbound: LOOPBACK_ALLOWED });
   const before = server.requests.length;
   const outcome = await collect(wrong, HELLO);
   const error = assertConnectorError(outcome.error, "auth");

@@ -9,7 +9,7 @@ import { inspect } from "node:util";
 import { describeConnectorConfig, type OpenAICompatibleConfig } from "../../src/connectors/llm/config.ts";
 import { OpenAICompatibleConnector } from "../../src/connectors/llm/openai-compatible.ts";
 import type { ConnectorLogEntry } from "../../src/connectors/llm/types.ts";
-import { closedPort, startFakeOpenAIServer } from "./support/fake-openai-server.ts";
+import { closedPort, LOOPBACK_ALLOWED, startFakeOpenAIServer } from "./support/fake-openai-server.ts";
 import { collect, HELLO } from "./support/collect.ts";
 
 const KEY = "sk-live-SECRET-9e1b7c35a0d24f68";
@@ -55,7 +55,7 @@ test("the API key appears in no error, log line, output or described config", as
   try {
     const output = await capturingOutput(async () => {
       for (const [index, config] of configs.entries()) {
-        const connector = new OpenAICompatibleConnector(config, { logger: (entry) => logs.push(entry) });
+        const connector = new OpenAICompatibleConnector(config, { logger: (entry) => logs.push(entry), outbound: LOOPBACK_ALLOWED });
         const outcome = await collect(connector, HELLO);
         assert.ok(outcome.error, `config #${index} should have failed`);
         texts.push(...everyFormOf(outcome.error), inspect(connector, { depth: Infinity, showHidden: true }), JSON.stringify(connector));

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
-import { startFakeOpenAIServer, type FakeOpenAIServer } from "../connectors/support/fake-openai-server.ts";
+import { LOOPBACK_ALLOWED, startFakeOpenAIServer, type FakeOpenAIServer } from "../connectors/support/fake-openai-server.ts";
 import { createEvaluation, invite, joinInBrowser, organiserAccount } from "./scenario.ts";
 import { assertNoProblems, checkPage, launchBrowser, openPage, startWebServer, type WebServer } from "./support.ts";
 
@@ -15,7 +15,8 @@ let token: string;
 const slug = "live-e2e";
 
 before(async () => {
-  server = await startWebServer();
+  // the fake endpoint listens on loopback: the operator allows private endpoints explicitly
+  server = await startWebServer({ live: { outbound: LOOPBACK_ALLOWED, modelsDir: null } });
   browser = await launchBrowser();
   llm = await startFakeOpenAIServer(KEY);
   // Slow chunks, so the page is seen while both answers are still being written.

@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { buildServer } from "../../src/app.ts";
+import type { LiveSettings } from "../../src/platform/context.ts";
 import { createAuth } from "../../src/platform/http/auth.ts";
 import { ensureDemo } from "../../src/modules/demo/service.ts";
 import { testDatabase } from "../support/db.ts";
@@ -44,11 +45,12 @@ export interface WebServer {
 }
 
 /** The real server with the built web app, over a fresh database; the demo evaluation is loaded when asked. */
-export async function startWebServer(options: { demo?: boolean } = {}): Promise<WebServer> {
+export async function startWebServer(options: { demo?: boolean; live?: LiveSettings } = {}): Promise<WebServer> {
   ensureWebBuilt();
   const db = await testDatabase();
-  const auth = createAuth(db.pool, { secret: "e2e-secret-".padEnd(48, "x"), baseURL: "http://127.0.0.1", trustedOrigins: ["http://127.0.0.1:*"], attemptsPerMinute: false });
-  const app = await buildServer({ services: { pool: db.pool }, auth, rateLimit: 100_000, webDir: WEB_DIST });
+  const secret = "e2e-secret-".padEnd(48, "x");
+  const auth = createAuth(db.pool, { secret, baseURL: "http://127.0.0.1", trustedOrigins: ["http://127.0.0.1:*"], attemptsPerMinute: false });
+  const app = await buildServer({ services: { pool: db.pool, secret, ...(options.live ? { live: options.live } : {}) }, auth, rateLimit: 100_000, webDir: WEB_DIST });
   if (options.demo) await ensureDemo({ pool: db.pool });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();

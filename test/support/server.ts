@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { buildServer } from "../../src/app.ts";
 import { createAuth } from "../../src/platform/http/auth.ts";
 import type { Pool } from "../../src/platform/db/pool.ts";
+import type { LiveSettings, Services } from "../../src/platform/context.ts";
 import { testDatabase } from "./db.ts";
 
 export interface TestServer {
@@ -17,10 +18,16 @@ export interface TestServer {
  * The real HTTP server on a loopback port, over a fresh database cloned from the migrated template.
  * `now` replaces the services' clock (deadlines can pass without waiting).
  */
-export async function startTestServer(options: { now?: () => Date } = {}): Promise<TestServer> {
+export const TEST_SECRET = "test-secret-".padEnd(48, "x");
+
+/**
+ * `live`: the operator's settings for live subjects (default: the production defaults, public endpoints
+ * only and no local models; tests against a loopback fake endpoint allow it explicitly).
+ */
+export async function startTestServer(options: { now?: () => Date; live?: LiveSettings } = {}): Promise<TestServer> {
   const db = await testDatabase();
-  const auth = createAuth(db.pool, { secret: "test-secret-".padEnd(48, "x"), baseURL: "http://127.0.0.1", trustedOrigins: ["http://127.0.0.1:*"], attemptsPerMinute: false });
-  const services = options.now ? { pool: db.pool, now: options.now } : { pool: db.pool };
+  const auth = createAuth(db.pool, { secret: TEST_SECRET, baseURL: "http://127.0.0.1", trustedOrigins: ["http://127.0.0.1:*"], attemptsPerMinute: false });
+  const services: Services = { pool: db.pool, secret: TEST_SECRET, ...(options.now ? { now: options.now } : {}), ...(options.live ? { live: options.live } : {}) };
   const app = await buildServer({ services, auth, rateLimit: 1_000_000 });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();

@@ -9,6 +9,10 @@ export const CONNECTOR_ERROR_CODES = [
   "stream_interrupted",
   "bad_response",
   "not_a_model",
+  /** the endpoint's address is refused by the server's outbound policy (loopback, private, metadata, …) */
+  "forbidden_address",
+  /** a GGUF model path outside the operator's models folder, or local models are not enabled */
+  "model_path_refused",
 ] as const;
 export type ConnectorErrorCode = (typeof CONNECTOR_ERROR_CODES)[number];
 

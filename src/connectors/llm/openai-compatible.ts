@@ -9,6 +9,7 @@ import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from "o
 import { DEFAULT_LIMITS, redactUrlCredentials, type OpenAICompatibleConfig } from "./config.ts";
 import { ConnectorError } from "./errors.ts";
 import { isRetryableStatus, toConnectorError, type ErrorContext } from "./openai-errors.ts";
+import { guardedFetch, type GuardedFetch, type OutboundGuardOptions } from "./outbound-guard.ts";
 import { Semaphore } from "./semaphore.ts";
 import { backoffDelayMs, retryAfterMs, sleep, withStallTimeout } from "./timing.ts";
 import type { ConnectorLogger, GenerationEvent, GenerationRequest, SubjectConnector, TokenUsage } from "./types.ts";
@@ -19,6 +20,11 @@ export interface ConnectorRuntime {
   readonly random?: () => number;
   /** a monotonic clock in milliseconds, for latency */
   readonly now?: () => number;
+  /**
+   * Which addresses may be connected to, judged for every new socket. Absent: the default policy
+   * (public addresses only). Tests against a loopback server pass `{ policy: { allowPrivate: true, … } }`.
+   */
+  readonly outbound?: OutboundGuardOptions;
 }
 
 /** Placeholder sent when a local server needs no key: the SDK would otherwise read OPENAI_API_KEY from the environment. */
@@ -31,6 +37,7 @@ export class OpenAICompatibleConnector implements SubjectConnector {
   private readonly semaphore: Semaphore;
   private readonly limits: Required<Omit<OpenAICompatibleConfig, "kind" | "baseURL" | "model" | "apiKey">>;
   readonly #secrets: readonly (string | undefined)[];
+  readonly #fetch: GuardedFetch;
   private readonly endpoint: string;
   private closed = false;
 
@@ -52,7 +59,9 @@ export class OpenAICompatibleConnector implements SubjectConnector {
     this.#secrets = secretsOf(config);
     this.endpoint = redactUrlCredentials(config.baseURL);
     this.semaphore = new Semaphore(this.limits.maxConcurrency);
+    this.#fetch = guardedFetch(runtime.outbound ?? {});
     this.#client = new OpenAI({
+      fetch: this.#fetch.fetch,
       baseURL: config.baseURL,
       apiKey: config.apiKey ?? NO_KEY,
       adminAPIKey: null,
@@ -75,6 +84,7 @@ export class OpenAICompatibleConnector implements SubjectConnector {
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.#fetch.close();
   }
 
   private async *run(request: GenerationRequest): AsyncGenerator<GenerationEvent> {

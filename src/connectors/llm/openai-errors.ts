@@ -1,6 +1,7 @@
 /** Maps what the `openai` SDK (or the network under it) throws to a typed, redacted ConnectorError. */
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import { ConnectorError, quoteServerText } from "./errors.ts";
+import { isForbiddenAddressError } from "./outbound-guard.ts";
 import { StallTimeoutError } from "./timing.ts";
 
 export interface ErrorContext {
@@ -26,6 +27,9 @@ export function toConnectorError(error: unknown, context: ErrorContext): Connect
   if (error instanceof APIConnectionTimeoutError) {
     return new ConnectorError("timeout", `no response from ${context.endpoint} within ${context.requestTimeoutMs} ms`, { attempts: context.attempts });
   }
+  if (isForbiddenAddressError(error)) {
+    return new ConnectorError("forbidden_address", `the server's outbound policy refuses ${context.endpoint}: ${(findCause(error) ?? error).message}`, { attempts: context.attempts });
+  }
   if (error instanceof APIConnectionError) return connectionError(error, context);
   if (error instanceof APIError) return statusError(error, context);
   if (error instanceof SyntaxError) {
@@ -44,6 +48,13 @@ function connectionError(error: APIConnectionError, context: ErrorContext): Conn
   }
   const why = cause === "ECONNREFUSED" ? "connection refused" : cause === "ENOTFOUND" ? "host not found" : (cause ?? "connection failed");
   return new ConnectorError("unreachable", `nothing answers at ${context.endpoint}: ${why}`, { attempts: context.attempts });
+}
+
+function findCause(error: unknown): Error | undefined {
+  for (let current: unknown = error, depth = 0; depth < 6 && current instanceof Error; depth += 1, current = current.cause) {
+    if (current.name === "ForbiddenAddressError") return current;
+  }
+  return undefined;
 }
 
 /** The system error code (ECONNREFUSED, ENOTFOUND, …) somewhere down the cause chain. */

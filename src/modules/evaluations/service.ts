@@ -6,9 +6,11 @@ import { allCharters, grantRole, insertCharter, insertEvaluation, listEvaluation
 import { findEvaluation, latestCharter, lockEvaluation, type EvaluationRow } from "../../platform/records.ts";
 import { insertItem, insertResponse, listItems, type ItemRow } from "./item-queries.ts";
 import { insertInvitation, type InvitationRow } from "../participation/queries.ts";
+import { circuitsOf } from "../judging/live-queries.ts";
+import { withCircuit } from "../judging/live-status.ts";
 import { insertSubject, listSubjects, type NewSubject, type SubjectRow } from "./subject-queries.ts";
 import { assertCharterPay } from "../labour/pay-floor.ts";
-import { type Services } from "../../platform/context.ts";
+import { nowOf, type Services } from "../../platform/context.ts";
 import { canonicalJson } from "../../core/canonical-json.ts";
 import { newToken, sha256 } from "../../platform/crypto.ts";
 import { requireEvaluation, requireReader, requireRole, requireSignedIn, type Actor } from "../../platform/guards.ts";
@@ -107,9 +109,12 @@ export async function createInvitation(
   );
 }
 
+/** Live subjects whose circuit is open read as unavailable: a fixed phrase for everyone, the failure's kind and HTTP status for organisers. */
 export async function listEvaluationSubjects(s: Services, actor: Actor, idOrSlug: string) {
-  const { evaluation } = await getEvaluation(s, actor, idOrSlug);
-  return listSubjects(s.pool, evaluation.id);
+  const { evaluation, role } = await getEvaluation(s, actor, idOrSlug);
+  const [subjects, circuits] = await Promise.all([listSubjects(s.pool, evaluation.id), circuitsOf(s.pool, evaluation.id)]);
+  const now = nowOf(s);
+  return subjects.map((subject) => withCircuit(subject, circuits.get(subject.id), role === "organiser", now));
 }
 
 export async function listEvaluationItems(s: Services, actor: Actor, idOrSlug: string) {

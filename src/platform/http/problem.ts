@@ -32,6 +32,7 @@ const STATUS: Record<ErrorCode, number> = {
   no_judgments: 422,
   single_subject: 422,
   rate_limited: 429,
+  quota_exceeded: 429,
 };
 
 /** An uploaded file that cannot be read, whichever parser found out: one public code. */
@@ -96,7 +97,9 @@ export function installProblemHandlers(app: FastifyInstance, options: { spaIndex
     if (error instanceof AppError && FILE_CODES.has(error.code)) {
       body = problem(400, "invalid_file", error.message, { field: error.field ?? "content" });
     } else if (error instanceof AppError) {
-      body = problem(statusOf(error), error.code, error.message, error.field ? { field: error.field } : {});
+      const extra: Partial<Problem> = error.field ? { field: error.field } : {};
+      if (error.field && error.rule) extra.errors = [{ field: error.field, rule: error.rule, message: error.message }];
+      body = problem(statusOf(error), error.code, error.message, extra);
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = error.validation.map((v) => ({
         field: [error.validationContext ?? "body", ...String(v.instancePath ?? "").split("/").filter(Boolean)].join("."),

@@ -5,6 +5,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { OutboundGuardOptions } from "../../../src/connectors/llm/outbound-guard.ts";
+
+/** The fake server listens on loopback, which the default outbound policy refuses: tests allow it explicitly. */
+export const LOOPBACK_ALLOWED = { policy: { allowPrivate: true, allowHosts: [] } } satisfies OutboundGuardOptions;
 
 export type Step =
   | { readonly type: "stream"; readonly chunks: readonly string[]; readonly finish?: string | null; readonly usage?: { prompt: number; completion: number } | "if_requested" | "never"; readonly chunkDelayMs?: number; readonly stallAfter?: number; readonly endWithoutDone?: boolean; readonly destroyAfter?: number }
@@ -25,6 +29,8 @@ export interface FakeOpenAIServer {
   readonly maxInFlight: () => number;
   /** requests whose client went away before the response ended (an aborted stream) */
   readonly closedEarly: () => number;
+  /** TCP connections accepted so far */
+  readonly connections: () => number;
   script(model: string, steps: readonly Step[]): void;
   close(): Promise<void>;
 }
@@ -60,7 +66,9 @@ export async function startFakeOpenAIServer(expectedKey: string): Promise<FakeOp
     });
     void handle(req, res);
   });
+  let connections = 0;
   server.on("connection", (socket) => {
+    connections += 1;
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
@@ -126,6 +134,7 @@ export async function startFakeOpenAIServer(expectedKey: string): Promise<FakeOp
     requests,
     maxInFlight: () => maxInFlight,
     closedEarly: () => closedEarly,
+    connections: () => connections,
     script: (model, steps) => void scripts.set(model, [...steps]),
     close: async () => {
       for (const socket of sockets) socket.destroy();

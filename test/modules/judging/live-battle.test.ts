@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { closedPort, startFakeOpenAIServer, type FakeOpenAIServer } from "../../connectors/support/fake-openai-server.ts";
+import { closedPort, LOOPBACK_ALLOWED, startFakeOpenAIServer, type FakeOpenAIServer } from "../../connectors/support/fake-openai-server.ts";
 import { joinAs } from "../../support/scenario.ts";
 import { Client, rowCounts, signUp, startTestServer, type TestServer } from "../../support/server.ts";
 
@@ -33,7 +33,8 @@ async function liveBattle(client: Client, prompt: string): Promise<{ status: num
 }
 
 before(async () => {
-  server = await startTestServer();
+  // the fake endpoints listen on loopback, which the default outbound policy refuses: the operator allows it here
+  server = await startTestServer({ live: { outbound: LOOPBACK_ALLOWED, modelsDir: null } });
   llm = await startFakeOpenAIServer(KEY);
   llm.script("alpha-model", [{ type: "stream", chunks: ["Apply ", "online ", "at the council."] }]);
   llm.script("beta-model", [{ type: "stream", chunks: ["As Beta, ", "made by Betacorp, ", "I suggest calling."] }]);
@@ -81,10 +82,10 @@ test("prompt → two streamed responses → judgment → identities revealed →
   const ready = events.find((e) => e.event === "ready")?.data as unknown as View;
   assert.ok(ready?.token, JSON.stringify(events));
   assert.deepEqual(ready.responses.map((r) => r.text).sort(), ["Apply online at the council.", "As Beta, made by Betacorp, I suggest calling."]);
-  const gamma = await server.pool.query<{ available: boolean; unavailable_reason: string | null }>("SELECT available, unavailable_reason FROM subjects WHERE id = $1", [subjectIds.get("Gamma")]);
+  const gamma = await server.pool.query<{ consecutive_failures: number; last_failure_kind: string | null }>("SELECT consecutive_failures, last_failure_kind FROM endpoint_circuits WHERE subject_id = $1", [subjectIds.get("Gamma")]);
   if (retries.length > 0) {
-    assert.equal(gamma.rows[0]?.available, false, "the unreachable subject is marked unavailable");
-    assert.match(gamma.rows[0]?.unavailable_reason ?? "", /^unreachable/);
+    assert.equal(gamma.rows[0]?.consecutive_failures, 1, "the unreachable subject's failure counts against its circuit");
+    assert.equal(gamma.rows[0]?.last_failure_kind, "unreachable");
   }
   for (const id of subjectIds.values()) assert.ok(!JSON.stringify(ready).includes(id), "no subject identified before judging");
   assert.deepEqual(Object.keys(ready.responses[0] ?? {}).sort(), ["key", "text"], "a response carries only its position and text");
@@ -114,8 +115,7 @@ test("prompt → two streamed responses → judgment → identities revealed →
   assert.equal(llm.requests.length, requestsSoFar, "nothing was generated again");
 });
 
-test("an unreachable subject is marked unavailable with the reason and the participant gets another pair; nothing half-written", async () => {
-  await server.pool.query("UPDATE subjects SET available = true, unavailable_reason = NULL WHERE id = $1", [subjectIds.get("Gamma")]);
+test("an unreachable subject counts against its circuit, the participant gets another pair; nothing half-written", async () => {
   await server.pool.query("UPDATE subjects SET available = false WHERE id = $1", [subjectIds.get("Beta")]);
   const invitation = await organiser.post<{ invitation: { token: string } }>(`/api/evaluations/${slug}/invitations`, { role: "participant" });
   const participant = await joinAs(server.baseUrl, { slug, invitation: invitation.body.invitation.token, organiser, subjects: [], items: [] });
@@ -123,9 +123,11 @@ test("an unreachable subject is marked unavailable with the reason and the parti
   const { events } = await liveBattle(participant, "Who can get a council tax reduction?");
   assert.ok(events.some((e) => e.event === "retry"));
   assert.equal(events.at(-1)?.event, "error", "only Alpha is left: no pair");
-  const gamma = await server.pool.query<{ available: boolean; unavailable_reason: string }>("SELECT available, unavailable_reason FROM subjects WHERE id = $1", [subjectIds.get("Gamma")]);
-  assert.equal(gamma.rows[0]?.available, false);
-  assert.match(gamma.rows[0]?.unavailable_reason ?? "", /unreachable/);
+  const gamma = await server.pool.query<{ consecutive_failures: number; last_failure_kind: string }>("SELECT consecutive_failures, last_failure_kind FROM endpoint_circuits WHERE subject_id = $1", [subjectIds.get("Gamma")]);
+  assert.ok((gamma.rows[0]?.consecutive_failures ?? 0) >= 1);
+  assert.equal(gamma.rows[0]?.last_failure_kind, "unreachable");
+  const subjects = await organiser.get<{ subjects: { name: string; unavailable_reason: string | null }[] }>(`/api/evaluations/${slug}/subjects`);
+  assert.ok(!JSON.stringify(subjects.body).includes("ECONNREFUSED") && !JSON.stringify(subjects.body).includes("127.0.0.1"), "no endpoint detail in the subject list");
   const afterCounts = await rowCounts(server.pool);
   assert.deepEqual({ ...afterCounts }, { ...before }, "no item, response or assignment was stored");
   await server.pool.query("UPDATE subjects SET available = true WHERE id = $1", [subjectIds.get("Beta")]);
