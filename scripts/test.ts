@@ -22,7 +22,7 @@ function testFiles(dir: string): string[] {
 
 async function main(): Promise<number> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "counterpublic-test-"));
-  const server = await startEmbeddedPostgres({ dataDir, persistent: false });
+  const server = await startEmbeddedPostgres({ dataDir, persistent: false, notice: () => undefined });
   const interrupted = () => void server.stop().finally(() => process.exit(130));
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);

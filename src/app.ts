@@ -14,6 +14,7 @@ import { participationRoutes } from "./modules/participation/routes.ts";
 import { resultsRoutes } from "./modules/results/routes.ts";
 import { buildHttpServer, type ServerOptions } from "./platform/http/app.ts";
 
+export { WEB_APP_MISSING } from "./platform/http/app.ts";
 export type { ServerOptions };
 
 export function buildServer(options: ServerOptions): Promise<FastifyInstance> {

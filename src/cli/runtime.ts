@@ -14,6 +14,7 @@ export interface Runtime {
 }
 
 export const DEFAULT_DATA_DIR = ".counterpublic";
+const POOL_END_MS = 5000;
 
 /**
  * Connects to DATABASE_URL when set; otherwise starts the embedded PostgreSQL under `dataDir`.
@@ -46,7 +47,8 @@ export async function openRuntime(opts: { dataDir?: string; log?: (line: string)
     close: async () => {
       if (closed) return;
       closed = true;
-      await pool.end();
+      // a query that never returns must not keep PostgreSQL up: stopping it ends the connection anyway
+      await Promise.race([pool.end(), new Promise((resolve) => setTimeout(resolve, POOL_END_MS).unref())]);
       await embedded?.stop();
     },
   };

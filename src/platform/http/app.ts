@@ -5,6 +5,7 @@ import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type FastifyPluginAsyncZod, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { existsSync } from "node:fs";
+import path from "node:path";
 import type { Services } from "../context.ts";
 import type { Actor } from "../guards.ts";
 import { actorOf, mountAuthRoutes, type Auth } from "./auth.ts";
@@ -36,6 +37,13 @@ export interface ServerOptions {
   logger?: boolean | { level: string };
 }
 
+/** What `serve` logs, and `/` answers, when the web app has not been built. */
+export const WEB_APP_MISSING = "the web app is not built (no web-dist/index.html): run `npm run build:web`, then restart; the API works meanwhile";
+
+function webAppMissingPage(): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Counterpublic: web app not built</title></head><body><h1>Counterpublic is running, but its web app is not built</h1><p>In the Counterpublic folder, run <code>npm run build:web</code> (or <code>npm ci</code>, which builds everything), then restart the server.</p><p>The API answers meanwhile: <a href="/api/openapi.json">/api/openapi.json</a>.</p></body></html>`;
+}
+
 /** The HTTP server: security headers, rate limits, problem+json, sessions, OpenAPI, then the given routes and the web app. */
 export async function buildHttpServer(options: ServerOptions, routes: (deps: RouteDeps) => FastifyPluginAsyncZod[]): Promise<FastifyInstance> {
   const app = Fastify({
@@ -61,7 +69,7 @@ export async function buildHttpServer(options: ServerOptions, routes: (deps: Rou
   installRequestGuards(app, { allowedOrigins: allowedOriginsOf(options.auth) });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  const hasWeb = Boolean(options.webDir && existsSync(options.webDir));
+  const hasWeb = Boolean(options.webDir && existsSync(path.join(options.webDir, "index.html")));
   // The web app routes in the browser: a page URL that is not a file gets index.html.
   installProblemHandlers(app, hasWeb ? { spaIndex: "index.html" } : {});
   await app.register(helmet, {
@@ -91,6 +99,8 @@ export async function buildHttpServer(options: ServerOptions, routes: (deps: Rou
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   if (hasWeb && options.webDir) {
     await app.register(fastifyStatic, { root: options.webDir, wildcard: false, maxAge: "1h" });
+  } else if (options.webDir) {
+    app.get("/", { schema: { hide: true } }, async (_request, reply) => reply.status(503).type("text/html").send(webAppMissingPage()));
   }
   return app;
 }

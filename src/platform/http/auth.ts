@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { betterAuth } from "better-auth";
 import { fromNodeHeaders } from "better-auth/node";
 import { anonymous } from "better-auth/plugins";
@@ -86,4 +87,17 @@ export function mountAuthRoutes(app: FastifyInstance, auth: Auth): void {
       return reply.send(response.body ? await response.text() : null);
     },
   });
+}
+
+/**
+ * The full (non-anonymous) account with this email, created through better-auth's sign-up when there is none.
+ * A new account gets a random password, returned once so the operator can hand it over.
+ */
+export async function findOrCreateAccount(auth: Auth, input: { email: string; name: string }): Promise<{ userId: string; isAnonymous: boolean; password: string | null }> {
+  const context = await auth.$context;
+  const found = await context.internalAdapter.findUserByEmail(input.email.toLowerCase());
+  if (found) return { userId: found.user.id, isAnonymous: (found.user as { isAnonymous?: boolean | null }).isAnonymous === true, password: null };
+  const password = randomBytes(15).toString("base64url");
+  const { user } = await auth.api.signUpEmail({ body: { email: input.email, name: input.name, password } });
+  return { userId: user.id, isAnonymous: false, password };
 }
