@@ -3,7 +3,7 @@ import { charterSchema } from "../core/charter.ts";
 import { CONSENT_SCOPES, EXPORT_SCOPES } from "../core/consent.ts";
 import { EVALUATION_STATUSES, PHASES, SUBJECT_KINDS } from "../core/evaluation.ts";
 import { CONTEST_TARGETS, PAIRWISE_OUTCOMES } from "../core/judgment.ts";
-import { EXPORT_FORMATS } from "../modules/exports/service.ts";
+import { EXPORT_FORMATS } from "./exports.ts";
 
 /** File uploads (imports) may be larger than ordinary requests (5 MiB). */
 export const UPLOAD_LIMIT_BYTES = 100 * 1024 * 1024;

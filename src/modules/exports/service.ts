@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { EXPORT_FORMATS } from "../../contract/exports.ts";
 import { writeJudgmentsCsv } from "../../connectors/exporters/csv.ts";
 import { writeFastChatBattles } from "../../connectors/exporters/fastchat.ts";
 import { writeHuggingFaceDataset } from "../../connectors/exporters/huggingface.ts";
@@ -30,7 +31,7 @@ import { polisExport, type CollectedExport } from "./polis-service.ts";
 import { closeDueProposals } from "../governance/service.ts";
 
 /** jsonl, csv, huggingface, fastchat carry judgments; polis carries statements and statement votes. */
-export const EXPORT_FORMATS = ["jsonl", "csv", "huggingface", "fastchat", "polis"] as const;
+export { EXPORT_FORMATS };
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportRequest {
