@@ -96,11 +96,12 @@ export const opinionMap = z.discriminatedUnion("available", [
 
 const pollCellKey = { itemId: z.string().nullable(), subject: z.object({ id: z.string(), name: z.string().nullable() }) };
 /** One cell of the deliberative poll: suppressed below k, or the measure before and after with how judgments moved. */
-function pollCell<M extends string, C extends z.ZodRawShape>(measure: M, change: C) {
+function pollCell<M extends string, C extends z.ZodRawShape, K extends z.ZodRawShape>(measure: M, change: C, key: K) {
   return z.discriminatedUnion("suppressed", [
-    z.object({ ...pollCellKey, suppressed: z.literal(true), reason: z.literal("below_k") }),
+    z.object({ ...pollCellKey, ...key, suppressed: z.literal(true), reason: z.literal("below_k") }),
     z.object({
       ...pollCellKey,
+      ...key,
       suppressed: z.literal(false),
       participants: z.number(),
       judgments: z.number(),
@@ -125,8 +126,8 @@ export const deliberativePoll = z.object({
     suppression: z.string(),
   }),
   phase: z.enum(PHASES),
-  pairwise: z.array(pollCell("winShare", { moved: z.number(), toward: z.number(), away: z.number(), withdrew: z.number(), sideways: z.number() })),
-  ratings: z.array(pollCell("mean", shift)),
-  rankings: z.array(pollCell("meanPosition", shift)),
+  pairwise: z.array(pollCell("winShare", { moved: z.number(), toward: z.number(), away: z.number(), withdrew: z.number(), sideways: z.number() }, {})),
+  ratings: z.array(pollCell("mean", shift, { dimension: z.string().optional() })),
+  rankings: z.array(pollCell("meanPosition", shift, {})),
   excluded: z.object({ judgmentsWithoutBefore: z.number(), judgmentsWithoutAggregateConsent: z.number() }),
 });
