@@ -1,6 +1,69 @@
-/**
- * What an export can be written as (the API, the CLI and the web app share this list): jsonl, csv,
- * huggingface and fastchat carry judgments; polis carries statements and statement votes.
- */
+/** Exports: the data release record, the files made, and what each contributor sees of exports of their work. */
+import { z } from "zod";
+import { timestamp } from "./common.ts";
+
+/** jsonl, csv, huggingface and fastchat carry judgments; polis carries statements and statement votes. */
 export const EXPORT_FORMATS = ["jsonl", "csv", "huggingface", "fastchat", "polis"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const exportRecord = z.object({
+  id: z.string(),
+  evaluationId: z.string(),
+  requestedBy: z.string().nullable(),
+  scope: z.string(),
+  recipient: z.string(),
+  purpose: z.string(),
+  format: z.string(),
+  includedCount: z.number(),
+  excluded: z.record(z.string(), z.number()),
+  contentHash: z.string(),
+  charterVersion: z.number(),
+  createdAt: timestamp,
+});
+export const exportResult = z.object({ record: exportRecord, files: z.array(z.object({ path: z.string(), content: z.string() })) });
+
+export const exportList = z.object({
+  exports: z.array(
+    z.object({
+      id: z.string(),
+      at: timestamp,
+      requestedBy: z.string(),
+      scope: z.string(),
+      recipient: z.string(),
+      purpose: z.string(),
+      format: z.string(),
+      included: z.number(),
+      contributors: z.number(),
+      excluded: z.record(z.string(), z.number()),
+      contentHash: z.string(),
+      charterVersion: z.number(),
+    }),
+  ),
+});
+
+/** Whether a contributor who revoked consent is owed notice that an earlier export still holds their work. */
+export const exportNoticeState = z.discriminatedUnion("owed", [
+  z.object({ owed: z.literal(false) }),
+  z.object({ owed: z.literal(true), revokedAt: timestamp, given: z.boolean(), givenAt: timestamp.nullable(), note: z.string().nullable() }),
+]);
+export const myExports = z.object({
+  exports: z.array(
+    z.object({
+      id: z.string(),
+      at: timestamp,
+      scope: z.string(),
+      recipient: z.string(),
+      purpose: z.string(),
+      format: z.string(),
+      contributions: z.number(),
+      pseudonym: z.string().nullable(),
+      notice: exportNoticeState,
+    }),
+  ),
+});
+export const exportNotice = z.object({
+  notice: z.object({ id: z.string(), exportId: z.string(), participant: z.string(), note: z.string(), noticedAt: timestamp }),
+});
+
+/** What an import added. */
+export const importSummary = z.object({ items: z.number(), subjects: z.number(), responses: z.number(), participants: z.number(), judgments: z.number() });

@@ -55,12 +55,12 @@ test("the export path includes only contributions whose consent covers the scope
     const judged = await client.post(`/api/evaluations/${scenario.slug}/assignments/${view.body.token}/judgment`, { judgment: { kind: "pairwise", outcome: "a" } });
     assert.equal(judged.status, 201);
   }
-  const exported = await scenario.organiser.post<{ record: { included_count: number; excluded: Record<string, number> }; files: { content: string }[] }>(
+  const exported = await scenario.organiser.post<{ record: { includedCount: number; excluded: Record<string, number> }; files: { content: string }[] }>(
     `/api/evaluations/${scenario.slug}/exports`,
     { scope: "research", recipient: "University lab", purpose: "study of disagreement" },
   );
   assert.equal(exported.status, 201, JSON.stringify(exported.body));
-  assert.equal(exported.body.record.included_count, 1);
+  assert.equal(exported.body.record.includedCount, 1);
   assert.deepEqual(exported.body.record.excluded, { consent_lacks_scope: 1 });
   const lines = (exported.body.files[0]?.content ?? "").trim().split("\n").map((l) => JSON.parse(l) as { participant: string; kind: string });
   assert.equal(lines.length, 1);

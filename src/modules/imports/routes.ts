@@ -4,6 +4,7 @@ import { IMPORT_FORMATS } from "../../connectors/importers/index.ts";
 import { importUpload } from "./service.ts";
 import type { RouteDeps } from "../../platform/http/deps.ts";
 import { evaluationParams, UPLOAD_LIMIT_BYTES } from "../../contract/requests.ts";
+import * as api from "../../contract/exports.ts";
 
 export function importRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -11,7 +12,7 @@ export function importRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
       "/api/evaluations/:id/imports",
       {
         bodyLimit: UPLOAD_LIMIT_BYTES,
-        schema: {
+        schema: { response: { 201: api.importSummary },
           tags: ["items"],
           summary: "Import a file's content: FastChat battles, the llmfao CSV, OpenAssistant trees, or (item, subject, response) rows as JSONL or CSV",
           params: evaluationParams,

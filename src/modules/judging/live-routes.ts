@@ -4,13 +4,14 @@ import { AppError } from "../../core/errors.ts";
 import { prepareLiveBattle, runLiveBattle, setEndpoint, type LiveEvent } from "./live-service.ts";
 import type { RouteDeps } from "../../platform/http/deps.ts";
 import { evaluationParams, uuid } from "../../contract/requests.ts";
+import * as api from "../../contract/judging.ts";
 
 export function liveRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.put(
       "/api/evaluations/:id/subjects/:subjectId/endpoint",
       {
-        schema: {
+        schema: { response: { 200: api.endpointEnvelope },
           tags: ["subjects"],
           summary: "Connect a subject to an OpenAI-compatible endpoint or a local GGUF file (the key is kept server-side; the answer is redacted)",
           params: evaluationParams.extend({ subjectId: uuid }),

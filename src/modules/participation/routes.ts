@@ -4,36 +4,38 @@ import { consentReceipt, joinWithInvitation, myParticipation, revokeConsent, set
 import { ensureAccount } from "../../platform/http/auth.ts";
 import type { RouteDeps } from "../../platform/http/deps.ts";
 import { communitiesBody, consentBody, evaluationParams, joinBody, revokeBody } from "../../contract/requests.ts";
+import * as api from "../../contract/participation.ts";
+import { presentConsentChange, presentMe, presentParticipant } from "./presenter.ts";
 
 export function participationRoutes({ services, auth }: RouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       "/api/invitations/:token/join",
-      { schema: { tags: ["participation"], summary: "Join through an invitation (creates a pseudonymous account if needed)", params: z.strictObject({ token: z.string().min(1).max(200) }), body: joinBody } },
+      { schema: { response: { 201: api.joined }, tags: ["participation"], summary: "Join through an invitation (creates a pseudonymous account if needed)", params: z.strictObject({ token: z.string().min(1).max(200) }), body: joinBody } },
       async (request, reply) => {
         const actor = await ensureAccount(auth, request, reply);
         const joined = await joinWithInvitation(services, actor, request.params.token, request.body?.communities ?? []);
-        return reply.status(201).send(joined);
+        return reply.status(201).send({ ...joined, participant: joined.participant ? presentParticipant(joined.participant) : null });
       },
     );
 
-    app.get("/api/evaluations/:id/me", { schema: { tags: ["participation"], params: evaluationParams } }, async (request) =>
-      myParticipation(services, request.actor, request.params.id),
+    app.get("/api/evaluations/:id/me", { schema: { response: { 200: api.me }, tags: ["participation"], params: evaluationParams } }, async (request) =>
+      presentMe(await myParticipation(services, request.actor, request.params.id)),
     );
 
-    app.put("/api/evaluations/:id/consent", { schema: { tags: ["consent"], params: evaluationParams, body: consentBody } }, async (request) =>
-      setConsent(services, request.actor, request.params.id, request.body.scopes),
+    app.put("/api/evaluations/:id/consent", { schema: { response: { 200: api.consentChange }, tags: ["consent"], params: evaluationParams, body: consentBody } }, async (request) =>
+      presentConsentChange(await setConsent(services, request.actor, request.params.id, request.body.scopes)),
     );
 
-    app.post("/api/evaluations/:id/consent/revoke", { schema: { tags: ["consent"], params: evaluationParams, body: revokeBody } }, async (request) =>
-      revokeConsent(services, request.actor, request.params.id, request.body?.scopes),
+    app.post("/api/evaluations/:id/consent/revoke", { schema: { response: { 200: api.consentChange }, tags: ["consent"], params: evaluationParams, body: revokeBody } }, async (request) =>
+      presentConsentChange(await revokeConsent(services, request.actor, request.params.id, request.body?.scopes)),
     );
 
-    app.put("/api/evaluations/:id/communities", { schema: { tags: ["participation"], params: evaluationParams, body: communitiesBody } }, async (request) => ({
+    app.put("/api/evaluations/:id/communities", { schema: { response: { 200: api.communities }, tags: ["participation"], params: evaluationParams, body: communitiesBody } }, async (request) => ({
       communities: await setCommunities(services, request.actor, request.params.id, request.body.communities),
     }));
 
-    app.get("/api/evaluations/:id/me/consent-receipt", { schema: { tags: ["consent"], params: evaluationParams } }, async (request, reply) => {
+    app.get("/api/evaluations/:id/me/consent-receipt", { schema: { response: { 200: api.consentReceipt }, tags: ["consent"], params: evaluationParams } }, async (request, reply) => {
       const receipt = await consentReceipt(services, request.actor, request.params.id);
       return reply.header("content-disposition", `attachment; filename="consent-receipt-${receipt.evaluation.slug}.json"`).send(receipt);
     });

@@ -5,6 +5,8 @@ import { parseAnchor } from "../../core/anchor.ts";
 import { computeResults } from "./service.ts";
 import type { RouteDeps } from "../../platform/http/deps.ts";
 import { evaluationParams } from "../../contract/requests.ts";
+import * as api from "../../contract/results.ts";
+import { presentResults } from "./presenter.ts";
 
 const resultsQuery = z.strictObject({
   rule: z.string().regex(/^[a-z-]+(,[a-z-]+)*$/, "comma-separated rule names").optional(),
@@ -19,17 +21,17 @@ export function resultsRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       "/api/evaluations/:id/results",
-      { schema: { tags: ["results"], summary: "Every rule side by side, with intervals, sensitivity, agreement, dissent and group views", params: evaluationParams, querystring: resultsQuery } },
+      { schema: { response: { 200: api.results }, tags: ["results"], summary: "Every rule side by side, with intervals, sensitivity, agreement, dissent and group views", params: evaluationParams, querystring: resultsQuery } },
       async (request) => {
         const { rule, by, seed, rounds, anchor, intervals } = request.query;
-        return computeResults(services, request.actor, request.params.id, {
+        return presentResults(await computeResults(services, request.actor, request.params.id, {
           ...(rule ? { rules: rule.split(",") } : {}),
           ...(by ? { by } : {}),
           ...(seed !== undefined ? { seed } : {}),
           ...(rounds !== undefined ? { rounds } : {}),
           ...(anchor ? { anchor: parseAnchor(anchor) ?? undefined } : {}),
           ...(intervals ? { intervals } : {}),
-        });
+        }));
       },
     );
   };

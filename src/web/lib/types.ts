@@ -1,105 +1,25 @@
-/** The shapes the API answers with (see src/server/routes). */
-export type ConsentScope = "aggregate" | "publish" | "research" | "train_ai" | "commercial";
-export const CONSENT_SCOPES: readonly ConsentScope[] = ["aggregate", "publish", "research", "train_ai", "commercial"];
-export const AGGREGATION_RULES = ["bt", "elo", "borda", "ranked-pairs", "win-rate", "mean-rating"] as const;
-export const DECISION_METHODS = ["majority", "supermajority", "consent"] as const;
-export const SUBJECT_KINDS = ["model", "product", "application", "use_case"] as const;
-export const PHASES = ["judge", "deliberate", "revise"] as const;
-export type Phase = (typeof PHASES)[number];
-export type Status = "draft" | "open" | "closed" | "published";
+/** The shapes the API answers with, taken from the contract (src/contract) so the web app follows the server. */
+import type { z } from "zod";
+import type * as evaluations from "../../contract/evaluations.ts";
+import type * as judging from "../../contract/judging.ts";
+import type * as participation from "../../contract/participation.ts";
+import type { judgmentSchema } from "../../contract/requests.ts";
 
-export interface RubricDimension {
-  name: string;
-  label: string;
-  description: string;
-  min: number;
-  max: number;
-  useCase?: string;
-}
+export { AGGREGATION_RULES, DECISION_METHODS } from "../../core/charter.ts";
+export { CONSENT_SCOPES, type ConsentScope } from "../../core/consent.ts";
+export { PHASES, SUBJECT_KINDS, type EvaluationStatus as Status, type Phase } from "../../core/evaluation.ts";
 
-export interface Charter {
-  purpose: string;
-  sponsor: string;
-  beneficiaries: string;
-  scopes: ConsentScope[];
-  pay: { ratePerHour: number; currency: string; volunteer: boolean };
-  governance: {
-    decisionMethod: (typeof DECISION_METHODS)[number];
-    quorum: number;
-    minorityReportSignatures: number;
-    demandThreshold: number;
-    demandAnswerDays: number;
-    releaseRequiresApproval: boolean;
-  };
-  rules: (typeof AGGREGATION_RULES)[number][];
-  rubric: RubricDimension[];
-  kAnonymity: number;
-  languages: string[];
-  textLimits: { rationale: number; prompt: number; reason: number; post: number; statement: number };
-  participantItems: "off" | "moderated" | "open";
-  idleCapMinutes: number;
-}
+export type RubricDimension = z.output<typeof evaluations.rubricDimension>;
+export type Charter = z.output<typeof evaluations.charter>;
+export type Evaluation = z.output<typeof evaluations.evaluation>;
+export type Counts = z.output<typeof evaluations.evaluationCounts>;
+export type EvaluationDetail = z.output<typeof evaluations.evaluationDetail>;
 
-export interface Evaluation {
-  id: string;
-  slug: string;
-  title: string;
-  question: string;
-  status: Status;
-  phase: Phase;
-  created_at: string;
-}
+export type ConsentEvent = z.output<typeof participation.consentEvent>;
+export type Me = z.output<typeof participation.me>;
 
-export interface Counts {
-  items: number;
-  subjects: number;
-  responses: number;
-  judgments: number;
-  participants: number;
-}
-
-export interface EvaluationDetail {
-  evaluation: Evaluation;
-  role: "organiser" | "observer" | "participant" | null;
-  charter: { version: number; content: Charter; content_hash: string; created_at: string } | null;
-}
-
-export interface ConsentEvent {
-  id: number | string;
-  change: "grant" | "change" | "revoke";
-  scopes: ConsentScope[];
-  granted: ConsentScope[];
-  revoked: ConsentScope[];
-  charter_version: number;
-  at: string;
-}
-
-export interface Me {
-  participant: { id: string; pseudonym: string; communities: string[] };
-  consent: { scopes: ConsentScope[]; charter_version: number; updated_at?: string } | null;
-  history: ConsentEvent[];
-}
-
-export interface Assignment {
-  token: string;
-  mode: "pairwise" | "rating" | "ranking";
-  item: { id: string; title: string; prompt: string };
-  responses: { key: string; text: string }[];
-}
-
-export type Judgment =
-  | { kind: "pairwise"; outcome: "a" | "b" | "tie" | "both_bad" }
-  | { kind: "rating"; scores: Record<string, number> }
-  | { kind: "ranking"; order: string[][] }
-  | { kind: "abstention"; reason: string }
-  | { kind: "contest"; target: "item" | "criteria" | "framing"; reason: string };
-
-export interface Revealed {
-  key: string;
-  subject: { name: string; kind: string; organisation: string | null } | null;
-}
-
-export interface CastResult {
-  judgment: { id: string; kind: string; itemId: string; createdAt: string };
-  revealed: Revealed[];
-}
+export type Assignment = z.output<typeof judging.assignment>;
+/** What a participant sends: a vote, an abstention or a contest, tagged by kind. */
+export type Judgment = z.input<typeof judgmentSchema>;
+export type Revealed = z.output<typeof judging.revealed>;
+export type CastResult = z.output<typeof judging.castResult>;

@@ -43,7 +43,7 @@ export function ConsentReceipts({ history, pseudonym, evaluation }: { history: r
                 <td>{names(event.granted)}</td>
                 <td>{names(event.revoked)}</td>
                 <td>{names(event.scopes)}</td>
-                <td>{event.charter_version}</td>
+                <td>{event.charterVersion}</td>
               </tr>
             ))}
           </tbody>

@@ -41,7 +41,7 @@ export default function MyDataPage({ id }: Record<string, string>) {
                 ) : (
                   <p class="callout">{t("myData.noConsent")}</p>
                 )}
-                {me.consent ? <p class="muted">{t("myData.underVersion", { version: me.consent.charter_version })}</p> : null}
+                {me.consent ? <p class="muted">{t("myData.underVersion", { version: me.consent.charterVersion })}</p> : null}
               </section>
               <RevokeConsent evaluationId={detail.evaluation.id} granted={granted} onChanged={context.reload} />
               <section aria-labelledby="consent-change">

@@ -5,13 +5,12 @@ import { checkFields, FormStatus, SubmitButton, TextField, useSubmission } from 
 import { formatDate, formatNumber } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import type { ConsentScope } from "../lib/types.ts";
+import type { z } from "zod";
+import { EXPORT_FORMATS, type exportResult } from "../../contract/exports.ts";
 
-const FORMATS = ["jsonl", "csv", "huggingface", "fastchat", "polis"] as const;
+const FORMATS = EXPORT_FORMATS;
 
-interface ExportResult {
-  record: { id: string; scope: string; recipient: string; purpose: string; format: string; included_count: number; excluded: Record<string, number>; content_hash: string; charter_version: number; created_at: string };
-  files: { path: string; content: string }[];
-}
+type ExportResult = z.output<typeof exportResult>;
 
 function download(file: { path: string; content: string }): void {
   const url = URL.createObjectURL(new Blob([file.content], { type: "application/octet-stream" }));
@@ -68,17 +67,17 @@ function AuditRecord({ result: { record, files } }: { result: ExportResult }) {
       <h3>{t("desk.export.audited")}</h3>
       <dl>
         <dt>{t("myData.when")}</dt>
-        <dd>{formatDate(record.created_at)}</dd>
+        <dd>{formatDate(record.createdAt)}</dd>
         <dt>{t("record.included")}</dt>
-        <dd>{formatNumber(record.included_count)}</dd>
+        <dd>{formatNumber(record.includedCount)}</dd>
         <dt>{t("record.excluded")}</dt>
         <dd lang="en">{excluded.length ? excluded.map(([reason, n]) => `${reason}: ${formatNumber(n)}`).join("; ") : "—"}</dd>
         <dt>{t("record.fingerprint")}</dt>
         <dd>
-          <code class="hash">{record.content_hash}</code>
+          <code class="hash">{record.contentHash}</code>
         </dd>
         <dt>{t("myData.version")}</dt>
-        <dd>{record.charter_version}</dd>
+        <dd>{record.charterVersion}</dd>
       </dl>
       <div class="button-row">
         {files.map((file) => (

@@ -1,15 +1,30 @@
+import type { z } from "zod";
+import type { progress } from "../../contract/evaluations.ts";
 import { api, evaluationPath } from "../lib/api.ts";
 import { formatNumber, formatPercent } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
 import { Link } from "../lib/router.tsx";
 
-const COUNTS = ["participants", "consenting", "judgments", "pairwise", "ratings", "rankings", "abstentions", "contests", "revisions", "open_assignments", "subjects", "available_subjects", "items", "pending_items"] as const;
+/** Each count the server answers, with the catalog key that labels it. */
+const COUNTS = [
+  ["participants", "participants"],
+  ["consenting", "consenting"],
+  ["judgments", "judgments"],
+  ["pairwise", "pairwise"],
+  ["ratings", "ratings"],
+  ["rankings", "rankings"],
+  ["abstentions", "abstentions"],
+  ["contests", "contests"],
+  ["revisions", "revisions"],
+  ["openAssignments", "open_assignments"],
+  ["subjects", "subjects"],
+  ["availableSubjects", "available_subjects"],
+  ["items", "items"],
+  ["pendingItems", "pending_items"],
+] as const;
 
-interface Progress {
-  counts: Record<(typeof COUNTS)[number], number>;
-  pairCoverage: { possiblePairs: number; comparedPairs: number; share: number; fewestComparisons: number; medianComparisons: number; mostComparisons: number };
-}
+type Progress = z.output<typeof progress>;
 
 /** Participation, judgments of every kind (abstentions and contests included) and how evenly pairs are covered. */
 export function ProgressPanel({ evaluationId, slug, version }: { evaluationId: string; slug: string; version: number }) {
@@ -21,10 +36,10 @@ export function ProgressPanel({ evaluationId, slug, version }: { evaluationId: s
         {({ counts, pairCoverage: c }) => (
           <>
             <dl class="stats" id="progress-counts">
-              {COUNTS.map((k) => (
+              {COUNTS.map(([k, label]) => (
                 <div key={k}>
-                  <dt>{t(`desk.progress.${k}`)}</dt>
-                  <dd>{formatNumber(counts[k] ?? 0)}</dd>
+                  <dt>{t(`desk.progress.${label}`)}</dt>
+                  <dd>{formatNumber(counts[k])}</dd>
                 </div>
               ))}
             </dl>

@@ -18,7 +18,7 @@ export interface ManagedSubject {
   context?: Partial<Record<(typeof CONTEXT)[number], string>>;
   artifacts?: { kind: string; title?: string }[];
   available?: boolean;
-  unavailable_reason?: string | null;
+  unavailableReason?: string | null;
 }
 
 const initial = () => ({ name: "", kind: "model", organisation: "", description: "", users: "", purpose: "", affected: "", artifactKind: "text", artifactTitle: "", artifactContent: "", artifactUrl: "" });
@@ -93,7 +93,7 @@ function SubjectSummary({ subject: s }: { subject: ManagedSubject }) {
   return (
     <>
       {s.name} <span class="muted">({t(`subjectKinds.${s.kind}`)})</span>
-      {s.available === false ? <span class="error-text"> · {t("desk.subjects.unavailable", { reason: s.unavailable_reason ?? "" })}</span> : null}
+      {s.available === false ? <span class="error-text"> · {t("desk.subjects.unavailable", { reason: s.unavailableReason ?? "" })}</span> : null}
       {context.length > 0 || s.artifacts?.length ? (
         <ul class="hint">
           {context.map((c) => (

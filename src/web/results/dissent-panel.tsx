@@ -6,7 +6,7 @@ import type { Results } from "./types.ts";
 /** Dissent is a result: abstentions, contests, ties and "both bad", and how much people agree at all. */
 export function DissentPanel({ results }: { results: Results }) {
   const { dissent, agreement, excluded } = results;
-  const contested = dissent.bySubject.filter((row) => row.contest + row.abstention + row.both_bad > 0).sort((a, b) => b.contest + b.abstention + b.both_bad - (a.contest + a.abstention + a.both_bad));
+  const contested = dissent.bySubject.filter((row) => row.contest + row.abstention + row.bothBad > 0).sort((a, b) => b.contest + b.abstention + b.bothBad - (a.contest + a.abstention + a.bothBad));
   return (
     <section aria-labelledby="dissent-heading">
       <h2 id="dissent-heading">{t("results.dissent")}</h2>
@@ -54,7 +54,7 @@ export function DissentPanel({ results }: { results: Results }) {
                 <tr key={row.key}>
                   <th scope="row">{row.key}</th>
                   <td>{formatNumber(row.judgments)}</td>
-                  <td>{formatNumber(row.both_bad)}</td>
+                  <td>{formatNumber(row.bothBad)}</td>
                   <td>{formatNumber(row.tie)}</td>
                   <td>{formatNumber(row.abstention)}</td>
                   <td>{formatNumber(row.contest)}</td>

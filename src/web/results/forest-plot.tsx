@@ -5,7 +5,7 @@ import { formatScore, ruleName } from "./format.ts";
 import type { RuleResult } from "./types.ts";
 
 /** Bradley–Terry (or the first rule with intervals) as a forest plot; the table below is its text alternative. */
-export function ForestPlot({ rules }: { rules: RuleResult[] }) {
+export function ForestPlot({ rules }: { rules: readonly RuleResult[] }) {
   const rule = rules.find((r) => r.rule === "bt" && r.subjects.some((s) => s.lower !== null)) ?? rules.find((r) => r.subjects.some((s) => s.lower !== null));
   const holder = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState(false);

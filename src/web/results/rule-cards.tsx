@@ -4,7 +4,7 @@ import { ruleName } from "./format.ts";
 import type { RuleResult } from "./types.ts";
 
 /** Each rule names its parameters, its assumption, what it used and what it left out. */
-export function RuleCards({ rules }: { rules: RuleResult[] }) {
+export function RuleCards({ rules }: { rules: readonly RuleResult[] }) {
   return (
     <section aria-labelledby="rules-heading">
       <h2 id="rules-heading">{t("results.rulesTitle")}</h2>

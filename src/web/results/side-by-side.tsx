@@ -4,7 +4,7 @@ import { formatScore, ruleName } from "./format.ts";
 import type { RuleResult } from "./types.ts";
 
 /** One row per subject, one column pair (rank, score) per rule; ordered by the first rule. */
-export function SideBySide({ rules }: { rules: RuleResult[] }) {
+export function SideBySide({ rules }: { rules: readonly RuleResult[] }) {
   const first = rules[0];
   if (!first) return null;
   const lookup = rules.map((r) => new Map(r.subjects.map((s) => [s.name, s])));

@@ -1,55 +1,9 @@
-/** The shape of GET /api/evaluations/:id/results (see src/services/results.ts). */
-export interface SubjectResult {
-  name: string;
-  score: number;
-  lower: number | null;
-  upper: number | null;
-  rank: number;
-}
+/** The shape of GET /api/evaluations/:id/results, from the contract (src/contract/results.ts). */
+import type { z } from "zod";
+import type * as results from "../../contract/results.ts";
 
-export interface RuleResult {
-  rule: string;
-  parameters: Record<string, string | number | boolean | null>;
-  assumption: string;
-  used: number;
-  excluded: { reason: string; count: number }[];
-  components: string[][];
-  warnings: string[];
-  subjects: SubjectResult[];
-}
-
-export interface OrderComparison {
-  tau: number | null;
-  shared: number;
-  /** the first flipped pairs (the server lists at most 25) */
-  flipped: { first: string; second: string }[];
-  /** how many pairs flip in all */
-  flippedCount: number;
-}
-
-export interface ShareRow {
-  key: string;
-  judgments: number;
-  tie: number;
-  both_bad: number;
-  abstention: number;
-  contest: number;
-}
-
-export interface Results {
-  evaluation: { id: string; slug: string; title: string; status: string };
-  consent: string;
-  warnings: string[];
-  rules: RuleResult[];
-  sensitivity: (OrderComparison & { rules: [string, string] })[];
-  ratings: { subject: string; dimension: string; count: number; mean: number; median: number; lower: number | null; upper: number | null }[];
-  agreement: { measure: string; units: number; alpha: number | null };
-  dissent: { abstentions: number; contests: number; byItem: ShareRow[]; bySubject: ShareRow[] };
-  excluded: { kind: string; reason: string; n: number }[];
-  groups: {
-    k: number;
-    suppressedGroups: number;
-    groups: { community: string; participants: number; rules: RuleResult[]; warnings: string[] }[];
-    divergence: (OrderComparison & { group: string })[];
-  } | null;
-}
+export type SubjectResult = z.output<typeof results.subjectResult>;
+export type RuleResult = z.output<typeof results.ruleResult>;
+export type OrderComparison = z.output<typeof results.orderComparison>;
+export type ShareRow = z.output<typeof results.shareRow>;
+export type Results = z.output<typeof results.results>;

@@ -11,7 +11,7 @@ before(async () => {
 after(async () => server.close());
 
 interface ExportResponse {
-  record: { id: string; included_count: number; excluded: Record<string, number>; content_hash: string };
+  record: { id: string; includedCount: number; excluded: Record<string, number>; contentHash: string };
   files: { path: string; content: string }[];
 }
 
@@ -37,10 +37,10 @@ test("every format goes through the one service; no participant or account id le
     assert.equal(res.status, 201, `${format}: ${JSON.stringify(res.body)}`);
     for (const file of res.body.files) for (const id of ids) assert.ok(!file.content.includes(id), `${format}/${file.path} leaks ${id}`);
     if (format === "fastchat") {
-      assert.equal(res.body.record.included_count, 2, "fastchat carries the two battles only");
+      assert.equal(res.body.record.includedCount, 2, "fastchat carries the two battles only");
       assert.deepEqual(res.body.record.excluded, { consent_lacks_scope: 1, abstention_not_representable: 1 });
     } else {
-      assert.equal(res.body.record.included_count, 3);
+      assert.equal(res.body.record.includedCount, 3);
       assert.deepEqual(res.body.record.excluded, { consent_lacks_scope: 1 });
     }
     if (format === "huggingface") {
@@ -84,7 +84,7 @@ test("polis: statements and votes leave only with the author's and voter's conse
   assert.ok(comments.includes("cite the rule"));
   assert.ok(!comments.includes("shorter"), "a statement whose author did not consent stays in");
   assert.equal(votes.trim().split("\n").length - 1, 1, "only the consenting voter's vote on a kept statement");
-  assert.equal(res.body.record.included_count, 2);
+  assert.equal(res.body.record.includedCount, 2);
   assert.deepEqual(res.body.record.excluded, { consent_lacks_scope: 2, statement_left_out: 1 });
 });
 
@@ -128,7 +128,7 @@ test("a revocation takes effect at once; past exports owe the recipient a notice
   await judgeOnce(a, scenario.slug);
   await judgeOnce(b, scenario.slug);
   const first = await scenario.organiser.post<ExportResponse>(`/api/evaluations/${scenario.slug}/exports`, lab);
-  assert.equal(first.body.record.included_count, 2);
+  assert.equal(first.body.record.includedCount, 2);
   const mineBefore = await a.get<{ exports: { id: string; pseudonym: string; notice: { owed: boolean } }[] }>(`/api/evaluations/${scenario.slug}/me/exports`);
   assert.equal(mineBefore.body.exports.length, 1);
   assert.equal(mineBefore.body.exports[0]!.notice.owed, false);
@@ -136,7 +136,7 @@ test("a revocation takes effect at once; past exports owe the recipient a notice
   assert.ok(first.body.files[0]!.content.includes(pseudonym), "the pseudonym shown to the participant is the one in the file");
   assert.equal((await a.post(`/api/evaluations/${scenario.slug}/consent/revoke`, { scopes: ["research"] })).status, 200);
   const second = await scenario.organiser.post<ExportResponse>(`/api/evaluations/${scenario.slug}/exports`, lab);
-  assert.equal(second.body.record.included_count, 1);
+  assert.equal(second.body.record.includedCount, 1);
   assert.ok(!second.body.files[0]!.content.includes(pseudonym));
   const owed = await a.get<{ exports: { id: string; notice: { owed: boolean; given: boolean } }[] }>(`/api/evaluations/${scenario.slug}/me/exports`);
   assert.deepEqual(owed.body.exports.map((e) => [e.id, e.notice.owed, e.notice.given]), [[first.body.record.id, true, false]]);

@@ -95,9 +95,9 @@ test("only a passed amend_charter creates a charter version; contributions keep 
   assert.deepEqual(p.effect, { charterVersion: 2 });
   const evaluation = await a!.get<{ charterVersions: { version: number }[]; charter: { content: { scopes: string[] } } }>(`/api/evaluations/${scenario.slug}`);
   assert.deepEqual(evaluation.body.charterVersions.map((v) => v.version), [1, 2]);
-  const me = await a!.get<{ consent: { scopes: string[]; charter_version: number } }>(`/api/evaluations/${scenario.slug}/me`);
+  const me = await a!.get<{ consent: { scopes: string[]; charterVersion: number } }>(`/api/evaluations/${scenario.slug}/me`);
   assert.deepEqual(me.body.consent.scopes, ["aggregate"], "no scope granted retroactively");
-  assert.equal(me.body.consent.charter_version, 1);
+  assert.equal(me.body.consent.charterVersion, 1);
   const optIn = await b!.put<{ charterVersion: number }>(`/api/evaluations/${scenario.slug}/consent`, { scopes: ["aggregate", "train_ai"] });
   assert.equal(optIn.status, 200);
   assert.equal(optIn.body.charterVersion, 2);

@@ -51,7 +51,7 @@ test("pay owed = rate × measured time (idle capped), payouts recorded and liste
   assert.equal((await worker.post(`/api/evaluations/${scenario.slug}/payouts`, { participant: me.body.participant.pseudonym, amountMinor: 150 })).status, 403);
   const paid = await scenario.organiser.post(`/api/evaluations/${scenario.slug}/payouts`, { participant: me.body.participant.pseudonym, amountMinor: 150, note: "bank transfer" });
   assert.equal(paid.status, 201, JSON.stringify(paid.body));
-  const after = await worker.get<{ account: { paidMinor: number; outstandingMinor: number }; payouts: { amount_minor: number }[] }>(`/api/evaluations/${scenario.slug}/me/labour`);
+  const after = await worker.get<{ account: { paidMinor: number; outstandingMinor: number }; payouts: { amountMinor: number }[] }>(`/api/evaluations/${scenario.slug}/me/labour`);
   assert.deepEqual([after.body.account.paidMinor, after.body.account.outstandingMinor, after.body.payouts.length], [150, 250, 1]);
   const ledger = await scenario.organiser.get<{ ledger: { participant: string; owedMinor: number }[] }>(`/api/evaluations/${scenario.slug}/labour/ledger`);
   assert.deepEqual(ledger.body.ledger.map((l) => [l.participant, l.owedMinor]), [[me.body.participant.pseudonym, 400]]);

@@ -76,7 +76,7 @@ async function judge(model: Model, person: Person): Promise<void> {
 
 async function exportOnce(model: Model, scope: string, format: string): Promise<void> {
   const before = (await server.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM exports")).rows[0]?.n;
-  const res = await model.organiser.post<{ record: { id: string; included_count: number }; files: { path: string; content: string }[] }>(`/api/evaluations/${model.slug}/exports`, {
+  const res = await model.organiser.post<{ record: { id: string; includedCount: number }; files: { path: string; content: string }[] }>(`/api/evaluations/${model.slug}/exports`, {
     scope,
     format,
     recipient: "Lab",
@@ -90,7 +90,7 @@ async function exportOnce(model: Model, scope: string, format: string): Promise<
   assert.equal(res.status, 201, JSON.stringify(res.body));
   model.exports += 1;
   const expected = model.people.filter((p) => p.scopes.has(scope)).reduce((sum, p) => sum + p.judged, 0);
-  assert.equal(res.body.record.included_count, expected);
+  assert.equal(res.body.record.includedCount, expected);
   assert.equal(rowsIn(format, res.body.files), expected);
   const { rows } = await server.pool.query<{ participant_id: string }>("SELECT participant_id FROM export_contributors WHERE export_id = $1", [res.body.record.id]);
   for (const row of rows) {

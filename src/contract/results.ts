@@ -1,0 +1,70 @@
+/** Results: every rule side by side, with intervals, sensitivity, agreement, dissent shares and group views. */
+import { z } from "zod";
+import { EVALUATION_STATUSES } from "../core/evaluation.ts";
+import { countedReason } from "./common.ts";
+
+export const RESULT_RULES = ["bt", "elo", "borda", "ranked-pairs", "win-rate", "counting"] as const;
+
+export const subjectResult = z.object({ name: z.string(), score: z.number(), lower: z.number().nullable(), upper: z.number().nullable(), rank: z.number() });
+export const ruleResult = z.object({
+  rule: z.enum(RESULT_RULES),
+  parameters: z.record(z.string(), z.union([z.boolean(), z.string(), z.number()]).nullable()),
+  assumption: z.string(),
+  used: z.number(),
+  excluded: z.array(countedReason).readonly(),
+  components: z.array(z.array(z.string()).readonly()).readonly(),
+  warnings: z.array(z.string()).readonly(),
+  subjects: z.array(subjectResult).readonly(),
+});
+
+/** Two orders compared: Kendall's τ-b over shared subjects, the first flipped pairs (at most 25) and how many flip in all. */
+export const orderComparison = z.object({
+  tau: z.number().nullable(),
+  shared: z.number(),
+  flipped: z.array(z.object({ first: z.string(), second: z.string() })).readonly(),
+  flippedCount: z.number(),
+});
+
+export const ratingSummary = z.object({
+  subject: z.string(),
+  dimension: z.string(),
+  count: z.number(),
+  mean: z.number(),
+  median: z.number(),
+  lower: z.number().nullable(),
+  upper: z.number().nullable(),
+});
+
+/** How often an item or subject met each outcome that is not a plain preference. */
+export const shareRow = z.object({ key: z.string(), judgments: z.number(), tie: z.number(), bothBad: z.number(), abstention: z.number(), contest: z.number() });
+
+export const results = z.object({
+  evaluation: z.object({ id: z.string(), slug: z.string(), title: z.string(), status: z.enum(EVALUATION_STATUSES) }),
+  consent: z.string(),
+  warnings: z.array(z.string()).readonly(),
+  rules: z.array(ruleResult).readonly(),
+  sensitivity: z.array(orderComparison.extend({ rules: z.tuple([z.string(), z.string()]).readonly() })).readonly(),
+  matrices: z.object({
+    subjects: z.array(z.string()).readonly(),
+    observedWinRate: z.array(z.array(z.number().nullable()).readonly()).readonly(),
+    predictedByBradleyTerry: z.array(z.array(z.number()).readonly()).readonly().nullable(),
+  }),
+  ratings: z.array(ratingSummary).readonly(),
+  ratingAssumption: z.string(),
+  agreement: z.object({
+    measure: z.string(),
+    units: z.number(),
+    alpha: z.number().nullable(),
+    ratings: z.array(z.object({ dimension: z.string(), units: z.number(), ordinal: z.number().nullable(), interval: z.number().nullable() })).readonly(),
+  }),
+  dissent: z.object({ abstentions: z.number(), contests: z.number(), byItem: z.array(shareRow).readonly(), bySubject: z.array(shareRow).readonly() }),
+  excluded: z.array(z.object({ kind: z.string(), reason: z.string(), n: z.number() })).readonly(),
+  groups: z
+    .object({
+      k: z.number(),
+      suppressedGroups: z.number(),
+      groups: z.array(z.object({ community: z.string(), participants: z.number(), rules: z.array(ruleResult).readonly(), warnings: z.array(z.string()).readonly() })).readonly(),
+      divergence: z.array(orderComparison.extend({ group: z.string() })).readonly(),
+    })
+    .nullable(),
+});
