@@ -10,6 +10,8 @@
  *   every PAIR_COUNTS_TTL_MS, and this process's own judgments are added at once. The weights of a draw may
  *   thus lag other instances' judgments by up to that long; this shifts preferences, never exclusions.
  * - Charters are immutable per (evaluation, version); the context query reads the latest version number.
+ * Loads run on the asking request's own connection (its transaction): taking a second pool connection while
+ * holding one would deadlock once every connection is held by a waiting request.
  */
 import { pairKey } from "../../core/assignment.ts";
 import { buildPoolIndex, type PoolIndex } from "../../core/draw.ts";

@@ -61,7 +61,7 @@ export async function nextAssignment(s: Services, actor: Actor, idOrSlug: string
       mode,
       response_ids: chosen.responses.map((r) => r.responseId),
     });
-    const charter = mode === "rating" && context?.charter_version ? await charterAt(s.pool, evaluation.id, context.charter_version) : undefined;
+    const charter = mode === "rating" && context?.charter_version ? await charterAt(db, evaluation.id, context.charter_version) : undefined;
     const useCase = useCaseOf({ scenario: inserted.scenario } as ItemRow);
     return {
       token: inserted.token,
@@ -111,7 +111,10 @@ async function chooseResponses(
   poolVersion: number | null,
   mode: AssignmentMode,
 ): Promise<{ itemId: string; responses: CandidateResponse[] } | null> {
-  const [index, counts, seenRows] = await Promise.all([poolIndexFor(s.pool, evaluationId, poolVersion), pairCountsFor(s.pool, evaluationId), seenCombinations(db, participantId)]);
+  // One after the other: they share the transaction's connection.
+  const index = await poolIndexFor(db, evaluationId, poolVersion);
+  const counts = await pairCountsFor(db, evaluationId);
+  const seenRows = await seenCombinations(db, participantId);
   const battle = drawBattle(index, pairWeights(index, counts), seenKeys(index, seenRows), secureRandom);
   if (!battle) return null;
   if (mode === "pairwise") return { itemId: battle.itemId, responses: [battle.left, battle.right] };
@@ -158,7 +161,7 @@ export async function castJudgment(s: Services, actor: Actor, idOrSlug: string, 
     if (!ACCEPTED_KINDS[assignment.mode].includes(submitted.kind)) {
       throw new AppError("validation_failed", `a ${assignment.mode} assignment takes ${ACCEPTED_KINDS[assignment.mode].join(", ")}`, "kind");
     }
-    const charter = context.charter_version ? await charterAt(s.pool, evaluation.id, context.charter_version) : undefined;
+    const charter = context.charter_version ? await charterAt(db, evaluation.id, context.charter_version) : undefined;
     if (!charter) throw new AppError("not_found", "this evaluation has no charter", "evaluation");
     const body = toBody(submitted, assignment.response_ids, charter.content, useCaseOf({ scenario: assignment.scenario } as ItemRow));
     assertTextWithin("rationale", rationale, charter.content.textLimits.rationale);
