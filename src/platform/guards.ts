@@ -31,7 +31,10 @@ export function requireSignedIn(actor: Actor): string {
 }
 
 export async function requireEvaluation(db: Queryable, idOrSlug: string): Promise<EvaluationRow> {
-  const evaluation = await findEvaluation(db, idOrSlug);
+  return evaluationFound(await findEvaluation(db, idOrSlug), idOrSlug);
+}
+
+export function evaluationFound(evaluation: EvaluationRow | undefined, idOrSlug: string): EvaluationRow {
   if (!evaluation) throw new AppError("not_found", `no evaluation ${idOrSlug}`, "evaluation");
   return evaluation;
 }
@@ -72,10 +75,12 @@ export async function requireReader(db: Queryable, idOrSlug: string, actor: Acto
   return { evaluation, role };
 }
 
+const NOT_A_PARTICIPANT = "only participants of this evaluation can do this; join through an invitation";
+
 export async function requireParticipant(db: Queryable, evaluationId: string, actor: Actor): Promise<ParticipantRow> {
   const userId = requireSignedIn(actor);
   const participant = await findParticipantByUser(db, evaluationId, userId);
-  if (!participant) throw new AppError("forbidden", "only participants of this evaluation can do this; join through an invitation");
+  if (!participant) throw new AppError("forbidden", NOT_A_PARTICIPANT);
   return participant;
 }
 
@@ -89,10 +94,25 @@ export async function requireContributor(db: Queryable, evaluation: EvaluationRo
   assertAcceptsJudgments(evaluation.status);
   const participant = await requireParticipant(db, evaluation.id, actor);
   const consent = await findConsent(db, participant.id);
+  return { participant, consent: requireConsent(consent) };
+}
+
+/**
+ * requireContributor's rules over rows already read (the judging path reads evaluation, participant and
+ * consent in one query): the same checks, in the same order, with the same errors.
+ */
+export function contributorFrom<P, C extends { scopes: string[] }>(evaluation: EvaluationRow, actor: Actor, participant: P | undefined, consent: C | undefined): { participant: P; consent: C } {
+  assertAcceptsJudgments(evaluation.status);
+  requireSignedIn(actor);
+  if (!participant) throw new AppError("forbidden", NOT_A_PARTICIPANT);
+  return { participant, consent: requireConsent(consent) };
+}
+
+function requireConsent<C extends { scopes: string[] }>(consent: C | undefined): C {
   if (!consent || consent.scopes.length === 0) {
     throw new AppError("consent_required", "give consent under the charter before contributing", "consent");
   }
-  return { participant, consent };
+  return consent;
 }
 
 /** An organiser, or a participant who may contribute; organisers need no consent (they are not contributors). */

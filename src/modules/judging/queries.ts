@@ -1,4 +1,6 @@
+import type { SubjectKind } from "../../core/evaluation.ts";
 import type { JudgmentBody, PairwiseOutcome } from "../../core/judgment.ts";
+import type { EvaluationRow } from "../../platform/records.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
 
 export interface AssignmentRow {
@@ -141,5 +143,156 @@ export async function judgedCombinations(db: Queryable, participantId: string): 
        FROM judgments WHERE participant_id = $1 AND kind = 'pairwise'`,
     [participantId],
   );
+  return rows;
+}
+
+/** Everything the judging path checks, in one round trip: the evaluation, the caller's participant and consent, versions. */
+export interface JudgingContextRow {
+  id: string;
+  slug: string;
+  title: string;
+  question: string;
+  status: EvaluationRow["status"];
+  phase: EvaluationRow["phase"];
+  created_at: Date;
+  participant_id: string | null;
+  consent_version: number | null;
+  consent_scopes: string[] | null;
+  charter_version: number | null;
+  pool_version: number | null;
+}
+
+const CONTEXT_SELECT = `SELECT e.id, e.slug, e.title, e.question, e.status, e.phase, e.created_at,
+        p.id AS participant_id, c.charter_version AS consent_version, c.scopes AS consent_scopes,
+        (SELECT max(version) FROM charters WHERE evaluation_id = e.id) AS charter_version,
+        (SELECT version FROM assignment_pool_versions WHERE evaluation_id = e.id) AS pool_version`;
+
+function evaluationWhere(idOrSlug: string): string {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug) ? "e.id = $1::uuid" : "e.slug = $1";
+}
+
+/** The context plus the participant's latest open assignment (nextAssignment returns it when the mode matches). */
+export async function assignmentContext(db: Queryable, idOrSlug: string, userId: string | null): Promise<(JudgingContextRow & { open: AssignmentRow | null }) | undefined> {
+  const { rows } = await db.query<JudgingContextRow & { open_token: string | null } & Partial<Record<`open_${keyof AssignmentRow}`, unknown>>>(
+    `${CONTEXT_SELECT}, o.token AS open_token, o.evaluation_id AS open_evaluation_id, o.participant_id AS open_participant_id,
+        o.item_id AS open_item_id, o.mode AS open_mode, o.response_ids AS open_response_ids, o.served_at AS open_served_at
+       FROM evaluations e
+       LEFT JOIN participants p ON p.evaluation_id = e.id AND p.user_id = $2
+       LEFT JOIN consents c ON c.participant_id = p.id
+       LEFT JOIN LATERAL (SELECT * FROM assignments a WHERE a.participant_id = p.id AND a.judged_at IS NULL ORDER BY a.served_at DESC LIMIT 1) o ON true
+      WHERE ${evaluationWhere(idOrSlug)}`,
+    [idOrSlug, userId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const open: AssignmentRow | null = row.open_token
+    ? {
+        token: row.open_token,
+        evaluation_id: row.open_evaluation_id as string,
+        participant_id: row.open_participant_id as string,
+        item_id: row.open_item_id as string,
+        mode: row.open_mode as AssignmentRow["mode"],
+        response_ids: row.open_response_ids as string[],
+        served_at: row.open_served_at as Date,
+        judged_at: null,
+      }
+    : null;
+  return { ...row, open };
+}
+
+export interface LockedResponse {
+  id: string;
+  subject_id: string;
+  identity_leak: string[] | null;
+  name: string;
+  kind: SubjectKind;
+  organisation: string | null;
+}
+
+/** The context plus the assignment behind a token, locked, with its item's scenario and its responses' subjects. */
+export async function judgmentContext(
+  db: Queryable,
+  idOrSlug: string,
+  userId: string | null,
+  token: string,
+): Promise<(JudgingContextRow & { assignment: (AssignmentRow & { scenario: Record<string, unknown> | null; responses: LockedResponse[] }) | null }) | undefined> {
+  const { rows } = await db.query<JudgingContextRow & { a: (AssignmentRow & { scenario: Record<string, unknown> | null; responses: LockedResponse[] | null }) | null }>(
+    `${CONTEXT_SELECT},
+        (SELECT json_build_object('token', a.token, 'evaluation_id', a.evaluation_id, 'participant_id', a.participant_id, 'item_id', a.item_id,
+                'mode', a.mode, 'response_ids', a.response_ids, 'served_at', a.served_at, 'judged_at', a.judged_at,
+                'scenario', (SELECT i.scenario FROM items i WHERE i.id = a.item_id),
+                'responses', (SELECT json_agg(json_build_object('id', r.id, 'subject_id', r.subject_id, 'identity_leak', r.identity_leak,
+                                      'name', s.name, 'kind', s.kind, 'organisation', s.organisation) ORDER BY array_position(a.response_ids, r.id))
+                                FROM responses r JOIN subjects s ON s.id = r.subject_id
+                               WHERE r.evaluation_id = a.evaluation_id AND r.id = ANY(a.response_ids)))
+           FROM (SELECT * FROM assignments WHERE token = $3 FOR UPDATE) a) AS a
+       FROM evaluations e
+       LEFT JOIN participants p ON p.evaluation_id = e.id AND p.user_id = $2
+       LEFT JOIN consents c ON c.participant_id = p.id
+      WHERE ${evaluationWhere(idOrSlug)}`,
+    [idOrSlug, userId, token],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const { a, ...context } = row;
+  return { ...context, assignment: a ? { ...a, served_at: new Date(a.served_at), judged_at: a.judged_at ? new Date(a.judged_at) : null, responses: a.responses ?? [] } : null };
+}
+
+/** The participant's pairwise (item, pair) history, judged or served and still open: the draw never repeats one. */
+export async function seenCombinations(db: Queryable, participantId: string): Promise<{ item_id: string; x: string; y: string }[]> {
+  const { rows } = await db.query<{ item_id: string; x: string; y: string }>(
+    `SELECT item_id, subject_a AS x, subject_b AS y FROM judgments WHERE participant_id = $1 AND kind = 'pairwise'
+      UNION ALL
+     SELECT a.item_id, r1.subject_id, r2.subject_id
+       FROM assignments a JOIN responses r1 ON r1.id = a.response_ids[1] JOIN responses r2 ON r2.id = a.response_ids[2]
+      WHERE a.participant_id = $1 AND a.mode = 'pairwise' AND a.judged_at IS NULL`,
+    [participantId],
+  );
+  return rows;
+}
+
+export interface InsertedAssignment extends AssignmentRow {
+  title: string;
+  prompt: string;
+  scenario: Record<string, unknown> | null;
+  texts: string[] | null;
+}
+
+/** Inserts an assignment and returns what its view needs (item and response texts) in the same round trip. */
+export async function insertAssignmentWithView(db: Queryable, a: Omit<AssignmentRow, "served_at" | "judged_at">): Promise<InsertedAssignment> {
+  const { rows } = await db.query<InsertedAssignment>(
+    `WITH a AS (INSERT INTO assignments (token, evaluation_id, participant_id, item_id, mode, response_ids) VALUES ($1, $2, $3, $4, $5, $6)
+                RETURNING token, evaluation_id, participant_id, item_id, mode, response_ids, served_at, judged_at)
+     SELECT a.*, i.title, i.prompt, i.scenario,
+            (SELECT json_agg(r.text ORDER BY array_position(a.response_ids, r.id)) FROM responses r
+              WHERE r.evaluation_id = a.evaluation_id AND r.id = ANY(a.response_ids)) AS texts
+       FROM a LEFT JOIN items i ON i.id = a.item_id AND i.evaluation_id = a.evaluation_id`,
+    [a.token, a.evaluation_id, a.participant_id, a.item_id, a.mode, a.response_ids],
+  );
+  return rows[0] as InsertedAssignment;
+}
+
+/** closeAssignment and insertJudgment in one statement: marks the token used and records the judgment with its time on task. */
+export async function closeAndInsertJudgment(db: Queryable, j: Omit<NewJudgment, "timeOnTaskMs" | "assignmentToken"> & { assignmentToken: string }): Promise<JudgmentRow> {
+  const outcome = j.body.kind === "pairwise" ? j.body.outcome : null;
+  const { rows } = await db.query<JudgmentRow>(
+    `WITH closed AS (UPDATE assignments SET judged_at = now() WHERE token = $4
+                     RETURNING (extract(epoch FROM (judged_at - served_at)) * 1000)::int AS ms)
+     INSERT INTO judgments (evaluation_id, participant_id, item_id, assignment_token, kind, body, subject_a, subject_b, outcome,
+        response_ids, rationale, phase, charter_version, consent_scopes, revises, time_on_task_ms, created_at, excluded_reason)
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, COALESCE(closed.ms, 0), COALESCE($16, now()), $17 FROM closed
+     RETURNING ${JUDGMENT_COLUMNS}`,
+    [
+      j.evaluationId, j.participantId, j.itemId, j.assignmentToken, j.body.kind, JSON.stringify(j.body), j.subjectA ?? null,
+      j.subjectB ?? null, outcome, j.responseIds ?? [], j.rationale ?? null, j.phase, j.charterVersion, j.consentScopes,
+      j.revises ?? null, j.createdAt ?? null, j.excludedReason ?? null,
+    ],
+  );
+  return rows[0] as JudgmentRow;
+}
+
+/** Current comparison counts per pair, from the trigger-kept table (O(pairs), not O(judgments)). */
+export async function pairCountRows(db: Queryable, evaluationId: string): Promise<{ x: string; y: string; n: number }[]> {
+  const { rows } = await db.query<{ x: string; y: string; n: number }>("SELECT x, y, n FROM pair_counts WHERE evaluation_id = $1 AND n > 0", [evaluationId]);
   return rows;
 }

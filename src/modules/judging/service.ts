@@ -1,29 +1,33 @@
 import { randomInt } from "node:crypto";
+import pg from "pg";
 import { fisherYates } from "../../analytics/rng.ts";
-import { chooseBattle, pairKey, type CandidateItem, type CandidateResponse } from "../../core/assignment.ts";
+import { type CandidateResponse } from "../../core/assignment.ts";
 import { applicableRubric, type Charter, type RubricDimension } from "../../core/charter.ts";
+import { drawBattle, pairWeights, responsesOnItem, seenKeys } from "../../core/draw.ts";
 import { AppError } from "../../core/errors.ts";
 import { assertAcceptsJudgments, assertTextWithin } from "../../core/evaluation.ts";
 import type { JudgmentBody } from "../../core/judgment.ts";
-import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
+import { inTransaction, type Client, type Pool, type Queryable } from "../../platform/db/pool.ts";
 import { type EvaluationRow } from "../../platform/records.ts";
-import { assignableResponses, findItem, responsesByIds } from "../evaluations/item-queries.ts";
+import { findItem, type ItemRow } from "../evaluations/item-queries.ts";
+import { charterAt, notePairwiseJudgment, pairCountsFor, poolIndexFor } from "./draw-cache.ts";
 import {
-  closeAssignment,
-  insertAssignment,
+  assignmentContext,
+  closeAndInsertJudgment,
+  insertAssignmentWithView,
   insertJudgment,
-  judgedCombinations,
-  lockAssignment,
+  judgmentContext,
   lockJudgment,
-  openAssignment,
-  pairComparisonCounts,
+  seenCombinations,
   supersede,
+  type JudgingContextRow,
 } from "./queries.ts";
-import { type ParticipantRow } from "../../platform/records.ts";
 import { type Services } from "../../platform/context.ts";
 import { newToken } from "../../platform/crypto.ts";
-import { requireCharter, requireContributor, requireEvaluation, type Actor } from "../../platform/guards.ts";
-import { POSITION_KEYS, publicJudgment, reveal, useCaseOf, viewOf, type AssignmentMode, type AssignmentView } from "./presenter.ts";
+import { contributorFrom, evaluationFound, requireCharter, requireContributor, requireEvaluation, type Actor } from "../../platform/guards.ts";
+import { POSITION_KEYS, publicJudgment, useCaseOf, viewOf, type AssignmentMode, type AssignmentView } from "./presenter.ts";
+
+const { escapeLiteral } = pg;
 
 export type { AssignmentMode, AssignmentView } from "./presenter.ts";
 
@@ -41,42 +45,82 @@ export function assertJudgingPhase(evaluation: EvaluationRow): void {
 }
 
 export async function nextAssignment(s: Services, actor: Actor, idOrSlug: string, mode: AssignmentMode): Promise<AssignmentView> {
-  return inTransaction(s.pool, async (db) => {
-    const evaluation = await requireEvaluation(db, idOrSlug);
+  return judgingTransaction(s.pool, actor, async (db) => {
+    const context = await assignmentContext(db, idOrSlug, actor.userId);
+    const evaluation = evaluationFound(context && evaluationOf(context), idOrSlug);
     assertJudgingPhase(evaluation);
-    const { participant } = await requireContributor(db, evaluation, actor);
-    const open = await openAssignment(db, participant.id);
+    const { participant } = contributorFrom(evaluation, actor, context?.participant_id ?? undefined, consentOf(context));
+    const open = context?.open;
     if (open && open.mode === mode) return viewOf(db, open);
-    const chosen = await chooseResponses(db, evaluation.id, participant, mode);
+    const chosen = await chooseResponses(s, db, evaluation.id, participant, context?.pool_version ?? null, mode);
     if (!chosen) throw new AppError("nothing_to_assign", "there is nothing left for you to judge here", "mode");
-    const assignment = await insertAssignment(db, {
+    const inserted = await insertAssignmentWithView(db, {
       token: newToken(),
       evaluation_id: evaluation.id,
-      participant_id: participant.id,
+      participant_id: participant,
       item_id: chosen.itemId,
       mode,
       response_ids: chosen.responses.map((r) => r.responseId),
     });
-    return viewOf(db, assignment);
+    const charter = mode === "rating" && context?.charter_version ? await charterAt(db, evaluation.id, context.charter_version) : undefined;
+    const useCase = useCaseOf({ scenario: inserted.scenario } as ItemRow);
+    return {
+      token: inserted.token,
+      mode: inserted.mode,
+      item: { id: inserted.item_id, title: inserted.title ?? "", prompt: inserted.prompt ?? "", scenario: inserted.scenario ?? null },
+      responses: (inserted.texts ?? []).map((text, i) => ({ key: POSITION_KEYS[i] ?? String(i), text })),
+      rubric: charter ? applicableRubric(charter.content.rubric, useCase) : null,
+      servedAt: inserted.served_at,
+    };
   });
 }
 
-async function chooseResponses(db: Queryable, evaluationId: string, participant: ParticipantRow, mode: AssignmentMode): Promise<{ itemId: string; responses: CandidateResponse[] } | null> {
-  const pool = await assignableResponses(db, evaluationId);
-  const byItem = new Map<string, CandidateResponse[]>();
-  for (const row of pool) {
-    const list = byItem.get(row.item_id) ?? [];
-    list.push({ responseId: row.response_id, subjectId: row.subject_id });
-    byItem.set(row.item_id, list);
+/**
+ * One transaction for a judging request. Its first statement also takes a per-account advisory lock, so two
+ * concurrent assignment requests of one participant run one after the other (the second sees the first's
+ * open assignment) instead of both drawing; it costs no extra round trip.
+ */
+async function judgingTransaction<T>(pool: Pool, actor: Actor, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(actor.userId ? `BEGIN; SELECT pg_advisory_xact_lock(hashtext(${escapeLiteral(`assign:${actor.userId}`)}))` : "BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  } finally {
+    client.release();
   }
-  const items: CandidateItem[] = [...byItem].map(([itemId, responses]) => ({ itemId, responses }));
-  const counts = new Map((await pairComparisonCounts(db, evaluationId)).map((row) => [pairKey(row.x, row.y), row.n]));
-  const seen = new Set((await judgedCombinations(db, participant.id)).map((row) => `${row.item_id}|${pairKey(row.x, row.y)}`));
-  const battle = chooseBattle(items, counts, seen, secureRandom);
+}
+
+function evaluationOf(context: JudgingContextRow): EvaluationRow {
+  return { id: context.id, slug: context.slug, title: context.title, question: context.question, status: context.status, phase: context.phase, created_at: context.created_at };
+}
+
+function consentOf(context: JudgingContextRow | undefined): { charter_version: number; scopes: string[] } | undefined {
+  return context && context.consent_scopes && context.consent_version !== null ? { charter_version: context.consent_version, scopes: context.consent_scopes } : undefined;
+}
+
+/** The draw (src/core/draw.ts states its distribution): the pool index and weights are cached, the participant's history is read here. */
+async function chooseResponses(
+  s: Services,
+  db: Queryable,
+  evaluationId: string,
+  participantId: string,
+  poolVersion: number | null,
+  mode: AssignmentMode,
+): Promise<{ itemId: string; responses: CandidateResponse[] } | null> {
+  // One after the other: they share the transaction's connection.
+  const index = await poolIndexFor(db, evaluationId, poolVersion);
+  const counts = await pairCountsFor(db, evaluationId);
+  const seenRows = await seenCombinations(db, participantId);
+  const battle = drawBattle(index, pairWeights(index, counts), seenKeys(index, seenRows), secureRandom);
   if (!battle) return null;
   if (mode === "pairwise") return { itemId: battle.itemId, responses: [battle.left, battle.right] };
   if (mode === "rating") return { itemId: battle.itemId, responses: [battle.left] };
-  const others = (byItem.get(battle.itemId) ?? []).filter((r) => r.subjectId !== battle.left.subjectId && r.subjectId !== battle.right.subjectId);
+  const others = responsesOnItem(index, battle.itemId).filter((r) => r.subjectId !== battle.left.subjectId && r.subjectId !== battle.right.subjectId);
   const extra = shuffled(others).slice(0, RANKING_SIZE - 2);
   return { itemId: battle.itemId, responses: shuffled([battle.left, battle.right, ...extra]) };
 }
@@ -100,11 +144,12 @@ const ACCEPTED_KINDS: Readonly<Record<AssignmentMode, readonly JudgmentBody["kin
 };
 
 export async function castJudgment(s: Services, actor: Actor, idOrSlug: string, token: string, submitted: SubmittedJudgment, rationale?: string) {
-  return inTransaction(s.pool, async (db) => {
-    const evaluation = await requireEvaluation(db, idOrSlug);
-    const { participant, consent } = await requireContributor(db, evaluation, actor);
-    const assignment = await lockAssignment(db, token);
-    if (!assignment || assignment.evaluation_id !== evaluation.id || assignment.participant_id !== participant.id) {
+  const result = await inTransaction(s.pool, async (db) => {
+    const context = await judgmentContext(db, idOrSlug, actor.userId, token);
+    const evaluation = evaluationFound(context && evaluationOf(context), idOrSlug);
+    const { participant, consent } = contributorFrom(evaluation, actor, context?.participant_id ?? undefined, consentOf(context));
+    const assignment = context?.assignment;
+    if (!assignment || assignment.evaluation_id !== evaluation.id || assignment.participant_id !== participant) {
       throw new AppError("not_found", "no such assignment for you in this evaluation", "token");
     }
     if (assignment.judged_at) throw new AppError("already_judged", "this assignment has been judged already", "token");
@@ -112,31 +157,34 @@ export async function castJudgment(s: Services, actor: Actor, idOrSlug: string, 
     if (!ACCEPTED_KINDS[assignment.mode].includes(submitted.kind)) {
       throw new AppError("validation_failed", `a ${assignment.mode} assignment takes ${ACCEPTED_KINDS[assignment.mode].join(", ")}`, "kind");
     }
-    const charter = await requireCharter(db, evaluation.id);
-    const item = await findItem(db, evaluation.id, assignment.item_id);
-    const body = toBody(submitted, assignment.response_ids, charter.content, useCaseOf(item));
+    const charter = context.charter_version ? await charterAt(db, evaluation.id, context.charter_version) : undefined;
+    if (!charter) throw new AppError("not_found", "this evaluation has no charter", "evaluation");
+    const body = toBody(submitted, assignment.response_ids, charter.content, useCaseOf({ scenario: assignment.scenario } as ItemRow));
     assertTextWithin("rationale", rationale, charter.content.textLimits.rationale);
-    const responses = await responsesByIds(db, evaluation.id, assignment.response_ids);
-    const timeOnTaskMs = await closeAssignment(db, token);
-    const judgment = await insertJudgment(db, {
+    const responses = assignment.responses;
+    const subjectA = body.kind === "pairwise" ? responses[0]?.subject_id ?? null : null;
+    const subjectB = body.kind === "pairwise" ? responses[1]?.subject_id ?? null : null;
+    const judgment = await closeAndInsertJudgment(db, {
       evaluationId: evaluation.id,
-      participantId: participant.id,
+      participantId: participant,
       itemId: assignment.item_id,
       assignmentToken: token,
       body,
-      subjectA: body.kind === "pairwise" ? responses[0]?.subject_id ?? null : null,
-      subjectB: body.kind === "pairwise" ? responses[1]?.subject_id ?? null : null,
+      subjectA,
+      subjectB,
       responseIds: assignment.response_ids,
       rationale: rationale ?? null,
       phase: evaluation.phase,
       charterVersion: consent.charter_version,
       consentScopes: consent.scopes,
-      timeOnTaskMs,
       // As Arena does: a response that named its subject broke anonymity, so the vote is kept but not counted.
       excludedReason: responses.some((r) => (r.identity_leak?.length ?? 0) > 0) ? "identity_leak" : null,
     });
-    return { judgment: publicJudgment(judgment), revealed: await reveal(db, responses) };
+    const revealed = responses.map((r, i) => ({ key: POSITION_KEYS[i] ?? String(i), subject: { id: r.subject_id, name: r.name, kind: r.kind, organisation: r.organisation } }));
+    return { evaluationId: evaluation.id, subjectA, subjectB, view: { judgment: publicJudgment(judgment), revealed } };
   });
+  notePairwiseJudgment(result.evaluationId, result.subjectA, result.subjectB);
+  return result.view;
 }
 
 function toBody(submitted: SubmittedJudgment, responseIds: readonly string[], charter: Charter, useCase: string | null = null): JudgmentBody {

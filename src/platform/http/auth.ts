@@ -5,6 +5,7 @@ import { anonymous } from "better-auth/plugins";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Pool } from "../db/pool.ts";
 import type { Actor } from "../guards.ts";
+import { cachedActor, forgetSession, sessionTokenOf } from "../session-cache.ts";
 
 export interface AuthOptions {
   secret: string;
@@ -46,10 +47,13 @@ function authRateLimit(perMinute: number | false) {
 export type Auth = ReturnType<typeof createAuth>;
 
 export async function actorOf(auth: Auth, request: FastifyRequest): Promise<Actor> {
-  const session = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) });
-  if (!session) return { userId: null, isAnonymous: true };
-  const user = session.user as { id: string; isAnonymous?: boolean | null };
-  return { userId: user.id, isAnonymous: user.isAnonymous === true };
+  // Cached for up to 2 s per session token: see src/platform/session-cache.ts for what that means for revocation.
+  return cachedActor(sessionTokenOf(request.headers.cookie), async () => {
+    const session = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) });
+    if (!session) return { userId: null, isAnonymous: true };
+    const user = session.user as { id: string; isAnonymous?: boolean | null };
+    return { userId: user.id, isAnonymous: user.isAnonymous === true };
+  });
 }
 
 /** Creates an anonymous participant account when the caller has none; the session cookie goes on `reply`. */
@@ -70,6 +74,7 @@ export function mountAuthRoutes(app: FastifyInstance, auth: Auth): void {
     schema: { hide: true },
     async handler(request, reply) {
       const url = new URL(request.url, `http://${request.headers.host ?? "localhost"}`);
+      if (url.pathname.endsWith("/sign-out")) forgetSession(sessionTokenOf(request.headers.cookie));
       const headers = fromNodeHeaders(request.headers);
       headers.set(CLIENT_IP_HEADER, request.ip);
       const req = new Request(url.toString(), {

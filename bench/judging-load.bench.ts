@@ -1,0 +1,166 @@
+/**
+ * Judging at scale, on the embedded PostgreSQL and the real HTTP server:
+ *  1. fresh assignments (a new participant each, no open assignment) on the demo and on a synthetic
+ *     1,000-item × 100-subject evaluation (100,000 responses): median and max (targets < 5 ms, ≤ 20 ms);
+ *  2. 50 concurrent HTTP clients (undici), each a participant who joined the demo and consented, looping
+ *     POST assignment → POST judgment for a bounded time: judgments/s and judgment p50/p99 (targets ≥ 300/s,
+ *     p99 ≤ 150 ms);
+ *  3. pgbench with 50 clients doing raw single-row inserts on the same PostgreSQL, and the ratio.
+ * Run: node --import tsx bench/judging-load.bench.ts [seconds=20] [clients=50]
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Pool as HttpPool } from "undici";
+import { buildServer } from "../src/app.ts";
+import { ensureDemo, DEMO_INVITATION, DEMO_SLUG } from "../src/modules/demo/service.ts";
+import { nextAssignment } from "../src/modules/judging/service.ts";
+import { createDatabase, createPool } from "../src/platform/db/pool.ts";
+import { startEmbeddedPostgres } from "../src/platform/db/embedded.ts";
+import { migrate } from "../src/platform/db/migrate.ts";
+import { createAuth } from "../src/platform/http/auth.ts";
+
+const SECONDS = Number(process.argv[2] ?? 20);
+const CLIENTS = Number(process.argv[3] ?? 50);
+
+const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const median = (xs: readonly number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "counterpublic-bench-"));
+const pg = await startEmbeddedPostgres({ dataDir, persistent: false });
+await createDatabase(pg.url("postgres"), "bench");
+const pool = createPool(pg.url("bench"), 10);
+const services = { pool };
+try {
+  await migrate(pool);
+  const { rows: versionRows } = await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+  process.stdout.write(
+    `machine: ${os.cpus()[0]?.model ?? "?"}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}, PostgreSQL ${versionRows[0]?.v} (embedded)\n`,
+  );
+  await ensureDemo(services);
+
+  // 1. Fresh assignments, in process (no HTTP): a new participant with consent for each.
+  async function freshParticipants(slug: string, n: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let k = 0; k < n; k++) {
+      const userId = `bench-${slug}-${k}-${Date.now()}`;
+      await pool.query(`INSERT INTO "user" (id, name, email, "emailVerified", "isAnonymous") VALUES ($1, 'b', $1 || '@bench.invalid', false, true)`, [userId]);
+      await pool.query(
+        `WITH e AS (SELECT id FROM evaluations WHERE slug = $2), p AS (INSERT INTO participants (evaluation_id, user_id, pseudonym) SELECT e.id, $1, $1 FROM e RETURNING id, evaluation_id)
+         INSERT INTO consents (participant_id, evaluation_id, charter_version, scopes) SELECT id, evaluation_id, 1, '{aggregate}' FROM p`,
+        [userId, slug],
+      );
+      ids.push(userId);
+    }
+    return ids;
+  }
+  async function freshAssignments(slug: string, n: number) {
+    const users = await freshParticipants(slug, n + 1);
+    const times: number[] = [];
+    let first = NaN;
+    for (const [k, userId] of users.entries()) {
+      const t0 = performance.now();
+      await nextAssignment(services, { userId, isAnonymous: true }, slug, "pairwise");
+      const t = performance.now() - t0;
+      if (k === 0) first = t;
+      else times.push(t);
+    }
+    return { first, median: median(times), max: Math.max(...times) };
+  }
+  const demo = await freshAssignments(DEMO_SLUG, 41);
+  process.stdout.write(`demo (19 items × 70 subjects): fresh assignment first (cold cache) ${ms(demo.first)}, then median ${ms(demo.median)}, max ${ms(demo.max)} over 41\n`);
+
+  if (process.env.BENCH_SKIP_BIG) process.stdout.write("synthetic evaluation skipped (BENCH_SKIP_BIG)\n");
+  else await bigEvaluation();
+  async function bigEvaluation() {
+  const seed0 = performance.now();
+  const { rows: evalRows } = await pool.query<{ id: string }>(`INSERT INTO evaluations (slug, title, status) VALUES ('big', 'Big', 'open') RETURNING id`);
+  const bigId = evalRows[0]?.id as string;
+  await pool.query(`INSERT INTO charters (evaluation_id, version, content, content_hash) SELECT $1, 1, content, content_hash FROM charters WHERE evaluation_id = (SELECT id FROM evaluations WHERE slug = $2)`, [bigId, DEMO_SLUG]);
+  await pool.query(`INSERT INTO subjects (evaluation_id, name, kind) SELECT $1, 'model-' || g, 'model' FROM generate_series(1, 100) g`, [bigId]);
+  await pool.query(`INSERT INTO items (evaluation_id, external_ref, prompt) SELECT $1, 'item-' || g, 'Prompt ' || g FROM generate_series(1, 1000) g`, [bigId]);
+  await pool.query(
+    `INSERT INTO responses (evaluation_id, item_id, subject_id, text)
+     SELECT $1, i.id, s.id, 'Response of ' || s.name || ' to ' || i.external_ref FROM items i CROSS JOIN subjects s WHERE i.evaluation_id = $1 AND s.evaluation_id = $1`,
+    [bigId],
+  );
+  await pool.query("ANALYZE");
+  process.stdout.write(`synthetic evaluation: 1,000 items × 100 subjects = 100,000 responses inserted in ${((performance.now() - seed0) / 1000).toFixed(1)} s\n`);
+  const big = await freshAssignments("big", 41);
+  process.stdout.write(`1,000 × 100: fresh assignment first (cold cache: builds the pool index) ${ms(big.first)}, then median ${ms(big.median)}, max ${ms(big.max)} over 41\n`);
+  }
+
+  // 2. The judging loop over HTTP.
+  const auth = createAuth(pool, { secret: "bench-secret-".padEnd(48, "x"), baseURL: "http://127.0.0.1", trustedOrigins: ["http://127.0.0.1:*"] });
+  const app = await buildServer({ services, auth, rateLimit: 1_000_000_000 });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  const origin = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  const http = new HttpPool(origin, { connections: CLIENTS, pipelining: 1 });
+  async function call(method: "POST" | "PUT", pathName: string, cookie: string, body: unknown) {
+    const res = await http.request({ method, path: pathName, headers: { origin, "content-type": "application/json", ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+    const text = await res.body.text();
+    const setCookie = res.headers["set-cookie"];
+    const cookies = (Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []).map((c) => c.split(";")[0] ?? "");
+    return { status: res.statusCode, json: text ? (JSON.parse(text) as Record<string, unknown>) : {}, cookie: cookies.join("; ") || cookie };
+  }
+  const cookies: string[] = [];
+  for (let c = 0; c < CLIENTS; c++) {
+    const joined = await call("POST", `/api/invitations/${DEMO_INVITATION}/join`, "", { communities: [] });
+    if (joined.status !== 201) throw new Error(`join: ${joined.status} ${JSON.stringify(joined.json)}`);
+    const consent = await call("PUT", `/api/evaluations/${DEMO_SLUG}/consent`, joined.cookie, { scopes: ["aggregate"] });
+    if (consent.status !== 200) throw new Error(`consent: ${consent.status} ${JSON.stringify(consent.json)}`);
+    cookies.push(joined.cookie);
+  }
+  const judgmentTimes: number[] = [];
+  const assignmentTimes: number[] = [];
+  let errors = 0;
+  const outcomes = ["a", "b", "tie", "both_bad"] as const;
+  const until = performance.now() + SECONDS * 1000;
+  const loopStart = performance.now();
+  await Promise.all(
+    cookies.map(async (cookie) => {
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        const assignment = await call("POST", `/api/evaluations/${DEMO_SLUG}/assignments`, cookie, { mode: "pairwise" });
+        const t1 = performance.now();
+        if (assignment.status !== 201) {
+          errors += 1;
+          continue;
+        }
+        assignmentTimes.push(t1 - t0);
+        const judgment = await call("POST", `/api/evaluations/${DEMO_SLUG}/assignments/${String(assignment.json.token)}/judgment`, cookie, {
+          judgment: { kind: "pairwise", outcome: outcomes[Math.floor(Math.random() * 4)] },
+        });
+        if (judgment.status !== 201) errors += 1;
+        else judgmentTimes.push(performance.now() - t1);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - loopStart) / 1000;
+  judgmentTimes.sort((a, b) => a - b);
+  assignmentTimes.sort((a, b) => a - b);
+  const rate = judgmentTimes.length / elapsed;
+  process.stdout.write(
+    `judging loop, ${CLIENTS} HTTP clients, ${elapsed.toFixed(1)} s: ${judgmentTimes.length} judgments = ${rate.toFixed(0)} judgments/s; ` +
+      `judgment p50 ${ms(quantile(judgmentTimes, 0.5))}, p99 ${ms(quantile(judgmentTimes, 0.99))}; assignment p50 ${ms(quantile(assignmentTimes, 0.5))}, p99 ${ms(quantile(assignmentTimes, 0.99))}; errors ${errors}\n`,
+  );
+  await http.close();
+  await app.close();
+
+  // 3. pgbench: raw single-row inserts, same clients, same server.
+  await pool.query("CREATE TABLE bench_inserts (id bigserial PRIMARY KEY, v int NOT NULL, t text NOT NULL, at timestamptz NOT NULL DEFAULT now())");
+  const script = path.join(dataDir, "insert.sql");
+  writeFileSync(script, "INSERT INTO bench_inserts (v, t) VALUES (1, 'x');\n");
+  const pgbench = process.env.PGBENCH ?? "pgbench";
+  const run = spawnSync(pgbench, ["-n", "-c", String(CLIENTS), "-j", "2", "-T", String(Math.min(SECONDS, 10)), "-f", script, pg.url("bench")], { encoding: "utf8" });
+  const tps = Number(/tps = ([\d.]+)/.exec(run.stdout)?.[1] ?? NaN);
+  if (!Number.isFinite(tps)) process.stdout.write(`pgbench failed: ${run.stderr || run.stdout}\n`);
+  else process.stdout.write(`pgbench (${spawnSync(pgbench, ["--version"], { encoding: "utf8" }).stdout.trim()}), ${CLIENTS} clients, single-row INSERT: ${tps.toFixed(0)} tps; judgments/s ÷ inserts/s = ${(rate / tps).toFixed(3)}\n`);
+} finally {
+  await pool.end();
+  await pg.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,76 @@
+/**
+ * Per-process caches for the judging path. None of them decides correctness: the exclusion rules (never the
+ * same subject twice, never the same item and pair twice for a participant) are checked against rows read
+ * from PostgreSQL in the request's own transaction; these only save reloading what rarely changes.
+ *
+ * - The pool index (accepted items × available subjects' responses) is keyed by the evaluation's pool version,
+ *   which triggers bump on any change to items, responses or subjects (migration 0005), and which every draw
+ *   reads in its context query: another instance's change is seen on the next draw.
+ * - Pair comparison counts (the draw's weights) are re-read from the trigger-kept pair_counts table at most
+ *   every PAIR_COUNTS_TTL_MS, and this process's own judgments are added at once. The weights of a draw may
+ *   thus lag other instances' judgments by up to that long; this shifts preferences, never exclusions.
+ * - Charters are immutable per (evaluation, version); the context query reads the latest version number.
+ * Loads run on the asking request's own connection (its transaction): taking a second pool connection while
+ * holding one would deadlock once every connection is held by a waiting request.
+ */
+import { pairKey } from "../../core/assignment.ts";
+import { buildPoolIndex, type PoolIndex } from "../../core/draw.ts";
+import type { Queryable } from "../../platform/db/pool.ts";
+import { latestCharter, type CharterRow } from "../../platform/records.ts";
+import { assignableResponses } from "../evaluations/item-queries.ts";
+import { pairCountRows } from "./queries.ts";
+
+const PAIR_COUNTS_TTL_MS = 1_000;
+const MAX_EVALUATIONS = 64;
+
+const pools = new Map<string, { version: number; index: Promise<PoolIndex> }>();
+const counts = new Map<string, { loadedAt: number; counts: Promise<Map<string, number>> }>();
+const charters = new Map<string, CharterRow>();
+
+function bounded<K, V>(map: Map<K, V>, key: K, value: V): V {
+  if (!map.has(key) && map.size >= MAX_EVALUATIONS) {
+    const oldest = map.keys().next();
+    if (!oldest.done) map.delete(oldest.value);
+  }
+  map.set(key, value);
+  return value;
+}
+
+/** The pool index of an evaluation at `version` (null when no pool change was ever recorded). */
+export function poolIndexFor(db: Queryable, evaluationId: string, version: number | null): Promise<PoolIndex> {
+  const v = version ?? 0;
+  const cached = pools.get(evaluationId);
+  if (cached && cached.version === v) return cached.index;
+  const index = assignableResponses(db, evaluationId).then(buildPoolIndex);
+  index.catch(() => pools.delete(evaluationId));
+  return bounded(pools, evaluationId, { version: v, index }).index;
+}
+
+export function pairCountsFor(db: Queryable, evaluationId: string, now = Date.now()): Promise<Map<string, number>> {
+  const cached = counts.get(evaluationId);
+  if (cached && now - cached.loadedAt < PAIR_COUNTS_TTL_MS) return cached.counts;
+  const loaded = pairCountRows(db, evaluationId).then((rows) => new Map(rows.map((row) => [pairKey(row.x, row.y), row.n])));
+  loaded.catch(() => counts.delete(evaluationId));
+  return bounded(counts, evaluationId, { loadedAt: now, counts: loaded }).counts;
+}
+
+/** This process's own committed pairwise judgment: counted at once, before the next re-read. */
+export function notePairwiseJudgment(evaluationId: string, x: string | null, y: string | null): void {
+  if (!x || !y) return;
+  const cached = counts.get(evaluationId);
+  if (!cached) return;
+  void cached.counts.then((map) => {
+    const key = pairKey(x, y);
+    map.set(key, (map.get(key) ?? 0) + 1);
+  });
+}
+
+/** The charter at `version` (the latest, read by the caller's context query). */
+export async function charterAt(db: Queryable, evaluationId: string, version: number): Promise<CharterRow | undefined> {
+  const key = `${evaluationId}:${version}`;
+  const cached = charters.get(key);
+  if (cached) return cached;
+  const charter = await latestCharter(db, evaluationId);
+  if (charter && charter.version === version) bounded(charters, key, charter);
+  return charter;
+}
