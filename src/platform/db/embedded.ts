@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { claimOwnership, liveOwner, releaseOwnership, runningPostmaster, stopPostmaster } from "./orphan.ts";
 import { grantSearch, POSTGRES_USER, postgresUser } from "./reachable.ts";
 
 export interface EmbeddedServer {
@@ -91,6 +92,9 @@ export async function startEmbeddedPostgres(opts: {
   const databaseDir = path.resolve(opts.dataDir, "pg");
   mkdirSync(path.dirname(databaseDir), { recursive: true });
   letPostgresIn(path.dirname(databaseDir), opts.notice ?? ((line) => process.stderr.write(`${line}\n`)));
+  const say = opts.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const running = runningPostmaster(databaseDir);
+  if (running) return attach(databaseDir, running, say);
   const port = opts.port ?? (await freePort());
   const recent: string[] = [];
   const log = (line: string): void => {
@@ -117,8 +121,34 @@ export async function startEmbeddedPostgres(opts: {
     // start() rejects only once the server process has closed: nothing is left to stop (and stop() would wait forever)
     throw new EmbeddedPostgresError(databaseDir, lastWords(recent, error));
   }
+  claimOwnership(databaseDir);
   return {
     url: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      await pg.stop();
+      releaseOwnership(databaseDir);
+    },
+  };
+}
+
+/**
+ * A PostgreSQL already serves this folder. Started by a live app (a server running beside this command):
+ * share it and leave it running. Left behind by an app that died: adopt it, and stop it when done.
+ */
+function attach(databaseDir: string, running: { pid: number; port: number }, say: (line: string) => void): EmbeddedServer {
+  const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${running.port}/${database}`;
+  const owner = liveOwner(databaseDir);
+  if (owner !== null) {
+    say(`the data in ${databaseDir} is served by Counterpublic process ${owner}; using its PostgreSQL (pid ${running.pid}) and leaving it running`);
+    return { url, stop: async () => undefined };
+  }
+  say(`PostgreSQL (pid ${running.pid}) was left running on ${databaseDir} by an app that stopped without shutting it down; adopting it`);
+  claimOwnership(databaseDir);
+  return {
+    url,
+    stop: async () => {
+      await stopPostmaster(running.pid);
+      releaseOwnership(databaseDir);
+    },
   };
 }
