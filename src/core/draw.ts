@@ -253,3 +253,35 @@ function popcount(x: number): number {
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
+
+export interface DrawnCell {
+  itemId: string;
+  response: CandidateResponse;
+}
+
+/**
+ * A uniformly random (item, subject) cell that holds a response and passes `allowed`: cells are proposed
+ * uniformly and rejected when empty or not allowed (32 tries), then the allowed cells are listed and one
+ * is drawn uniformly. Either stage gives the uniform distribution over allowed cells.
+ */
+export function drawCell(index: PoolIndex, allowed: (responseId: string, itemId: string) => boolean, random: () => number): DrawnCell | null {
+  const S = index.subjectIds.length;
+  const cellOf = (c: number): DrawnCell | null => {
+    const responseId = index.responses[c];
+    if (!responseId) return null;
+    const itemId = index.itemIds[Math.floor(c / S)] as string;
+    return allowed(responseId, itemId) ? { itemId, response: { responseId, subjectId: index.subjectIds[c % S] as string } } : null;
+  };
+  const n = index.responses.length;
+  if (n === 0 || S === 0) return null;
+  for (let t = 0; t < 32; t++) {
+    const found = cellOf(Math.floor(random() * n));
+    if (found) return found;
+  }
+  const open: DrawnCell[] = [];
+  for (let c = 0; c < n; c++) {
+    const found = cellOf(c);
+    if (found) open.push(found);
+  }
+  return open[Math.floor(random() * open.length)] ?? null;
+}

@@ -27,6 +27,14 @@ export function assertAcceptsJudgments(status: EvaluationStatus): void {
   if (status !== "open") throw new AppError("evaluation_not_open", `the evaluation is ${status}, not open`, "evaluation");
 }
 
+/**
+ * Votes count as cast before the reveal (as Arena counts them). Changing one is a separate, later act, made
+ * after deliberation: only in the revise phase, where results show it on its own board.
+ */
+export function assertRevisionPhase(phase: Phase): void {
+  if (phase !== "revise") throw new AppError("wrong_phase", `judgments can be revised only in the revise phase, not the ${phase} phase`, "phase");
+}
+
 export function assertTextWithin(field: string, text: string | undefined | null, limit: number): void {
   if (text != null && text.length > limit) {
     throw new AppError("text_too_long", `${field} has ${text.length} characters; the charter allows ${limit}`, field);

@@ -134,3 +134,12 @@ function commonWordPatterns(name: string): RegExp[] {
   patterns.push(new RegExp(`(?<![${LETTER_OR_DIGIT}])${sentenceStart}${escapeRegExp(title)}${notCompound}`, "gu"));
   return patterns;
 }
+
+/**
+ * What a stored response records about a leak: the spans that name its own subject, or null. Every path
+ * that stores a response (organiser, import, live battle) records it, so a vote on it is set aside.
+ */
+export function identityLeakOf(text: string, subject: { name: string; organisation: string | null }): string[] | null {
+  const leak = detectIdentityLeak(text, { subjectName: subject.name, organisation: subject.organisation ?? "" });
+  return leak.leaked ? leak.matches : null;
+}

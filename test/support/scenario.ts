@@ -11,6 +11,19 @@ export interface Scenario {
 
 let counter = 0;
 
+/**
+ * A response's text marks which subject wrote it by a number only the tests read: a text that named its
+ * own subject would be an identity leak, and every vote on it would be set aside.
+ */
+const SUBJECT_NAMES = ["Alpha-1", "Beta-2", "Gamma-3"];
+export function answerText(subjectName: string, prompt: string): string {
+  return `Answer no. ${SUBJECT_NAMES.indexOf(subjectName) + 1} to: ${prompt}`;
+}
+export function subjectOfText(text: string): string {
+  const n = Number(/^Answer no\. (\d+)/.exec(text)?.[1] ?? 0);
+  return SUBJECT_NAMES[n - 1] ?? "?";
+}
+
 /** An open evaluation with three model subjects answering two items (or the prompts given), and a participant invitation. */
 const PROMPTS = ["How do I apply for housing benefit?", "Am I eligible for a council tax reduction?"];
 
@@ -36,7 +49,7 @@ export async function openEvaluation(baseUrl: string, charter: Record<string, un
     assert.equal(res.status, 201, JSON.stringify(res.body));
     items.push(res.body.item);
     for (const subject of subjects) {
-      const r = await organiser.post(`/api/evaluations/${slug}/responses`, { itemId: res.body.item.id, subjectId: subject.id, text: `${subject.name}'s answer to: ${prompt}` });
+      const r = await organiser.post(`/api/evaluations/${slug}/responses`, { itemId: res.body.item.id, subjectId: subject.id, text: answerText(subject.name, prompt) });
       assert.equal(r.status, 201, JSON.stringify(r.body));
     }
   }

@@ -99,8 +99,8 @@ export async function countedTables(pool: Pool): Promise<string[]> {
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** Counts rows in every table (read from information_schema), to show that a refused request changed nothing. */
-export async function rowCounts(pool: Pool): Promise<Record<string, number>> {
-  const tables = await countedTables(pool);
+export async function rowCounts(pool: Pool, options: { ignore?: readonly string[] } = {}): Promise<Record<string, number>> {
+  const tables = (await countedTables(pool)).filter((t) => !options.ignore?.includes(t));
   const { rows } = await pool.query<Record<string, number>>(`SELECT ${tables.map((t) => `(SELECT count(*)::int FROM ${quoteIdent(t)}) AS ${quoteIdent(t)}`).join(", ")}`);
   const assignmentsJudged = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM assignments WHERE judged_at IS NOT NULL");
   return { ...(rows[0] ?? {}), assignments_judged: assignmentsJudged.rows[0]?.n ?? 0 };

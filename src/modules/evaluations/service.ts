@@ -1,4 +1,5 @@
 import { parseCharter, type Charter, type CharterInput } from "../../core/charter.ts";
+import { identityLeakOf } from "../../core/identity-leak.ts";
 import { AppError } from "../../core/errors.ts";
 import { assertTextWithin, assertTransition, type EvaluationStatus, type Phase } from "../../core/evaluation.ts";
 import { inTransaction, type Client } from "../../platform/db/pool.ts";
@@ -92,9 +93,9 @@ export async function addResponse(s: Services, actor: Actor, idOrSlug: string, r
   return asOrganiser(s, actor, idOrSlug, async (evaluation, db) => {
     const items = await listItems(db, evaluation.id);
     if (!items.some((i) => i.id === r.itemId)) throw new AppError("not_found", "no such item in this evaluation", "itemId");
-    const subjects = await listSubjects(db, evaluation.id);
-    if (!subjects.some((x) => x.id === r.subjectId)) throw new AppError("not_found", "no such subject in this evaluation", "subjectId");
-    return insertResponse(db, evaluation.id, r);
+    const subject = (await listSubjects(db, evaluation.id)).find((x) => x.id === r.subjectId);
+    if (!subject) throw new AppError("not_found", "no such subject in this evaluation", "subjectId");
+    return insertResponse(db, evaluation.id, { ...r, identityLeak: identityLeakOf(r.text, subject) });
   });
 }
 

@@ -4,7 +4,7 @@ import { DEFAULT_LIVE_BATTLE_QUOTAS } from "../../core/charter.ts";
 import { admission, afterFailure, claimProbe, countsAgainstEndpoint } from "../../core/circuit.ts";
 import { AppError } from "../../core/errors.ts";
 import { assertTextWithin } from "../../core/evaluation.ts";
-import { detectIdentityLeak } from "../../core/identity-leak.ts";
+import { identityLeakOf } from "../../core/identity-leak.ts";
 import {
   ConnectorError,
   createConnector,
@@ -20,7 +20,7 @@ import {
 import { inTransaction } from "../../platform/db/pool.ts";
 import { latestCharter } from "../../platform/records.ts";
 import { insertItem, insertResponse } from "../evaluations/item-queries.ts";
-import { insertAssignment, pairComparisonCounts } from "./queries.ts";
+import { abandonOpenAssignments, insertAssignment, pairComparisonCounts } from "./queries.ts";
 import {
   circuitsOf,
   countLiveBattles,
@@ -299,9 +299,10 @@ async function store(s: Services, battle: PreparedBattle, pair: [EndpointRow, En
     const responses = [];
     for (const [i, endpoint] of pair.entries()) {
       const { text, meta } = generated[i] ?? { text: "", meta: {} };
-      const leak = detectIdentityLeak(text, { subjectName: endpoint.name, organisation: endpoint.organisation ?? "" });
-      responses.push(await insertResponse(db, battle.evaluationId, { itemId: item.id, subjectId: endpoint.subject_id, text, meta, identityLeak: leak.leaked ? leak.matches : null }));
+      const identityLeak = identityLeakOf(text, { name: endpoint.name, organisation: endpoint.organisation });
+      responses.push(await insertResponse(db, battle.evaluationId, { itemId: item.id, subjectId: endpoint.subject_id, text, meta, identityLeak }));
     }
+    await abandonOpenAssignments(db, battle.participantId);
     const assignment = await insertAssignment(db, {
       token: newToken(),
       evaluation_id: battle.evaluationId,

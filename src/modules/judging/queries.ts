@@ -33,6 +33,7 @@ export interface JudgmentRow {
   is_current: boolean;
   time_on_task_ms: number | null;
   created_at: Date;
+  excluded_reason: string | null;
 }
 
 export interface NewJudgment {
@@ -56,7 +57,7 @@ export interface NewJudgment {
 }
 
 const JUDGMENT_COLUMNS =
-  "id, seq, participant_id, item_id, kind, body, subject_a, subject_b, outcome, response_ids, rationale, phase, charter_version, consent_scopes, revises, is_current, time_on_task_ms, created_at";
+  "id, seq, participant_id, item_id, kind, body, subject_a, subject_b, outcome, response_ids, rationale, phase, charter_version, consent_scopes, revises, is_current, time_on_task_ms, created_at, excluded_reason";
 
 export async function insertAssignment(db: Queryable, a: Omit<AssignmentRow, "served_at" | "judged_at">): Promise<AssignmentRow> {
   const { rows } = await db.query<AssignmentRow>(
@@ -179,7 +180,7 @@ export async function assignmentContext(db: Queryable, idOrSlug: string, userId:
        FROM evaluations e
        LEFT JOIN participants p ON p.evaluation_id = e.id AND p.user_id = $2
        LEFT JOIN consents c ON c.participant_id = p.id
-       LEFT JOIN LATERAL (SELECT * FROM assignments a WHERE a.participant_id = p.id AND a.judged_at IS NULL ORDER BY a.served_at DESC LIMIT 1) o ON true
+       LEFT JOIN LATERAL (SELECT * FROM assignments a WHERE a.participant_id = p.id AND a.judged_at IS NULL AND a.abandoned_at IS NULL ORDER BY a.served_at DESC LIMIT 1) o ON true
       WHERE ${evaluationWhere(idOrSlug)}`,
     [idOrSlug, userId],
   );
@@ -215,11 +216,11 @@ export async function judgmentContext(
   idOrSlug: string,
   userId: string | null,
   token: string,
-): Promise<(JudgingContextRow & { assignment: (AssignmentRow & { scenario: Record<string, unknown> | null; responses: LockedResponse[] }) | null }) | undefined> {
-  const { rows } = await db.query<JudgingContextRow & { a: (AssignmentRow & { scenario: Record<string, unknown> | null; responses: LockedResponse[] | null }) | null }>(
+): Promise<(JudgingContextRow & { assignment: (AssignmentRow & { abandoned: boolean; scenario: Record<string, unknown> | null; responses: LockedResponse[] }) | null }) | undefined> {
+  const { rows } = await db.query<JudgingContextRow & { a: (AssignmentRow & { abandoned: boolean; scenario: Record<string, unknown> | null; responses: LockedResponse[] | null }) | null }>(
     `${CONTEXT_SELECT},
         (SELECT json_build_object('token', a.token, 'evaluation_id', a.evaluation_id, 'participant_id', a.participant_id, 'item_id', a.item_id,
-                'mode', a.mode, 'response_ids', a.response_ids, 'served_at', a.served_at, 'judged_at', a.judged_at,
+                'mode', a.mode, 'response_ids', a.response_ids, 'served_at', a.served_at, 'judged_at', a.judged_at, 'abandoned', a.abandoned_at IS NOT NULL,
                 'scenario', (SELECT i.scenario FROM items i WHERE i.id = a.item_id),
                 'responses', (SELECT json_agg(json_build_object('id', r.id, 'subject_id', r.subject_id, 'identity_leak', r.identity_leak,
                                       'name', s.name, 'kind', s.kind, 'organisation', s.organisation) ORDER BY array_position(a.response_ids, r.id))
@@ -245,10 +246,22 @@ export async function seenCombinations(db: Queryable, participantId: string): Pr
       UNION ALL
      SELECT a.item_id, r1.subject_id, r2.subject_id
        FROM assignments a JOIN responses r1 ON r1.id = a.response_ids[1] JOIN responses r2 ON r2.id = a.response_ids[2]
-      WHERE a.participant_id = $1 AND a.mode = 'pairwise' AND a.judged_at IS NULL`,
+      WHERE a.participant_id = $1 AND a.mode = 'pairwise'`,
     [participantId],
   );
   return rows;
+}
+
+/** What a participant was served before in a mode: responses for ratings, items for rankings (judged, open or abandoned). */
+export async function servedBefore(db: Queryable, participantId: string, mode: "rating" | "ranking"): Promise<Set<string>> {
+  const column = mode === "rating" ? "response_ids[1]" : "item_id";
+  const { rows } = await db.query<{ id: string }>(`SELECT DISTINCT ${column} AS id FROM assignments WHERE participant_id = $1 AND mode = $2`, [participantId, mode]);
+  return new Set(rows.map((r) => r.id));
+}
+
+/** One open task per participant: asking for another mode abandons the one left open. */
+export async function abandonOpenAssignments(db: Queryable, participantId: string): Promise<void> {
+  await db.query("UPDATE assignments SET abandoned_at = now() WHERE participant_id = $1 AND judged_at IS NULL AND abandoned_at IS NULL", [participantId]);
 }
 
 export interface InsertedAssignment extends AssignmentRow {

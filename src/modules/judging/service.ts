@@ -3,9 +3,9 @@ import pg from "pg";
 import { fisherYates } from "../../analytics/rng.ts";
 import { type CandidateResponse } from "../../core/assignment.ts";
 import { applicableRubric, type Charter, type RubricDimension } from "../../core/charter.ts";
-import { drawBattle, pairWeights, responsesOnItem, seenKeys } from "../../core/draw.ts";
+import { drawBattle, drawCell, pairWeights, responsesOnItem, seenKeys, type PoolIndex } from "../../core/draw.ts";
 import { AppError } from "../../core/errors.ts";
-import { assertAcceptsJudgments, assertTextWithin } from "../../core/evaluation.ts";
+import { assertAcceptsJudgments, assertRevisionPhase, assertTextWithin } from "../../core/evaluation.ts";
 import type { JudgmentBody } from "../../core/judgment.ts";
 import { inTransaction, type Client, type Pool, type Queryable } from "../../platform/db/pool.ts";
 import { type EvaluationRow } from "../../platform/records.ts";
@@ -18,7 +18,9 @@ import {
   insertJudgment,
   judgmentContext,
   lockJudgment,
+  abandonOpenAssignments,
   seenCombinations,
+  servedBefore,
   supersede,
   type JudgingContextRow,
 } from "./queries.ts";
@@ -52,6 +54,7 @@ export async function nextAssignment(s: Services, actor: Actor, idOrSlug: string
     const { participant } = contributorFrom(evaluation, actor, context?.participant_id ?? undefined, consentOf(context));
     const open = context?.open;
     if (open && open.mode === mode) return viewOf(db, open);
+    if (open) await abandonOpenAssignments(db, participant);
     const chosen = await chooseResponses(s, db, evaluation.id, participant, context?.pool_version ?? null, mode);
     if (!chosen) throw new AppError("nothing_to_assign", "there is nothing left for you to judge here", "mode");
     const inserted = await insertAssignmentWithView(db, {
@@ -114,15 +117,23 @@ async function chooseResponses(
 ): Promise<{ itemId: string; responses: CandidateResponse[] } | null> {
   // One after the other: they share the transaction's connection.
   const index = await poolIndexFor(db, evaluationId, poolVersion);
+  if (mode !== "pairwise") return drawSingle(index, mode, await servedBefore(db, participantId, mode));
   const counts = await pairCountsFor(db, evaluationId);
   const seenRows = await seenCombinations(db, participantId);
   const battle = drawBattle(index, pairWeights(index, counts), seenKeys(index, seenRows), secureRandom);
-  if (!battle) return null;
-  if (mode === "pairwise") return { itemId: battle.itemId, responses: [battle.left, battle.right] };
-  if (mode === "rating") return { itemId: battle.itemId, responses: [battle.left] };
-  const others = responsesOnItem(index, battle.itemId).filter((r) => r.subjectId !== battle.left.subjectId && r.subjectId !== battle.right.subjectId);
-  const extra = shuffled(others).slice(0, RANKING_SIZE - 2);
-  return { itemId: battle.itemId, responses: shuffled([battle.left, battle.right, ...extra]) };
+  return battle && { itemId: battle.itemId, responses: [battle.left, battle.right] };
+}
+
+/**
+ * A rating task: a response the participant has never been served for rating, uniformly. A ranking task:
+ * an item they have never been served for ranking (chosen with probability proportional to its responses),
+ * with up to RANKING_SIZE of its responses in random order.
+ */
+function drawSingle(index: PoolIndex, mode: "rating" | "ranking", served: ReadonlySet<string>): { itemId: string; responses: CandidateResponse[] } | null {
+  const cell = drawCell(index, (response, itemId) => (mode === "rating" ? !served.has(response) : !served.has(itemId) && responsesOnItem(index, itemId).length >= 2), secureRandom);
+  if (!cell) return null;
+  if (mode === "rating") return { itemId: cell.itemId, responses: [cell.response] };
+  return { itemId: cell.itemId, responses: shuffled(responsesOnItem(index, cell.itemId)).slice(0, RANKING_SIZE) };
 }
 
 function shuffled<T>(list: readonly T[]): T[] {
@@ -153,12 +164,12 @@ export async function castJudgment(s: Services, actor: Actor, idOrSlug: string, 
       throw new AppError("not_found", "no such assignment for you in this evaluation", "token");
     }
     if (assignment.judged_at) throw new AppError("already_judged", "this assignment has been judged already", "token");
+    if (assignment.abandoned) throw new AppError("conflict", "this task was replaced when you asked for another kind of task; judge the open one", "token");
     assertJudgingPhase(evaluation);
     if (!ACCEPTED_KINDS[assignment.mode].includes(submitted.kind)) {
       throw new AppError("validation_failed", `a ${assignment.mode} assignment takes ${ACCEPTED_KINDS[assignment.mode].join(", ")}`, "kind");
     }
-    const charter = context.charter_version ? await charterAt(db, evaluation.id, context.charter_version) : undefined;
-    if (!charter) throw new AppError("not_found", "this evaluation has no charter", "evaluation");
+    const charter = (context.charter_version ? await charterAt(db, evaluation.id, context.charter_version) : undefined) ?? (await requireCharter(db, evaluation.id));
     const body = toBody(submitted, assignment.response_ids, charter.content, useCaseOf({ scenario: assignment.scenario } as ItemRow));
     assertTextWithin("rationale", rationale, charter.content.textLimits.rationale);
     const responses = assignment.responses;
@@ -264,7 +275,7 @@ export async function reviseJudgment(s: Services, actor: Actor, idOrSlug: string
   return inTransaction(s.pool, async (db) => {
     const evaluation = await requireEvaluation(db, idOrSlug);
     const { participant, consent } = await requireContributor(db, evaluation, actor);
-    assertJudgingPhase(evaluation);
+    assertRevisionPhase(evaluation.phase);
     const previous = await lockJudgment(db, evaluation.id, judgmentId);
     if (!previous || previous.participant_id !== participant.id) throw new AppError("not_found", "no such judgment of yours", "judgmentId");
     if (!previous.is_current) throw new AppError("conflict", "only the current version of a judgment can be revised", "judgmentId");
@@ -289,6 +300,8 @@ export async function reviseJudgment(s: Services, actor: Actor, idOrSlug: string
       charterVersion: consent.charter_version,
       consentScopes: consent.scopes,
       revises: previous.id,
+      // a revision never clears an exclusion: a vote set aside (an identity leak) stays set aside
+      excludedReason: previous.excluded_reason,
     });
     return publicJudgment(judgment);
   });

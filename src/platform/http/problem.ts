@@ -35,6 +35,9 @@ const STATUS: Record<ErrorCode, number> = {
   quota_exceeded: 429,
 };
 
+/** PostgreSQL's unique_violation: a constraint that says "once" held against a concurrent request. */
+const UNIQUE_VIOLATION = "23505";
+
 /** An uploaded file that cannot be read, whichever parser found out: one public code. */
 const FILE_CODES = new Set(["invalid_file", "unknown_format", "malformed_file", "unreadable_file"]);
 
@@ -108,6 +111,9 @@ export function installProblemHandlers(app: FastifyInstance, options: { spaIndex
       }));
       const first = errors[0];
       body = problem(400, "validation_failed", first ? `${first.field}: ${first.message}` : "invalid request", { field: first?.field ?? "body", errors });
+    } else if (error.code === UNIQUE_VIOLATION) {
+      // two requests raced to record the same thing; the database kept one
+      body = problem(409, "conflict", "this was recorded already (a concurrent request got there first)");
     } else if (error.code && FRAMEWORK_CODES[error.code]) {
       const known = FRAMEWORK_CODES[error.code] as { status: number; code: string; detail: string; field?: string };
       body = problem(known.status, known.code, known.detail, known.field ? { field: known.field } : {});

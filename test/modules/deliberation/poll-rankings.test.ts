@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { joinAs, openEvaluation, type Scenario } from "../../support/scenario.ts";
+import { joinAs, openEvaluation, type Scenario, subjectOfText } from "../../support/scenario.ts";
 import { Client, startTestServer, type TestServer } from "../../support/server.ts";
 
 let server: TestServer;
@@ -11,8 +11,7 @@ before(async () => {
 });
 after(async () => server.close());
 
-const NAMES = ["Alpha-1", "Beta-2", "Gamma-3"];
-const nameOf = (text: string) => NAMES.find((n) => text.startsWith(n)) ?? "?";
+const nameOf = subjectOfText;
 const url = (path: string) => `/api/evaluations/${scenario.slug}${path}`;
 
 interface View {

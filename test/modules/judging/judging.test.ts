@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { joinAs, openEvaluation, type Scenario } from "../../support/scenario.ts";
+import { joinAs, openEvaluation, subjectOfText, type Scenario } from "../../support/scenario.ts";
 import { Client, rowCounts, startTestServer, type TestServer } from "../../support/server.ts";
 
 let server: TestServer;
@@ -29,7 +29,7 @@ describe("battle assignment", () => {
     }
     assert.equal(assignment.body.responses.length, 2);
     const [a, b] = assignment.body.responses;
-    assert.notEqual(a?.text.split("'")[0], b?.text.split("'")[0], "two different subjects");
+    assert.notEqual(subjectOfText(a?.text ?? ""), subjectOfText(b?.text ?? ""), "two different subjects");
 
     const judged = await participant.post<{ revealed: { key: string; subject: { name: string } }[]; judgment: { kind: string; timeOnTaskMs: number } }>(
       `/api/evaluations/${scenario.slug}/assignments/${assignment.body.token}/judgment`,
@@ -37,7 +37,7 @@ describe("battle assignment", () => {
     );
     assert.equal(judged.status, 201, JSON.stringify(judged.body));
     assert.equal(judged.body.revealed.length, 2);
-    assert.ok(a?.text.startsWith(judged.body.revealed[0]?.subject.name ?? "?"), "side a is revealed as the subject that wrote it");
+    assert.equal(subjectOfText(a?.text ?? ""), judged.body.revealed[0]?.subject.name, "side a is revealed as the subject that wrote it");
     assert.ok(judged.body.judgment.timeOnTaskMs >= 0);
 
     const before = await rowCounts(server.pool);
@@ -126,13 +126,15 @@ describe("each judgment kind", () => {
   });
 
   test("a revision keeps the earlier judgment in history", async () => {
-    const participant = await joinAs(server.baseUrl, scenario);
-    const view = await participant.post<View>(`/api/evaluations/${scenario.slug}/assignments`, { mode: "pairwise" });
-    const first = await participant.post<{ judgment: { id: string } }>(`/api/evaluations/${scenario.slug}/assignments/${view.body.token}/judgment`, {
+    const own = await openEvaluation(server.baseUrl);
+    const participant = await joinAs(server.baseUrl, own);
+    const view = await participant.post<View>(`/api/evaluations/${own.slug}/assignments`, { mode: "pairwise" });
+    const first = await participant.post<{ judgment: { id: string } }>(`/api/evaluations/${own.slug}/assignments/${view.body.token}/judgment`, {
       judgment: { kind: "pairwise", outcome: "a" },
     });
+    assert.equal((await own.organiser.patch(`/api/evaluations/${own.slug}`, { phase: "revise" })).status, 200);
     const revised = await participant.post<{ judgment: { id: string; revises: string; body: { outcome: string } } }>(
-      `/api/evaluations/${scenario.slug}/judgments/${first.body.judgment.id}/revisions`,
+      `/api/evaluations/${own.slug}/judgments/${first.body.judgment.id}/revisions`,
       { judgment: { kind: "pairwise", outcome: "b" }, rationale: "after the discussion" },
     );
     assert.equal(revised.status, 201);
@@ -142,11 +144,11 @@ describe("each judgment kind", () => {
       [[first.body.judgment.id, revised.body.judgment.id]],
     );
     assert.deepEqual(rows.map((r) => r.is_current), [false, true]);
-    const mine = await participant.get<{ judgments: { id: string; isCurrent: boolean; item: { prompt: string }; responses: { subject: { name: string } }[] }[] }>(`/api/evaluations/${scenario.slug}/me/judgments`);
+    const mine = await participant.get<{ judgments: { id: string; isCurrent: boolean; item: { prompt: string }; responses: { subject: { name: string } }[] }[] }>(`/api/evaluations/${own.slug}/me/judgments`);
     assert.deepEqual(mine.body.judgments.map((j) => [j.id, j.isCurrent]), [[first.body.judgment.id, false], [revised.body.judgment.id, true]]);
     assert.equal(mine.body.judgments[1]?.responses.length, 2, "the revision keeps the responses it was about");
-    assert.ok(mine.body.judgments[1]?.responses.every((r) => scenario.subjects.some((s) => s.name === r.subject.name)));
-    const twice = await participant.post(`/api/evaluations/${scenario.slug}/judgments/${first.body.judgment.id}/revisions`, {
+    assert.ok(mine.body.judgments[1]?.responses.every((r) => own.subjects.some((s) => s.name === r.subject.name)));
+    const twice = await participant.post(`/api/evaluations/${own.slug}/judgments/${first.body.judgment.id}/revisions`, {
       judgment: { kind: "pairwise", outcome: "tie" },
     });
     assert.equal(twice.status, 409, "only the current version can be revised");

@@ -116,18 +116,18 @@ test("default settings: a loopback endpoint is refused on save, and a live battl
   }
   const connectionsBefore = llm.connections();
   const participant = await joinAs(strict.baseUrl, scenario);
-  const counts = await rowCounts(strict.pool);
+  const counts = await rowCounts(strict.pool, { ignore: ["live_battles", "endpoint_circuits"] });
   const battle = await liveBattle(participant, scenario.slug, "How do I apply for housing benefit?");
   assert.equal(battle.status, 200);
   assert.equal(battle.events.at(-1)?.event, "error", JSON.stringify(battle.events));
   assert.equal(llm.connections(), connectionsBefore, "the loopback listener received no connection at all");
-  assert.deepEqual(await rowCounts(strict.pool), counts, "nothing was stored");
+  assert.deepEqual(await rowCounts(strict.pool, { ignore: ["live_battles", "endpoint_circuits"] }), counts, "no item, response or assignment was stored (the attempt is on the quota and circuit ledgers)");
 
-  const forOrganiser = await scenario.organiser.get<{ subjects: { name: string; available: boolean; unavailable_reason: string | null }[] }>(`/api/evaluations/${scenario.slug}/subjects`);
+  const forOrganiser = await scenario.organiser.get<{ subjects: { name: string; available: boolean; unavailableReason: string | null }[] }>(`/api/evaluations/${scenario.slug}/subjects`);
   const live = forOrganiser.body.subjects.filter((subject) => subject.name !== "Gamma-3");
-  assert.ok(live.every((subject) => subject.available === false && /^forbidden_address: /.test(subject.unavailable_reason ?? "")), JSON.stringify(live));
-  const forParticipant = await participant.get<{ subjects: { name: string; unavailable_reason: string | null }[] }>(`/api/evaluations/${scenario.slug}/subjects`);
-  assert.deepEqual(forParticipant.body.subjects.filter((subject) => subject.name !== "Gamma-3").map((subject) => subject.unavailable_reason), ["the system is not set up correctly", "the system is not set up correctly"]);
+  assert.ok(live.every((subject) => subject.available === false && /^forbidden_address: /.test(subject.unavailableReason ?? "")), JSON.stringify(live));
+  const forParticipant = await participant.get<{ subjects: { name: string; unavailableReason: string | null }[] }>(`/api/evaluations/${scenario.slug}/subjects`);
+  assert.deepEqual(forParticipant.body.subjects.filter((subject) => subject.name !== "Gamma-3").map((subject) => subject.unavailableReason), ["the system is not set up correctly", "the system is not set up correctly"]);
   assert.ok(!JSON.stringify(forParticipant.body).includes("127.0.0.1"));
 });
 
@@ -223,10 +223,10 @@ test("circuit breaker: a failing subject opens after three failures, shows only 
     assert.equal(requestsFor(), before + i);
   }
   const subjects = async (client: Client) =>
-    (await client.get<{ subjects: { id: string; available: boolean; unavailable_reason: string | null }[] }>(`/api/evaluations/${scenario.slug}/subjects`)).body.subjects.find((s) => s.id === flakyId);
-  assert.deepEqual(await subjects(participant), { ...(await subjects(participant)), available: false, unavailable_reason: "the system is not answering" });
+    (await client.get<{ subjects: { id: string; available: boolean; unavailableReason: string | null }[] }>(`/api/evaluations/${scenario.slug}/subjects`)).body.subjects.find((s) => s.id === flakyId);
+  assert.deepEqual(await subjects(participant), { ...(await subjects(participant)), available: false, unavailableReason: "the system is not answering" });
   const organiserView = await subjects(scenario.organiser);
-  assert.match(organiserView?.unavailable_reason ?? "", /^unreachable \(HTTP 500\): /);
+  assert.match(organiserView?.unavailableReason ?? "", /^unreachable \(HTTP 500\): /);
   assert.ok(!JSON.stringify(organiserView).includes("hunter2") && !JSON.stringify(organiserView).includes("10.0.0.5"), "the endpoint's own words are never shown");
   const stored = await permissive.pool.query("SELECT * FROM subjects s LEFT JOIN endpoint_circuits c ON c.subject_id = s.id WHERE s.id = $1", [flakyId]);
   assert.ok(!JSON.stringify(stored.rows).includes("hunter2"), "nor stored");

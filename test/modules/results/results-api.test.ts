@@ -3,7 +3,7 @@ import { parse } from "csv-parse/sync";
 import { after, before, test } from "node:test";
 import { ensureDemo } from "../../../src/modules/demo/service.ts";
 import { fixtureText } from "../../analytics/fixtures.ts";
-import { joinAs, openEvaluation } from "../../support/scenario.ts";
+import { joinAs, openEvaluation, subjectOfText } from "../../support/scenario.ts";
 import { Client, rowCounts, startTestServer, type TestServer } from "../../support/server.ts";
 
 interface SubjectResult {
@@ -127,7 +127,7 @@ test("ratings: mean and median per subject and dimension, and Krippendorff's α 
     const participant = await joinAs(server.baseUrl, scenario);
     for (let i = 0; i < 3; i++) {
       const view = await participant.post<{ token: string; responses: { text: string }[] }>(`/api/evaluations/${scenario.slug}/assignments`, { mode: "rating" });
-      const subject = (view.body.responses[0]?.text ?? "").split("-")[0] ?? "";
+      const subject = subjectOfText(view.body.responses[0]?.text ?? "").split("-")[0] ?? "";
       const judged = await participant.post(`/api/evaluations/${scenario.slug}/assignments/${view.body.token}/judgment`, {
         judgment: { kind: "rating", scores: { helpfulness: scoreOf[subject] ?? 0 } },
       });
