@@ -7,11 +7,14 @@ export interface Outcome {
 }
 
 /** Drains one generation, keeping every event and the error it ended with (if any). */
-export async function collect(connector: SubjectConnector, request: GenerationRequest): Promise<Outcome> {
+export async function collect(connector: SubjectConnector, request: GenerationRequest, onEvent?: (event: GenerationEvent) => void): Promise<Outcome> {
   const events: GenerationEvent[] = [];
   const started = performance.now();
   try {
-    for await (const event of connector.generate(request)) events.push(event);
+    for await (const event of connector.generate(request)) {
+      events.push(event);
+      onEvent?.(event);
+    }
     return { events, error: undefined, elapsedMs: performance.now() - started };
   } catch (error) {
     return { events, error, elapsedMs: performance.now() - started };
