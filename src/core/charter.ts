@@ -3,6 +3,11 @@ import { CONSENT_SCOPES } from "./consent.ts";
 
 export const AGGREGATION_RULES = ["bt", "elo", "borda", "ranked-pairs", "win-rate", "mean-rating"] as const;
 export const DECISION_METHODS = ["majority", "supermajority", "consent"] as const;
+/** How sure the platform must be that one voice is one person before a ballot or signature counts (lowest first). */
+export const IDENTITY_ASSURANCES = ["open_link", "personal_link", "verified_account"] as const;
+export type IdentityAssurance = (typeof IDENTITY_ASSURANCES)[number];
+/** The assurance a charter asks for when it names none (also for charters written before the field existed). */
+export const DEFAULT_IDENTITY_ASSURANCE: IdentityAssurance = "personal_link";
 
 const rubricDimension = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "lowercase identifier"),
@@ -54,6 +59,7 @@ export const charterSchema = z.strictObject({
     .prefault({}),
   participantItems: z.enum(["off", "moderated", "open"]).default("off"),
   idleCapMinutes: z.number().int().min(1).max(240).default(10),
+  identityAssurance: z.enum(IDENTITY_ASSURANCES).default(DEFAULT_IDENTITY_ASSURANCE),
 });
 
 export type CharterInput = z.input<typeof charterSchema>;

@@ -11,10 +11,13 @@ import {
   listEvaluationItems,
   listEvaluations,
   listEvaluationSubjects,
+  createPersonalInvitations,
+  listEvaluationInvitations,
+  revokeEvaluationInvitation,
 } from "./service.ts";
 import { evaluationProgress } from "./progress-service.ts";
 import type { RouteDeps } from "../../platform/http/deps.ts";
-import { createEvaluationBody, evaluationParams, invitationBody, itemBody, responseBody, stateBody, subjectBody } from "../../contract/requests.ts";
+import { createEvaluationBody, evaluationParams, invitationBatchBody, invitationBody, itemBody, responseBody, stateBody, subjectBody } from "../../contract/requests.ts";
 
 export function evaluationRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -65,6 +68,28 @@ export function evaluationRoutes({ services }: RouteDeps): FastifyPluginAsyncZod
         const invitation = await createInvitation(services, request.actor, request.params.id, { role, maxUses: maxUses ?? null, expiresAt: expiresAt ? new Date(expiresAt) : null });
         return reply.status(201).send({ invitation, path: `/join/${invitation.token}` });
       },
+    );
+
+    app.get("/api/evaluations/:id/invitations", { schema: { tags: ["participation"], summary: "Invitation links with their uses left, expiry and status (organisers)", params: evaluationParams } }, async (request) => ({
+      invitations: await listEvaluationInvitations(services, request.actor, request.params.id),
+    }));
+
+    app.post(
+      "/api/evaluations/:id/invitations/batch",
+      { schema: { tags: ["participation"], summary: "Personal single-use links in bulk, as CSV (organisers)", params: evaluationParams, body: invitationBatchBody } },
+      async (request, reply) => {
+        const { count, role, expiresAt } = request.body;
+        const links = await createPersonalInvitations(services, request.actor, request.params.id, { count, role, expiresAt: expiresAt ? new Date(expiresAt) : null });
+        const origin = `${request.protocol}://${request.host}`;
+        const csv = ["link,token,role,expires_at", ...links.map((l) => [`${origin}/join/${l.token}`, l.token, l.role, l.expires_at?.toISOString() ?? ""].join(","))].join("\n") + "\n";
+        return reply.status(201).header("content-type", "text/csv; charset=utf-8").header("content-disposition", 'attachment; filename="invitations.csv"').send(csv);
+      },
+    );
+
+    app.post(
+      "/api/evaluations/:id/invitations/:token/revoke",
+      { schema: { tags: ["participation"], summary: "Revoke an invitation link (organisers)", params: evaluationParams.extend({ token: z.string().min(1).max(200) }) } },
+      async (request) => ({ invitation: await revokeEvaluationInvitation(services, request.actor, request.params.id, request.params.token) }),
     );
 
     app.get("/api/evaluations/:id/progress", { schema: { tags: ["evaluations"], summary: "Participation, pair coverage, abstentions and contests (organisers and observers)", params: evaluationParams } }, async (request) =>
