@@ -3,6 +3,7 @@ import { api, ApiError, evaluationPath } from "../lib/api.ts";
 import { SelectField } from "../lib/choices.tsx";
 import { FormStatus, SubmitButton, TextField, useSubmission } from "../lib/form.tsx";
 import { t } from "../lib/i18n.ts";
+import { ScrollRegion } from "../lib/scroll-region.tsx";
 
 interface Invitation {
   token: string;
@@ -82,42 +83,44 @@ export function InvitationForm({ evaluationId }: { evaluationId: string }) {
         </button>
       </form>
       {invitations.length > 0 ? (
-        <table>
-          <caption>{t("organise.invite.listTitle")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("organise.invite.link")}</th>
-              <th scope="col">{t("organise.invite.role")}</th>
-              <th scope="col">{t("organise.invite.usesLeft")}</th>
-              <th scope="col">{t("organise.invite.expires")}</th>
-              <th scope="col">{t("organise.invite.status")}</th>
-              <th scope="col">{t("organise.invite.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {invitations.map((inv) => (
-              <tr key={inv.token}>
-                <td>
-                  <a href={link(inv)}>{inv.path}</a>
-                </td>
-                <td>{t(`organise.invite.roles.${inv.role}`)}</td>
-                <td>{inv.usesLeft === null ? t("organise.invite.unlimited") : `${inv.usesLeft} / ${inv.maxUses ?? ""}`}</td>
-                <td>{inv.expiresAt ? new Date(inv.expiresAt).toLocaleDateString() : t("organise.invite.never")}</td>
-                <td>{t(`organise.invite.statuses.${inv.status === "unknown" ? "revoked" : inv.status}`)}</td>
-                <td>
-                  <button type="button" class="secondary" onClick={() => void navigator.clipboard?.writeText(link(inv))}>
-                    {t("organise.invite.copy")}
-                  </button>
-                  {inv.status === "active" ? (
-                    <button type="button" class="secondary" onClick={() => revoke(inv)}>
-                      {t("organise.invite.revoke")}
-                    </button>
-                  ) : null}
-                </td>
+        <ScrollRegion label={t("organise.invite.listTitle")}>
+          <table class="data-table">
+            <caption>{t("organise.invite.listTitle")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("organise.invite.link")}</th>
+                <th scope="col">{t("organise.invite.role")}</th>
+                <th scope="col">{t("organise.invite.usesLeft")}</th>
+                <th scope="col">{t("organise.invite.expires")}</th>
+                <th scope="col">{t("organise.invite.status")}</th>
+                <th scope="col">{t("organise.invite.actions")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {invitations.map((inv) => (
+                <tr key={inv.token}>
+                  <td>
+                    <a href={link(inv)}>{inv.path}</a>
+                  </td>
+                  <td>{t(`organise.invite.roles.${inv.role}`)}</td>
+                  <td>{inv.usesLeft === null ? t("organise.invite.unlimited") : `${inv.usesLeft} / ${inv.maxUses ?? ""}`}</td>
+                  <td>{inv.expiresAt ? new Date(inv.expiresAt).toLocaleDateString() : t("organise.invite.never")}</td>
+                  <td>{t(`organise.invite.statuses.${inv.status === "unknown" ? "revoked" : inv.status}`)}</td>
+                  <td>
+                    <button type="button" class="secondary" onClick={() => void navigator.clipboard?.writeText(link(inv))}>
+                      {t("organise.invite.copy")}
+                    </button>
+                    {inv.status === "active" ? (
+                      <button type="button" class="secondary" onClick={() => revoke(inv)}>
+                        {t("organise.invite.revoke")}
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       ) : null}
     </section>
   );
