@@ -12,6 +12,11 @@ export const minorityReport = z.object({
   text: z.string(),
   createdAt: timestamp,
   signers: z.number(),
+  recordedSigners: z.number().optional(),
+  /** acts of people below the charter's identity assurance are recorded but not counted */
+  counted: z.boolean().optional(),
+  notCountedReason: z.string().nullable().optional(),
+  explanation: z.string().nullable().optional(),
   status: z.enum(["gathering", "published"]),
   needed: z.number(),
   publishedAt: timestamp.nullable(),
@@ -33,6 +38,11 @@ export const demand = z.object({
   text: z.string(),
   createdAt: timestamp,
   endorsers: z.number(),
+  recordedEndorsers: z.number().optional(),
+  /** acts of people below the charter's identity assurance are recorded but not counted */
+  counted: z.boolean().optional(),
+  notCountedReason: z.string().nullable().optional(),
+  explanation: z.string().nullable().optional(),
   needed: z.number(),
   status: demandStatus,
   answer: z.string().nullable(),

@@ -1,6 +1,6 @@
 /** Evaluations: the evaluation, its charter versions, subjects, items, responses, invitations and progress. */
 import { z } from "zod";
-import { AGGREGATION_RULES, DECISION_METHODS } from "../core/charter.ts";
+import { AGGREGATION_RULES, DECISION_METHODS, IDENTITY_ASSURANCES } from "../core/charter.ts";
 import { CONSENT_SCOPES } from "../core/consent.ts";
 import { EVALUATION_STATUSES, PHASES, ROLES, SUBJECT_KINDS } from "../core/evaluation.ts";
 import { jsonObject, timestamp } from "./common.ts";
@@ -36,6 +36,9 @@ export const charter = z.object({
   textLimits: z.object({ rationale: z.number(), prompt: z.number(), reason: z.number(), post: z.number(), statement: z.number() }),
   participantItems: z.enum(["off", "moderated", "open"]),
   idleCapMinutes: z.number(),
+  /** stored charters written before these fields existed lack them */
+  liveBattles: z.object({ perParticipantPerDay: z.number(), perEvaluationPerDay: z.number() }).optional(),
+  identityAssurance: z.enum(IDENTITY_ASSURANCES).optional(),
 });
 
 export const evaluation = z.object({
@@ -105,6 +108,23 @@ export const invitation = z.object({
   expiresAt: timestamp.nullable(),
 });
 export const invitationCreated = z.object({ invitation, path: z.string() });
+
+/** What organisers see of a link: kind, uses left, expiry, revocation, and whether it still admits anyone. */
+export const invitationView = z.object({
+  token: z.string(),
+  path: z.string(),
+  role: z.enum(["observer", "participant"]),
+  kind: z.string(),
+  maxUses: z.number().nullable(),
+  uses: z.number(),
+  usesLeft: z.number().nullable(),
+  expiresAt: timestamp.nullable(),
+  revokedAt: timestamp.nullable(),
+  createdAt: timestamp,
+  status: z.string(),
+});
+export const invitationList = z.object({ invitations: z.array(invitationView) });
+export const invitationRevoked = z.object({ invitation: invitationView });
 
 export const progress = z.object({
   evaluation: evaluation.pick({ id: true, slug: true, status: true, phase: true }),

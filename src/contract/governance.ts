@@ -39,6 +39,14 @@ export const proposal = z.object({
 export const withholding = z.object({ active: z.boolean(), since: timestamp.optional(), proposalId: z.string().optional() });
 export const proposalList = z.object({ proposals: z.array(proposal), withholding });
 export const proposalEnvelope = z.object({ proposal });
-export const ballot = z.object({ choice: z.enum(BALLOT_CHOICES), reason: z.string().nullable(), castAt: timestamp });
+export const ballot = z.object({
+  choice: z.enum(BALLOT_CHOICES),
+  reason: z.string().nullable(),
+  castAt: timestamp,
+  /** acts of people below the charter's identity assurance are recorded but not counted */
+  counted: z.boolean().optional(),
+  notCountedReason: z.string().nullable().optional(),
+  explanation: z.string().nullable().optional(),
+});
 export const proposalDetail = z.object({ proposal, voters: z.number(), myBallot: ballot.nullable() });
 export const ballotEnvelope = z.object({ ballot });

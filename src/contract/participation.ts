@@ -12,8 +12,11 @@ export const participant = z.object({
   pseudonym: z.string(),
   communities: z.array(z.string()),
   joinedAt: timestamp,
+  /** how they joined, the identity assurance their ballots and signatures carry */
+  assurance: z.enum(["open_link", "personal_link", "verified_account", "imported"]),
 });
-export const joined = z.object({ evaluationId: z.string(), role: z.enum(["observer", "participant"]), participant: participant.nullable() });
+/** An organiser who follows an invitation stays organiser. */
+export const joined = z.object({ evaluationId: z.string(), role: z.enum(["organiser", "observer", "participant"]), participant: participant.nullable() });
 
 export const consentEvent = z.object({
   id: z.number(),

@@ -59,9 +59,17 @@ export const itemBody = z.strictObject({
 
 export const responseBody = z.strictObject({ itemId: uuid, subjectId: uuid, text: z.string().min(1).max(200_000) });
 
+/** maxUses omitted or null: the default finite number of uses (core/invitation.ts DEFAULT_MAX_USES). */
 export const invitationBody = z.strictObject({
   role: z.enum(["participant", "observer"]).default("participant"),
   maxUses: z.number().int().min(1).max(1_000_000).nullish(),
+  expiresAt: z.iso.datetime().nullish(),
+});
+
+/** Personal (single-use) links in bulk: at most 1000 per request. */
+export const invitationBatchBody = z.strictObject({
+  count: z.number().int().min(1).max(1000),
+  role: z.enum(["participant", "observer"]).default("participant"),
   expiresAt: z.iso.datetime().nullish(),
 });
 

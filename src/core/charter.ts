@@ -3,6 +3,11 @@ import { CONSENT_SCOPES } from "./consent.ts";
 
 export const AGGREGATION_RULES = ["bt", "elo", "borda", "ranked-pairs", "win-rate", "mean-rating"] as const;
 export const DECISION_METHODS = ["majority", "supermajority", "consent"] as const;
+/** How sure the platform must be that one voice is one person before a ballot or signature counts (lowest first). */
+export const IDENTITY_ASSURANCES = ["open_link", "personal_link", "verified_account"] as const;
+export type IdentityAssurance = (typeof IDENTITY_ASSURANCES)[number];
+/** The assurance a charter asks for when it names none (also for charters written before the field existed). */
+export const DEFAULT_IDENTITY_ASSURANCE: IdentityAssurance = "personal_link";
 
 const rubricDimension = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "lowercase identifier"),
@@ -61,6 +66,7 @@ export const charterSchema = z.strictObject({
       perEvaluationPerDay: z.number().int().min(0).max(10_000_000).default(1000),
     })
     .prefault({}),
+  identityAssurance: z.enum(IDENTITY_ASSURANCES).default(DEFAULT_IDENTITY_ASSURANCE),
 });
 
 /** The quotas that apply when a stored charter predates them. */

@@ -9,6 +9,9 @@
  * participants, needed = max(1, ceil(share × participants)). The moment the threshold is reached the
  * sponsor owes a public answer within the charter's days; the service stores that moment (`owedSince`,
  * see `owedSinceAfterEndorsement`) so that later participants joining cannot un-owe an answer.
+ *
+ * Who counts — as a signer, an endorser, and in the participants a share is taken of — is decided by
+ * governance.ts isEligibleVoter; the service passes only counted signatures and counts here.
  */
 
 export interface Signature {
@@ -24,10 +27,13 @@ export function canSign(authorId: string, signatures: readonly Signature[], part
   return { ok: true };
 }
 
-/** Distinct signers in time order, the author first (at `createdAt`); repeated signatures are ignored. */
-export function signersInOrder(authorId: string, createdAt: Date, signatures: readonly Signature[]): Signature[] {
+/**
+ * Distinct signers in time order, the author first (at `createdAt`) unless the author does not count;
+ * repeated signatures are ignored.
+ */
+export function signersInOrder(authorId: string, createdAt: Date, signatures: readonly Signature[], authorCounts = true): Signature[] {
   const seen = new Set<string>([authorId]);
-  const ordered: Signature[] = [{ participantId: authorId, signedAt: createdAt }];
+  const ordered: Signature[] = authorCounts ? [{ participantId: authorId, signedAt: createdAt }] : [];
   const sorted = [...signatures].sort((a, b) => a.signedAt.getTime() - b.signedAt.getTime());
   for (const signature of sorted) {
     if (seen.has(signature.participantId)) continue;
@@ -43,6 +49,8 @@ export interface MinorityReportInput {
   readonly signatures: readonly Signature[];
   /** charter: number of signers (author included) needed to publish */
   readonly threshold: number;
+  /** false when the author's own signature does not count (see governance isEligibleVoter); default true */
+  readonly authorCounts?: boolean;
 }
 
 export type MinorityReportStatus =
@@ -51,7 +59,7 @@ export type MinorityReportStatus =
 
 export function minorityReportStatus(input: MinorityReportInput): MinorityReportStatus {
   if (!Number.isInteger(input.threshold) || input.threshold < 1) throw new RangeError(`threshold must be a positive integer, got ${input.threshold}`);
-  const signers = signersInOrder(input.authorId, input.createdAt, input.signatures);
+  const signers = signersInOrder(input.authorId, input.createdAt, input.signatures, input.authorCounts ?? true);
   const reaching = signers[input.threshold - 1];
   if (!reaching) return { status: "gathering", signers: signers.length, needed: input.threshold - signers.length };
   return { status: "published", signers: signers.length, publishedAt: reaching.signedAt };

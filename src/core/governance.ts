@@ -14,7 +14,7 @@
  *   yes (consent), abstain (stand aside) and object; a bare "no" is refused, because a participant who
  *   wants to block must say why. Under majority/supermajority "object" is refused (it has no meaning).
  */
-import type { DECISION_METHODS } from "./charter.ts";
+import { DEFAULT_IDENTITY_ASSURANCE, IDENTITY_ASSURANCES, type DECISION_METHODS, type IdentityAssurance } from "./charter.ts";
 
 export const PROPOSAL_KINDS = ["amend_charter", "release_data", "adopt_rule", "withhold_data", "end_withholding", "custom"] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
@@ -162,4 +162,65 @@ export function tallyProposal(input: TallyInput): ProposalOutcome {
   if (tally.cast < tally.quorumNeeded) return { status: "rejected", reason: "quorum_not_met", tally };
   const rejection = decide(input.method, tally);
   return rejection === null ? { status: "passed", tally } : { status: "rejected", reason: rejection, tally };
+}
+
+/* ------------------------------------------------------------------ one person, one voice */
+
+/**
+ * How a participant came to be: `open_link` (a multi-use invitation), `personal_link` (a single-use
+ * invitation), `verified_account` (a full account with an e-mail), or `imported` (a pseudo-participant
+ * created by an organiser's import, who never joined and can never vote).
+ */
+export type ParticipantOrigin = IdentityAssurance | "imported";
+
+/** The assurance a join gives: a full (non-anonymous) account is verified; otherwise the link decides. */
+export function joinAssurance(join: { readonly fullAccount: boolean; readonly invitationMaxUses: number | null }): IdentityAssurance {
+  if (join.fullAccount) return "verified_account";
+  return join.invitationMaxUses === 1 ? "personal_link" : "open_link";
+}
+
+/** What the eligibility rule needs to know about a participant. */
+export interface VoterFacts {
+  readonly origin: ParticipantOrigin;
+  /** the participant still has an account (a joined participant whose account is gone cannot act) */
+  readonly hasAccount: boolean;
+  /** consent currently held: at least one scope granted and not revoked */
+  readonly consented: boolean;
+}
+
+export type IneligibleReason = "imported" | "no_account" | "no_consent" | "assurance_too_low";
+export type Eligibility = { readonly eligible: true } | { readonly eligible: false; readonly reason: IneligibleReason };
+
+/** The assurance a charter requires (charters written before the field existed get the default). */
+export function requiredAssurance(charter: { readonly identityAssurance?: IdentityAssurance | undefined }): IdentityAssurance {
+  return charter.identityAssurance ?? DEFAULT_IDENTITY_ASSURANCE;
+}
+
+/**
+ * THE rule for who counts in collective decisions: ballots and quorums, minority-report signatures, demand
+ * endorsements and their thresholds. A participant counts when they joined (imported pseudo-participants
+ * never count, neither as voters nor in any denominator), still have their account, hold current consent,
+ * and joined with at least the identity assurance the charter requires. Others may still vote, sign and
+ * endorse: their act is recorded but not counted.
+ */
+export function isEligibleVoter(participant: VoterFacts, charter: { readonly identityAssurance?: IdentityAssurance | undefined }): Eligibility {
+  if (participant.origin === "imported") return { eligible: false, reason: "imported" };
+  if (!participant.hasAccount) return { eligible: false, reason: "no_account" };
+  if (!participant.consented) return { eligible: false, reason: "no_consent" };
+  const rank = (level: IdentityAssurance) => IDENTITY_ASSURANCES.indexOf(level);
+  if (rank(participant.origin) < rank(requiredAssurance(charter))) return { eligible: false, reason: "assurance_too_low" };
+  return { eligible: true };
+}
+
+export const INELIGIBLE_EXPLANATIONS: Readonly<Record<IneligibleReason, string>> = {
+  imported: "imported contributors never count in collective decisions",
+  no_account: "this participant no longer has an account",
+  no_consent: "recorded but not counted: only participants who currently hold consent count",
+  assurance_too_low: "recorded but not counted: the charter requires a stronger identity assurance than the way you joined",
+};
+
+/** The `counted` / `reason` pair an API answer carries for a ballot, signature or endorsement. */
+export function countedness(eligibility: Eligibility): { readonly counted: boolean; readonly reason: IneligibleReason | null; readonly explanation: string | null } {
+  if (eligibility.eligible) return { counted: true, reason: null, explanation: null };
+  return { counted: false, reason: eligibility.reason, explanation: INELIGIBLE_EXPLANATIONS[eligibility.reason] };
 }

@@ -4,6 +4,8 @@
  */
 import { AppError } from "../core/errors.ts";
 import { assertAcceptsJudgments, type Role } from "../core/evaluation.ts";
+import type { Charter } from "../core/charter.ts";
+import { isEligibleVoter, type Eligibility } from "../core/governance.ts";
 import type { Queryable } from "./db/pool.ts";
 import {
   findConsent,
@@ -15,6 +17,7 @@ import {
   type ConsentRow,
   type EvaluationRow,
   type ParticipantRow,
+  voterFacts,
 } from "./records.ts";
 
 /** Who is asking: a signed-in account (possibly an anonymous participant account) or nobody. */
@@ -139,4 +142,24 @@ export function requireText(field: string, text: string, limit: number): string 
     throw new AppError("text_too_long", `${field} has ${trimmed.length} characters; the charter allows ${limit}`, field);
   }
   return trimmed;
+}
+
+/* ------------------------------------------------------------------ one person, one voice */
+
+type AssuranceCharter = { readonly identityAssurance?: Charter["identityAssurance"] | undefined };
+
+/**
+ * The participants who count in collective decisions under `charter` (core isEligibleVoter over the one
+ * voterFacts query): the denominator of quorums and demand thresholds, and the filter on ballots, signatures
+ * and endorsements. `joinedBefore` limits it to those who had joined by then (a proposal's deadline).
+ */
+export async function eligibleVoterIds(db: Queryable, evaluationId: string, charter: AssuranceCharter, options: { joinedBefore?: Date } = {}): Promise<Set<string>> {
+  const facts = await voterFacts(db, evaluationId, options);
+  return new Set([...facts].filter(([, f]) => isEligibleVoter(f, charter).eligible).map(([id]) => id));
+}
+
+/** Whether one participant's ballot, signature or endorsement counts, and if not, why. */
+export async function eligibilityOf(db: Queryable, evaluationId: string, participantId: string, charter: AssuranceCharter): Promise<Eligibility> {
+  const facts = (await voterFacts(db, evaluationId, { participantIds: [participantId] })).get(participantId);
+  return facts ? isEligibleVoter(facts, charter) : { eligible: false, reason: "no_account" };
 }

@@ -1,5 +1,6 @@
 /** The rows every guard reads: an evaluation, its charter, a role, a participant and their consent. */
 import type { Charter } from "../core/charter.ts";
+import type { ParticipantOrigin, VoterFacts } from "../core/governance.ts";
 import type { EvaluationStatus, Phase } from "../core/evaluation.ts";
 import type { Queryable } from "./db/pool.ts";
 
@@ -59,6 +60,8 @@ export interface ParticipantRow {
   pseudonym: string;
   communities: string[];
   joined_at: Date;
+  /** how they joined: the identity assurance their ballots and signatures carry, or `imported` */
+  assurance: ParticipantOrigin;
 }
 
 export interface ConsentRow {
@@ -68,10 +71,10 @@ export interface ConsentRow {
   updated_at: Date;
 }
 
-export const PARTICIPANT_COLUMNS = "id, evaluation_id, user_id, pseudonym, communities, joined_at";
+export const PARTICIPANT_COLUMNS = "id, evaluation_id, user_id, pseudonym, communities, joined_at, assurance";
 
 export async function findParticipantByUser(db: Queryable, evaluationId: string, userId: string): Promise<ParticipantRow | undefined> {
-  const { rows } = await db.query<ParticipantRow>(`SELECT ${PARTICIPANT_COLUMNS} FROM participants WHERE evaluation_id = $1 AND user_id = $2`, [
+  const { rows } = await db.query<ParticipantRow>(`SELECT ${PARTICIPANT_COLUMNS} FROM participants WHERE evaluation_id = $1 AND user_id = $2 AND NOT imported`, [
     evaluationId,
     userId,
   ]);
@@ -84,4 +87,32 @@ export async function findConsent(db: Queryable, participantId: string): Promise
     [participantId],
   );
   return rows[0];
+}
+
+export async function charterAt(db: Queryable, evaluationId: string, version: number): Promise<CharterRow | undefined> {
+  const { rows } = await db.query<CharterRow>(
+    "SELECT version, content, content_hash, created_at FROM charters WHERE evaluation_id = $1 AND version = $2",
+    [evaluationId, version],
+  );
+  return rows[0];
+}
+
+/**
+ * The facts the eligibility rule (core/governance.ts isEligibleVoter) reads, for every participant of an
+ * evaluation (or those who joined before `joinedBefore`), or only for `participantIds`. This is the one query
+ * behind every count of eligible people: quorums, signature and endorsement thresholds.
+ */
+export async function voterFacts(
+  db: Queryable,
+  evaluationId: string,
+  options: { joinedBefore?: Date; participantIds?: readonly string[] } = {},
+): Promise<Map<string, VoterFacts>> {
+  const { rows } = await db.query<{ id: string; origin: ParticipantOrigin; has_account: boolean; consented: boolean }>(
+    `SELECT p.id, p.assurance AS origin, (p.user_id IS NOT NULL) AS has_account,
+            COALESCE(cardinality(c.scopes) > 0, false) AS consented
+       FROM participants p LEFT JOIN consents c ON c.participant_id = p.id
+      WHERE p.evaluation_id = $1 AND ($2::timestamptz IS NULL OR p.joined_at < $2) AND ($3::uuid[] IS NULL OR p.id = ANY($3::uuid[]))`,
+    [evaluationId, options.joinedBefore ?? null, options.participantIds ?? null],
+  );
+  return new Map(rows.map((row) => [row.id, { origin: row.origin, hasAccount: row.has_account, consented: row.consented }]));
 }

@@ -41,9 +41,12 @@ export async function joinInBrowser(page: Page, baseUrl: string, token: string):
   await page.waitForURL(/\/judge$/);
 }
 
-/** Makes an evaluation through the API and returns its slug; `charter` overrides the defaults. */
+/**
+ * Makes an evaluation through the API and returns its slug; `charter` overrides the defaults. Participants
+ * here join through one shared link, so the charter asks for `open_link` assurance unless told otherwise.
+ */
 export async function createEvaluation(client: Client, slug: string, charter: Record<string, unknown> = {}): Promise<string> {
-  const created = await client.post("/api/evaluations", { slug, title: `Evaluation ${slug}`, question: "Which assistant answers residents best?", charter: { purpose: "Compare assistants with residents", sponsor: "City of Example", scopes: ["aggregate", "publish", "research"], ...charter } });
+  const created = await client.post("/api/evaluations", { slug, title: `Evaluation ${slug}`, question: "Which assistant answers residents best?", charter: { purpose: "Compare assistants with residents", sponsor: "City of Example", scopes: ["aggregate", "publish", "research"], identityAssurance: "open_link", ...charter } });
   if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
   return slug;
 }

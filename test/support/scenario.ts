@@ -24,7 +24,11 @@ export function subjectOfText(text: string): string {
   return SUBJECT_NAMES[n - 1] ?? "?";
 }
 
-/** An open evaluation with three model subjects answering two items (or the prompts given), and a participant invitation. */
+/**
+ * An open evaluation with three model subjects answering two items (or the prompts given), and a participant
+ * invitation (a multi-use, open link). The charter asks for `open_link` assurance unless the test names
+ * another, so that participants joining through the shared link count in governance.
+ */
 const PROMPTS = ["How do I apply for housing benefit?", "Am I eligible for a council tax reduction?"];
 
 export async function openEvaluation(baseUrl: string, charter: Record<string, unknown> = {}, prompts: readonly string[] = PROMPTS): Promise<Scenario> {
@@ -34,7 +38,7 @@ export async function openEvaluation(baseUrl: string, charter: Record<string, un
   const created = await organiser.post("/api/evaluations", {
     slug,
     title: "Benefits office assistants",
-    charter: { purpose: "Which assistant answers residents best?", sponsor: "City of Example", scopes: ["aggregate", "publish", "research"], ...charter },
+    charter: { purpose: "Which assistant answers residents best?", sponsor: "City of Example", scopes: ["aggregate", "publish", "research"], identityAssurance: "open_link", ...charter },
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const subjects: { id: string; name: string }[] = [];

@@ -183,8 +183,3 @@ export async function dissentTotals(db: Queryable, evaluationId: string): Promis
   );
   return rows;
 }
-
-export async function participantCount(db: Queryable, evaluationId: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM participants WHERE evaluation_id = $1", [evaluationId]);
-  return rows[0]?.n ?? 0;
-}

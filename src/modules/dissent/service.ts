@@ -33,13 +33,14 @@ import {
   listMinorityReports,
   lockDemand,
   milestonesOf,
-  participantCount,
   signaturesOf,
   updateDemand,
   type DemandRow,
 } from "./queries.ts";
 import { nowOf, type Services } from "../../platform/context.ts";
-import { requireEvaluation, requireParticipant, requireRole, type Actor, requireCharter } from "../../platform/guards.ts";
+import { eligibilityOf, eligibleVoterIds, requireEvaluation, requireParticipant, requireRole, type Actor, requireCharter } from "../../platform/guards.ts";
+import { countedness } from "../../core/governance.ts";
+import type { Charter } from "../../core/charter.ts";
 import { getEvaluation } from "../evaluations/service.ts";
 
 async function governanceOf(db: Queryable, evaluationId: string) {
@@ -55,18 +56,27 @@ export async function dissentCounts(s: Services, actor: Actor, idOrSlug: string)
 
 /* ------------------------------------------------------------------ minority reports */
 
+/**
+ * Reports with their counted signers: only signatures of eligible participants (core isEligibleVoter under the
+ * charter's identity assurance) count toward the threshold; `recordedSigners` counts every signature kept.
+ */
 export async function minorityReports(db: Queryable, evaluationId: string) {
-  const threshold = (await governanceOf(db, evaluationId)).governance.minorityReportSignatures;
+  const charter = await governanceOf(db, evaluationId);
+  const threshold = charter.governance.minorityReportSignatures;
+  const eligible = await eligibleVoterIds(db, evaluationId, charter);
   const reports = [];
   for (const report of await listMinorityReports(db, evaluationId)) {
-    const signatures = (await signaturesOf(db, report.id)).map((sig) => ({ participantId: sig.participant_id, signedAt: sig.signed_at }));
-    const status = minorityReportStatus({ authorId: report.author_participant_id, createdAt: report.created_at, signatures, threshold });
+    const recorded = (await signaturesOf(db, report.id)).map((sig) => ({ participantId: sig.participant_id, signedAt: sig.signed_at }));
+    const signatures = recorded.filter((sig) => eligible.has(sig.participantId));
+    const authorCounts = eligible.has(report.author_participant_id);
+    const status = minorityReportStatus({ authorId: report.author_participant_id, createdAt: report.created_at, signatures, threshold, authorCounts });
     reports.push({
       id: report.id,
       title: report.title,
       text: report.text,
       createdAt: report.created_at,
       signers: status.signers,
+      recordedSigners: recorded.length + 1,
       status: status.status,
       needed: status.status === "gathering" ? status.needed : 0,
       publishedAt: status.status === "published" ? status.publishedAt : null,
@@ -89,7 +99,7 @@ export async function writeMinorityReport(s: Services, actor: Actor, idOrSlug: s
     if (!input.text.trim()) throw new AppError("validation_failed", "write the report", "text");
     assertTextWithin("text", input.text, charter.textLimits.post);
     const report = await insertMinorityReport(db, { evaluationId: evaluation.id, authorId: participant.id, title: input.title.trim(), text: input.text, at: nowOf(s) });
-    return (await minorityReports(db, evaluation.id)).find((r) => r.id === report.id);
+    return withCountedness(db, evaluation.id, participant.id, charter, (await minorityReports(db, evaluation.id)).find((r) => r.id === report.id));
   });
 }
 
@@ -105,16 +115,36 @@ export async function signMinorityReport(s: Services, actor: Actor, idOrSlug: st
     if (!allowed.ok || !(await insertSignature(db, report.id, participant.id, nowOf(s)))) {
       throw new AppError("already_signed", "you have already signed this report (writing it counts as signing)", "reportId");
     }
-    return (await minorityReports(db, evaluation.id)).find((r) => r.id === report.id);
+    const charter = await governanceOf(db, evaluation.id);
+    return withCountedness(db, evaluation.id, participant.id, charter, (await minorityReports(db, evaluation.id)).find((r) => r.id === report.id));
   });
+}
+
+/** Adds to an answer whether the caller's own signature or endorsement counts, and if not, why. */
+async function withCountedness<T extends object>(db: Queryable, evaluationId: string, participantId: string, charter: Charter, view: T | undefined) {
+  const counted = countedness(await eligibilityOf(db, evaluationId, participantId, charter));
+  if (!view) throw new AppError("not_found", "no such record in this evaluation");
+  return { ...view, counted: counted.counted, notCountedReason: counted.reason, explanation: counted.explanation };
 }
 
 /* ------------------------------------------------------------------ demands */
 
-async function demandView(db: Queryable, demand: DemandRow, participants: number, now: Date) {
+/** Who counts for demands: the eligible participants (the threshold's denominator and the endorsers that count). */
+async function demandVoters(db: Queryable, evaluationId: string): Promise<Set<string>> {
+  return eligibleVoterIds(db, evaluationId, await governanceOf(db, evaluationId));
+}
+
+/** Endorsers that count, the author included when eligible. */
+async function countedEndorsers(db: Queryable, demand: Pick<DemandRow, "id" | "author_participant_id">, voters: ReadonlySet<string>): Promise<number> {
+  const endorsers = (await endorsersOf(db, demand.id)).filter((e) => voters.has(e.participant_id)).length;
+  return endorsers + (voters.has(demand.author_participant_id) ? 1 : 0);
+}
+
+async function demandView(db: Queryable, demand: DemandRow, voters: ReadonlySet<string>, now: Date) {
   const charter = await governanceOf(db, demand.evaluation_id);
-  const endorsers = (await endorsementCount(db, demand.id)) + 1;
-  const needed = endorsementsNeeded(participants, charter.governance.demandThreshold);
+  const endorsers = await countedEndorsers(db, demand, voters);
+  const recordedEndorsers = (await endorsementCount(db, demand.id)) + 1;
+  const needed = endorsementsNeeded(voters.size, charter.governance.demandThreshold);
   const milestones = await milestonesOf(db, [demand.id]);
   return {
     id: demand.id,
@@ -122,6 +152,7 @@ async function demandView(db: Queryable, demand: DemandRow, participants: number
     text: demand.text,
     createdAt: demand.created_at,
     endorsers,
+    recordedEndorsers,
     needed,
     status: demandStatus({ endorsers, needed, owedSince: demand.owed_since, answeredAt: demand.answered_at, answerDays: charter.governance.demandAnswerDays, now }),
     answer: demand.answer,
@@ -134,9 +165,9 @@ async function demandView(db: Queryable, demand: DemandRow, participants: number
 }
 
 export async function demandsOf(db: Queryable, evaluationId: string, now: Date) {
-  const participants = await participantCount(db, evaluationId);
+  const voters = await demandVoters(db, evaluationId);
   const views = [];
-  for (const demand of await listDemands(db, evaluationId)) views.push(await demandView(db, demand, participants, now));
+  for (const demand of await listDemands(db, evaluationId)) views.push(await demandView(db, demand, voters, now));
   return views;
 }
 
@@ -154,10 +185,11 @@ export async function makeDemand(s: Services, actor: Actor, idOrSlug: string, in
     const charter = await governanceOf(db, evaluation.id);
     if (!input.title.trim()) throw new AppError("validation_failed", "give the demand a title", "title");
     assertTextWithin("text", input.text, charter.textLimits.post);
-    const participants = await participantCount(db, evaluation.id);
-    const owedSince = owedSinceAfterEndorsement({ endorsers: 1, participantCount: participants, thresholdShare: charter.governance.demandThreshold, owedSince: null, at: now });
+    const voters = await demandVoters(db, evaluation.id);
+    const endorsers = voters.has(participant.id) ? 1 : 0;
+    const owedSince = owedSinceAfterEndorsement({ endorsers, participantCount: voters.size, thresholdShare: charter.governance.demandThreshold, owedSince: null, at: now });
     const demand = await insertDemand(db, { evaluationId: evaluation.id, authorId: participant.id, title: input.title.trim(), text: input.text, at: now, owedSince });
-    return demandView(db, demand, participants, now);
+    return withCountedness(db, evaluation.id, participant.id, charter, await demandView(db, demand, voters, now));
   });
 }
 
@@ -172,10 +204,11 @@ export async function endorseDemand(s: Services, actor: Actor, idOrSlug: string,
     if (!canSign(demand.author_participant_id, endorsements, participant.id).ok) throw new AppError("already_signed", "you have already endorsed this demand", "demandId");
     await insertEndorsement(db, demand.id, participant.id, now);
     const charter = await governanceOf(db, evaluation.id);
-    const participants = await participantCount(db, evaluation.id);
-    const owedSince = owedSinceAfterEndorsement({ endorsers: endorsements.length + 2, participantCount: participants, thresholdShare: charter.governance.demandThreshold, owedSince: demand.owed_since, at: now });
+    const voters = await demandVoters(db, evaluation.id);
+    const endorsers = await countedEndorsers(db, demand, voters);
+    const owedSince = owedSinceAfterEndorsement({ endorsers, participantCount: voters.size, thresholdShare: charter.governance.demandThreshold, owedSince: demand.owed_since, at: now });
     if (owedSince && !demand.owed_since) await updateDemand(db, demand.id, { owedSince });
-    return demandView(db, { ...demand, owed_since: owedSince }, participants, now);
+    return withCountedness(db, evaluation.id, participant.id, charter, await demandView(db, { ...demand, owed_since: owedSince }, voters, now));
   });
 }
 
@@ -188,7 +221,7 @@ async function asSponsor<T>(s: Services, actor: Actor, idOrSlug: string, demandI
     if (!demand) throw new AppError("not_found", "no such demand in this evaluation", "demandId");
     await work(db, demand, now);
     const updated = (await lockDemand(db, evaluation.id, demandId)) as DemandRow;
-    return demandView(db, updated, await participantCount(db, evaluation.id), now);
+    return demandView(db, updated, await demandVoters(db, evaluation.id), now);
   });
 }
 

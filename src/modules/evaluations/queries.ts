@@ -66,9 +66,11 @@ export async function allCharters(db: Queryable, evaluationId: string): Promise<
   return rows;
 }
 
+/** Grants a role; an organiser keeps being organiser whatever is granted later (never demoted). */
 export async function grantRole(db: Queryable, evaluationId: string, userId: string, role: "organiser" | "observer"): Promise<void> {
   await db.query(
-    "INSERT INTO evaluation_roles (evaluation_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT (evaluation_id, user_id) DO UPDATE SET role = EXCLUDED.role",
+    `INSERT INTO evaluation_roles (evaluation_id, user_id, role) VALUES ($1, $2, $3)
+     ON CONFLICT (evaluation_id, user_id) DO UPDATE SET role = CASE WHEN evaluation_roles.role = 'organiser' THEN 'organiser' ELSE EXCLUDED.role END`,
     [evaluationId, userId, role],
   );
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
 import {
   addItem,
   addResponse,
@@ -10,10 +11,13 @@ import {
   listEvaluationItems,
   listEvaluations,
   listEvaluationSubjects,
+  createPersonalInvitations,
+  listEvaluationInvitations,
+  revokeEvaluationInvitation,
 } from "./service.ts";
 import { evaluationProgress } from "./progress-service.ts";
 import type { RouteDeps } from "../../platform/http/deps.ts";
-import { createEvaluationBody, evaluationParams, invitationBody, itemBody, responseBody, stateBody, subjectBody } from "../../contract/requests.ts";
+import { createEvaluationBody, evaluationParams, invitationBatchBody, invitationBody, itemBody, responseBody, stateBody, subjectBody } from "../../contract/requests.ts";
 import * as api from "../../contract/evaluations.ts";
 import { presentCharter, presentEvaluation, presentInvitation, presentItem, presentProgressCounts, presentResponse, presentSubject } from "./presenter.ts";
 
@@ -66,6 +70,28 @@ export function evaluationRoutes({ services }: RouteDeps): FastifyPluginAsyncZod
         const invitation = await createInvitation(services, request.actor, request.params.id, { role, maxUses: maxUses ?? null, expiresAt: expiresAt ? new Date(expiresAt) : null });
         return reply.status(201).send({ invitation: presentInvitation(invitation), path: `/join/${invitation.token}` });
       },
+    );
+
+    app.get("/api/evaluations/:id/invitations", { schema: { response: { 200: api.invitationList }, tags: ["participation"], summary: "Invitation links with their uses left, expiry and status (organisers)", params: evaluationParams } }, async (request) => ({
+      invitations: await listEvaluationInvitations(services, request.actor, request.params.id),
+    }));
+
+    app.post(
+      "/api/evaluations/:id/invitations/batch",
+      { schema: { response: { 201: z.string().describe("CSV: link,token,role,expires_at") }, tags: ["participation"], summary: "Personal single-use links in bulk, as CSV (organisers)", params: evaluationParams, body: invitationBatchBody } },
+      async (request, reply) => {
+        const { count, role, expiresAt } = request.body;
+        const links = await createPersonalInvitations(services, request.actor, request.params.id, { count, role, expiresAt: expiresAt ? new Date(expiresAt) : null });
+        const origin = `${request.protocol}://${request.host}`;
+        const csv = ["link,token,role,expires_at", ...links.map((l) => [`${origin}/join/${l.token}`, l.token, l.role, l.expires_at?.toISOString() ?? ""].join(","))].join("\n") + "\n";
+        return reply.status(201).header("content-type", "text/csv; charset=utf-8").header("content-disposition", 'attachment; filename="invitations.csv"').send(csv);
+      },
+    );
+
+    app.post(
+      "/api/evaluations/:id/invitations/:token/revoke",
+      { schema: { response: { 200: api.invitationRevoked }, tags: ["participation"], summary: "Revoke an invitation link (organisers)", params: evaluationParams.extend({ token: z.string().min(1).max(200) }) } },
+      async (request) => ({ invitation: await revokeEvaluationInvitation(services, request.actor, request.params.id, request.params.token) }),
     );
 
     app.get("/api/evaluations/:id/progress", { schema: { response: { 200: api.progress }, tags: ["evaluations"], summary: "Participation, pair coverage, abstentions and contests (organisers and observers)", params: evaluationParams } }, async (request) => {

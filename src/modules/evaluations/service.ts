@@ -6,7 +6,8 @@ import { inTransaction, type Client } from "../../platform/db/pool.ts";
 import { allCharters, grantRole, insertCharter, insertEvaluation, listEvaluationsWithCounts, updateEvaluationState } from "./queries.ts";
 import { findEvaluation, latestCharter, lockEvaluation, type EvaluationRow } from "../../platform/records.ts";
 import { insertItem, insertResponse, listItems, type ItemRow } from "./item-queries.ts";
-import { insertInvitation, type InvitationRow } from "../participation/queries.ts";
+import { insertInvitation, insertInvitations, listInvitations, revokeInvitation, type InvitationRow } from "../participation/queries.ts";
+import { checkInvitation, DEFAULT_MAX_USES, invitationKind, MAX_BATCH_LINKS, usesLeft } from "../../core/invitation.ts";
 import { circuitsOf } from "../judging/live-queries.ts";
 import { withCircuit } from "../judging/live-status.ts";
 import { insertSubject, listSubjects, type NewSubject, type SubjectRow } from "./subject-queries.ts";
@@ -99,15 +100,76 @@ export async function addResponse(s: Services, actor: Actor, idOrSlug: string, r
   });
 }
 
+function assertFutureExpiry(expiresAt: Date | null | undefined, now: Date): void {
+  if (expiresAt && expiresAt.getTime() <= now.getTime()) throw new AppError("validation_failed", "an invitation's expiry must be in the future", "expiresAt");
+}
+
+/** A link with a finite number of uses (DEFAULT_MAX_USES unless the organiser names one) and an optional expiry. */
 export async function createInvitation(
   s: Services,
   actor: Actor,
   idOrSlug: string,
   inv: { role: InvitationRow["role"]; maxUses?: number | null; expiresAt?: Date | null },
 ): Promise<InvitationRow> {
+  assertFutureExpiry(inv.expiresAt, nowOf(s));
   return asOrganiser(s, actor, idOrSlug, (evaluation, db) =>
-    insertInvitation(db, { token: newToken(), evaluationId: evaluation.id, role: inv.role, maxUses: inv.maxUses ?? null, expiresAt: inv.expiresAt ?? null }),
+    insertInvitation(db, { token: newToken(), evaluationId: evaluation.id, role: inv.role, maxUses: inv.maxUses ?? DEFAULT_MAX_USES, expiresAt: inv.expiresAt ?? null }),
   );
+}
+
+/** `count` personal (single-use) links at once, for a closed group: one link per person. */
+export async function createPersonalInvitations(
+  s: Services,
+  actor: Actor,
+  idOrSlug: string,
+  batch: { count: number; role?: InvitationRow["role"]; expiresAt?: Date | null },
+): Promise<InvitationRow[]> {
+  if (!Number.isInteger(batch.count) || batch.count < 1 || batch.count > MAX_BATCH_LINKS) {
+    throw new AppError("validation_failed", `ask for between 1 and ${MAX_BATCH_LINKS} links`, "count");
+  }
+  assertFutureExpiry(batch.expiresAt, nowOf(s));
+  return asOrganiser(s, actor, idOrSlug, (evaluation, db) =>
+    insertInvitations(db, {
+      tokens: Array.from({ length: batch.count }, () => newToken()),
+      evaluationId: evaluation.id,
+      role: batch.role ?? "participant",
+      maxUses: 1,
+      expiresAt: batch.expiresAt ?? null,
+    }),
+  );
+}
+
+/** What organisers see of a link: its kind, uses and uses left, expiry, revocation and whether it still admits anyone. */
+export function invitationView(inv: InvitationRow, now: Date) {
+  const check = checkInvitation({ maxUses: inv.max_uses, uses: inv.uses, expiresAt: inv.expires_at, revokedAt: inv.revoked_at }, now);
+  return {
+    token: inv.token,
+    path: `/join/${inv.token}`,
+    role: inv.role,
+    kind: invitationKind(inv.max_uses),
+    maxUses: inv.max_uses,
+    uses: inv.uses,
+    usesLeft: usesLeft({ maxUses: inv.max_uses, uses: inv.uses }),
+    expiresAt: inv.expires_at,
+    revokedAt: inv.revoked_at,
+    createdAt: inv.created_at,
+    status: check.ok ? ("active" as const) : check.reason,
+  };
+}
+
+export async function listEvaluationInvitations(s: Services, actor: Actor, idOrSlug: string) {
+  const now = nowOf(s);
+  return asOrganiser(s, actor, idOrSlug, async (evaluation, db) => (await listInvitations(db, evaluation.id)).map((inv) => invitationView(inv, now)));
+}
+
+/** Revokes a link: nobody else joins through it; those who joined stay. Revoking twice keeps the first time. */
+export async function revokeEvaluationInvitation(s: Services, actor: Actor, idOrSlug: string, token: string) {
+  const now = nowOf(s);
+  return asOrganiser(s, actor, idOrSlug, async (evaluation, db) => {
+    const revoked = await revokeInvitation(db, evaluation.id, token, now);
+    if (!revoked) throw new AppError("not_found", "no such invitation in this evaluation", "token");
+    return invitationView(revoked, now);
+  });
 }
 
 /** Live subjects whose circuit is open read as unavailable: a fixed phrase for everyone, the failure's kind and HTTP status for organisers. */

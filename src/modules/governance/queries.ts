@@ -122,12 +122,6 @@ export async function ballotsOf(db: Queryable, proposalId: string): Promise<Ball
   return rows;
 }
 
-/** Participants eligible to vote on a proposal: those who had joined the evaluation before its deadline. */
-export async function eligibleVoters(db: Queryable, evaluationId: string, deadline: Date): Promise<number> {
-  const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM participants WHERE evaluation_id = $1 AND joined_at < $2", [evaluationId, deadline]);
-  return rows[0]?.n ?? 0;
-}
-
 export async function activeWithholding(db: Queryable, evaluationId: string): Promise<WithholdingRow | undefined> {
   const { rows } = await db.query<WithholdingRow>(
     "SELECT id, started_by, started_at, ended_by, ended_at FROM withholdings WHERE evaluation_id = $1 AND ended_at IS NULL",

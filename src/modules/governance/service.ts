@@ -3,23 +3,25 @@
  * a passed `amend_charter` creates the next charter version (the ONLY way a charter changes), a passed
  * `release_data` permits exports of that scope to that recipient, `withhold_data` / `end_withholding`
  * switch the withholding on or off. Decision method and quorum are those of the charter version in force
- * when the proposal was made. Eligible voters: the evaluation's participants who joined before the deadline.
+ * when the proposal was made, and so is the identity assurance it requires. Eligible voters: the participants
+ * who joined before the deadline and meet core isEligibleVoter (joined, not imported; current consent; the
+ * charter's assurance). Others may vote: their ballot is recorded, answered `counted: false`, and left out of
+ * the tally and of the quorum's denominator.
  * Proposals close explicitly (POST …/close after the deadline) or lazily whenever proposals or exports are read.
  */
 import { z } from "zod";
 import { charterSchema, type Charter } from "../../core/charter.ts";
 import { EXPORT_SCOPES } from "../../core/consent.ts";
 import { AppError } from "../../core/errors.ts";
-import { canCastBallot, tallyProposal, validateBallot, validateProposalDeadline, type BallotChoice, type ProposalKind } from "../../core/governance.ts";
+import { canCastBallot, countedness, tallyProposal, validateBallot, validateProposalDeadline, type BallotChoice, type ProposalKind } from "../../core/governance.ts";
 import { inTransaction, type Client } from "../../platform/db/pool.ts";
 import { insertCharter } from "../evaluations/queries.ts";
-import { latestCharter, lockEvaluation } from "../../platform/records.ts";
+import { charterAt, latestCharter, lockEvaluation } from "../../platform/records.ts";
 import { findParticipantByUser } from "../../platform/records.ts";
 import {
   activeWithholding,
   ballotsOf,
   closeProposalRow,
-  eligibleVoters,
   endWithholding,
   findProposal,
   insertBallot,
@@ -30,7 +32,7 @@ import {
   type ProposalRow,
 } from "./queries.ts";
 import { nowOf, type Services } from "../../platform/context.ts";
-import { requireEvaluation, requireParticipant, requireRole, type Actor, requireCharter } from "../../platform/guards.ts";
+import { eligibilityOf, eligibleVoterIds, requireEvaluation, requireParticipant, requireRole, type Actor, requireCharter } from "../../platform/guards.ts";
 import { charterHash, getEvaluation } from "../evaluations/service.ts";
 import { assertCharterPay } from "../labour/pay-floor.ts";
 
@@ -154,10 +156,19 @@ async function carryOut(db: Client, proposal: ProposalRow, now: Date): Promise<R
   }
 }
 
+/** The charter version in force when the proposal was made (its assurance applies, like its method and quorum). */
+async function proposalCharter(db: Client, proposal: ProposalRow): Promise<Charter> {
+  const charter = (await charterAt(db, proposal.evaluation_id, proposal.charter_version)) ?? (await latestCharter(db, proposal.evaluation_id));
+  if (!charter) throw new AppError("not_found", "this evaluation has no charter", "evaluation");
+  return charter.content;
+}
+
 async function closeOne(db: Client, proposal: ProposalRow, now: Date): Promise<void> {
-  const ballots = (await ballotsOf(db, proposal.id)).map((b) => ({ participantId: b.participant_id, choice: b.choice, reason: b.reason, castAt: b.cast_at }));
-  const eligible = await eligibleVoters(db, proposal.evaluation_id, proposal.deadline);
-  const outcome = tallyProposal({ method: proposal.method, quorum: proposal.quorum, eligible, ballots, deadline: proposal.deadline, now });
+  const voters = await eligibleVoterIds(db, proposal.evaluation_id, await proposalCharter(db, proposal), { joinedBefore: proposal.deadline });
+  const ballots = (await ballotsOf(db, proposal.id))
+    .filter((b) => voters.has(b.participant_id))
+    .map((b) => ({ participantId: b.participant_id, choice: b.choice, reason: b.reason, castAt: b.cast_at }));
+  const outcome = tallyProposal({ method: proposal.method, quorum: proposal.quorum, eligible: voters.size, ballots, deadline: proposal.deadline, now });
   if (outcome.status === "open") return;
   const effect = outcome.status === "passed" ? await carryOut(db, proposal, now) : null;
   await closeProposalRow(db, proposal.id, { status: outcome.status, reason: outcome.status === "rejected" ? outcome.reason : null, tally: outcome.tally, effect, closedAt: now });
@@ -216,7 +227,8 @@ export async function castBallot(s: Services, actor: Actor, idOrSlug: string, pr
       throw new AppError("validation_failed", message, valid.reason === "reason_required" ? "reason" : "choice");
     }
     const ballot = await insertBallot(db, { proposalId: proposal.id, participantId: participant.id, choice, reason: reason?.trim() || null, castAt: now });
-    return { choice: ballot.choice, reason: ballot.reason, castAt: ballot.cast_at };
+    const counted = countedness(await eligibilityOf(db, evaluation.id, participant.id, await proposalCharter(db, proposal)));
+    return { choice: ballot.choice, reason: ballot.reason, castAt: ballot.cast_at, counted: counted.counted, notCountedReason: counted.reason, explanation: counted.explanation };
   });
 }
 

@@ -49,6 +49,9 @@ export async function insertPairwiseBulk(
 /**
  * Pseudonymous participants of an imported source, created if missing, with the consent the source's
  * contributors gave recorded (as a grant event) for those that have none yet. Returns id by pseudonym.
+ * Imported participants live in their own namespace (`imported`, with its own pseudonym uniqueness): a name
+ * in a file is NEVER matched to a participant who joined, even one whose pseudonym it spells, and an imported
+ * participant never counts in collective decisions (core governance isEligibleVoter).
  */
 export async function ensureImportedParticipants(
   db: Queryable,
@@ -58,13 +61,13 @@ export async function ensureImportedParticipants(
   scopes: readonly string[],
 ): Promise<Map<string, string>> {
   await db.query(
-    `INSERT INTO participants (evaluation_id, pseudonym, external_ref)
-     SELECT $1, t.pseudonym, t.ref FROM unnest($2::text[], $3::text[]) AS t(pseudonym, ref)
-     ON CONFLICT (evaluation_id, pseudonym) DO NOTHING`,
+    `INSERT INTO participants (evaluation_id, pseudonym, external_ref, imported, assurance)
+     SELECT $1, t.pseudonym, t.ref, true, 'imported' FROM unnest($2::text[], $3::text[]) AS t(pseudonym, ref)
+     ON CONFLICT (evaluation_id, pseudonym) WHERE imported DO NOTHING`,
     [evaluationId, people.map((p) => p.pseudonym), people.map((p) => p.externalRef)],
   );
   const { rows } = await db.query<{ id: string; pseudonym: string }>(
-    "SELECT id, pseudonym FROM participants WHERE evaluation_id = $1 AND pseudonym = ANY($2::text[])",
+    "SELECT id, pseudonym FROM participants WHERE evaluation_id = $1 AND imported AND pseudonym = ANY($2::text[])",
     [evaluationId, people.map((p) => p.pseudonym)],
   );
   const ids = rows.map((r) => r.id);

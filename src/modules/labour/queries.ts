@@ -65,8 +65,9 @@ export async function sponsorRatings(db: Queryable, evaluationId: string): Promi
   return rows;
 }
 
+/** A pseudonym names a joined participant first (an imported one may spell the same name in its own namespace). */
 export async function findParticipantByPseudonym(db: Queryable, evaluationId: string, pseudonym: string): Promise<{ id: string; pseudonym: string } | undefined> {
-  const { rows } = await db.query<{ id: string; pseudonym: string }>("SELECT id, pseudonym FROM participants WHERE evaluation_id = $1 AND pseudonym = $2", [evaluationId, pseudonym]);
+  const { rows } = await db.query<{ id: string; pseudonym: string }>("SELECT id, pseudonym FROM participants WHERE evaluation_id = $1 AND pseudonym = $2 ORDER BY imported LIMIT 1", [evaluationId, pseudonym]);
   return rows[0];
 }
 

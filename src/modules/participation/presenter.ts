@@ -11,7 +11,7 @@ const isScope = (scope: string): scope is ConsentScope => (CONSENT_SCOPES as rea
 export const scopesOf = (scopes: readonly string[]): ConsentScope[] => scopes.filter(isScope);
 
 export function presentParticipant(row: ParticipantRow): In<typeof api.participant> {
-  return { id: row.id, evaluationId: row.evaluation_id, userId: row.user_id, pseudonym: row.pseudonym, communities: row.communities, joinedAt: row.joined_at };
+  return { id: row.id, evaluationId: row.evaluation_id, userId: row.user_id, pseudonym: row.pseudonym, communities: row.communities, joinedAt: row.joined_at, assurance: row.assurance };
 }
 
 export function presentConsent(row: ConsentRow): NonNullable<In<typeof api.me>["consent"]> {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { consentReceipt, joinWithInvitation, myParticipation, revokeConsent, setCommunities, setConsent } from "./service.ts";
-import { ensureAccount } from "../../platform/http/auth.ts";
+import { assertInvitationUsable, consentReceipt, joinWithInvitation, myParticipation, revokeConsent, setCommunities, setConsent } from "./service.ts";
+import { discardNewAccount, ensureAccount } from "../../platform/http/auth.ts";
 import type { RouteDeps } from "../../platform/http/deps.ts";
 import { communitiesBody, consentBody, evaluationParams, joinBody, revokeBody } from "../../contract/requests.ts";
 import * as api from "../../contract/participation.ts";
@@ -13,9 +13,17 @@ export function participationRoutes({ services, auth }: RouteDeps): FastifyPlugi
       "/api/invitations/:token/join",
       { schema: { response: { 201: api.joined }, tags: ["participation"], summary: "Join through an invitation (creates a pseudonymous account if needed)", params: z.strictObject({ token: z.string().min(1).max(200) }), body: joinBody } },
       async (request, reply) => {
+        // A link that admits nobody creates nothing: checked before an account is made, and a refusal under the
+        // join's lock (a race for the last use) takes back the account this request made.
+        await assertInvitationUsable(services, request.params.token);
         const actor = await ensureAccount(auth, request, reply);
-        const joined = await joinWithInvitation(services, actor, request.params.token, request.body?.communities ?? []);
-        return reply.status(201).send({ ...joined, participant: joined.participant ? presentParticipant(joined.participant) : null });
+        try {
+          const joined = await joinWithInvitation(services, actor, request.params.token, request.body?.communities ?? []);
+          return reply.status(201).send({ ...joined, participant: joined.participant ? presentParticipant(joined.participant) : null });
+        } catch (error) {
+          if (actor.created && actor.userId) await discardNewAccount(services.pool, reply, actor.userId);
+          throw error;
+        }
       },
     );
 

@@ -2,43 +2,69 @@ import { CONSENT_SCOPES, SCOPE_EXPLANATIONS, type ConsentScope } from "../../cor
 import { AppError } from "../../core/errors.ts";
 import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
 import { allCharters } from "../evaluations/queries.ts";
-import { consentHistory, insertParticipant, lockInvitation, updateCommunities, useInvitation, writeConsent } from "./queries.ts";
-import { findConsent, findParticipantByUser, type ParticipantRow } from "../../platform/records.ts";
+import { consentHistory, findInvitation, insertParticipant, lockInvitation, updateCommunities, useInvitation, writeConsent, type InvitationRow } from "./queries.ts";
+import { findConsent, findParticipantByUser, findRole, type ParticipantRow } from "../../platform/records.ts";
+import { checkInvitation, INVITATION_REFUSALS } from "../../core/invitation.ts";
+import { joinAssurance } from "../../core/governance.ts";
 import { grantRole } from "../evaluations/queries.ts";
 import { nowOf, type Services } from "../../platform/context.ts";
 import { canonicalJson } from "../../core/canonical-json.ts";
 import { newToken, sha256 } from "../../platform/crypto.ts";
 import { requireEvaluation, requireParticipant, requireSignedIn, type Actor, requireCharter } from "../../platform/guards.ts";
 
-/** Joins through an invitation link. Joining twice returns the existing membership. */
+/** Refuses (410 invitation_invalid, naming why) a link that admits nobody: unknown, revoked, expired or used up. */
+function refuseInvitation(invitation: InvitationRow | undefined, now: Date): asserts invitation is InvitationRow {
+  const check = checkInvitation(invitation && { maxUses: invitation.max_uses, uses: invitation.uses, expiresAt: invitation.expires_at, revokedAt: invitation.revoked_at }, now);
+  if (!check.ok) throw new AppError("invitation_invalid", `${INVITATION_REFUSALS[check.reason]} (${check.reason})`, "token");
+}
+
+/**
+ * Checks a link before anything is created for the person following it (no anonymous account, no session, no
+ * participant for a link that admits nobody). The join itself checks again under a row lock.
+ */
+export async function assertInvitationUsable(s: Services, token: string): Promise<void> {
+  refuseInvitation(await findInvitation(s.pool, token), nowOf(s));
+}
+
+/**
+ * Joins through an invitation link. Joining twice returns the existing membership (and uses nothing); an
+ * organiser following any link stays organiser and nothing is written. A participant records how they joined
+ * (core joinAssurance): a personal (single-use) link, an open link, or a full account.
+ */
 export async function joinWithInvitation(
   s: Services,
   actor: Actor,
   token: string,
   communities: string[] = [],
-): Promise<{ evaluationId: string; role: "participant" | "observer"; participant: ParticipantRow | null }> {
+): Promise<{ evaluationId: string; role: "participant" | "observer" | "organiser"; participant: ParticipantRow | null }> {
   const userId = requireSignedIn(actor);
+  const now = nowOf(s);
   return inTransaction(s.pool, async (db) => {
     const invitation = await lockInvitation(db, token);
-    const expired = invitation?.expires_at && invitation.expires_at.getTime() < Date.now();
-    const exhausted = invitation?.max_uses != null && invitation.uses >= invitation.max_uses;
-    if (!invitation || expired || exhausted) throw new AppError("invitation_invalid", "this invitation is unknown, expired or used up", "token");
+    refuseInvitation(invitation, now);
+    const evaluationId = invitation.evaluation_id;
+    const role = await findRole(db, evaluationId, userId);
+    if (role === "organiser") return { evaluationId, role, participant: null };
+    const existing = await findParticipantByUser(db, evaluationId, userId);
     if (invitation.role === "observer") {
-      await grantRole(db, invitation.evaluation_id, userId, "observer");
-      await useInvitation(db, token);
-      return { evaluationId: invitation.evaluation_id, role: "observer", participant: null };
+      if (role === "observer") return { evaluationId, role, participant: null };
+      await takeUse(db, token, now);
+      await grantRole(db, evaluationId, userId, "observer");
+      return { evaluationId, role: "observer", participant: null };
     }
-    const existing = await findParticipantByUser(db, invitation.evaluation_id, userId);
-    if (existing) return { evaluationId: invitation.evaluation_id, role: "participant", participant: existing };
-    const participant = await insertParticipant(db, {
-      evaluationId: invitation.evaluation_id,
-      userId,
-      pseudonym: `p-${newToken(6)}`,
-      communities: normaliseCommunities(communities),
-    });
-    await useInvitation(db, token);
-    return { evaluationId: invitation.evaluation_id, role: "participant", participant };
+    if (existing) return { evaluationId, role: "participant", participant: existing };
+    await takeUse(db, token, now);
+    const assurance = joinAssurance({ fullAccount: !actor.isAnonymous, invitationMaxUses: invitation.max_uses });
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const participant = await insertParticipant(db, { evaluationId, userId, pseudonym: `p-${newToken(6)}`, communities: normaliseCommunities(communities), assurance, invitationToken: token });
+      if (participant) return { evaluationId, role: "participant", participant };
+    }
+    throw new AppError("conflict", "could not draw a free pseudonym; try again", "token");
   });
+}
+
+async function takeUse(db: Queryable, token: string, now: Date): Promise<void> {
+  if (!(await useInvitation(db, token, now))) throw new AppError("invitation_invalid", `${INVITATION_REFUSALS.used_up} (used_up)`, "token");
 }
 
 export function normaliseCommunities(communities: readonly string[]): string[] {

@@ -4,6 +4,7 @@ import { fromNodeHeaders } from "better-auth/node";
 import { anonymous } from "better-auth/plugins";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Pool } from "../db/pool.ts";
+import { linkAccounts } from "../identity.ts";
 import type { Actor } from "../guards.ts";
 import { cachedActor, forgetSession, sessionTokenOf } from "../session-cache.ts";
 
@@ -15,6 +16,8 @@ export interface AuthOptions {
   attemptsPerMinute?: number | false;
 }
 
+const ANONYMOUS_EMAIL_DOMAIN = "participants.counterpublic.invalid";
+
 /** better-auth reads the client address from this header, which the server sets from Fastify's request.ip. */
 const CLIENT_IP_HEADER = "x-counterpublic-client-ip";
 
@@ -25,7 +28,16 @@ export function createAuth(pool: Pool, options: AuthOptions) {
     baseURL: options.baseURL,
     trustedOrigins: options.trustedOrigins ?? [],
     emailAndPassword: { enabled: true, minPasswordLength: 10 },
-    plugins: [anonymous({ emailDomainName: "participants.counterpublic.invalid" })],
+    plugins: [
+      anonymous({
+        emailDomainName: ANONYMOUS_EMAIL_DOMAIN,
+        // Signing in or up from an anonymous session keeps the participant records and roles (then better-auth deletes the anonymous user).
+        onLinkAccount: async ({ anonymousUser, newUser }) => {
+          const fullAccount = newUser.user.isAnonymous !== true && !newUser.user.email.endsWith(`@${ANONYMOUS_EMAIL_DOMAIN}`);
+          await linkAccounts(pool, anonymousUser.user.id, newUser.user.id, fullAccount);
+        },
+      }),
+    ],
     telemetry: { enabled: false },
     logger: { disabled: true },
     rateLimit: authRateLimit(options.attemptsPerMinute ?? 10),
@@ -56,14 +68,23 @@ export async function actorOf(auth: Auth, request: FastifyRequest): Promise<Acto
   });
 }
 
-/** Creates an anonymous participant account when the caller has none; the session cookie goes on `reply`. */
-export async function ensureAccount(auth: Auth, request: FastifyRequest, reply: FastifyReply): Promise<Actor> {
+/**
+ * Creates an anonymous participant account when the caller has none; the session cookie goes on `reply`.
+ * `created` says this call made the account (so a refusal that follows can take it back: discardNewAccount).
+ */
+export async function ensureAccount(auth: Auth, request: FastifyRequest, reply: FastifyReply): Promise<Actor & { created: boolean }> {
   const actor = await actorOf(auth, request);
-  if (actor.userId) return actor;
+  if (actor.userId) return { ...actor, created: false };
   const { headers, response } = await auth.api.signInAnonymous({ headers: fromNodeHeaders(request.headers), returnHeaders: true });
   const cookies = headers.getSetCookie();
   if (cookies.length > 0) reply.header("set-cookie", cookies);
-  return { userId: response?.user.id ?? null, isAnonymous: true };
+  return { userId: response?.user.id ?? null, isAnonymous: true, created: true };
+}
+
+/** Takes back an anonymous account this request created (its sessions go with it) and its cookie. */
+export async function discardNewAccount(pool: Pool, reply: FastifyReply, userId: string): Promise<void> {
+  reply.removeHeader("set-cookie");
+  await pool.query(`DELETE FROM "user" WHERE id = $1 AND "isAnonymous" IS TRUE`, [userId]);
 }
 
 /** Mounts better-auth's own routes (sign-up, sign-in, sign-out, session) under /api/auth. */

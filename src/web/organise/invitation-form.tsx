@@ -1,33 +1,126 @@
-import { useState } from "preact/hooks";
-import { api, evaluationPath } from "../lib/api.ts";
+import { useEffect, useState } from "preact/hooks";
+import { api, ApiError, evaluationPath } from "../lib/api.ts";
 import { SelectField } from "../lib/choices.tsx";
-import { FormStatus, SubmitButton, useSubmission } from "../lib/form.tsx";
+import { FormStatus, SubmitButton, TextField, useSubmission } from "../lib/form.tsx";
 import { t } from "../lib/i18n.ts";
+import { ScrollRegion } from "../lib/scroll-region.tsx";
 
-/** Creates an invitation link for participants (or observers). */
+interface Invitation {
+  token: string;
+  path: string;
+  role: "participant" | "observer";
+  kind: "open" | "personal";
+  maxUses: number | null;
+  uses: number;
+  usesLeft: number | null;
+  expiresAt: string | null;
+  status: "active" | "revoked" | "expired" | "used_up" | "unknown";
+}
+
+function toIso(date: string): string | null {
+  return date ? new Date(`${date}T23:59:59`).toISOString() : null;
+}
+
+/** Invitation links: create one (finite uses, optional expiry), make personal single-use links in bulk (CSV), list, copy, revoke. */
 export function InvitationForm({ evaluationId }: { evaluationId: string }) {
   const [role, setRole] = useState("participant");
-  const [link, setLink] = useState("");
-  const submission = useSubmission();
-  const submit = (event: Event) => {
+  const [maxUses, setMaxUses] = useState("100");
+  const [expires, setExpires] = useState("");
+  const [count, setCount] = useState("20");
+  const [invitations, setInvitations] = useState<Invitation[]>([]);
+  const submission = useSubmission(["maxUses", "expiresAt", "count"]);
+  const refresh = () => api.get<{ invitations: Invitation[] }>(evaluationPath(evaluationId, "/invitations")).then((r) => setInvitations(r.invitations));
+  useEffect(() => {
+    void refresh().catch(() => setInvitations([]));
+  }, [evaluationId]);
+  const link = (inv: Invitation) => `${location.origin}${inv.path}`;
+
+  const create = (event: Event) => {
     event.preventDefault();
     void submission.run(async () => {
-      const created = await api.post<{ path: string }>(evaluationPath(evaluationId, "/invitations"), { role });
-      setLink(`${location.origin}${created.path}`);
+      await api.post(evaluationPath(evaluationId, "/invitations"), { role, maxUses: Number(maxUses) || null, expiresAt: toIso(expires) });
+      await refresh();
     });
   };
+  const batch = () =>
+    void submission.run(async () => {
+      const response = await fetch(evaluationPath(evaluationId, "/invitations/batch"), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ count: Number(count), role, expiresAt: toIso(expires) }),
+      });
+      if (!response.ok) {
+        const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string; field?: string };
+        throw new ApiError(response.status, problem.code ?? "bad_request", problem.detail ?? response.statusText, problem.field);
+      }
+      const url = URL.createObjectURL(new Blob([await response.text()], { type: "text/csv" }));
+      const anchor = document.createElement("a");
+      anchor.href = url;
+      anchor.download = "invitations.csv";
+      anchor.click();
+      URL.revokeObjectURL(url);
+      await refresh();
+    });
+  const revoke = (inv: Invitation) =>
+    void submission.run(async () => {
+      await api.post(evaluationPath(evaluationId, `/invitations/${encodeURIComponent(inv.token)}/revoke`));
+      await refresh();
+    });
+
   return (
     <section aria-labelledby="invite-heading">
       <h2 id="invite-heading">{t("organise.invite.title")}</h2>
-      <form class="stack" noValidate onSubmit={submit}>
+      <form class="stack" noValidate onSubmit={create}>
         <SelectField field="invite-role" label={t("organise.invite.role")} options={["participant", "observer"].map((r) => ({ value: r, label: t(`organise.invite.roles.${r}`) }))} value={role} onChange={setRole} />
+        <TextField field="maxUses" type="number" label={t("organise.invite.maxUses")} hint={t("organise.invite.maxUsesHint")} value={maxUses} onInput={setMaxUses} error={submission.fieldErrors.maxUses} />
+        <TextField field="expiresAt" type="date" label={t("organise.invite.expires")} hint={t("organise.invite.expiresHint")} value={expires} onInput={setExpires} error={submission.fieldErrors.expiresAt} />
         <FormStatus error={submission.formError} />
         <SubmitButton pending={submission.pending} label={t("organise.invite.create")} />
+        <TextField field="count" type="number" label={t("organise.invite.count")} hint={t("organise.invite.countHint")} value={count} onInput={setCount} error={submission.fieldErrors.count} />
+        <button type="button" class="secondary" disabled={submission.pending} onClick={batch}>
+          {t("organise.invite.batch")}
+        </button>
       </form>
-      {link ? (
-        <p>
-          {t("organise.invite.link")} <a href={link}>{link}</a>
-        </p>
+      {invitations.length > 0 ? (
+        <ScrollRegion label={t("organise.invite.listTitle")}>
+          <table class="data-table">
+            <caption>{t("organise.invite.listTitle")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("organise.invite.link")}</th>
+                <th scope="col">{t("organise.invite.role")}</th>
+                <th scope="col">{t("organise.invite.usesLeft")}</th>
+                <th scope="col">{t("organise.invite.expires")}</th>
+                <th scope="col">{t("organise.invite.status")}</th>
+                <th scope="col">{t("organise.invite.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {invitations.map((inv) => (
+                <tr key={inv.token}>
+                  <td>
+                    <a href={link(inv)}>{inv.path}</a>
+                  </td>
+                  <td>{t(`organise.invite.roles.${inv.role}`)}</td>
+                  <td>{inv.usesLeft === null ? t("organise.invite.unlimited") : `${inv.usesLeft} / ${inv.maxUses ?? ""}`}</td>
+                  <td>{inv.expiresAt ? new Date(inv.expiresAt).toLocaleDateString() : t("organise.invite.never")}</td>
+                  <td>{t(`organise.invite.statuses.${inv.status === "unknown" ? "revoked" : inv.status}`)}</td>
+                  <td>
+                    <button type="button" class="secondary" onClick={() => void navigator.clipboard?.writeText(link(inv))}>
+                      {t("organise.invite.copy")}
+                    </button>
+                    {inv.status === "active" ? (
+                      <button type="button" class="secondary" onClick={() => revoke(inv)}>
+                        {t("organise.invite.revoke")}
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       ) : null}
     </section>
   );
