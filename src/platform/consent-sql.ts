@@ -5,7 +5,7 @@
  * expression or parameter giving the use. test/core/consent-sql.test.ts checks both agree on every case.
  */
 export function mayUseSql(author: string, scopes: string, use: string): string {
-  return `(${author} = 'organiser' OR (${scopes} IS NOT NULL AND (${use})::text = ANY(${scopes})))`;
+  return `(${author} = 'organiser' OR ((${scopes})::text[] IS NOT NULL AND (${use})::text = ANY((${scopes})::text[])))`;
 }
 
 /** For a judgment-like row whose author is always a participant (judgments, votes): `c` the consents row. */
