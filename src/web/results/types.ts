@@ -27,25 +27,35 @@ export interface OrderComparison {
   flippedCount: number;
 }
 
+/** Why a figure is missing: never a count, only the threshold it did not reach. */
+export interface Suppressed {
+  reason: string;
+  k: number;
+}
+
+/** A null figure is hidden (fewer than k people behind it, or hidden so that it cannot be recovered). */
 export interface ShareRow {
   key: string;
-  judgments: number;
-  tie: number;
-  both_bad: number;
-  abstention: number;
-  contest: number;
+  judgments: number | null;
+  tie: number | null;
+  both_bad: number | null;
+  abstention: number | null;
+  contest: number | null;
+  suppressed?: Suppressed;
 }
 
 export interface Results {
   evaluation: { id: string; slug: string; title: string; status: string };
   consent: string;
   warnings: string[];
+  kAnonymity: number;
   rules: RuleResult[];
+  suppressedRules: { rule: string; suppressed: Suppressed }[];
   sensitivity: (OrderComparison & { rules: [string, string] })[];
   ratings: { subject: string; dimension: string; count: number; mean: number; median: number; lower: number | null; upper: number | null }[];
   agreement: { measure: string; units: number; alpha: number | null };
-  dissent: { abstentions: number; contests: number; byItem: ShareRow[]; bySubject: ShareRow[] };
-  excluded: { kind: string; reason: string; n: number }[];
+  dissent: { abstentions: number | null; contests: number | null; byItem: ShareRow[]; bySubject: ShareRow[]; suppressed?: Suppressed };
+  excluded: { kind: string; reason: string; n: number | null; suppressed?: Suppressed }[];
   groups: {
     k: number;
     suppressedGroups: number;
