@@ -189,7 +189,8 @@ const NO_COMMUNITY = "\u0000none";
  */
 export function participationSection(input: ParticipationInput): CardParticipation {
   const groups = [...input.communities, ...(input.withoutCommunity !== undefined ? [{ key: NO_COMMUNITY, count: input.withoutCommunity }] : [])];
-  const { visible, suppressed } = suppressSmallGroups(groups, input.k);
+  // with the remainder known the groups cover the total: guard against differencing; without it, they cannot be summed
+  const { visible, suppressed } = suppressSmallGroups(groups, input.k, { partition: input.withoutCommunity !== undefined });
   return {
     participants: input.participants,
     judgments: input.judgments,
