@@ -9,7 +9,7 @@ import { OpinionInputError } from "../analytics/opinion/matrix.ts";
 import type { OpinionConversation, OpinionMap } from "../analytics/opinion/types.ts";
 import { existsSync } from "node:fs";
 import { PolisFormatError, readPolisConversation } from "../connectors/polis/index.ts";
-import { operatorConversation } from "../modules/deliberation/opinion-service.ts";
+import { operatorOpinion } from "../modules/deliberation/opinion-service.ts";
 import { runCommand } from "./io.ts";
 import { openRuntime } from "./runtime.ts";
 
@@ -91,15 +91,28 @@ export function runOpinion(dir: string, options: OpinionCommandOptions): Opinion
   }
 }
 
-/** The same map over a stored evaluation's statement votes (participants shown by pseudonym). */
+type StoredOpinion = Awaited<ReturnType<typeof operatorOpinion>>;
+
+function formatStored(report: StoredOpinion): string {
+  if (!report.available) return `no opinion map: ${report.reason}\n`;
+  const lines = [`opinion map (${report.rule.name} v${report.rule.version}), k = ${report.kAnonymity}: ${report.counts.participants} participants, ${report.counts.statements} statements`];
+  for (const group of report.groups) {
+    lines.push(group.suppressed ? `group ${group.id}: hidden (${group.reason})` : `group ${group.id}: ${group.participants} participants; representative: ${group.representative.map((r) => r.statementId).join(", ") || "none"}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The same map over a stored evaluation's statement votes, as the public API publishes it: group sizes only,
+ * suppressed below the charter's k; no participant, not even by pseudonym, is listed.
+ */
 async function runStoredOpinion(evaluation: string, options: OpinionCommandOptions & { dataDir: string }): Promise<OpinionOutcome> {
   let outcome: OpinionOutcome = { exitCode: 2, stdout: "", stderr: "" };
   await runCommand(async () => {
     const runtime = await openRuntime({ dataDir: options.dataDir });
     try {
-      const conversation = await operatorConversation({ pool: runtime.pool }, evaluation);
-      const report = opinionReport(conversation, parseSeed(options.seed));
-      outcome = { exitCode: 0, stdout: options.json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report), stderr: "" };
+      const report = await operatorOpinion({ pool: runtime.pool }, evaluation, parseSeed(options.seed));
+      outcome = { exitCode: 0, stdout: options.json ? `${JSON.stringify(report, null, 2)}\n` : formatStored(report), stderr: "" };
     } catch (error) {
       if (error instanceof OpinionInputError || error instanceof OpinionUsageError) outcome = { exitCode: 2, stdout: "", stderr: `error: ${error.message.replace(/\s+/g, " ")}\n` };
       else throw error;

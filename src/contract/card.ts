@@ -78,7 +78,8 @@ export const cardMinorityReport = z.object({
 });
 
 export const cardDissent = z.object({
-  abstentions: z.number(),
+  /** null: fewer than k people abstained (no count is published) */
+  abstentions: z.number().nullable(),
   abstentionReasons: z.array(countedReason).readonly(),
   contests: z.array(z.object({
       target: z.enum(CONTEST_TARGETS),

@@ -53,9 +53,10 @@ export const statement = z.object({
 export const statementList = z.object({ statementModeration: z.enum(["strict", "permissive"]), kAnonymity: z.number(), statements: z.array(statement) });
 export const statementEnvelope = z.object({ statement });
 export const nextStatements = z.object({
-  rule: z.object({ fromOpinionMap: z.boolean(), name: z.literal("polis-comment-priority"), formula: z.string(), draw: z.string() }),
+  rule: z.object({ fromOpinionMap: z.boolean(), name: z.literal("polis-comment-priority"), formula: z.string(), draw: z.string(), priorities: z.string() }),
   remaining: z.number(),
-  statements: z.array(statement.extend({ priority: z.number() })),
+  /** no priority is published: exact priorities could be inverted into hidden tallies */
+  statements: z.array(statement),
 });
 
 export const statementVote = z.object({ id: z.number(), statementId: z.string(), vote: z.enum(STATEMENT_VOTES), phase: z.string(), isCurrent: z.boolean(), at: timestamp });

@@ -3,8 +3,15 @@ import { z } from "zod";
 import { DEMAND_PROGRESS } from "../core/dissent.ts";
 import { timestamp } from "./common.ts";
 
-const dissentCount = z.object({ key: z.string(), label: z.string(), abstentions: z.number(), contests: z.number() });
-export const dissentCounts = z.object({ byItem: z.array(dissentCount), bySubject: z.array(dissentCount) });
+const hidden = z.object({ reason: z.enum(["fewer_than_k_contributors", "complementary_suppression"]), k: z.number() });
+/** null: fewer than k distinct people behind the figure */
+const dissentCount = z.object({ key: z.string(), label: z.string(), abstentions: z.number().nullable(), contests: z.number().nullable(), suppressed: hidden.optional() });
+export const dissentCounts = z.object({
+  kAnonymity: z.number(),
+  suppressed: hidden.extend({ note: z.string() }).optional(),
+  byItem: z.array(dissentCount),
+  bySubject: z.array(dissentCount),
+});
 
 export const minorityReport = z.object({
   id: z.string(),

@@ -35,34 +35,59 @@ export const ratingSummary = z.object({
   upper: z.number().nullable(),
 });
 
-/** How often an item or subject met each outcome that is not a plain preference. */
-export const shareRow = z.object({ key: z.string(), judgments: z.number(), tie: z.number(), bothBad: z.number(), abstention: z.number(), contest: z.number() });
+/** Why a figure is missing: never a count, only the threshold it did not reach. */
+export const suppressed = z.object({ reason: z.enum(["fewer_than_k_contributors", "complementary_suppression"]), k: z.number() });
+
+/** How often an item or subject met each outcome that is not a plain preference; null when hidden (below k). */
+export const shareRow = z.object({
+  key: z.string(),
+  judgments: z.number().nullable(),
+  tie: z.number().nullable(),
+  bothBad: z.number().nullable(),
+  abstention: z.number().nullable(),
+  contest: z.number().nullable(),
+  suppressed: suppressed.optional(),
+});
 
 export const results = z.object({
   evaluation: z.object({ id: z.string(), slug: z.string(), title: z.string(), status: z.enum(EVALUATION_STATUSES) }),
   consent: z.string(),
+  kAnonymity: z.number(),
   warnings: z.array(z.string()).readonly(),
   rules: z.array(ruleResult).readonly(),
+  /** rules fed by fewer than k distinct people: named, never shown */
+  suppressedRules: z.array(z.object({ rule: z.string(), suppressed })).readonly(),
   sensitivity: z.array(orderComparison.extend({ rules: z.tuple([z.string(), z.string()]).readonly() })).readonly(),
   matrices: z.object({
     subjects: z.array(z.string()).readonly(),
-    observedWinRate: z.array(z.array(z.number().nullable()).readonly()).readonly(),
+    observedWinRate: z.array(z.array(z.number().nullable()).readonly()).readonly().nullable(),
     predictedByBradleyTerry: z.array(z.array(z.number()).readonly()).readonly().nullable(),
+    suppressed: suppressed.optional(),
   }),
   ratings: z.array(ratingSummary).readonly(),
+  ratingsSuppressed: z.array(z.object({ subject: z.string(), dimension: z.string(), suppressed })).readonly(),
   ratingAssumption: z.string(),
   agreement: z.object({
     measure: z.string(),
     units: z.number(),
     alpha: z.number().nullable(),
+    suppressed: suppressed.optional(),
+    ratingsSuppressed: suppressed.optional(),
     ratings: z.array(z.object({ dimension: z.string(), units: z.number(), ordinal: z.number().nullable(), interval: z.number().nullable() })).readonly(),
   }),
-  dissent: z.object({ abstentions: z.number(), contests: z.number(), byItem: z.array(shareRow).readonly(), bySubject: z.array(shareRow).readonly() }),
-  excluded: z.array(z.object({ kind: z.string(), reason: z.string(), n: z.number() })).readonly(),
+  dissent: z.object({
+    abstentions: z.number().nullable(),
+    contests: z.number().nullable(),
+    suppressed: suppressed.optional(),
+    byItem: z.array(shareRow).readonly(),
+    bySubject: z.array(shareRow).readonly(),
+  }),
+  excluded: z.array(z.object({ kind: z.string(), reason: z.string(), n: z.number().nullable(), suppressed: suppressed.optional() })).readonly(),
   groups: z
     .object({
       k: z.number(),
       suppressedGroups: z.number(),
+      suppressed: suppressed.extend({ complementary: z.boolean() }).nullable(),
       groups: z.array(z.object({ community: z.string(), participants: z.number(), rules: z.array(ruleResult).readonly(), warnings: z.array(z.string()).readonly() })).readonly(),
       divergence: z.array(orderComparison.extend({ group: z.string() })).readonly(),
     })

@@ -92,7 +92,8 @@ export interface CardMinorityReport {
 }
 
 export interface CardDissent {
-  readonly abstentions: number;
+  /** null: fewer than k people abstained (no count is published) */
+  readonly abstentions: number | null;
   readonly abstentionReasons: readonly CardExclusion[];
   readonly contests: readonly { readonly target: ContestTarget; readonly count: number }[];
   readonly minorityReports: readonly CardMinorityReport[];
@@ -173,19 +174,29 @@ export interface ParticipationInput {
   readonly participants: number;
   readonly judgments: number;
   readonly k: number;
-  /** self-described communities (they overlap and are optional, so they are not a partition) */
+  /** self-described communities (they may overlap; they are optional) */
   readonly communities: readonly CountedGroup[];
+  /** participants in no community: one more group, so that the groups cover the published total */
+  readonly withoutCommunity?: number;
 }
 
-/** The participation section with every community below k removed (and only their number kept). */
+const NO_COMMUNITY = "\u0000none";
+
+/**
+ * The participation section through the one suppression function: every community below k is removed (only their
+ * number kept), and, as the total is published, complementary suppression keeps a hidden community from being
+ * recovered by subtracting the visible ones from the total.
+ */
 export function participationSection(input: ParticipationInput): CardParticipation {
-  const { visible, suppressed } = suppressSmallGroups(input.communities, input.k, { partition: false });
+  const groups = [...input.communities, ...(input.withoutCommunity !== undefined ? [{ key: NO_COMMUNITY, count: input.withoutCommunity }] : [])];
+  // with the remainder known the groups cover the total: guard against differencing; without it, they cannot be summed
+  const { visible, suppressed } = suppressSmallGroups(groups, input.k, { partition: input.withoutCommunity !== undefined });
   return {
     participants: input.participants,
     judgments: input.judgments,
     k: input.k,
-    communities: visible.map((group) => ({ key: group.key, count: group.count })),
-    communitiesHidden: suppressed.length,
+    communities: visible.filter((group) => group.key !== NO_COMMUNITY).map((group) => ({ key: group.key, count: group.count })),
+    communitiesHidden: suppressed.filter((group) => group.key !== NO_COMMUNITY).length,
   };
 }
 

@@ -16,3 +16,30 @@ export const SCOPE_EXPLANATIONS: Readonly<Record<ConsentScope, string>> = {
 export function covers(granted: readonly string[], scope: ConsentScope): boolean {
   return granted.includes(scope);
 }
+
+/**
+ * Who stands behind a contribution (a judgment, an abstention or contest reason, a participant-written
+ * item, a statement, a vote):
+ * - `participant`: a person of this evaluation; their consent AS IT STANDS NOW decides (revocation reaches back);
+ * - `imported`: brought in from another source (e.g. a Polis export) under the scopes its contributors gave there,
+ *   fixed at import time (unknown scopes: nothing);
+ * - `organiser`: written by the sponsor's side, who is not a contributor and needs no consent.
+ */
+export type ContributionAuthor = "participant" | "imported" | "organiser";
+
+export interface Contribution {
+  readonly author: ContributionAuthor;
+}
+
+/**
+ * THE consent rule for every use of a contribution: results and every public view use `aggregate`, an export
+ * uses its scope. `consentScopes` are the participant's current scopes (null when none is recorded) or the
+ * scopes an import was made under. The SQL twin is `mayUseSql` in src/platform/consent-sql.ts.
+ */
+export function mayUse(contribution: Contribution, consentScopes: readonly string[] | null | undefined, use: ConsentScope): boolean {
+  if (contribution.author === "organiser") return true;
+  return consentScopes != null && covers(consentScopes, use);
+}
+
+/** The use every public view of this evaluation (results, items, statements, dissent, the card) makes of a contribution. */
+export const PUBLIC_VIEW_USE: ConsentScope = "aggregate";

@@ -89,6 +89,60 @@ export function suppressSmallGroups<G extends CountedGroup>(groups: readonly G[]
 
 /** Whether a single figure computed from `count` people may be shown. */
 export function isPublishable(count: number, k: number): boolean {
-  assertValidK(k);
-  return count >= k;
+  return suppressSmallGroups([{ key: "figure", count }], k, { partition: false }).visible.length === 1;
+}
+
+/** Why a public figure is missing: never a number, only the threshold it did not reach. */
+export interface SuppressionMarker {
+  readonly reason: "fewer_than_k_contributors" | "complementary_suppression";
+  readonly k: number;
+}
+
+export function suppressionMarker(k: number, reason: SuppressionReason = "below_k"): SuppressionMarker {
+  return { reason: reason === "below_k" ? "fewer_than_k_contributors" : "complementary_suppression", k };
+}
+
+/**
+ * THE gate of every public output: each group counts the DISTINCT contributors (people, not judgments) behind
+ * it; a group shown keeps its value, a group hidden becomes its marker (no count). Built on `suppressSmallGroups`,
+ * so a published partition also gets complementary suppression. A single figure is a group of one
+ * (`partition: false`).
+ */
+export function gateByContributors<G extends CountedGroup>(
+  groups: readonly G[],
+  k: number,
+  options: SuppressionOptions = {},
+): { shown: Map<string, G>; hidden: Map<string, SuppressionMarker>; total: number | null } {
+  const result = suppressSmallGroups(groups, k, options);
+  return {
+    shown: new Map(result.visible.map((group) => [group.key, group])),
+    hidden: new Map(result.suppressed.map((s) => [s.key, suppressionMarker(k, s.reason)])),
+    total: result.total,
+  };
+}
+
+/** One figure from `contributors` distinct people: its marker when it must be hidden, else null. */
+export function contributorMarker(contributors: number, k: number): SuppressionMarker | null {
+  return gateByContributors([{ key: "figure", count: contributors }], k, { partition: false }).hidden.get("figure") ?? null;
+}
+
+export interface CountedCell {
+  readonly key: string;
+  /** the figure that would be published (e.g. judgments) */
+  readonly value: number;
+  /** distinct people behind it */
+  readonly people: number;
+}
+
+/**
+ * A row of cells that partition a published whole (e.g. one subject's judgments into ties, abstentions,
+ * contests, …): each cell keeps its value only when enough distinct people are behind it, with complementary
+ * suppression (through `gateByContributors`) so a hidden cell cannot be recovered from the row's total.
+ * Returns each cell's value or null, the row total or null, and the marker when anything was hidden.
+ */
+export function gateCells(cells: readonly CountedCell[], k: number): { values: Map<string, number | null>; total: number | null; suppressed: SuppressionMarker | null } {
+  const gate = gateByContributors(cells.map((cell) => ({ key: cell.key, count: cell.people })), k);
+  const values = new Map(cells.map((cell) => [cell.key, gate.shown.has(cell.key) ? cell.value : null]));
+  const total = gate.total === null ? null : cells.reduce((sum, cell) => sum + cell.value, 0);
+  return { values, total, suppressed: gate.hidden.size > 0 ? suppressionMarker(k) : null };
 }

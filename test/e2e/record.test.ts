@@ -126,10 +126,12 @@ test("the organiser watches progress, answers a demand, sets progress and a mile
   await page.getByRole("button", { name: "Export and record in the audit log" }).click();
   await page.getByRole("heading", { name: "Exported and recorded in the audit log" }).waitFor();
   const audit = await page.locator("#export-audit").innerText();
-  assert.match(audit, /Included\s+2\b/, "the two judgments of the participant who consented to publish");
+  // one person consented to publish: below k, a public dataset of one person publishes nothing
+  assert.match(audit, /Included\s+0\b/, "the two judgments of the one participant who consented to publish stay in");
+  assert.match(audit, /fewer_than_k_contributors: 2/, "left out because fewer than k people would be in it");
   assert.match(audit, /consent_lacks_scope: 1/, "the other participant's contest is left out, with the reason");
   const exported = await server.pool.query<{ included_count: number; recipient: string }>("SELECT included_count, recipient FROM exports");
-  assert.deepEqual(exported.rows, [{ included_count: 2, recipient: "City open data portal" }]);
+  assert.deepEqual(exported.rows, [{ included_count: 0, recipient: "City open data portal" }]);
   await checkPage(page, "organise-desk-done");
   assertNoProblems(problems, "the organiser desk");
   await context.close();

@@ -75,10 +75,15 @@ test("products and use cases in context: scenario items get their use case's rub
     assert.equal(judged.status, 201, JSON.stringify(judged.body));
   }
   assert.ok(seen.has("benefits"), "the scenario item was served (chance of not, in 12 draws: below 1 in 4,000)");
-  const results = await new Client(server.baseUrl).get<{ ratings: { subject: string; dimension: string }[] }>(`/api/evaluations/${slug}/results?rule=win-rate`);
+  const results = await new Client(server.baseUrl).get<{ ratings: unknown[]; ratingsSuppressed: { subject: string; dimension: string; suppressed: { reason: string } }[] }>(
+    `/api/evaluations/${slug}/results?rule=win-rate`,
+  );
   assert.equal(results.status, 200);
-  const rated = new Set(results.body.ratings.map((r) => r.subject));
+  // one rater is below k = 2: every rating summary is named as hidden, none shows a number
+  assert.deepEqual(results.body.ratings, []);
+  const rated = new Set(results.body.ratingsSuppressed.map((r) => r.subject));
   assert.ok([...rated].every((name) => subjects.some((s) => s.name === name)), "products, applications and use cases are rated like models");
-  const dimensions = new Set(results.body.ratings.map((r) => r.dimension));
+  const dimensions = new Set(results.body.ratingsSuppressed.map((r) => r.dimension));
   assert.ok(dimensions.has("eligibility_accuracy"));
+  assert.ok(results.body.ratingsSuppressed.every((r) => r.suppressed.reason === "fewer_than_k_contributors"));
 });

@@ -82,7 +82,7 @@ function dissentSection(card: EvaluationCard): string {
   const reports = d.minorityReports.map((r) => [`#### ${inline(r.title)}`, `Signed by ${r.signers} participants, published ${isoDate(r.publishedAt)}.`, verbatim(r.text)].join("\n\n"));
   return section(
     "Dissent",
-    `### Abstentions\n\n${d.abstentions} abstentions.${reasons.length > 0 ? `\n\n${bullets(reasons)}` : ""}`,
+    `### Abstentions\n\n${d.abstentions === null ? `Not enough contributors yet (fewer than k = ${card.participation.k} people)` : d.abstentions} abstentions.${reasons.length > 0 ? `\n\n${bullets(reasons)}` : ""}`,
     `### Contests\n\n${bullets(contests)}`,
     `### Minority reports\n\n${reports.length === 0 ? "_none_" : reports.join("\n\n")}`,
   );

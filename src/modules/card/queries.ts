@@ -1,5 +1,9 @@
 /** Counts the evaluation card is built from (migration 0003 tables and the core ones). */
+import { participantMayUseSql } from "../../platform/consent-sql.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
+
+/** A participant whose current consent covers `aggregate` (the card counts only them, as the results do). */
+const COUNTED = participantMayUseSql("(SELECT c.scopes FROM consents c WHERE c.participant_id = p.id)", "'aggregate'");
 
 export interface CardCounts {
   participants: number;
@@ -9,18 +13,21 @@ export interface CardCounts {
 
 export async function cardCounts(db: Queryable, evaluationId: string): Promise<CardCounts> {
   const { rows } = await db.query<CardCounts>(
-    `SELECT (SELECT count(*)::int FROM participants WHERE evaluation_id = $1) AS participants,
-            (SELECT count(*)::int FROM judgments WHERE evaluation_id = $1 AND is_current) AS judgments,
+    `SELECT (SELECT count(*)::int FROM participants p WHERE p.evaluation_id = $1 AND ${COUNTED}) AS participants,
+            (SELECT count(*)::int FROM judgments j JOIN participants p ON p.id = j.participant_id
+              WHERE j.evaluation_id = $1 AND j.is_current AND j.excluded_reason IS NULL AND ${COUNTED}) AS judgments,
             (SELECT count(*)::int FROM consent_events WHERE evaluation_id = $1 AND cardinality(revoked) > 0) AS revocations`,
     [evaluationId],
   );
   return rows[0] ?? { participants: 0, judgments: 0, revocations: 0 };
 }
 
-/** Self-described communities with their member counts (they overlap; suppression happens in the domain). */
-export async function communityCounts(db: Queryable, evaluationId: string): Promise<{ key: string; count: number }[]> {
-  const { rows } = await db.query<{ key: string; count: number }>(
-    "SELECT community AS key, count(*)::int AS count FROM participants, unnest(communities) AS community WHERE evaluation_id = $1 GROUP BY community ORDER BY community",
+/** Self-described communities of the counted participants (key null: in no community); suppression happens in core. */
+export async function communityCounts(db: Queryable, evaluationId: string): Promise<{ key: string | null; count: number }[]> {
+  const { rows } = await db.query<{ key: string | null; count: number }>(
+    `SELECT community AS key, count(*)::int AS count
+       FROM participants p CROSS JOIN LATERAL unnest(CASE WHEN cardinality(p.communities) = 0 THEN ARRAY[NULL::text] ELSE p.communities END) AS community
+      WHERE p.evaluation_id = $1 AND ${COUNTED} GROUP BY community ORDER BY community`,
     [evaluationId],
   );
   return rows;

@@ -10,6 +10,7 @@ import { participationSection, type CardCharterVersion, type CardDecision, type 
 import type { Charter } from "../../core/charter.ts";
 import { AppError } from "../../core/errors.ts";
 import { CONSENT_SCOPES } from "../../core/consent.ts";
+import { gateByContributors } from "../../core/k-anonymity.ts";
 import type { ContestTarget } from "../../core/judgment.ts";
 import { allCharters } from "../evaluations/queries.ts";
 import { type CharterRow } from "../../platform/records.ts";
@@ -87,7 +88,8 @@ async function resultsPart(s: Services, actor: Actor, evaluationId: string, char
   const sensitivity: CardRuleComparison[] = computed.sensitivity.flatMap((c) =>
     c.tau === null ? [] : [{ ruleA: c.rules[0], ruleB: c.rules[1], kendallTau: c.tau, flippedPairs: c.flipped.map((f) => [f.first, f.second] as const) }],
   );
-  return { results: computed.rules, sensitivity, notes: computed.warnings };
+  const hidden = computed.suppressedRules.map((r) => `${r.rule}: not enough contributors yet (fewer than k = ${r.suppressed.k} people fed it), so no result is shown`);
+  return { results: computed.rules, sensitivity, notes: [...computed.warnings, ...hidden] };
 }
 
 async function decisions(s: Services, evaluationId: string): Promise<{ decisions: CardDecision[]; amendedBy: Map<number, string> }> {
@@ -102,17 +104,35 @@ async function decisions(s: Services, evaluationId: string): Promise<{ decisions
   return { decisions: closed, amendedBy };
 }
 
+async function participation(s: Services, evaluationId: string, counts: { participants: number; judgments: number }, k: number) {
+  const communities = await communityCounts(s.pool, evaluationId);
+  return participationSection({
+    participants: counts.participants,
+    judgments: counts.judgments,
+    k,
+    communities: communities.flatMap((c) => (c.key === null ? [] : [{ key: c.key, count: c.count }])),
+    withoutCommunity: communities.find((c) => c.key === null)?.count ?? 0,
+  });
+}
+
+/**
+ * Abstention reasons and contest targets (consent-filtered in SQL), each through the one gate: a reason is shown
+ * only when k distinct people gave it, with complementary suppression against the published totals.
+ */
 async function dissentPart(s: Services, evaluationId: string, k: number) {
   const totals = await dissentTotals(s.pool, evaluationId);
   const abstentions = totals.filter((t) => t.kind === "abstention");
+  const contests = totals.filter((t) => t.kind === "contest");
+  const reasons = gateByContributors(abstentions.map((t) => ({ key: t.label, count: t.people, n: t.n })), k);
+  const targets = gateByContributors(contests.map((t) => ({ key: t.label, count: t.people, n: t.n })), k);
   const reports = (await minorityReports(s.pool, evaluationId)).flatMap((r) =>
     r.status === "published" && r.publishedAt ? [{ title: r.title, text: r.text, signers: r.signers, publishedAt: r.publishedAt }] : [],
   );
   return {
-    abstentions: abstentions.reduce((sum, t) => sum + t.n, 0),
-    // a free-text reason is shown only when at least k people gave it word for word
-    abstentionReasons: abstentions.filter((t) => t.n >= k).map((t) => ({ reason: t.label, count: t.n })),
-    contests: totals.filter((t) => t.kind === "contest").map((t) => ({ target: t.label as ContestTarget, count: t.n })),
+    abstentions: reasons.total === null ? null : abstentions.reduce((sum, t) => sum + t.n, 0),
+    // a free-text reason is shown only when at least k distinct people gave it word for word
+    abstentionReasons: [...reasons.shown.values()].map((t) => ({ reason: t.key, count: t.n })),
+    contests: [...targets.shown.values()].map((t) => ({ target: t.key as ContestTarget, count: t.n })),
     minorityReports: reports,
   };
 }
@@ -146,7 +166,7 @@ export async function buildCard(s: Services, actor: Actor, idOrSlug: string): Pr
     title: evaluation.title,
     generatedAt: now,
     charter: { purpose: charter.purpose, sponsor: charter.sponsor, beneficiaries: charter.beneficiaries, versions: charterVersions(charters, amendedBy) },
-    participation: participationSection({ participants: counts.participants, judgments: counts.judgments, k: charter.kAnonymity, communities: await communityCounts(s.pool, evaluation.id) }),
+    participation: await participation(s, evaluation.id, counts, charter.kAnonymity),
     rules: cardRules(charter, results.results),
     results: results.results.map(cardResult),
     sensitivity: results.sensitivity,

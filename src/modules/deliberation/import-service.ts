@@ -62,6 +62,7 @@ export async function importPolis(s: Services, actor: Actor, idOrSlug: string, u
         moderation: moderationFromPolis(st.moderation),
         isMeta: st.isMeta,
         externalRef: `polis:${st.id}`,
+        importScopes: upload.consentScopes,
         // Polis's times are kept: who counts as "in the conversation" depends on its history.
         createdAt: st.createdAt === null ? null : new Date(st.createdAt),
       });

@@ -13,7 +13,7 @@ import type { Queryable } from "../../platform/db/pool.ts";
 import { aggregatableVotes, listStatements, moderationMode, shownStates, type StatementRow } from "./statement-queries.ts";
 import type { EvaluationRow } from "../../platform/records.ts";
 import { everInConversation } from "../../analytics/opinion/in-conversation.ts";
-import { pseudonymsOf } from "../participation/queries.ts";
+import { statementInView } from "./statement-service.ts";
 import { findParticipantByUser } from "../../platform/records.ts";
 import { type Services } from "../../platform/context.ts";
 import { requireEvaluation, type Actor } from "../../platform/guards.ts";
@@ -30,8 +30,10 @@ export interface StoredConversation {
 /** Statements not shown under the moderation mode (rejected; unmoderated when strict) are moderated out. */
 export async function loadConversation(db: Queryable, evaluation: EvaluationRow): Promise<StoredConversation> {
   const shown = shownStates(await moderationMode(db, evaluation.id));
-  const statements = await listStatements(db, evaluation.id);
-  const votes = await aggregatableVotes(db, evaluation.id);
+  // a statement whose author's consent does not allow the view is left out of the map like a moderated one
+  const statements = (await listStatements(db, evaluation.id)).filter(statementInView);
+  const kept = new Set(statements.map((st) => st.id));
+  const votes = (await aggregatableVotes(db, evaluation.id)).filter((v) => kept.has(v.statement_id));
   const participants = [...new Set(votes.map((v) => v.participant_id))];
   return {
     statements,
@@ -48,9 +50,9 @@ export async function loadConversation(db: Queryable, evaluation: EvaluationRow)
 }
 
 /** The map, or why there is none (too few voters for the kernel). */
-export function tryOpinionMap(conversation: OpinionConversation): { map: OpinionMap } | { map: null; reason: string } {
+export function tryOpinionMap(conversation: OpinionConversation, seed = OPINION_SEED): { map: OpinionMap } | { map: null; reason: string } {
   try {
-    return { map: computeOpinionMap(conversation, { seed: OPINION_SEED }) };
+    return { map: computeOpinionMap(conversation, { seed }) };
   } catch (error) {
     if (error instanceof OpinionInputError) return { map: null, reason: error.message };
     throw error;
@@ -118,16 +120,18 @@ function youAreHere(map: OpinionMap, participantId: string | null) {
   return { inMap: true as const, position, groupId: group?.id ?? null };
 }
 
-/** For the operator's `opinion <evaluation>`: the stored conversation with participants as their pseudonyms. */
-export async function operatorConversation(s: Services, idOrSlug: string): Promise<OpinionConversation> {
+/**
+ * For the operator's `opinion <evaluation>`: the same published (k-suppressed) map the API gives, with the
+ * charter's k. Who is in which group never leaves, not even by pseudonym: only group sizes, hidden below k.
+ */
+export async function operatorOpinion(s: Services, idOrSlug: string, seed = OPINION_SEED) {
   const evaluation = await requireEvaluation(s.pool, idOrSlug);
-  const { conversation } = await loadConversation(s.pool, evaluation);
-  const names = await pseudonymsOf(s.pool, conversation.participants);
-  const name = (id: string) => names.get(id) ?? id;
-  return {
-    ...conversation,
-    participants: conversation.participants.map(name),
-    votes: conversation.votes.map((v) => ({ ...v, participant: name(v.participant) })),
-    ...(conversation.inConversation ? { inConversation: conversation.inConversation.map(name) } : {}),
-  };
+  const k = (await requireCharter(s.pool, evaluation.id)).content.kAnonymity;
+  const { conversation, statements } = await loadConversation(s.pool, evaluation);
+  if (conversation.participants.length < k) {
+    return { available: false as const, reason: `fewer than k = ${k} participants have voted (with consent to aggregate)`, kAnonymity: k };
+  }
+  const result = tryOpinionMap(conversation, seed);
+  if (!result.map) return { available: false as const, reason: result.reason, kAnonymity: k };
+  return { available: true as const, kAnonymity: k, ...publish(result.map, k, new Map(statements.map((st) => [st.id, st.text]))) };
 }

@@ -5,7 +5,8 @@
  * the same formula over the stored vote counts with E = 0:
  *     priority = ((1 − (P+1)/(S+2)) · (E+1) · (A+1)/(S+2) · (1 + 8·2^(−S/5)))²,  a meta statement 49.
  * The participant is then shown up to `count` statements they have not voted on, drawn without
- * replacement with probability proportional to priority (as Polis does).
+ * replacement with probability proportional to priority (as Polis does). The priorities themselves are never
+ * returned: an exact priority is a function of a statement's hidden tallies (below k) and could be inverted.
  */
 import { randomInt } from "node:crypto";
 import { commentPriority, nextStatements } from "../../analytics/opinion/priority.ts";
@@ -16,7 +17,7 @@ import { type Services } from "../../platform/context.ts";
 import { requireEvaluation, type Actor } from "../../platform/guards.ts";
 import { requireContributor } from "../../platform/guards.ts";
 import { loadConversation, tryOpinionMap } from "./opinion-service.ts";
-import { presentStatement } from "./statement-service.ts";
+import { presentStatement, statementInView } from "./statement-service.ts";
 
 export const ROUTING_RULE = {
   name: "polis-comment-priority",
@@ -33,7 +34,7 @@ export async function nextStatementsFor(s: Services, actor: Actor, idOrSlug: str
     const mapped = tryOpinionMap(conversation).map;
     const tallies = new Map((await statementTallies(db, evaluation.id)).map((t) => [t.statement_id, t]));
     const candidates = statements
-      .filter((st) => shown.includes(st.moderation))
+      .filter((st) => shown.includes(st.moderation) && statementInView(st))
       .map((st) => {
         const t = tallies.get(st.id);
         const seen = t ? t.agree + t.disagree + t.pass : 0;
@@ -43,13 +44,12 @@ export async function nextStatementsFor(s: Services, actor: Actor, idOrSlug: str
     const voted = new Set((await voteHistory(db, participant.id)).map((v) => v.statement_id));
     const chosen = nextStatements(candidates, voted, count, seededRandom(randomInt(0, 2 ** 31)));
     const byId = new Map(statements.map((st) => [st.id, st]));
-    const priority = new Map(candidates.map((c) => [c.statement, c.priority]));
     return {
-      rule: { ...ROUTING_RULE, fromOpinionMap: mapped !== null },
+      rule: { ...ROUTING_RULE, fromOpinionMap: mapped !== null, priorities: "withheld: a statement's priority is computed from its vote tallies" },
       remaining: candidates.filter((c) => !voted.has(c.statement)).length,
       statements: chosen.flatMap((id) => {
         const st = byId.get(id);
-        return st ? [{ ...presentStatement(st, null, null, participant.id), priority: priority.get(id) ?? 0 }] : [];
+        return st ? [presentStatement(st, null, null, participant.id)] : [];
       }),
     };
   });

@@ -15,6 +15,8 @@ export interface StatementRow {
   is_meta: boolean;
   external_ref: string | null;
   created_at: Date;
+  /** whose consent decides its use (see `mayUse`): the author's current scopes, an import's scopes, or null */
+  consent_scopes: string[] | null;
 }
 
 export interface StatementTally {
@@ -33,7 +35,9 @@ export interface VoteRow {
   created_at: Date;
 }
 
-const STATEMENT_COLUMNS = "id, seq, evaluation_id, text, author_role, author_participant_id, moderation, is_meta, external_ref, created_at";
+const STATEMENT_COLUMNS = `id, seq, evaluation_id, text, author_role, author_participant_id, moderation, is_meta, external_ref, created_at,
+  CASE author_role WHEN 'imported' THEN import_scopes
+                   WHEN 'participant' THEN (SELECT c.scopes FROM consents c WHERE c.participant_id = statements.author_participant_id) END AS consent_scopes`;
 
 export async function moderationMode(db: Queryable, evaluationId: string): Promise<ModerationMode> {
   const { rows } = await db.query<{ statement_moderation: ModerationMode }>(
@@ -58,12 +62,23 @@ export function shownStates(mode: ModerationMode): StatementModeration[] {
 
 export async function insertStatement(
   db: Queryable,
-  s: { evaluationId: string; text: string; authorRole: StatementRow["author_role"]; authorParticipantId: string | null; moderation: StatementModeration; isMeta?: boolean; externalRef?: string | null; createdAt?: Date | null },
+  s: {
+    evaluationId: string;
+    text: string;
+    authorRole: StatementRow["author_role"];
+    authorParticipantId: string | null;
+    moderation: StatementModeration;
+    isMeta?: boolean;
+    externalRef?: string | null;
+    createdAt?: Date | null;
+    /** for an imported statement: the consent scopes it was imported with */
+    importScopes?: readonly string[] | null;
+  },
 ): Promise<StatementRow> {
   const { rows } = await db.query<StatementRow>(
-    `INSERT INTO statements (evaluation_id, text, author_role, author_participant_id, moderation, is_meta, external_ref, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, now())) RETURNING ${STATEMENT_COLUMNS}`,
-    [s.evaluationId, s.text, s.authorRole, s.authorParticipantId, s.moderation, s.isMeta ?? false, s.externalRef ?? null, s.createdAt ?? null],
+    `INSERT INTO statements (evaluation_id, text, author_role, author_participant_id, moderation, is_meta, external_ref, created_at, import_scopes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, now()), $9) RETURNING ${STATEMENT_COLUMNS}`,
+    [s.evaluationId, s.text, s.authorRole, s.authorParticipantId, s.moderation, s.isMeta ?? false, s.externalRef ?? null, s.createdAt ?? null, s.importScopes ?? null],
   );
   return rows[0] as StatementRow;
 }

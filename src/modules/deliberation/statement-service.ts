@@ -4,7 +4,9 @@
  * rejected and unmoderated; the evaluation's mode decides what is shown and voted on: strict (accepted
  * only) or permissive (unmoderated too). Rejections are recorded in the public moderation log.
  */
+import { mayUse, PUBLIC_VIEW_USE } from "../../core/consent.ts";
 import { AppError } from "../../core/errors.ts";
+import { contributorMarker } from "../../core/k-anonymity.ts";
 import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
 import {
   findStatement,
@@ -63,10 +65,15 @@ export async function submitStatement(s: Services, actor: Actor, idOrSlug: strin
   });
 }
 
+/** Whether a statement may appear in the evaluation's views (shown, routed, in the map): its author's consent decides. */
+export function statementInView(st: Pick<StatementRow, "author_role" | "consent_scopes">): boolean {
+  return mayUse({ author: st.author_role }, st.consent_scopes, PUBLIC_VIEW_USE);
+}
+
 /** Checks the statement may be voted on (and routed) under the evaluation's moderation mode. */
 export async function requireVotable(db: Queryable, evaluation: EvaluationRow, statementId: string, lock = false): Promise<StatementRow> {
   const statement = await findStatement(db, evaluation.id, statementId, lock);
-  if (!statement) throw new AppError("not_found", "no such statement in this evaluation", "statementId");
+  if (!statement || !statementInView(statement)) throw new AppError("not_found", "no such statement in this evaluation", "statementId");
   const mode = await moderationMode(db, evaluation.id);
   if (!shownStates(mode).includes(statement.moderation)) {
     throw new AppError("statement_not_votable", `this statement is ${statement.moderation}; under ${mode} moderation it cannot be voted on`, "statementId");
@@ -108,13 +115,14 @@ export async function moderateStatement(s: Services, actor: Actor, idOrSlug: str
 }
 
 /**
- * The statements shown under the moderation mode (organisers see every state). Vote tallies count
- * participants who consented to `aggregate`, and are shown only when at least k of them voted.
+ * The statements shown under the moderation mode (organisers see every state), only those whose author's
+ * consent allows the view (`statementInView`). Vote tallies count participants who consented to `aggregate`,
+ * and are shown only when at least k of them voted (`contributorMarker`); otherwise `suppressed` says why.
  */
 export async function statementsFor(s: Services, actor: Actor, idOrSlug: string) {
   const { evaluation, role } = await requireReader(s.pool, idOrSlug, actor);
   const mode = await moderationMode(s.pool, evaluation.id);
-  const statements = await listStatements(s.pool, evaluation.id, role === "organiser" ? undefined : shownStates(mode));
+  const statements = (await listStatements(s.pool, evaluation.id, role === "organiser" ? undefined : shownStates(mode))).filter(statementInView);
   const k = (await requireCharter(s.pool, evaluation.id)).content.kAnonymity;
   const tallies = new Map((await statementTallies(s.pool, evaluation.id)).map((t) => [t.statement_id, t]));
   const me = actor.userId ? await findParticipantByUser(s.pool, evaluation.id, actor.userId) : undefined;
@@ -124,9 +132,9 @@ export async function statementsFor(s: Services, actor: Actor, idOrSlug: string)
     kAnonymity: k,
     statements: statements.map((st) => {
       const t = tallies.get(st.id);
-      const voters = t ? t.agree + t.disagree + t.pass : 0;
-      const votes = voters >= k && t ? { agree: t.agree, disagree: t.disagree, pass: t.pass } : null;
-      return presentStatement(st, votes, mine.get(st.id) ?? null, me?.id ?? null);
+      const suppressed = contributorMarker(t ? t.agree + t.disagree + t.pass : 0, k);
+      const votes = !suppressed && t ? { agree: t.agree, disagree: t.disagree, pass: t.pass } : null;
+      return { ...presentStatement(st, votes, mine.get(st.id) ?? null, me?.id ?? null), ...(suppressed ? { suppressed } : {}) };
     }),
   };
 }

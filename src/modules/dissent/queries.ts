@@ -1,5 +1,6 @@
 /** Minority reports, demands and the abstention / contest counts (migration 0003). */
 import type { DemandProgress } from "../../core/dissent.ts";
+import { participantMayUseSql } from "../../platform/consent-sql.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
 
 export interface MinorityReportRow {
@@ -140,45 +141,35 @@ export async function milestonesOf(db: Queryable, demandIds: readonly string[]):
   return rows;
 }
 
-export interface DissentCountRow {
-  key: string;
+/** Items with the author's current consent (null author: written by the organiser), for labels. */
+export async function itemLabels(db: Queryable, evaluationId: string): Promise<{ id: string; label: string; author_participant_id: string | null; author_scopes: string[] | null }[]> {
+  const { rows } = await db.query<{ id: string; label: string; author_participant_id: string | null; author_scopes: string[] | null }>(
+    `SELECT i.id, COALESCE(NULLIF(i.title, ''), left(i.prompt, 80)) AS label, i.author_participant_id, c.scopes AS author_scopes
+       FROM items i LEFT JOIN consents c ON c.participant_id = i.author_participant_id WHERE i.evaluation_id = $1 ORDER BY i.created_at, i.id`,
+    [evaluationId],
+  );
+  return rows;
+}
+
+export interface DissentTotalRow {
+  kind: "abstention" | "contest";
   label: string;
-  abstentions: number;
-  contests: number;
+  n: number;
+  /** distinct people who gave this reason or contested this target */
+  people: number;
 }
 
-/** Current abstentions and contests per item. */
-export async function dissentByItem(db: Queryable, evaluationId: string): Promise<DissentCountRow[]> {
-  const { rows } = await db.query<DissentCountRow>(
-    `SELECT i.id AS key, COALESCE(NULLIF(i.title, ''), left(i.prompt, 80)) AS label,
-            count(*) FILTER (WHERE j.kind = 'abstention')::int AS abstentions, count(*) FILTER (WHERE j.kind = 'contest')::int AS contests
-       FROM judgments j JOIN items i ON i.id = j.item_id
-      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind IN ('abstention', 'contest')
-      GROUP BY i.id ORDER BY i.created_at, i.id`,
-    [evaluationId],
-  );
-  return rows;
-}
-
-/** Current abstentions and contests per subject whose response was shown (judgments on an item alone have no subject). */
-export async function dissentBySubject(db: Queryable, evaluationId: string): Promise<DissentCountRow[]> {
-  const { rows } = await db.query<DissentCountRow>(
-    `SELECT s.id AS key, s.name AS label,
-            count(*) FILTER (WHERE j.kind = 'abstention')::int AS abstentions, count(*) FILTER (WHERE j.kind = 'contest')::int AS contests
-       FROM judgments j CROSS JOIN LATERAL unnest(j.response_ids) AS shown(response_id)
-       JOIN responses r ON r.id = shown.response_id JOIN subjects s ON s.id = r.subject_id
-      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind IN ('abstention', 'contest')
-      GROUP BY s.id ORDER BY s.name`,
-    [evaluationId],
-  );
-  return rows;
-}
-
-/** Totals for the card: abstentions, reasons with their counts, contests per target. */
-export async function dissentTotals(db: Queryable, evaluationId: string): Promise<{ kind: string; label: string; n: number }[]> {
-  const { rows } = await db.query<{ kind: string; label: string; n: number }>(
-    `SELECT kind, CASE WHEN kind = 'abstention' THEN body->>'reason' ELSE body->>'target' END AS label, count(*)::int AS n
-       FROM judgments WHERE evaluation_id = $1 AND is_current AND kind IN ('abstention', 'contest') GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
+/**
+ * Totals for the card: abstention reasons and contest targets with their counts and distinct people, counting
+ * only judgments whose author's current consent allows the view (`mayUseSql`, the twin of core's `mayUse`).
+ */
+export async function dissentTotals(db: Queryable, evaluationId: string): Promise<DissentTotalRow[]> {
+  const { rows } = await db.query<DissentTotalRow>(
+    `SELECT j.kind, CASE WHEN j.kind = 'abstention' THEN j.body->>'reason' ELSE j.body->>'target' END AS label,
+            count(*)::int AS n, count(DISTINCT j.participant_id)::int AS people
+       FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
+      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind IN ('abstention', 'contest') AND ${participantMayUseSql("c.scopes", "'aggregate'")}
+      GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
     [evaluationId],
   );
   return rows;

@@ -4,7 +4,11 @@
  * database refuses an UPDATE of a report). Demands: endorsed by participants; past the charter's threshold the
  * sponsor owes a public answer within `demandAnswerDays`; answers, progress and milestones are on the record.
  */
+import { mayUse, PUBLIC_VIEW_USE } from "../../core/consent.ts";
 import { AppError } from "../../core/errors.ts";
+import { sharesByItem, sharesBySubject } from "../results/queries.ts";
+import { gateShareRow } from "../results/service.ts";
+import { listSubjects } from "../evaluations/subject-queries.ts";
 import {
   canSign,
   checkProgressTransition,
@@ -19,8 +23,7 @@ import { assertTextWithin } from "../../core/evaluation.ts";
 import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
 import {
   completeMilestone,
-  dissentByItem,
-  dissentBySubject,
+  itemLabels,
   endorsementCount,
   endorsersOf,
   findMinorityReport,
@@ -48,10 +51,36 @@ async function governanceOf(db: Queryable, evaluationId: string) {
   return charter.content;
 }
 
-/** Abstentions and contests per item and per subject (counted in SQL, current judgments). */
+/** An item's public label: a participant-written item is named by its text only while its author's consent allows the view. */
+export function itemLabel(item: { label: string; author_participant_id: string | null; author_scopes: string[] | null }): string {
+  return mayUse({ author: item.author_participant_id ? "participant" : "organiser" }, item.author_scopes, PUBLIC_VIEW_USE) ? item.label : "a participant-written item";
+}
+
+/**
+ * Abstentions and contests per item and per subject: the same consent-filtered, k-gated rows the results publish
+ * (`gateShareRow`: each figure only past k distinct people, with complementary suppression), so no view
+ * shows what another hides.
+ */
 export async function dissentCounts(s: Services, actor: Actor, idOrSlug: string) {
   const { evaluation } = await getEvaluation(s, actor, idOrSlug);
-  return { byItem: await dissentByItem(s.pool, evaluation.id), bySubject: await dissentBySubject(s.pool, evaluation.id) };
+  const k = (await requireCharter(s.pool, evaluation.id)).content.kAnonymity;
+  const labels = new Map((await itemLabels(s.pool, evaluation.id)).map((item) => [item.id, itemLabel(item)]));
+  const names = new Map((await listSubjects(s.pool, evaluation.id)).map((subject) => [subject.id, subject.name]));
+  const row = (r: ReturnType<typeof gateShareRow>, label: string) => ({
+    key: r.key,
+    label,
+    abstentions: r.abstention,
+    contests: r.contest,
+    ...(r.suppressed ? { suppressed: r.suppressed } : {}),
+  });
+  // a row is listed only when a figure it may show is above zero: a hidden figure does not even reveal that it exists
+  const dissenting = (r: ReturnType<typeof gateShareRow>) => (r.abstention ?? 0) > 0 || (r.contest ?? 0) > 0;
+  return {
+    kAnonymity: k,
+    suppressed: { reason: "fewer_than_k_contributors" as const, k, note: "an abstention or contest figure behind fewer than k people is not shown; a row with none to show is not listed" },
+    byItem: (await sharesByItem(s.pool, evaluation.id)).map((r) => gateShareRow(r, k)).filter(dissenting).map((r) => row(r, labels.get(r.key) ?? r.key)),
+    bySubject: (await sharesBySubject(s.pool, evaluation.id)).map((r) => gateShareRow(r, k)).filter(dissenting).map((r) => row(r, names.get(r.key) ?? r.key)),
+  };
 }
 
 /* ------------------------------------------------------------------ minority reports */

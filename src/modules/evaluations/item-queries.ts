@@ -1,4 +1,12 @@
+import { mayUseSql } from "../../platform/consent-sql.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
+
+/** An item's author for `mayUse`: a participant (whose live consent decides) or the organiser (`i` the items row). */
+const ITEM_MAY_BE_SHOWN = mayUseSql(
+  "(CASE WHEN i.author_participant_id IS NULL THEN 'organiser' ELSE 'participant' END)",
+  "(SELECT c.scopes FROM consents c WHERE c.participant_id = i.author_participant_id)",
+  "'aggregate'",
+);
 
 export interface ItemRow {
   id: string;
@@ -55,6 +63,16 @@ export async function listItems(db: Queryable, evaluationId: string): Promise<It
   return rows;
 }
 
+/** The current consent scopes of the participants who wrote items of this evaluation. */
+export async function itemAuthorScopes(db: Queryable, evaluationId: string): Promise<Map<string, string[]>> {
+  const { rows } = await db.query<{ participant_id: string; scopes: string[] }>(
+    `SELECT c.participant_id, c.scopes FROM consents c
+      WHERE c.participant_id IN (SELECT author_participant_id FROM items WHERE evaluation_id = $1 AND author_participant_id IS NOT NULL)`,
+    [evaluationId],
+  );
+  return new Map(rows.map((row) => [row.participant_id, row.scopes]));
+}
+
 export async function insertResponse(
   db: Queryable,
   evaluationId: string,
@@ -83,7 +101,7 @@ export async function assignableResponses(db: Queryable, evaluationId: string): 
   const { rows } = await db.query<{ item_id: string; response_id: string; subject_id: string }>(
     `SELECT r.item_id, r.id AS response_id, r.subject_id
        FROM responses r JOIN items i ON i.id = r.item_id JOIN subjects s ON s.id = r.subject_id
-      WHERE r.evaluation_id = $1 AND i.moderation = 'accepted' AND s.available
+      WHERE r.evaluation_id = $1 AND i.moderation = 'accepted' AND s.available AND ${ITEM_MAY_BE_SHOWN}
       ORDER BY r.item_id, r.subject_id`,
     [evaluationId],
   );

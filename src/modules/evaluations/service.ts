@@ -5,7 +5,8 @@ import { assertTextWithin, assertTransition, type EvaluationStatus, type Phase }
 import { inTransaction, type Client } from "../../platform/db/pool.ts";
 import { allCharters, grantRole, insertCharter, insertEvaluation, listEvaluationsWithCounts, updateEvaluationState } from "./queries.ts";
 import { findEvaluation, latestCharter, lockEvaluation, type EvaluationRow } from "../../platform/records.ts";
-import { insertItem, insertResponse, listItems, type ItemRow } from "./item-queries.ts";
+import { insertItem, insertResponse, itemAuthorScopes, listItems, type ItemRow } from "./item-queries.ts";
+import { mayUse, PUBLIC_VIEW_USE } from "../../core/consent.ts";
 import { insertInvitation, insertInvitations, listInvitations, revokeInvitation, type InvitationRow } from "../participation/queries.ts";
 import { checkInvitation, DEFAULT_MAX_USES, invitationKind, MAX_BATCH_LINKS, usesLeft } from "../../core/invitation.ts";
 import { circuitsOf } from "../judging/live-queries.ts";
@@ -180,7 +181,13 @@ export async function listEvaluationSubjects(s: Services, actor: Actor, idOrSlug
   return subjects.map((subject) => withCircuit(subject, circuits.get(subject.id), role === "organiser", now));
 }
 
+/** Accepted items; a participant-written one only while its author's current consent allows the view (`mayUse`). */
 export async function listEvaluationItems(s: Services, actor: Actor, idOrSlug: string) {
   const { evaluation } = await getEvaluation(s, actor, idOrSlug);
-  return (await listItems(s.pool, evaluation.id)).filter((item) => item.moderation === "accepted");
+  const scopes = await itemAuthorScopes(s.pool, evaluation.id);
+  return (await listItems(s.pool, evaluation.id)).filter(
+    (item) =>
+      item.moderation === "accepted" &&
+      mayUse({ author: item.author_participant_id ? "participant" : "organiser" }, item.author_participant_id ? (scopes.get(item.author_participant_id) ?? null) : null, PUBLIC_VIEW_USE),
+  );
 }

@@ -13,6 +13,9 @@ export interface ExportSourceRow {
   created_at: Date;
   /** the contributor's consent as it stands now (null: none recorded) */
   current_scopes: string[] | null;
+  /** who wrote the item: a participant (whose consent decides whether its text may leave) or the organiser */
+  item_author: "participant" | "organiser";
+  item_author_scopes: string[] | null;
   responses: { responseId: string; subjectId: string; subjectName: string; text: string }[];
 }
 
@@ -21,6 +24,7 @@ export async function exportSource(db: Queryable, evaluationId: string): Promise
   const { rows } = await db.query<ExportSourceRow>(
     `SELECT j.id AS judgment_id, j.participant_id, COALESCE(j.item_id::text, '') AS item_id, COALESCE(i.prompt, '') AS item_text,
             j.body, j.rationale, j.charter_version, j.created_at, c.scopes AS current_scopes,
+            CASE WHEN i.author_participant_id IS NULL THEN 'organiser' ELSE 'participant' END AS item_author, ic.scopes AS item_author_scopes,
             COALESCE((SELECT json_agg(json_build_object('responseId', r.id, 'subjectId', r.subject_id, 'subjectName', s.name, 'text', r.text) ORDER BY shown.ord)
                         FROM unnest(j.response_ids) WITH ORDINALITY AS shown(response_id, ord)
                         JOIN responses r ON r.id = shown.response_id JOIN subjects s ON s.id = r.subject_id),
@@ -29,6 +33,7 @@ export async function exportSource(db: Queryable, evaluationId: string): Promise
                         FROM unnest(ARRAY[j.subject_a, j.subject_b]) WITH ORDINALITY AS side(subject_id, ord) JOIN subjects s ON s.id = side.subject_id),
                      '[]'::json) AS responses
        FROM judgments j LEFT JOIN items i ON i.id = j.item_id LEFT JOIN consents c ON c.participant_id = j.participant_id
+       LEFT JOIN consents ic ON ic.participant_id = i.author_participant_id
       WHERE j.evaluation_id = $1 AND j.is_current ORDER BY j.seq`,
     [evaluationId],
   );
@@ -137,6 +142,7 @@ export interface PolisStatementSource {
   text: string;
   moderation: "accepted" | "rejected" | "unmoderated";
   created_at: Date;
+  /** the author's live consent, or for an imported statement the scopes it was imported with */
   author_scopes: string[] | null;
 }
 
@@ -151,7 +157,8 @@ export interface PolisVoteSource {
 /** Statements (migration 0002) with their author's live consent, in creation order. */
 export async function polisStatements(db: Queryable, evaluationId: string): Promise<PolisStatementSource[]> {
   const { rows } = await db.query<PolisStatementSource>(
-    `SELECT s.id, s.author_participant_id, s.author_role, s.text, s.moderation, s.created_at, c.scopes AS author_scopes
+    `SELECT s.id, s.author_participant_id, s.author_role, s.text, s.moderation, s.created_at,
+            CASE s.author_role WHEN 'imported' THEN s.import_scopes ELSE c.scopes END AS author_scopes
        FROM statements s LEFT JOIN consents c ON c.participant_id = s.author_participant_id
       WHERE s.evaluation_id = $1 AND NOT s.is_meta ORDER BY s.seq`,
     [evaluationId],

@@ -6,7 +6,8 @@ import { writeHuggingFaceDataset } from "../../connectors/exporters/huggingface.
 import { writeJudgmentsJsonl } from "../../connectors/exporters/jsonl.ts";
 import { pseudonymise, type ExportResult as WrittenExport, type JudgmentExportRow } from "../../connectors/exporters/rows.ts";
 import type { Charter } from "../../core/charter.ts";
-import { EXPORT_SCOPES, type ExportScope } from "../../core/consent.ts";
+import { EXPORT_SCOPES, mayUse, type ExportScope } from "../../core/consent.ts";
+import { contributorMarker } from "../../core/k-anonymity.ts";
 import { AppError } from "../../core/errors.ts";
 import { inTransaction, type Client } from "../../platform/db/pool.ts";
 import { allCharters } from "../evaluations/queries.ts";
@@ -75,7 +76,7 @@ async function assertExportAllowed(db: Client, evaluation: EvaluationRow, charte
 
 /** Why a contribution may not leave under this scope, or null when it may. Consent is read as it stands now. */
 function exclusionOf(row: ExportSourceRow, request: ExportRequest, offered: ReadonlyMap<number, string[]>): string | null {
-  if (!row.current_scopes?.includes(request.scope)) return EXCLUSION.consentLacksScope;
+  if (!mayUse({ author: "participant" }, row.current_scopes, request.scope)) return EXCLUSION.consentLacksScope;
   if (!offered.get(row.charter_version)?.includes(request.scope)) return EXCLUSION.scopeNotOfferedWhenContributed;
   if (row.body.kind !== "pairwise" && FORMAT_KINDS[request.format] === "pairwise") return `${row.body.kind}_not_representable`;
   return null;
@@ -84,11 +85,12 @@ function exclusionOf(row: ExportSourceRow, request: ExportRequest, offered: Read
 /** Which judgment kinds a format can carry; the rest are counted as `<kind>_not_representable`. */
 const FORMAT_KINDS: Readonly<Record<ExportFormat, "all" | "pairwise">> = { jsonl: "all", csv: "all", huggingface: "all", fastchat: "pairwise", polis: "all" };
 
-function toWriterRow(row: ExportSourceRow): JudgmentExportRow {
+/** A participant-written item's text leaves only when its author's consent covers the scope (else it is withheld). */
+function toWriterRow(row: ExportSourceRow, scope: ExportScope): JudgmentExportRow {
   return {
     participantId: row.participant_id,
     itemId: row.item_id,
-    itemText: row.item_text,
+    itemText: mayUse({ author: row.item_author }, row.item_author_scopes, scope) ? row.item_text : "",
     responses: row.responses,
     judgment: row.body,
     rationale: row.rationale,
@@ -122,9 +124,16 @@ async function judgmentExport(db: Client, evaluation: EvaluationRow, request: Ex
   const source = await exportSource(db, evaluation.id);
   const offered = await scopesByCharterVersion(db, evaluation.id);
   const reasons = source.map((row) => exclusionOf(row, request, offered));
-  const included = source.filter((_, index) => reasons[index] === null);
+  let included = source.filter((_, index) => reasons[index] === null);
   const excluded = countExclusions(reasons);
-  const written = write(request.format, included.map(toWriterRow), salt, {
+  if (request.scope === "publish" && contributorMarker(new Set(included.map((row) => row.participant_id)).size, charter.kAnonymity)) {
+    // below k, nothing individual: a public dataset of fewer than k people is not published at all
+    excluded.fewer_than_k_contributors = included.length;
+    included = [];
+  }
+  const withheldTexts = included.filter((row) => row.item_text !== "" && !mayUse({ author: row.item_author }, row.item_author_scopes, request.scope)).length;
+  if (withheldTexts > 0) excluded.item_text_withheld_by_author_consent = withheldTexts;
+  const written = write(request.format, included.map((row) => toWriterRow(row, request.scope)), salt, {
     title: evaluation.title,
     evaluationId: evaluation.id,
     licence: request.licence ?? "other",
@@ -158,7 +167,7 @@ export async function exportEvaluation(s: Services, requester: ExportRequester, 
     const salt = randomBytes(24).toString("hex");
     const collected =
       request.format === "polis"
-        ? await polisExport(db, evaluation.id, request.scope, await allCharters(db, evaluation.id), salt)
+        ? await polisExport(db, evaluation.id, request.scope, await allCharters(db, evaluation.id), salt, charter.content.kAnonymity)
         : await judgmentExport(db, evaluation, request, charter.content, salt, nowOf(s));
     const { written, contributors } = collected;
     const record = await recordExport(

@@ -1,11 +1,12 @@
 import type { PairwiseOutcome } from "../../core/judgment.ts";
+import { participantMayUseSql } from "../../platform/consent-sql.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
 
 /**
  * Why a current judgment is left out of results, decided in SQL: no `aggregate` consent now, or a reason
  * recorded on the judgment (e.g. a response that revealed its subject's identity).
  */
-const EXCLUSION = `CASE WHEN c.scopes IS NULL OR NOT ('aggregate' = ANY(c.scopes)) THEN 'consent_lacks_aggregate'
+const EXCLUSION = `CASE WHEN NOT ${participantMayUseSql("c.scopes", "'aggregate'")} THEN 'consent_lacks_aggregate'
                        ELSE j.excluded_reason END`;
 
 const FROM_CURRENT = `FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
@@ -40,10 +41,12 @@ export async function countedPairsByCommunity(db: Queryable, evaluationId: strin
 }
 
 /** Distinct contributing participants per self-described community (for k-suppression). */
-export async function communitySizes(db: Queryable, evaluationId: string): Promise<{ community: string; participants: number }[]> {
-  const { rows } = await db.query<{ community: string; participants: number }>(
+export async function communitySizes(db: Queryable, evaluationId: string): Promise<{ community: string | null; participants: number }[]> {
+  // contributors without any community form one more group (null), so that the groups cover every contributor
+  const { rows } = await db.query<{ community: string | null; participants: number }>(
     `SELECT community, count(DISTINCT j.participant_id)::int AS participants
-       FROM judgments j JOIN participants p ON p.id = j.participant_id CROSS JOIN LATERAL unnest(p.communities) AS community
+       FROM judgments j JOIN participants p ON p.id = j.participant_id
+       CROSS JOIN LATERAL unnest(CASE WHEN cardinality(p.communities) = 0 THEN ARRAY[NULL::text] ELSE p.communities END) AS community
        LEFT JOIN consents c ON c.participant_id = j.participant_id
       WHERE j.evaluation_id = $1 AND j.is_current AND ${EXCLUSION} IS NULL
       GROUP BY 1`,
@@ -61,9 +64,9 @@ export async function pairSequence(db: Queryable, evaluationId: string): Promise
   return rows;
 }
 
-export async function exclusionCounts(db: Queryable, evaluationId: string): Promise<{ kind: string; reason: string; n: number }[]> {
-  const { rows } = await db.query<{ kind: string; reason: string; n: number }>(
-    `SELECT j.kind, ${EXCLUSION} AS reason, count(*)::int AS n ${FROM_CURRENT} AND ${EXCLUSION} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+export async function exclusionCounts(db: Queryable, evaluationId: string): Promise<{ kind: string; reason: string; n: number; people: number }[]> {
+  const { rows } = await db.query<{ kind: string; reason: string; n: number; people: number }>(
+    `SELECT j.kind, ${EXCLUSION} AS reason, count(*)::int AS n, count(DISTINCT j.participant_id)::int AS people ${FROM_CURRENT} AND ${EXCLUSION} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
     [evaluationId],
   );
   return rows;
@@ -81,9 +84,9 @@ export async function countedRankings(db: Queryable, evaluationId: string): Prom
   return rows.map((r) => ({ participant_id: r.participant_id, groups: r.body.order.map((group) => group.map((id) => subjectOf.get(id) ?? id)) }));
 }
 
-export async function countedRatings(db: Queryable, evaluationId: string): Promise<{ subject_id: string; dimension: string; score: number }[]> {
-  const { rows } = await db.query<{ subject_id: string; dimension: string; score: number }>(
-    `SELECT r.subject_id, s.key AS dimension, s.value::float8 AS score
+export async function countedRatings(db: Queryable, evaluationId: string): Promise<{ subject_id: string; dimension: string; score: number; participant_id: string }[]> {
+  const { rows } = await db.query<{ subject_id: string; dimension: string; score: number; participant_id: string }>(
+    `SELECT r.subject_id, s.key AS dimension, s.value::float8 AS score, j.participant_id
        FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
        JOIN responses r ON r.id = j.response_ids[1]
        CROSS JOIN LATERAL jsonb_each_text(j.body -> 'scores') AS s
@@ -100,11 +103,19 @@ export interface ShareRow {
   both_bad: number;
   abstention: number;
   contest: number;
+  /** distinct people behind each figure (for k-suppression; never published) */
+  people: { tie: number; both_bad: number; abstention: number; contest: number; other: number };
 }
 
+const OTHER = "COALESCE(j.outcome, '') NOT IN ('tie', 'both_bad') AND j.kind NOT IN ('abstention', 'contest')";
 const SHARE_COLUMNS = `count(*)::int AS judgments,
   count(*) FILTER (WHERE j.outcome = 'tie')::int AS tie, count(*) FILTER (WHERE j.outcome = 'both_bad')::int AS both_bad,
-  count(*) FILTER (WHERE j.kind = 'abstention')::int AS abstention, count(*) FILTER (WHERE j.kind = 'contest')::int AS contest`;
+  count(*) FILTER (WHERE j.kind = 'abstention')::int AS abstention, count(*) FILTER (WHERE j.kind = 'contest')::int AS contest,
+  json_build_object('tie', count(DISTINCT j.participant_id) FILTER (WHERE j.outcome = 'tie'),
+                    'both_bad', count(DISTINCT j.participant_id) FILTER (WHERE j.outcome = 'both_bad'),
+                    'abstention', count(DISTINCT j.participant_id) FILTER (WHERE j.kind = 'abstention'),
+                    'contest', count(DISTINCT j.participant_id) FILTER (WHERE j.kind = 'contest'),
+                    'other', count(DISTINCT j.participant_id) FILTER (WHERE ${OTHER})) AS people`;
 
 /** Ties, both_bad, abstentions and contests per item: dissent with the task is a result too. */
 export async function sharesByItem(db: Queryable, evaluationId: string): Promise<ShareRow[]> {
@@ -124,6 +135,15 @@ export async function sharesBySubject(db: Queryable, evaluationId: string): Prom
     [evaluationId],
   );
   return rows;
+}
+
+/** Distinct people behind the counted judgments of each kind (what feeds each rule). */
+export async function contributorsByKind(db: Queryable, evaluationId: string): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ kind: string; people: number }>(
+    `SELECT j.kind, count(DISTINCT j.participant_id)::int AS people ${FROM_CURRENT} AND ${EXCLUSION} IS NULL GROUP BY 1`,
+    [evaluationId],
+  );
+  return new Map(rows.map((r) => [r.kind, r.people]));
 }
 
 /** Pairwise outcomes per (item, unordered subject pair) unit, sides made canonical, for Krippendorff's α. */
@@ -167,4 +187,16 @@ export async function resultsFingerprint(db: Queryable, evaluationId: string): P
     [evaluationId],
   );
   return rows[0]?.fingerprint ?? "";
+}
+
+/** Distinct people behind all counted abstentions, contests and other judgments (for the dissent totals). */
+export async function dissentPeople(db: Queryable, evaluationId: string): Promise<{ abstention: number; contest: number; other: number }> {
+  const { rows } = await db.query<{ abstention: number; contest: number; other: number }>(
+    `SELECT count(DISTINCT j.participant_id) FILTER (WHERE j.kind = 'abstention')::int AS abstention,
+            count(DISTINCT j.participant_id) FILTER (WHERE j.kind = 'contest')::int AS contest,
+            count(DISTINCT j.participant_id) FILTER (WHERE j.kind NOT IN ('abstention', 'contest'))::int AS other
+       ${FROM_CURRENT} AND j.item_id IS NOT NULL AND ${EXCLUSION} IS NULL`,
+    [evaluationId],
+  );
+  return rows[0] ?? { abstention: 0, contest: 0, other: 0 };
 }

@@ -7,6 +7,7 @@ import { runRules } from "../../analytics/results/run.ts";
 import { groupDivergence, RULE_ASSUMPTIONS, ruleSensitivity } from "../../analytics/results/sensitivity.ts";
 import { RULE_NAMES, ResultsError, type BtIntervalMethod, type Comparison, type RankingBallot, type ResultsInput, type RuleResult } from "../../analytics/results/types.ts";
 import { AppError } from "../../core/errors.ts";
+import { contributorMarker, gateByContributors, gateCells, type SuppressionMarker } from "../../core/k-anonymity.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
 import { latestCharter, type EvaluationRow } from "../../platform/records.ts";
 import * as q from "./queries.ts";
@@ -97,6 +98,17 @@ export async function computeResults(s: Services, actor: Actor, idOrSlug: string
   return fresh;
 }
 
+/** Distinct people who fed a rule: rankings for Borda and ranked pairs when there are rankings, else pairwise judgments. */
+function feeding(rule: string, input: ResultsInput, people: ReadonlyMap<string, number>): number {
+  const onRankings = (rule === "borda" || rule === "ranked-pairs") && (input.rankings?.length ?? 0) > 0;
+  return people.get(onRankings ? "ranking" : "pairwise") ?? 0;
+}
+
+/**
+ * Below k, nothing individual: every figure below is published only when at least k DISTINCT contributors fed
+ * it (`gateByContributors` / `contributorMarker` / `gateCells` in core); in its place the response says what is
+ * hidden and why, never with a count. Organisers see the same (the charter grants them nothing more).
+ */
 async function computeFresh(s: Services, evaluation: EvaluationRow, options: ResultsOptions) {
   const charter = await latestCharter(s.pool, evaluation.id);
   const k = charter?.content.kAnonymity ?? 10;
@@ -106,24 +118,41 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
   }
   const names = await subjectNames(s.pool, evaluation.id);
   const input = await resultsInput(s.pool, evaluation.id, names, rules.includes("elo"));
-  const ratings = await ratingSummaries(s.pool, evaluation.id, names, options);
-  assertComputable(input, ratings);
+  const people = await q.contributorsByKind(s.pool, evaluation.id);
+  const ratings = await ratingSummaries(s.pool, evaluation.id, names, options, k);
+  assertComputable(input, ratings.all);
   const { results, error } = safeRules(input, options, rules);
-  const excluded = await q.exclusionCounts(s.pool, evaluation.id);
+  const shown = results.filter((r) => !contributorMarker(feeding(r.rule, input, people), k));
+  const hiddenRules = results.flatMap((r) => {
+    const marker = contributorMarker(feeding(r.rule, input, people), k);
+    return marker ? [{ rule: r.rule, suppressed: marker }] : [];
+  });
+  const pairwiseMarker = contributorMarker(people.get("pairwise") ?? 0, k);
   return {
     evaluation: { id: evaluation.id, slug: evaluation.slug, title: evaluation.title, status: evaluation.status },
     consent: "only contributions whose contributor's current consent includes `aggregate` are counted",
+    kAnonymity: k,
     warnings: error ? [error] : [],
-    rules: results,
-    sensitivity: results.length > 1 ? ruleSensitivity(results).map(capFlips) : [],
-    matrices: pairMatrices(input, results),
-    ratings,
+    rules: shown,
+    suppressedRules: hiddenRules,
+    sensitivity: shown.length > 1 ? ruleSensitivity(shown).map(capFlips) : [],
+    matrices: pairwiseMarker ? { subjects: input.subjects, observedWinRate: null, predictedByBradleyTerry: null, suppressed: pairwiseMarker } : pairMatrices(input, shown),
+    ratings: ratings.shown,
+    ratingsSuppressed: ratings.hidden,
     ratingAssumption: RULE_ASSUMPTIONS["mean-rating"],
-    agreement: await agreement(s.pool, evaluation.id),
-    dissent: await dissentShares(s.pool, evaluation.id, names),
-    excluded,
-    groups: options.by === "community" ? await communityViews(s.pool, evaluation.id, names, results, options, k) : null,
+    agreement: await agreement(s.pool, evaluation.id, people, k),
+    dissent: await dissentShares(s.pool, evaluation.id, names, k),
+    excluded: gatedExclusions(await q.exclusionCounts(s.pool, evaluation.id), k),
+    groups: options.by === "community" ? await communityViews(s.pool, evaluation.id, names, shown, options, k) : null,
   };
+}
+
+/** Why judgments were left out, per reason; a reason behind fewer than k people shows no count. */
+function gatedExclusions(rows: readonly { kind: string; reason: string; n: number; people: number }[], k: number) {
+  return rows.map((row) => {
+    const marker = contributorMarker(row.people, k);
+    return marker ? { kind: row.kind, reason: row.reason, n: null, suppressed: marker } : { kind: row.kind, reason: row.reason, n: row.n };
+  });
 }
 
 const MAX_FLIPS_SHOWN = 25;
@@ -145,23 +174,43 @@ function pairMatrices(input: ResultsInput, results: readonly RuleResult[]) {
   };
 }
 
-async function ratingSummaries(db: Queryable, evaluationId: string, names: Names, options: ResultsOptions): Promise<RatingSummary[]> {
+/** Rating summaries per (subject, dimension), each shown only when at least k distinct people rated it. */
+async function ratingSummaries(db: Queryable, evaluationId: string, names: Names, options: ResultsOptions, k: number) {
   const rows = await q.countedRatings(db, evaluationId);
-  if (rows.length === 0) return [];
-  return summariseRatings(rows.map((r) => ({ subject: names.get(r.subject_id) ?? r.subject_id, dimension: r.dimension, score: r.score })), {
-    rounds: Math.min(options.rounds ?? 1000, 1000),
-    seed: options.seed ?? 0,
-  });
+  const none = { all: [] as RatingSummary[], shown: [] as RatingSummary[], hidden: [] as { subject: string; dimension: string; suppressed: SuppressionMarker }[] };
+  if (rows.length === 0) return none;
+  const named = rows.map((r) => ({ subject: names.get(r.subject_id) ?? r.subject_id, dimension: r.dimension, score: r.score, participant: r.participant_id }));
+  const raters = new Map<string, Set<string>>();
+  for (const r of named) {
+    const key = JSON.stringify([r.subject, r.dimension]);
+    raters.set(key, (raters.get(key) ?? new Set()).add(r.participant));
+  }
+  const gate = gateByContributors([...raters].map(([key, set]) => ({ key, count: set.size })), k, { partition: false });
+  const all = summariseRatings(named.map(({ subject, dimension, score }) => ({ subject, dimension, score })), { rounds: Math.min(options.rounds ?? 1000, 1000), seed: options.seed ?? 0 });
+  const keyOf = (r: { subject: string; dimension: string }) => JSON.stringify([r.subject, r.dimension]);
+  return {
+    all,
+    shown: all.filter((r) => gate.shown.has(keyOf(r))),
+    hidden: all.flatMap((r) => {
+      const marker = gate.hidden.get(keyOf(r));
+      return marker ? [{ subject: r.subject, dimension: r.dimension, suppressed: marker }] : [];
+    }),
+  };
 }
 
-async function agreement(db: Queryable, evaluationId: string) {
-  const units = await q.pairwiseUnits(db, evaluationId);
-  const ratingUnits = await q.ratingUnits(db, evaluationId);
+/** Agreement is computed from individual answers, so it is published only past k contributors of its kind. */
+async function agreement(db: Queryable, evaluationId: string, people: ReadonlyMap<string, number>, k: number) {
+  const pairwiseMarker = contributorMarker(people.get("pairwise") ?? 0, k);
+  const ratingMarker = contributorMarker(people.get("rating") ?? 0, k);
+  const units = pairwiseMarker ? [] : await q.pairwiseUnits(db, evaluationId);
+  const ratingUnits = ratingMarker ? [] : await q.ratingUnits(db, evaluationId);
   const dimensions = [...new Set(ratingUnits.map((u) => u.dimension))].sort();
   return {
     measure: "Krippendorff's alpha (nominal) over pairwise outcomes of the same item and pair by different participants",
     units: units.length,
     alpha: units.length ? krippendorffAlpha(units.map((u) => u.outcomes), "nominal") : null,
+    ...(pairwiseMarker ? { suppressed: pairwiseMarker } : {}),
+    ...(ratingMarker ? { ratingsSuppressed: ratingMarker } : {}),
     ratings: dimensions.map((dimension) => {
       const scores = ratingUnits.filter((u) => u.dimension === dimension).map((u) => u.scores);
       return { dimension, units: scores.length, ordinal: krippendorffAlpha(scores, "ordinal"), interval: krippendorffAlpha(scores, "interval") };
@@ -169,17 +218,59 @@ async function agreement(db: Queryable, evaluationId: string) {
   };
 }
 
-async function dissentShares(db: Queryable, evaluationId: string, names: Names) {
-  const byItem = await q.sharesByItem(db, evaluationId);
-  const bySubject = (await q.sharesBySubject(db, evaluationId)).map((row) => ({ ...row, key: names.get(row.key) ?? row.key }));
-  const total = (field: keyof Omit<q.ShareRow, "key">) => byItem.reduce((sum, row) => sum + row[field], 0);
-  return { abstentions: total("abstention"), contests: total("contest"), byItem, bySubject };
+const SHARE_CELLS = ["tie", "both_bad", "abstention", "contest", "other"] as const;
+
+/** One row of ties, both_bad, abstentions and contests, each figure hidden below k distinct people (with complements). */
+export function gateShareRow(row: q.ShareRow, k: number) {
+  const value = { tie: row.tie, both_bad: row.both_bad, abstention: row.abstention, contest: row.contest, other: row.judgments - row.tie - row.both_bad - row.abstention - row.contest };
+  const gate = gateCells(SHARE_CELLS.map((key) => ({ key, value: value[key], people: row.people[key] })), k);
+  const cell = (key: (typeof SHARE_CELLS)[number]) => gate.values.get(key) ?? null;
+  return {
+    key: row.key,
+    judgments: gate.total,
+    tie: cell("tie"),
+    both_bad: cell("both_bad"),
+    abstention: cell("abstention"),
+    contest: cell("contest"),
+    ...(gate.suppressed ? { suppressed: gate.suppressed } : {}),
+  };
+}
+
+async function dissentShares(db: Queryable, evaluationId: string, names: Names, k: number) {
+  const items = await q.sharesByItem(db, evaluationId);
+  const byItem = items.map((row) => gateShareRow(row, k));
+  const bySubject = (await q.sharesBySubject(db, evaluationId)).map((row) => gateShareRow({ ...row, key: names.get(row.key) ?? row.key }, k));
+  // the totals are one more row: all items together
+  const sum = (pick: (row: q.ShareRow) => number) => items.reduce((total, row) => total + pick(row), 0);
+  const people = await q.dissentPeople(db, evaluationId);
+  const totals = gateCells(
+    [
+      { key: "abstention", value: sum((r) => r.abstention), people: people.abstention },
+      { key: "contest", value: sum((r) => r.contest), people: people.contest },
+      { key: "other", value: sum((r) => r.judgments - r.abstention - r.contest), people: people.other },
+    ],
+    k,
+  );
+  return {
+    abstentions: totals.values.get("abstention") ?? null,
+    contests: totals.values.get("contest") ?? null,
+    ...(totals.suppressed ? { suppressed: totals.suppressed } : {}),
+    byItem,
+    bySubject,
+  };
 }
 
 /** The same rules per self-described community; communities with fewer than k contributors are not shown. */
+/**
+ * Community views go through the one suppression function (`gateByContributors`): contributors without a
+ * community are one more group, and the groups are treated as a published partition, so that a hidden community
+ * cannot be recovered by subtracting the visible ones from the total (complementary suppression).
+ */
 async function communityViews(db: Queryable, evaluationId: string, names: Names, overall: RuleResult[], options: ResultsOptions, k: number) {
   const sizes = await q.communitySizes(db, evaluationId);
-  const shown = sizes.filter((c) => c.participants >= k);
+  const NONE = "\u0000none";
+  const gate = gateByContributors(sizes.map((c) => ({ key: c.community ?? NONE, count: c.participants })), k);
+  const shown = sizes.flatMap((c) => (c.community !== null && gate.shown.has(c.community) ? [{ community: c.community, participants: c.participants }] : []));
   const rows = await q.countedPairsByCommunity(db, evaluationId);
   const subjects = [...new Set(rows.flatMap((r) => [names.get(r.subject_a) ?? r.subject_a, names.get(r.subject_b) ?? r.subject_b]))].sort();
   const index = new Map(subjects.map((name, i) => [name, i]));
@@ -194,5 +285,6 @@ async function communityViews(db: Queryable, evaluationId: string, names: Names,
   const divergence = reference
     ? groupDivergence(reference, groups.flatMap((g) => g.rules.filter((r) => r.rule === "bt").map((result) => ({ group: g.community, result })))).map(capFlips)
     : [];
-  return { k, suppressedGroups: sizes.length - shown.length, groups, divergence };
+  const hiddenCommunities = sizes.filter((c) => c.community !== null && gate.hidden.has(c.community)).length;
+  return { k, suppressedGroups: hiddenCommunities, suppressed: hiddenCommunities > 0 ? { reason: "fewer_than_k_contributors" as const, k, complementary: true } : null, groups, divergence };
 }

@@ -11,7 +11,7 @@ interface Card {
   charter: { purpose: string; sponsor: string; beneficiaries: string; versions: { version: number; adoptedAt: string; summary: string }[] };
   participation: { participants: number; judgments: number; k: number; communities: { key: string; count: number }[]; communitiesHidden: number };
   rules: { name: string; version: string; assumption: string }[];
-  dissent: { abstentions: number; abstentionReasons: { reason: string; count: number }[]; contests: { target: string; count: number }[]; minorityReports: { title: string; signers: number }[] };
+  dissent: { abstentions: number | null; abstentionReasons: { reason: string; count: number }[]; contests: { target: string; count: number }[]; minorityReports: { title: string; signers: number }[] };
   demands: { title: string }[];
   decisions: { title: string; kind: string; outcome: "passed" | "rejected"; closedAt: string }[];
   consent: { participants: number; scopes: { scope: string; granted: number }[]; revocations: number; withholding: { active: boolean; since?: string } };
@@ -71,7 +71,7 @@ function CardBody({ card: c }: { card: Card }) {
         <dt>{t("results.dissent")}</dt>
         <dd>
           {t("record.dissentLine", {
-            abstentions: formatNumber(c.dissent.abstentions),
+            abstentions: c.dissent.abstentions === null ? t("results.notEnoughContributors", { k: p.k }) : formatNumber(c.dissent.abstentions),
             contests: formatNumber(c.dissent.contests.reduce((sum, x) => sum + x.count, 0)),
             reports: formatNumber(c.dissent.minorityReports.length),
             demands: formatNumber(c.demands.length),

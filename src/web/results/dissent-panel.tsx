@@ -1,23 +1,26 @@
 import { formatNumber } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { ScrollRegion } from "../lib/scroll-region.tsx";
-import type { Results } from "./types.ts";
+import type { Results, ShareRow } from "./types.ts";
 
 /** Dissent is a result: abstentions, contests, ties and "both bad", and how much people agree at all. */
 export function DissentPanel({ results }: { results: Results }) {
   const { dissent, agreement, excluded } = results;
-  const contested = dissent.bySubject.filter((row) => row.contest + row.abstention + row.bothBad > 0).sort((a, b) => b.contest + b.abstention + b.bothBad - (a.contest + a.abstention + a.bothBad));
+  // a hidden figure (null: fewer than k people behind it) shows the marker, never a number
+  const count = (n: number | null) => (n === null ? t("results.notEnoughContributors", { k: results.kAnonymity }) : formatNumber(n));
+  const weight = (row: ShareRow) => (row.contest ?? 0) + (row.abstention ?? 0) + (row.bothBad ?? 0);
+  const contested = dissent.bySubject.filter((row) => weight(row) > 0).sort((a, b) => weight(b) - weight(a));
   return (
     <section aria-labelledby="dissent-heading">
       <h2 id="dissent-heading">{t("results.dissent")}</h2>
       <dl class="stats">
         <div>
           <dt>{t("results.abstentions")}</dt>
-          <dd>{formatNumber(dissent.abstentions)}</dd>
+          <dd>{count(dissent.abstentions)}</dd>
         </div>
         <div>
           <dt>{t("results.contests")}</dt>
-          <dd>{formatNumber(dissent.contests)}</dd>
+          <dd>{count(dissent.contests)}</dd>
         </div>
         <div>
           <dt>{t("results.alpha")}</dt>
@@ -32,7 +35,7 @@ export function DissentPanel({ results }: { results: Results }) {
       {excluded.length > 0 ? (
         <p>
           {t("results.excludedTotal")}{" "}
-          <span lang="en">{excluded.map((e) => `${e.kind} — ${e.reason}: ${formatNumber(e.n)}`).join("; ")}</span>
+          <span lang="en">{excluded.map((e) => `${e.kind} — ${e.reason}: ${count(e.n)}`).join("; ")}</span>
         </p>
       ) : null}
       {contested.length > 0 ? (
@@ -53,11 +56,11 @@ export function DissentPanel({ results }: { results: Results }) {
               {contested.slice(0, 30).map((row) => (
                 <tr key={row.key}>
                   <th scope="row">{row.key}</th>
-                  <td>{formatNumber(row.judgments)}</td>
-                  <td>{formatNumber(row.bothBad)}</td>
-                  <td>{formatNumber(row.tie)}</td>
-                  <td>{formatNumber(row.abstention)}</td>
-                  <td>{formatNumber(row.contest)}</td>
+                  <td>{count(row.judgments)}</td>
+                  <td>{count(row.bothBad)}</td>
+                  <td>{count(row.tie)}</td>
+                  <td>{count(row.abstention)}</td>
+                  <td>{count(row.contest)}</td>
                 </tr>
               ))}
             </tbody>

@@ -47,6 +47,11 @@ export default function ResultsPage({ id }: Record<string, string>) {
                 {w}
               </p>
             ))}
+            {r.suppressedRules.map((hidden) => (
+              <p key={hidden.rule} class="muted">
+                {t("results.suppressedRule", { rule: t(`rules.${hidden.rule}.name`), k: hidden.suppressed.k })}
+              </p>
+            ))}
             {r.rules.length > 0 ? (
               <>
                 <SideBySide rules={r.rules} />

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Client, rowCounts } from "../../support/server.ts";
-import { DAY, joinAs, judgeOnce, openEvaluation, participants, startPowerServer, type PowerServer } from "../../support/power-harness.ts";
+import { DAY, joinAs, openEvaluation, participants, startPowerServer, type PowerServer } from "../../support/power-harness.ts";
 
 let server: PowerServer;
 before(async () => {
@@ -106,24 +106,26 @@ test("a demand past the threshold is owed a public answer, flagged overdue, then
   assert.deepEqual(done.body.demand.milestoneSummary, { total: 1, done: 1, overdue: [] });
 });
 
-test("abstentions and contests are counted per item and per subject", async () => {
-  const scenario = await openEvaluation(server.baseUrl);
+test("abstentions and contests are counted per item once k distinct people share them; one contester gives no per-subject number", async () => {
+  const scenario = await openEvaluation(server.baseUrl, { kAnonymity: 2 });
   const a = await joinAs(server.baseUrl, scenario);
   const b = await joinAs(server.baseUrl, scenario);
   const [item0, item1] = scenario.items;
-  await a.post(`/api/evaluations/${scenario.slug}/items/${item0!.id}/judgments`, { judgment: { kind: "abstention", reason: "not my field" } });
-  await b.post(`/api/evaluations/${scenario.slug}/items/${item0!.id}/judgments`, { judgment: { kind: "contest", target: "framing", reason: "loaded question" } });
-  await b.post(`/api/evaluations/${scenario.slug}/items/${item1!.id}/judgments`, { judgment: { kind: "contest", target: "item", reason: "out of scope" } });
-  const view = await a.post<{ token: string; item: { id: string } }>(`/api/evaluations/${scenario.slug}/assignments`, { mode: "pairwise" });
-  await a.post(`/api/evaluations/${scenario.slug}/assignments/${view.body.token}/judgment`, { judgment: { kind: "abstention", reason: "both unreadable" } });
-  await judgeOnce(b, scenario.slug);
-  const counts = await new Client(server.baseUrl).get<{ byItem: { key: string; abstentions: number; contests: number }[]; bySubject: { abstentions: number; contests: number }[] }>(
-    `/api/evaluations/${scenario.slug}/dissent`,
-  );
+  for (const client of [a, b]) {
+    await client.post(`/api/evaluations/${scenario.slug}/items/${item0!.id}/judgments`, { judgment: { kind: "abstention", reason: "not my field" } });
+    await client.post(`/api/evaluations/${scenario.slug}/items/${item1!.id}/judgments`, { judgment: { kind: "contest", target: "item", reason: "out of scope" } });
+  }
+  type Counts = { byItem: { key: string; abstentions: number | null; contests: number | null }[]; bySubject: { key: string; abstentions: number | null; contests: number | null }[] };
+  const counts = await new Client(server.baseUrl).get<Counts>(`/api/evaluations/${scenario.slug}/dissent`);
   assert.equal(counts.status, 200);
-  const totals = counts.body.byItem.reduce((t, r) => [t[0]! + r.abstentions, t[1]! + r.contests], [0, 0]);
-  assert.deepEqual(totals, [2, 2]);
-  assert.deepEqual(counts.body.byItem.find((r) => r.key === item1!.id), { ...counts.body.byItem.find((r) => r.key === item1!.id), abstentions: view.body.item.id === item1!.id ? 1 : 0, contests: 1 });
-  const subjectTotals = counts.body.bySubject.reduce((t, r) => [t[0]! + r.abstentions, t[1]! + r.contests], [0, 0]);
-  assert.deepEqual(subjectTotals, [2, 0], "the assignment abstention touched the two subjects shown; item-level ones touch none");
+  assert.equal(counts.body.byItem.find((r) => r.key === item0!.id)?.abstentions, 2);
+  assert.equal(counts.body.byItem.find((r) => r.key === item1!.id)?.contests, 2);
+  assert.deepEqual(counts.body.bySubject, [], "item-level dissent touches no subject");
+
+  // one person contests the two subjects shown to them: no per-subject number may describe that person
+  const view = await a.post<{ token: string }>(`/api/evaluations/${scenario.slug}/assignments`, { mode: "pairwise" });
+  await a.post(`/api/evaluations/${scenario.slug}/assignments/${view.body.token}/judgment`, { judgment: { kind: "contest", target: "framing", reason: "both unreadable" } });
+  const after = await new Client(server.baseUrl).get<Counts>(`/api/evaluations/${scenario.slug}/dissent`);
+  assert.deepEqual(after.body.bySubject, [], JSON.stringify(after.body.bySubject));
+  assert.ok(after.body.byItem.every((r) => r.contests !== 1 && r.abstentions !== 1), JSON.stringify(after.body.byItem));
 });

@@ -83,8 +83,9 @@ test("sponsor ratings are published only from k raters; community groups below k
   const two = await scenario.organiser.get<{ sponsorRatings: { status: string; raters: number; dimensions: { communication: { mean: number }; pay: { median: number } } } }>(`/api/evaluations/${scenario.slug}/labour`);
   assert.deepEqual([two.body.sponsorRatings.status, two.body.sponsorRatings.raters, two.body.sponsorRatings.dimensions.communication.mean, two.body.sponsorRatings.dimensions.pay.median], ["shown", 2, 3, 2]);
   const card = await scenario.organiser.get<{ card: { participation: { communities: { key: string; count: number }[]; communitiesHidden: number } } }>(`/api/evaluations/${scenario.slug}/card`);
-  assert.deepEqual(card.body.card.participation.communities, [{ key: "tenants", count: 2 }]);
-  assert.equal(card.body.card.participation.communitiesHidden, 1);
+  // the wheelchair users' group of one is below k; tenants (2 of 3) are hidden too, or 3 − 2 would give it away
+  assert.deepEqual(card.body.card.participation.communities, []);
+  assert.equal(card.body.card.participation.communitiesHidden, 2);
   const markdown = await scenario.organiser.get<string>(`/api/evaluations/${scenario.slug}/card?format=markdown`);
   assert.ok(!markdown.body.includes("wheelchair"), "the small group is not in the Markdown card either");
 });
@@ -121,7 +122,7 @@ test("the card counts the data, as JSON, Markdown and through the CLI", async ()
   assert.deepEqual([card.participation.participants, card.participation.judgments, card.consent.revocations], [3, 3, 1]);
   assert.deepEqual(card.consent.scopes, [{ scope: "aggregate", granted: 3 }, { scope: "publish", granted: 0 }, { scope: "research", granted: 2 }]);
   assert.deepEqual(card.exports.map((e) => e.rows), [2]);
-  assert.ok(card.results.some((r) => r.rule === "bt"), "results from the results service");
+  assert.ok(!card.results.some((r) => r.rule === "bt"), "three people are below k = 10: no rule result on the card");
   const markdown = await new Client(server.baseUrl).get<string>(`/api/evaluations/${scenario.slug}/card?format=markdown`);
   assert.match(markdown.contentType, /text\/markdown/);
   for (const heading of ["## Charter", "## Consent", "## Labour", "## Exports", "## Dissent"]) assert.ok(markdown.body.includes(heading), heading);

@@ -16,8 +16,8 @@ interface SubjectResult {
 interface Results {
   rules: { rule: string; used: number; assumption: string; subjects: SubjectResult[] }[];
   sensitivity: { rules: string[]; tau: number; flipped: unknown[]; flippedCount: number }[];
-  excluded: { kind: string; reason: string; n: number }[];
-  dissent: { abstentions: number; contests: number };
+  excluded: { kind: string; reason: string; n: number | null; suppressed?: { reason: string; k: number } }[];
+  dissent: { abstentions: number | null; contests: number | null };
   agreement: { alpha: number | null; units: number };
   groups: { k: number; suppressedGroups: number; groups: { community: string; participants: number }[] } | null;
   matrices: { subjects: string[]; observedWinRate: (number | null)[][]; predictedByBradleyTerry: number[][] | null };
@@ -87,9 +87,10 @@ test("a revocation of `aggregate` shows in the next computation; groups below k 
   // win-rate counts every judgment; Bradley–Terry may set some aside when the win graph splits (all "a" here).
   const winRate = (r: Results) => r.rules.find((rule) => rule.rule === "win-rate");
   assert.equal(winRate(before.body)?.used, 10);
-  assert.equal(before.body.dissent.contests, 1);
-  assert.deepEqual(before.body.groups?.groups.map((g) => [g.community, g.participants]), [["teachers", 2]]);
-  assert.equal(before.body.groups?.suppressedGroups, 1, "the nurses' group of one is suppressed");
+  assert.equal(before.body.dissent.contests, null, "one person's contest is not a publishable count");
+  // the nurses' group of one is below k; the teachers' group is hidden too, or 3 − 2 would give the nurses away
+  assert.deepEqual(before.body.groups?.groups.map((g) => [g.community, g.participants]), []);
+  assert.equal(before.body.groups?.suppressedGroups, 2, "the nurses' group of one and its complement are suppressed");
   assert.ok(!JSON.stringify(before.body.groups).includes("nurses"), "a suppressed group is not even named");
 
   const revoked = await nurse.post(`/api/evaluations/${scenario.slug}/consent/revoke`, { scopes: ["aggregate"] });
@@ -97,10 +98,11 @@ test("a revocation of `aggregate` shows in the next computation; groups below k 
   const afterRevocation = await public_.get<Results>(`/api/evaluations/${scenario.slug}/results?rule=bt,win-rate&rounds=50`);
   assert.equal(winRate(afterRevocation.body)?.used, 6, "the nurse's four judgments no longer count");
   assert.deepEqual(
-    afterRevocation.body.excluded.filter((e) => e.reason === "consent_lacks_aggregate").map((e) => [e.kind, e.n]).sort(),
-    [["contest", 1], ["pairwise", 4]],
+    afterRevocation.body.excluded.filter((e) => e.reason === "consent_lacks_aggregate").map((e) => [e.kind, e.n, e.suppressed?.reason]).sort(),
+    [["contest", null, "fewer_than_k_contributors"], ["pairwise", null, "fewer_than_k_contributors"]],
+    "one person's exclusions show no count",
   );
-  assert.equal(afterRevocation.body.dissent.contests, 0);
+  assert.equal(afterRevocation.body.dissent.contests, null);
 
   // Results are cached by a fingerprint of the data: one more judgment must show at once.
   const view = await teachers[0]!.post<{ token: string }>(`/api/evaluations/${scenario.slug}/assignments`, { mode: "pairwise" });

@@ -32,6 +32,8 @@ export default {
     flip: "{{first}} is above {{second}} under {{a}}, below under {{b}}",
     groups: "Group views",
     groupsHint: "The same rules by self-described community. Groups of fewer than {{k}} people are not shown ({{suppressed}} hidden).",
+    notEnoughContributors: "Not enough contributors yet (fewer than {{k}} people)",
+    suppressedRule: "{{rule}}: not enough contributors yet (fewer than {{k}} people), so no result is shown.",
     noGroups: "No community is large enough to show (minimum {{k}} people; {{suppressed}} hidden).",
     divergence: "How each community's order differs from everyone's",
     community: "Community",

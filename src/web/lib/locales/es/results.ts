@@ -32,6 +32,8 @@ export default {
     flip: "{{first}} está por encima de {{second}} según {{a}} y por debajo según {{b}}",
     groups: "Vistas por grupo",
     groupsHint: "Las mismas reglas por comunidad autodescrita. No se muestran grupos de menos de {{k}} personas ({{suppressed}} ocultos).",
+    notEnoughContributors: "Aún no hay suficientes participantes (menos de {{k}} personas)",
+    suppressedRule: "{{rule}}: aún no hay suficientes participantes (menos de {{k}} personas), así que no se muestra ningún resultado.",
     noGroups: "Ninguna comunidad es lo bastante grande para mostrarse (mínimo {{k}} personas; {{suppressed}} ocultas).",
     divergence: "En qué difiere el orden de cada comunidad del de todo el mundo",
     community: "Comunidad",
