@@ -22,8 +22,12 @@ export const stateBody = z
   .strictObject({ status: z.enum(EVALUATION_STATUSES).optional(), phase: z.enum(PHASES).optional() })
   .refine((b) => b.status !== undefined || b.phase !== undefined, { message: "give a status or a phase" });
 
+/** What an organiser may attach to a subject, and the questions that place it in its setting. */
+export const ARTIFACT_KINDS = ["text", "link", "transcript", "screenshot"] as const;
+export const SUBJECT_CONTEXT_FIELDS = ["description", "users", "purpose", "affected"] as const;
+
 const artifact = z.strictObject({
-  kind: z.enum(["text", "link", "transcript", "screenshot"]),
+  kind: z.enum(ARTIFACT_KINDS),
   title: z.string().max(300).optional(),
   content: z.string().max(100_000).optional(),
   url: z.url().optional(),
