@@ -4,13 +4,7 @@ import { SelectField } from "../lib/choices.tsx";
 import { checkFields, FormStatus, SubmitButton, TextField, useSubmission } from "../lib/form.tsx";
 import { formatDate, formatNumber } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
-import type { ConsentScope } from "../lib/types.ts";
-import type { z } from "zod";
-import { EXPORT_FORMATS, type exportResult } from "../../contract/exports.ts";
-
-const FORMATS = EXPORT_FORMATS;
-
-type ExportResult = z.output<typeof exportResult>;
+import { EXPORT_FORMATS as FORMATS, type ConsentScope, type ExportResult } from "../lib/types.ts";
 
 function download(file: { path: string; content: string }): void {
   const url = URL.createObjectURL(new Blob([file.content], { type: "application/octet-stream" }));

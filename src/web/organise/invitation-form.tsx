@@ -3,6 +3,7 @@ import { api, evaluationPath } from "../lib/api.ts";
 import { SelectField } from "../lib/choices.tsx";
 import { FormStatus, SubmitButton, useSubmission } from "../lib/form.tsx";
 import { t } from "../lib/i18n.ts";
+import type { InvitationCreated } from "../lib/types.ts";
 
 /** Creates an invitation link for participants (or observers). */
 export function InvitationForm({ evaluationId }: { evaluationId: string }) {
@@ -12,7 +13,7 @@ export function InvitationForm({ evaluationId }: { evaluationId: string }) {
   const submit = (event: Event) => {
     event.preventDefault();
     void submission.run(async () => {
-      const created = await api.post<{ path: string }>(evaluationPath(evaluationId, "/invitations"), { role });
+      const created = await api.post<InvitationCreated>(evaluationPath(evaluationId, "/invitations"), { role });
       setLink(`${location.origin}${created.path}`);
     });
   };
