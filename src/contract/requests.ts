@@ -63,8 +63,10 @@ export const itemBody = z.strictObject({
 
 export const responseBody = z.strictObject({ itemId: uuid, subjectId: uuid, text: z.string().min(1).max(200_000) });
 
+/** The roles an invitation can grant, the default first. */
+export const INVITATION_ROLES = ["participant", "observer"] as const;
 export const invitationBody = z.strictObject({
-  role: z.enum(["participant", "observer"]).default("participant"),
+  role: z.enum(INVITATION_ROLES).default("participant"),
   maxUses: z.number().int().min(1).max(1_000_000).nullish(),
   expiresAt: z.iso.datetime().nullish(),
 });

@@ -14,6 +14,7 @@ import type * as judging from "../../contract/judging.ts";
 import type * as labour from "../../contract/labour.ts";
 import type * as participation from "../../contract/participation.ts";
 import type { judgmentSchema } from "../../contract/requests.ts";
+import { charter as charterShape } from "../../contract/evaluations.ts";
 
 export { AGGREGATION_RULES, DECISION_METHODS } from "../../core/charter.ts";
 export { CONSENT_SCOPES, EXPORT_SCOPES, type ConsentScope } from "../../core/consent.ts";
@@ -23,7 +24,12 @@ export { CONTEST_TARGETS, PAIRWISE_OUTCOMES } from "../../core/judgment.ts";
 export { DEMAND_PROGRESS } from "../../core/dissent.ts";
 export { STATEMENT_VOTES } from "../../contract/deliberation.ts";
 export { EXPORT_FORMATS, IMPORT_FORMATS } from "../../contract/exports.ts";
-export { ARTIFACT_KINDS, SUBJECT_CONTEXT_FIELDS } from "../../contract/requests.ts";
+export { ARTIFACT_KINDS, INVITATION_ROLES, SUBJECT_CONTEXT_FIELDS } from "../../contract/requests.ts";
+export { ASSIGNMENT_MODES } from "../../contract/judging.ts";
+export type { PairwiseOutcome } from "../../core/judgment.ts";
+/** Who may propose items, and the text limits, as a charter sets them. */
+export const PARTICIPANT_ITEMS = charterShape.shape.participantItems.options;
+export const TEXT_LIMITS = charterShape.shape.textLimits.keyof().options;
 
 // Evaluations: GET /api/evaluations, /api/evaluations/:id, its subjects, items, invitations and progress.
 export type RubricDimension = z.output<typeof evaluations.rubricDimension>;
