@@ -6,6 +6,10 @@ import { timestamp } from "./common.ts";
 export const EXPORT_FORMATS = ["jsonl", "csv", "huggingface", "fastchat", "polis"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** The file formats POST /api/evaluations/:id/imports reads (connectors/importers parses each). */
+export const IMPORT_FORMATS = ["fastchat", "llmfao", "oasst", "outputs-jsonl", "outputs-csv"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
 export const exportRecord = z.object({
   id: z.string(),
   evaluationId: z.string(),

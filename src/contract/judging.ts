@@ -81,3 +81,14 @@ export const endpointView = z.discriminatedUnion("kind", [
   }),
 ]);
 export const endpointEnvelope = z.object({ endpoint: endpointView });
+
+/**
+ * POST /api/evaluations/:id/live-battles answers a text/event-stream, not JSON: each event's data, by event name.
+ * `ready` carries the assignment to judge; `error` ends the stream after it started (a refusal before it is problem+json).
+ */
+export const liveBattleEvents = {
+  delta: z.object({ side: z.enum(["a", "b"]), text: z.string() }),
+  retry: z.object({ reason: z.string() }),
+  ready: assignment,
+  error: z.object({ code: z.string(), detail: z.string() }),
+};

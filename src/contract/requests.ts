@@ -22,8 +22,12 @@ export const stateBody = z
   .strictObject({ status: z.enum(EVALUATION_STATUSES).optional(), phase: z.enum(PHASES).optional() })
   .refine((b) => b.status !== undefined || b.phase !== undefined, { message: "give a status or a phase" });
 
+/** What an organiser may attach to a subject, and the questions that place it in its setting. */
+export const ARTIFACT_KINDS = ["text", "link", "transcript", "screenshot"] as const;
+export const SUBJECT_CONTEXT_FIELDS = ["description", "users", "purpose", "affected"] as const;
+
 const artifact = z.strictObject({
-  kind: z.enum(["text", "link", "transcript", "screenshot"]),
+  kind: z.enum(ARTIFACT_KINDS),
   title: z.string().max(300).optional(),
   content: z.string().max(100_000).optional(),
   url: z.url().optional(),
@@ -59,9 +63,12 @@ export const itemBody = z.strictObject({
 
 export const responseBody = z.strictObject({ itemId: uuid, subjectId: uuid, text: z.string().min(1).max(200_000) });
 
+/** The roles an invitation can grant, the default first. */
+export const INVITATION_ROLES = ["participant", "observer"] as const;
+
 /** maxUses omitted or null: the default finite number of uses (core/invitation.ts DEFAULT_MAX_USES). */
 export const invitationBody = z.strictObject({
-  role: z.enum(["participant", "observer"]).default("participant"),
+  role: z.enum(INVITATION_ROLES).default("participant"),
   maxUses: z.number().int().min(1).max(1_000_000).nullish(),
   expiresAt: z.iso.datetime().nullish(),
 });

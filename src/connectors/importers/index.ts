@@ -6,9 +6,10 @@ import type { ImportBatch } from "./batch.ts";
 import { oasstBatch } from "./oasst.ts";
 import { outputsBatch } from "./outputs.ts";
 import { pairwiseBatch } from "./pairwise.ts";
+import { IMPORT_FORMATS, type ImportFormat } from "../../contract/exports.ts";
 
-export const IMPORT_FORMATS = ["fastchat", "llmfao", "oasst", "outputs-jsonl", "outputs-csv"] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+/** The formats are declared in the contract, so the web app offers exactly these. */
+export { IMPORT_FORMATS, type ImportFormat };
 
 export function batchFromText(format: ImportFormat, text: string, source: string = format): ImportBatch {
   switch (format) {

@@ -36,7 +36,7 @@ export function liveRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
         reply.hijack();
         const raw = reply.raw;
         raw.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" });
-        const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        const send = <E extends keyof typeof api.liveBattleEvents>(event: E, data: z.input<(typeof api.liveBattleEvents)[E]>) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
         try {
           const assignment = await runLiveBattle(services, battle, (event: LiveEvent) => {
             if (event.kind === "delta") send("delta", { side: event.side, text: event.text });

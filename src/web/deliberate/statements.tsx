@@ -4,22 +4,13 @@ import { checkFields, FormStatus, SubmitButton, TextField, useSubmission } from 
 import { formatNumber } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
+import { STATEMENT_VOTES as VOTES, type Statement, type StatementList } from "../lib/types.ts";
 
-const VOTES = ["agree", "disagree", "pass"] as const;
 type Vote = (typeof VOTES)[number];
-
-interface Statement {
-  id: string;
-  text: string;
-  mine: boolean;
-  moderation: string;
-  votes: Record<Vote, number> | null;
-  myVote: Vote | null;
-}
 
 /** Short claims to agree with, disagree with or pass on; tallies appear once k people have voted. */
 export function Statements({ evaluationId, limit, canWrite }: { evaluationId: string; limit: number; canWrite: boolean }) {
-  const list = useLoad(() => api.get<{ statements: Statement[]; kAnonymity: number }>(evaluationPath(evaluationId, "/statements")), [evaluationId]);
+  const list = useLoad(() => api.get<StatementList>(evaluationPath(evaluationId, "/statements")), [evaluationId]);
   const voting = useSubmission();
   const vote = (statement: Statement, choice: Vote) =>
     void voting.run(async () => {

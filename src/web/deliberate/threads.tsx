@@ -4,19 +4,11 @@ import { checkFields, FormStatus, SubmitButton, TextField, useSubmission } from 
 import { formatDate } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
-
-interface Post {
-  id: string;
-  parentId: string | null;
-  author: { role: string; pseudonym: string | null };
-  text: string | null;
-  hidden: boolean;
-  createdAt: string;
-}
+import type { Post, Thread } from "../lib/types.ts";
 
 /** The evaluation's discussion: posts and one level of replies, newest last. */
 export function Threads({ evaluationId, limit, canWrite }: { evaluationId: string; limit: number; canWrite: boolean }) {
-  const thread = useLoad(() => api.get<{ posts: Post[] }>(evaluationPath(evaluationId, "/posts?targetKind=evaluation")), [evaluationId]);
+  const thread = useLoad(() => api.get<Thread>(evaluationPath(evaluationId, "/posts?targetKind=evaluation")), [evaluationId]);
   const [replyTo, setReplyTo] = useState<string | null>(null);
   return (
     <section aria-labelledby="threads-heading">

@@ -3,23 +3,12 @@ import { FormStatus, useSubmission } from "../lib/form.tsx";
 import { formatDate, formatNumber } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
+import type { DemandList } from "../lib/types.ts";
 import { WritingForm } from "./writing-form.tsx";
-
-interface Demand {
-  id: string;
-  title: string;
-  text: string;
-  createdAt: string;
-  endorsers?: number;
-  status: { status: string; endorsers?: number; needed?: number; dueAt?: string };
-  answer: string | null;
-  answeredAt: string | null;
-  progress: string;
-}
 
 /** Demands to the sponsor: endorse them; past the charter's threshold the sponsor must answer in public. */
 export function Demands({ evaluationId, participant, limit }: { evaluationId: string; participant: boolean; limit: number }) {
-  const list = useLoad(() => api.get<{ demands: Demand[] }>(evaluationPath(evaluationId, "/demands")), [evaluationId]);
+  const list = useLoad(() => api.get<DemandList>(evaluationPath(evaluationId, "/demands")), [evaluationId]);
   const endorsing = useSubmission();
   const endorse = (id: string) =>
     void endorsing.run(async () => {
@@ -41,8 +30,8 @@ export function Demands({ evaluationId, participant, limit }: { evaluationId: st
                   <h3>{d.title}</h3>
                   <p dir="auto">{d.text}</p>
                   <p class="muted">
-                    {t("govern.demandStatus", { status: t(`govern.demandStates.${d.status.status}`, { defaultValue: d.status.status }), endorsers: formatNumber(d.status.endorsers ?? d.endorsers ?? 0) })}
-                    {d.status.dueAt ? ` · ${t("govern.dueBy", { date: formatDate(d.status.dueAt) })}` : ""}
+                    {t("govern.demandStatus", { status: t(`govern.demandStates.${d.status.status}`, { defaultValue: d.status.status }), endorsers: formatNumber(d.endorsers) })}
+                    {d.status.status === "owed" || d.status.status === "overdue" ? ` · ${t("govern.dueBy", { date: formatDate(d.status.deadline) })}` : ""}
                   </p>
                   {d.answer ? (
                     <p>

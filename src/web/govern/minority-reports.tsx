@@ -3,20 +3,12 @@ import { FormStatus, useSubmission } from "../lib/form.tsx";
 import { formatNumber } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
+import type { MinorityReportList } from "../lib/types.ts";
 import { WritingForm } from "./writing-form.tsx";
-
-interface Report {
-  id: string;
-  title: string;
-  text: string;
-  signers: number;
-  status: "gathering" | "published";
-  needed: number;
-}
 
 /** Minority reports: co-signed past the charter's threshold, they are published word for word beside the results. */
 export function MinorityReports({ evaluationId, participant, limit }: { evaluationId: string; participant: boolean; limit: number }) {
-  const list = useLoad(() => api.get<{ reports: Report[] }>(evaluationPath(evaluationId, "/minority-reports")), [evaluationId]);
+  const list = useLoad(() => api.get<MinorityReportList>(evaluationPath(evaluationId, "/minority-reports")), [evaluationId]);
   const signing = useSubmission();
   const sign = (id: string) =>
     void signing.run(async () => {

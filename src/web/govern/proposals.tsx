@@ -5,24 +5,14 @@ import { checkFields, FormStatus, SubmitButton, TextField, useSubmission } from 
 import { formatDate } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
+import { BALLOT_CHOICES, type BallotChoice, type Proposal, type ProposalKind, type ProposalList } from "../lib/types.ts";
 
-const CHOICES = ["yes", "no", "abstain", "object"] as const;
-const KINDS = ["custom", "withhold_data", "end_withholding", "adopt_rule", "release_data"] as const;
-
-interface Proposal {
-  id: string;
-  kind: string;
-  title: string;
-  description: string | null;
-  method: string;
-  deadline: string;
-  status: string;
-  rejectionReason: string | null;
-}
+/** The kinds a participant can propose here, in the order offered (amending the charter needs the charter form). */
+const KINDS = ["custom", "withhold_data", "end_withholding", "adopt_rule", "release_data"] as const satisfies readonly ProposalKind[];
 
 /** Proposals decided under the charter's rule; a passed proposal is carried out by the platform. */
 export function Proposals({ evaluationId, participant }: { evaluationId: string; participant: boolean }) {
-  const list = useLoad(() => api.get<{ proposals: Proposal[]; withholding: { active: boolean } }>(evaluationPath(evaluationId, "/proposals")), [evaluationId]);
+  const list = useLoad(() => api.get<ProposalList>(evaluationPath(evaluationId, "/proposals")), [evaluationId]);
   return (
     <section aria-labelledby="proposals-heading">
       <h2 id="proposals-heading">{t("govern.proposals")}</h2>
@@ -50,7 +40,7 @@ export function Proposals({ evaluationId, participant }: { evaluationId: string;
 }
 
 function Ballot({ evaluationId, proposal }: { evaluationId: string; proposal: Proposal }) {
-  const [choice, setChoice] = useState<(typeof CHOICES)[number]>("yes");
+  const [choice, setChoice] = useState<BallotChoice>("yes");
   const [reason, setReason] = useState("");
   const [notice, setNotice] = useState("");
   const field = `ballot-${proposal.id}`;
@@ -67,7 +57,7 @@ function Ballot({ evaluationId, proposal }: { evaluationId: string; proposal: Pr
     <form class="stack" noValidate onSubmit={submit}>
       <fieldset>
         <legend>{t("govern.yourBallot", { title: proposal.title })}</legend>
-        {CHOICES.map((c) => (
+        {BALLOT_CHOICES.map((c) => (
           <label key={c} class="choice">
             <input type="radio" name={`choice-${proposal.id}`} value={c} checked={choice === c} onChange={() => setChoice(c)} />
             {t(`govern.choices.${c}`)}

@@ -4,12 +4,12 @@ import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
 import { Link } from "../lib/router.tsx";
 import { useTitle } from "../lib/title.ts";
-import type { Counts, Evaluation } from "../lib/types.ts";
+import type { EvaluationList } from "../lib/types.ts";
 
 /** The front page: what Counterpublic is, and the evaluations anyone can see. */
 export default function HomePage() {
   useTitle(t("home.title"));
-  const list = useLoad(() => api.get<{ evaluations: (Evaluation & { counts: Counts })[] }>("/api/evaluations"), []);
+  const list = useLoad(() => api.get<EvaluationList>("/api/evaluations"), []);
   return (
     <section>
       <h1>{t("home.title")}</h1>

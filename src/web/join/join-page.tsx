@@ -5,6 +5,7 @@ import { t } from "../lib/i18n.ts";
 import { loadContext, type ContextData } from "../lib/participation.ts";
 import { navigate } from "../lib/router.tsx";
 import { useTitle } from "../lib/title.ts";
+import type { Joined } from "../lib/types.ts";
 import { CharterSummary } from "./charter-summary.tsx";
 import { ConsentForm } from "./consent-form.tsx";
 
@@ -22,7 +23,7 @@ export default function JoinPage({ token }: Record<string, string>) {
   const submission = useSubmission();
   const accept = () =>
     void submission.run(async () => {
-      const joined = await api.post<{ evaluationId: string }>(`/api/invitations/${encodeURIComponent(token ?? "")}/join`, {});
+      const joined = await api.post<Joined>(`/api/invitations/${encodeURIComponent(token ?? "")}/join`, {});
       setContext(await loadContext(joined.evaluationId));
       setStep("charter");
     });

@@ -4,13 +4,12 @@ import { Async, useLoad } from "../lib/load.tsx";
 import { loadContext } from "../lib/participation.ts";
 import { Link } from "../lib/router.tsx";
 import { useTitle } from "../lib/title.ts";
-import type { Assignment } from "../lib/types.ts";
+import { ASSIGNMENT_MODES as MODES, type Assignment } from "../lib/types.ts";
 import { AssignmentPanel } from "./assignment-panel.tsx";
 import { LiveBattle } from "./live-battle.tsx";
 import { RevisePanel } from "./revise-panel.tsx";
 
 type Mode = Assignment["mode"] | "live";
-const MODES: readonly Assignment["mode"][] = ["pairwise", "rating", "ranking"];
 
 export default function JudgePage({ id }: Record<string, string>) {
   useTitle(t("judge.title"));

@@ -3,11 +3,11 @@ import { ApiError, evaluationPath } from "../lib/api.ts";
 import { checkFields, FormStatus, SubmitButton, TextField, useSubmission } from "../lib/form.tsx";
 import { t } from "../lib/i18n.ts";
 import { postEventStream, type StreamEvent } from "../lib/stream.ts";
-import type { Assignment, Charter } from "../lib/types.ts";
+import type { Assignment, Charter, LiveBattleEvents } from "../lib/types.ts";
 import { JudgeThenReveal } from "./judging.tsx";
 import { ResponseCard } from "./response-card.tsx";
 
-type Side = "a" | "b";
+type Side = LiveBattleEvents["delta"]["side"];
 type Stage = { kind: "writing" } | { kind: "streaming"; texts: Record<Side, string>; status: string } | { kind: "ready"; assignment: Assignment };
 
 interface Props {
@@ -31,14 +31,14 @@ export function LiveBattle({ evaluationId, charter, onJudged }: Props) {
 
   const onEvent = ({ event, data }: StreamEvent) => {
     if (event === "delta") {
-      const { side, text } = data as { side: Side; text: string };
+      const { side, text } = data as LiveBattleEvents["delta"];
       setStage((s) => (s.kind === "streaming" ? { ...s, texts: { ...s.texts, [side]: s.texts[side] + text } } : s));
     } else if (event === "retry") {
       setStage({ kind: "streaming", texts: { a: "", b: "" }, status: t("judge.live.retry") });
     } else if (event === "ready") {
-      setStage({ kind: "ready", assignment: data as Assignment });
+      setStage({ kind: "ready", assignment: data as LiveBattleEvents["ready"] });
     } else if (event === "error") {
-      const { code, detail } = data as { code: string; detail: string };
+      const { code, detail } = data as LiveBattleEvents["error"];
       throw new ApiError(409, code, detail);
     }
   };

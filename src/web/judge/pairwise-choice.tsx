@@ -1,9 +1,8 @@
 import { t } from "../lib/i18n.ts";
-
-const OUTCOMES = ["a", "b", "tie", "both_bad"] as const;
+import { PAIRWISE_OUTCOMES as OUTCOMES, type PairwiseOutcome } from "../lib/types.ts";
 
 /** The four answers to a battle; each is a button, reachable and usable with the keyboard alone. */
-export function PairwiseChoice({ pending, onChoose }: { pending: boolean; onChoose: (outcome: (typeof OUTCOMES)[number]) => void }) {
+export function PairwiseChoice({ pending, onChoose }: { pending: boolean; onChoose: (outcome: PairwiseOutcome) => void }) {
   return (
     <div class="choice-group" role="group" aria-label={t("judge.whichBetter")}>
       <p class="group-label">{t("judge.whichBetter")}</p>

@@ -5,9 +5,9 @@ import { formatDate } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { describeJudgment, earlierVersions, itemLabel, loadMyJudgments, type MyJudgment } from "../lib/judgments.ts";
 import { Async, useLoad } from "../lib/load.tsx";
-import type { Charter, Judgment } from "../lib/types.ts";
+import { PAIRWISE_OUTCOMES, type Charter, type Judgment, type PairwiseOutcome } from "../lib/types.ts";
 
-type Answer = "a" | "b" | "tie" | "both_bad" | "abstain";
+type Answer = PairwiseOutcome | "abstain";
 
 /** Your judgments, from the server: each current one can be revised (earlier versions stay on the record). */
 export function RevisePanel({ evaluationId, charter }: { evaluationId: string; charter: Charter }) {
@@ -78,7 +78,7 @@ function JudgmentSummary({ entry, earlier }: { entry: MyJudgment; earlier: MyJud
 }
 
 function ReviseForm({ evaluationId, entry, charter, onDone }: { evaluationId: string; entry: MyJudgment; charter: Charter; onDone: () => void }) {
-  const answers: Answer[] = entry.body.kind === "pairwise" ? ["a", "b", "tie", "both_bad", "abstain"] : ["abstain"];
+  const answers: Answer[] = entry.body.kind === "pairwise" ? [...PAIRWISE_OUTCOMES, "abstain"] : ["abstain"];
   const [answer, setAnswer] = useState<Answer>(answers[0] ?? "abstain");
   const [reason, setReason] = useState("");
   const [rationale, setRationale] = useState("");

@@ -1,9 +1,10 @@
 import { useState } from "preact/hooks";
 import { checkFields, fieldId, TextField } from "../lib/form.tsx";
 import { t } from "../lib/i18n.ts";
-import type { Judgment } from "../lib/types.ts";
+import { CONTEST_TARGETS, type Judgment } from "../lib/types.ts";
 
-const CHOICES = ["abstain", "item", "criteria", "framing"] as const;
+/** Abstain, or contest one of the things a judgment can contest. */
+const CHOICES = ["abstain", ...CONTEST_TARGETS] as const;
 type Choice = (typeof CHOICES)[number];
 
 interface Props {

@@ -1,25 +1,12 @@
 import { api, evaluationPath } from "./api.ts";
 import { t } from "./i18n.ts";
-import type { Judgment } from "./types.ts";
+import type { Judgment, JudgmentBody, MyJudgment, MyJudgments } from "./types.ts";
 
-/** One version of one of my judgments, as GET /api/evaluations/:id/me/judgments answers it. */
-export interface MyJudgment {
-  id: string;
-  kind: Judgment["kind"];
-  body: Judgment;
-  itemId: string;
-  rationale: string | null;
-  phase: string;
-  isCurrent: boolean;
-  revises: string | null;
-  createdAt: string;
-  item: { id: string; title: string; prompt: string } | null;
-  responses: { key: string; subject: { name: string; kind?: string; organisation?: string | null } | null; text: string }[];
-}
+export type { MyJudgment };
 
 /** Every version of every judgment I made here, from the server (so it follows me across devices). */
 export async function loadMyJudgments(evaluationId: string): Promise<MyJudgment[]> {
-  const { judgments } = await api.get<{ judgments: MyJudgment[] }>(evaluationPath(evaluationId, "/me/judgments"));
+  const { judgments } = await api.get<MyJudgments>(evaluationPath(evaluationId, "/me/judgments"));
   return judgments;
 }
 
@@ -42,7 +29,8 @@ export function earlierVersions(judgment: MyJudgment, all: readonly MyJudgment[]
   return chain;
 }
 
-export function describeJudgment(judgment: Judgment): string {
+/** What was answered, in words: a judgment as sent, or its body as the server hands it back. */
+export function describeJudgment(judgment: Judgment | JudgmentBody): string {
   switch (judgment.kind) {
     case "pairwise":
       return t(`judge.outcomes.${judgment.outcome}`);

@@ -2,29 +2,12 @@ import { api, evaluationPath } from "../lib/api.ts";
 import { formatDate, formatHours, formatMoney, formatNumber } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
-
-interface MyExport {
-  id: string;
-  at: string;
-  scope: string;
-  recipient: string;
-  purpose: string;
-  contributions: number;
-  notice: { owed: boolean; given?: boolean };
-}
-
-interface Labour {
-  currency: string;
-  volunteer: boolean;
-  tasks: number;
-  cappedMs: number;
-  account: { owedMinor: number; paidMinor?: number; outstandingMinor: number; unpaidHours: number; valueAtFloorMinor: number };
-}
+import type { MyExports, MyLabour } from "../lib/types.ts";
 
 /** Every export that included my contributions, and my measured hours and pay. */
 export function ExportsAndLabour({ evaluationId }: { evaluationId: string }) {
-  const exportsState = useLoad(() => api.get<{ exports: MyExport[] }>(evaluationPath(evaluationId, "/me/exports")), [evaluationId]);
-  const labour = useLoad(() => api.get<Labour>(evaluationPath(evaluationId, "/me/labour")), [evaluationId]);
+  const exportsState = useLoad(() => api.get<MyExports>(evaluationPath(evaluationId, "/me/exports")), [evaluationId]);
+  const labour = useLoad(() => api.get<MyLabour>(evaluationPath(evaluationId, "/me/labour")), [evaluationId]);
   return (
     <>
       <section aria-labelledby="exports-heading">

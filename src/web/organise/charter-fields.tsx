@@ -1,7 +1,7 @@
 import { CheckboxField, CheckboxGroup, SelectField } from "../lib/choices.tsx";
 import { TextField, type FieldErrors } from "../lib/form.tsx";
 import { LANGUAGES, t } from "../lib/i18n.ts";
-import { AGGREGATION_RULES, CONSENT_SCOPES, DECISION_METHODS, type Charter, type ConsentScope } from "../lib/types.ts";
+import { AGGREGATION_RULES, CONSENT_SCOPES, DECISION_METHODS, PARTICIPANT_ITEMS, TEXT_LIMITS, type Charter, type ConsentScope } from "../lib/types.ts";
 import { NUMBER_SPECS, TEXT_SPECS, type CharterDraft } from "./charter-draft.ts";
 import { RubricEditor } from "./rubric-editor.tsx";
 
@@ -127,11 +127,11 @@ export function CharterFields({ draft, errors, onChange }: Props) {
           field="charter.participantItems"
           label={t(`${key("charter.participantItems")}.label`)}
           hint={t(`${key("charter.participantItems")}.hint`)}
-          options={(["off", "moderated", "open"] as const).map((v) => ({ value: v, label: t(`organise.participantItems.${v}`) }))}
+          options={PARTICIPANT_ITEMS.map((v) => ({ value: v, label: t(`organise.participantItems.${v}`) }))}
           value={draft.participantItems}
           onChange={(value) => onChange({ ...draft, participantItems: value as Charter["participantItems"] })}
         />
-        {(["rationale", "prompt", "reason", "post", "statement"] as const).map((limit) => (
+        {TEXT_LIMITS.map((limit) => (
           <div key={limit}>{number(`charter.textLimits.${limit}`)}</div>
         ))}
       </fieldset>

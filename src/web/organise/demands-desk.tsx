@@ -1,12 +1,13 @@
 import { useState } from "preact/hooks";
 import { api, evaluationPath } from "../lib/api.ts";
 import { SelectField } from "../lib/choices.tsx";
-import { DemandRecord, type DemandView } from "../lib/demand-record.tsx";
+import { DemandRecord } from "../lib/demand-record.tsx";
 import { checkFields, FormStatus, SubmitButton, TextField, useSubmission } from "../lib/form.tsx";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
+import type { Demand, DemandList } from "../lib/types.ts";
 
-const NEXT: Record<DemandView["progress"], DemandView["progress"][]> = {
+const NEXT: Record<Demand["progress"], Demand["progress"][]> = {
   open: ["acknowledged", "in_progress", "done", "declined"],
   acknowledged: ["in_progress", "done", "declined"],
   in_progress: ["done", "declined"],
@@ -16,7 +17,7 @@ const NEXT: Record<DemandView["progress"], DemandView["progress"][]> = {
 
 /** The sponsor's side of demands: answer in public (once, kept word for word), report progress, set milestones. */
 export function DemandsDesk({ evaluationId }: { evaluationId: string }) {
-  const list = useLoad(() => api.get<{ demands: DemandView[]; overdue: number }>(evaluationPath(evaluationId, "/demands")), [evaluationId]);
+  const list = useLoad(() => api.get<DemandList>(evaluationPath(evaluationId, "/demands")), [evaluationId]);
   return (
     <section aria-labelledby="desk-demands-heading">
       <h2 id="desk-demands-heading">{t("govern.demands")}</h2>
@@ -43,7 +44,7 @@ export function DemandsDesk({ evaluationId }: { evaluationId: string }) {
   );
 }
 
-function DemandActions({ evaluationId, demand, onChanged }: { evaluationId: string; demand: DemandView; onChanged: () => void }) {
+function DemandActions({ evaluationId, demand, onChanged }: { evaluationId: string; demand: Demand; onChanged: () => void }) {
   const base = evaluationPath(evaluationId, `/demands/${encodeURIComponent(demand.id)}`);
   const f = (name: string) => `${name}-${demand.id}`;
   const [answer, setAnswer] = useState("");

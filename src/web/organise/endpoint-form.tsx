@@ -3,16 +3,10 @@ import { api, evaluationPath } from "../lib/api.ts";
 import { SelectField } from "../lib/choices.tsx";
 import { checkFields, FormStatus, SubmitButton, TextField, useSubmission } from "../lib/form.tsx";
 import { t } from "../lib/i18n.ts";
-
-interface Described {
-  kind: string;
-  model?: string;
-  baseURL?: string;
-  apiKey?: string;
-}
+import type { EndpointEnvelope, Subject } from "../lib/types.ts";
 
 /** Serves a subject live from an OpenAI-compatible endpoint. The key is write-only: sent once, never shown again. */
-export function EndpointForm({ evaluationId, subjects }: { evaluationId: string; subjects: { id: string; name: string }[] }) {
+export function EndpointForm({ evaluationId, subjects }: { evaluationId: string; subjects: readonly Pick<Subject, "id" | "name">[] }) {
   const [subjectId, setSubjectId] = useState("");
   const [baseURL, setBaseURL] = useState("");
   const [model, setModel] = useState("");
@@ -32,9 +26,11 @@ export function EndpointForm({ evaluationId, subjects }: { evaluationId: string;
     if (!checks["endpoint-baseURL"] && !/^https?:\/\/\S+$/.test(baseURL.trim())) checks["endpoint-baseURL"] = t("errors.url");
     void submission.run(async () => {
       const body = { kind: "openai_compatible", baseURL: baseURL.trim(), model: model.trim(), ...(apiKey ? { apiKey } : {}) };
-      const { endpoint } = await api.put<{ endpoint: Described }>(evaluationPath(evaluationId, `/subjects/${encodeURIComponent(subject?.id ?? "")}/endpoint`), body);
+      const { endpoint } = await api.put<EndpointEnvelope>(evaluationPath(evaluationId, `/subjects/${encodeURIComponent(subject?.id ?? "")}/endpoint`), body);
       setApiKey("");
-      setSaved(t("desk.endpoint.saved", { name: subject?.name ?? "", model: endpoint.model ?? model, baseURL: endpoint.baseURL ?? baseURL, key: t(endpoint.apiKey === "set" ? "desk.endpoint.keyStored" : "desk.endpoint.noKey") }));
+      // We sent an OpenAI-compatible connector, so that is what the server describes back.
+      const described = endpoint.kind === "openai_compatible" ? endpoint : { model, baseURL, apiKey: "not set" };
+      setSaved(t("desk.endpoint.saved", { name: subject?.name ?? "", model: described.model, baseURL: described.baseURL, key: t(described.apiKey === "set" ? "desk.endpoint.keyStored" : "desk.endpoint.noKey") }));
     }, checks);
   };
   return (

@@ -4,13 +4,7 @@ import { SelectField } from "../lib/choices.tsx";
 import { checkFields, FormStatus, SubmitButton, TextField, useSubmission } from "../lib/form.tsx";
 import { formatDate, formatNumber } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
-import type { ConsentScope } from "../lib/types.ts";
-import type { z } from "zod";
-import { EXPORT_FORMATS, type exportResult } from "../../contract/exports.ts";
-
-const FORMATS = EXPORT_FORMATS;
-
-type ExportResult = z.output<typeof exportResult>;
+import { EXPORT_FORMATS as FORMATS, EXPORT_SCOPES, type ConsentScope, type ExportResult } from "../lib/types.ts";
 
 function download(file: { path: string; content: string }): void {
   const url = URL.createObjectURL(new Blob([file.content], { type: "application/octet-stream" }));
@@ -23,7 +17,7 @@ function download(file: { path: string; content: string }): void {
 
 /** The only way data leaves: each contribution filtered by its contributor's consent, refused under withholding, audited. */
 export function ExportForm({ evaluationId, offered }: { evaluationId: string; offered: readonly ConsentScope[] }) {
-  const scopes = offered.filter((s) => s !== "aggregate");
+  const scopes = offered.filter((s) => (EXPORT_SCOPES as readonly string[]).includes(s));
   const [scope, setScope] = useState<string>(scopes[0] ?? "publish");
   const [recipient, setRecipient] = useState("");
   const [purpose, setPurpose] = useState("");

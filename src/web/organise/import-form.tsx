@@ -4,8 +4,8 @@ import { SelectField } from "../lib/choices.tsx";
 import { FieldShell, FormStatus, SubmitButton, useSubmission } from "../lib/form.tsx";
 import { formatNumber } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
+import { IMPORT_FORMATS as FORMATS, type ImportSummary } from "../lib/types.ts";
 
-const FORMATS = ["fastchat", "llmfao", "oasst", "outputs-jsonl", "outputs-csv"] as const;
 const MAX_BYTES = 20 * 1024 * 1024;
 
 function readText(file: File): Promise<string> {
@@ -31,8 +31,8 @@ export function ImportForm({ evaluationId, onImported }: { evaluationId: string;
     else if (file.size > MAX_BYTES) checks.content = t("desk.import.tooLarge", { mb: MAX_BYTES / 1024 / 1024 });
     void submission.run(async () => {
       const content = await readText(file as File);
-      const counts = await api.post<Record<string, number>>(evaluationPath(evaluationId, "/imports"), { format, content, fileName: (file as File).name.slice(0, 300) });
-      setNotice(t("desk.import.done", { items: formatNumber(counts.items ?? 0), subjects: formatNumber(counts.subjects ?? 0), responses: formatNumber(counts.responses ?? 0), judgments: formatNumber(counts.judgments ?? 0) }));
+      const counts = await api.post<ImportSummary>(evaluationPath(evaluationId, "/imports"), { format, content, fileName: (file as File).name.slice(0, 300) });
+      setNotice(t("desk.import.done", { items: formatNumber(counts.items), subjects: formatNumber(counts.subjects), responses: formatNumber(counts.responses), judgments: formatNumber(counts.judgments) }));
       onImported();
     }, checks);
   };

@@ -4,18 +4,7 @@ import { SelectField } from "../lib/choices.tsx";
 import { FormStatus, SubmitButton, TextField, useSubmission } from "../lib/form.tsx";
 import { t } from "../lib/i18n.ts";
 import { ScrollRegion } from "../lib/scroll-region.tsx";
-
-interface Invitation {
-  token: string;
-  path: string;
-  role: "participant" | "observer";
-  kind: "open" | "personal";
-  maxUses: number | null;
-  uses: number;
-  usesLeft: number | null;
-  expiresAt: string | null;
-  status: "active" | "revoked" | "expired" | "used_up" | "unknown";
-}
+import { INVITATION_ROLES, type InvitationList, type InvitationView } from "../lib/types.ts";
 
 function toIso(date: string): string | null {
   return date ? new Date(`${date}T23:59:59`).toISOString() : null;
@@ -27,13 +16,13 @@ export function InvitationForm({ evaluationId }: { evaluationId: string }) {
   const [maxUses, setMaxUses] = useState("100");
   const [expires, setExpires] = useState("");
   const [count, setCount] = useState("20");
-  const [invitations, setInvitations] = useState<Invitation[]>([]);
+  const [invitations, setInvitations] = useState<InvitationView[]>([]);
   const submission = useSubmission(["maxUses", "expiresAt", "count"]);
-  const refresh = () => api.get<{ invitations: Invitation[] }>(evaluationPath(evaluationId, "/invitations")).then((r) => setInvitations(r.invitations));
+  const refresh = () => api.get<InvitationList>(evaluationPath(evaluationId, "/invitations")).then((r) => setInvitations(r.invitations));
   useEffect(() => {
     void refresh().catch(() => setInvitations([]));
   }, [evaluationId]);
-  const link = (inv: Invitation) => `${location.origin}${inv.path}`;
+  const link = (inv: InvitationView) => `${location.origin}${inv.path}`;
 
   const create = (event: Event) => {
     event.preventDefault();
@@ -62,7 +51,7 @@ export function InvitationForm({ evaluationId }: { evaluationId: string }) {
       URL.revokeObjectURL(url);
       await refresh();
     });
-  const revoke = (inv: Invitation) =>
+  const revoke = (inv: InvitationView) =>
     void submission.run(async () => {
       await api.post(evaluationPath(evaluationId, `/invitations/${encodeURIComponent(inv.token)}/revoke`));
       await refresh();
@@ -72,7 +61,7 @@ export function InvitationForm({ evaluationId }: { evaluationId: string }) {
     <section aria-labelledby="invite-heading">
       <h2 id="invite-heading">{t("organise.invite.title")}</h2>
       <form class="stack" noValidate onSubmit={create}>
-        <SelectField field="invite-role" label={t("organise.invite.role")} options={["participant", "observer"].map((r) => ({ value: r, label: t(`organise.invite.roles.${r}`) }))} value={role} onChange={setRole} />
+        <SelectField field="invite-role" label={t("organise.invite.role")} options={INVITATION_ROLES.map((r) => ({ value: r, label: t(`organise.invite.roles.${r}`) }))} value={role} onChange={setRole} />
         <TextField field="maxUses" type="number" label={t("organise.invite.maxUses")} hint={t("organise.invite.maxUsesHint")} value={maxUses} onInput={setMaxUses} error={submission.fieldErrors.maxUses} />
         <TextField field="expiresAt" type="date" label={t("organise.invite.expires")} hint={t("organise.invite.expiresHint")} value={expires} onInput={setExpires} error={submission.fieldErrors.expiresAt} />
         <FormStatus error={submission.formError} />

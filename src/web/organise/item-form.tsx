@@ -2,9 +2,10 @@ import { useState } from "preact/hooks";
 import { api, evaluationPath } from "../lib/api.ts";
 import { checkFields, FormStatus, SubmitButton, TextField, useSubmission } from "../lib/form.tsx";
 import { t } from "../lib/i18n.ts";
+import type { Item } from "../lib/types.ts";
 
 /** Items are prompts or scenarios (a setting and the roles in it). */
-export function ItemForm({ evaluationId, items, promptLimit, onAdded }: { evaluationId: string; items: { id: string; title: string; prompt: string }[]; promptLimit: number; onAdded: () => void }) {
+export function ItemForm({ evaluationId, items, promptLimit, onAdded }: { evaluationId: string; items: readonly Pick<Item, "id" | "title" | "prompt">[]; promptLimit: number; onAdded: () => void }) {
   const [title, setTitle] = useState("");
   const [prompt, setPrompt] = useState("");
   const [setting, setSetting] = useState("");

@@ -3,7 +3,7 @@ import { api, evaluationPath } from "../lib/api.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
 import { useTitle } from "../lib/title.ts";
-import type { EvaluationDetail } from "../lib/types.ts";
+import type { EvaluationDetail, Item, ItemList, Subject, SubjectList } from "../lib/types.ts";
 import { DemandsDesk } from "./demands-desk.tsx";
 import { EndpointForm } from "./endpoint-form.tsx";
 import { ExportForm } from "./export-form.tsx";
@@ -13,19 +13,19 @@ import { ItemForm } from "./item-form.tsx";
 import { ProgressPanel } from "./progress-panel.tsx";
 import { ResponseForm } from "./response-form.tsx";
 import { StateControls } from "./state-controls.tsx";
-import { SubjectForm, type ManagedSubject } from "./subject-form.tsx";
+import { SubjectForm } from "./subject-form.tsx";
 
 interface Managed {
   detail: EvaluationDetail;
-  subjects: ManagedSubject[];
-  items: { id: string; title: string; prompt: string }[];
+  subjects: Subject[];
+  items: Item[];
 }
 
 async function loadManaged(id: string): Promise<Managed> {
   const [detail, subjects, items] = await Promise.all([
     api.get<EvaluationDetail>(evaluationPath(id)),
-    api.get<{ subjects: ManagedSubject[] }>(evaluationPath(id, "/subjects")),
-    api.get<{ items: Managed["items"] }>(evaluationPath(id, "/items")),
+    api.get<SubjectList>(evaluationPath(id, "/subjects")),
+    api.get<ItemList>(evaluationPath(id, "/items")),
   ]);
   return { detail, subjects: subjects.subjects, items: items.items };
 }

@@ -4,6 +4,7 @@ import { FormStatus, SubmitButton, useSubmission } from "../lib/form.tsx";
 import { t } from "../lib/i18n.ts";
 import { navigate } from "../lib/router.tsx";
 import { useTitle } from "../lib/title.ts";
+import type { CreatedEvaluation } from "../lib/types.ts";
 import { CharterFields } from "./charter-fields.tsx";
 import { emptyDraft, knownFields, toRequest, validateDraft } from "./charter-draft.ts";
 
@@ -15,7 +16,7 @@ export default function NewEvaluationPage() {
   const submit = (event: Event) => {
     event.preventDefault();
     void submission.run(async () => {
-      const created = await api.post<{ evaluation: { slug: string } }>("/api/evaluations", toRequest(draft));
+      const created = await api.post<CreatedEvaluation>("/api/evaluations", toRequest(draft));
       navigate(`/organise/${created.evaluation.slug}`);
     }, validateDraft(draft));
   };

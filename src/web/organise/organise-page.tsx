@@ -4,7 +4,7 @@ import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
 import { Link } from "../lib/router.tsx";
 import { useTitle } from "../lib/title.ts";
-import type { Counts, Evaluation } from "../lib/types.ts";
+import type { EvaluationList } from "../lib/types.ts";
 import { AuthForm } from "./auth-form.tsx";
 import { organiserSession } from "./session.ts";
 
@@ -23,7 +23,7 @@ export default function OrganisePage() {
 }
 
 function Desk({ name }: { name: string }) {
-  const list = useLoad(() => api.get<{ evaluations: (Evaluation & { counts: Counts })[] }>("/api/evaluations"), []);
+  const list = useLoad(() => api.get<EvaluationList>("/api/evaluations"), []);
   return (
     <>
       <p>{t("organise.signedInAs", { name })}</p>

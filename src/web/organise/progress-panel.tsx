@@ -1,10 +1,9 @@
-import type { z } from "zod";
-import type { progress } from "../../contract/evaluations.ts";
 import { api, evaluationPath } from "../lib/api.ts";
 import { formatNumber, formatPercent } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
 import { Link } from "../lib/router.tsx";
+import type { Progress } from "../lib/types.ts";
 
 /** Each count the server answers, with the catalog key that labels it. */
 const COUNTS = [
@@ -23,8 +22,6 @@ const COUNTS = [
   ["items", "items"],
   ["pendingItems", "pending_items"],
 ] as const;
-
-type Progress = z.output<typeof progress>;
 
 /** Participation, judgments of every kind (abstentions and contests included) and how evenly pairs are covered. */
 export function ProgressPanel({ evaluationId, slug, version }: { evaluationId: string; slug: string; version: number }) {

@@ -3,11 +3,12 @@ import { api, evaluationPath } from "../lib/api.ts";
 import { SelectField } from "../lib/choices.tsx";
 import { checkFields, FormStatus, SubmitButton, TextField, useSubmission } from "../lib/form.tsx";
 import { t } from "../lib/i18n.ts";
+import type { Item, Subject } from "../lib/types.ts";
 
 interface Props {
   evaluationId: string;
-  subjects: { id: string; name: string }[];
-  items: { id: string; title: string; prompt: string }[];
+  subjects: readonly Pick<Subject, "id" | "name">[];
+  items: readonly Pick<Item, "id" | "title" | "prompt">[];
   onAdded: () => void;
 }
 

@@ -3,28 +3,14 @@ import { api, evaluationPath } from "../lib/api.ts";
 import { SelectField } from "../lib/choices.tsx";
 import { checkFields, FormStatus, SubmitButton, TextField, useSubmission } from "../lib/form.tsx";
 import { t } from "../lib/i18n.ts";
-import { SUBJECT_KINDS } from "../lib/types.ts";
+import { ARTIFACT_KINDS, SUBJECT_CONTEXT_FIELDS as CONTEXT, SUBJECT_KINDS, type Subject } from "../lib/types.ts";
 
-const CONTEXT = ["description", "users", "purpose", "affected"] as const;
-const ARTIFACT_KINDS = ["text", "link", "transcript", "screenshot"] as const;
 const LIMITS = { name: 200, organisation: 200, description: 10_000, users: 2000, purpose: 2000, affected: 2000, artifactTitle: 300, artifactContent: 100_000 };
-
-/** A subject as GET /api/evaluations/:id/subjects lists it. */
-export interface ManagedSubject {
-  id: string;
-  name: string;
-  kind: string;
-  organisation?: string | null;
-  context?: Partial<Record<(typeof CONTEXT)[number], string>>;
-  artifacts?: { kind: string; title?: string }[];
-  available?: boolean;
-  unavailableReason?: string | null;
-}
 
 const initial = () => ({ name: "", kind: "model", organisation: "", description: "", users: "", purpose: "", affected: "", artifactKind: "text", artifactTitle: "", artifactContent: "", artifactUrl: "" });
 
 /** A subject in its social setting: who uses it, for what, who is affected, and any artifacts. */
-export function SubjectForm({ evaluationId, subjects, onAdded }: { evaluationId: string; subjects: ManagedSubject[]; onAdded: () => void }) {
+export function SubjectForm({ evaluationId, subjects, onAdded }: { evaluationId: string; subjects: readonly Subject[]; onAdded: () => void }) {
   const [form, setForm] = useState(initial);
   const set = (field: keyof ReturnType<typeof initial>) => (value: string) => setForm({ ...form, [field]: value });
   const submission = useSubmission(["name", "organisation", "context.description", "artifacts"]);
@@ -88,20 +74,25 @@ export function SubjectForm({ evaluationId, subjects, onAdded }: { evaluationId:
 }
 
 /** The subject in its setting: kind, who uses it and for what, who is affected, artifacts, and whether it answers live. */
-function SubjectSummary({ subject: s }: { subject: ManagedSubject }) {
-  const context = CONTEXT.filter((c) => c !== "description" && s.context?.[c]);
+function SubjectSummary({ subject: s }: { subject: Subject }) {
+  // The context is stored as the organiser (or an import) wrote it: show the answers that are text.
+  const said = (c: (typeof CONTEXT)[number]) => {
+    const value = s.context[c];
+    return typeof value === "string" ? value : "";
+  };
+  const context = CONTEXT.filter((c) => c !== "description" && said(c));
   return (
     <>
       {s.name} <span class="muted">({t(`subjectKinds.${s.kind}`)})</span>
       {s.available === false ? <span class="error-text"> · {t("desk.subjects.unavailable", { reason: s.unavailableReason ?? "" })}</span> : null}
-      {context.length > 0 || s.artifacts?.length ? (
+      {context.length > 0 || s.artifacts.length ? (
         <ul class="hint">
           {context.map((c) => (
             <li key={c} dir="auto">
-              {t(`organise.subjects.context.${c}`)}: {s.context?.[c]}
+              {t(`organise.subjects.context.${c}`)}: {said(c)}
             </li>
           ))}
-          {s.artifacts?.length ? <li>{t("desk.subjects.artifacts", { count: s.artifacts.length })}</li> : null}
+          {s.artifacts.length ? <li>{t("desk.subjects.artifacts", { count: s.artifacts.length })}</li> : null}
         </ul>
       ) : null}
     </>

@@ -3,20 +3,8 @@ import { api, evaluationPath } from "../lib/api.ts";
 import { formatDate, formatNumber } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
+import type { CardEnvelope, EvaluationCard } from "../lib/types.ts";
 import { ruleName } from "./format.ts";
-
-interface Card {
-  title: string;
-  generatedAt: string;
-  charter: { purpose: string; sponsor: string; beneficiaries: string; versions: { version: number; adoptedAt: string; summary: string }[] };
-  participation: { participants: number; judgments: number; k: number; communities: { key: string; count: number }[]; communitiesHidden: number };
-  rules: { name: string; version: string; assumption: string }[];
-  dissent: { abstentions: number | null; abstentionReasons: { reason: string; count: number }[]; contests: { target: string; count: number }[]; minorityReports: { title: string; signers: number }[] };
-  demands: { title: string }[];
-  decisions: { title: string; kind: string; outcome: "passed" | "rejected"; closedAt: string }[];
-  consent: { participants: number; scopes: { scope: string; granted: number }[]; revocations: number; withholding: { active: boolean; since?: string } };
-  exports: { at: string }[];
-}
 
 /** The published record of the evaluation, fetched when asked for (it recomputes every rule); also as Markdown. */
 export function CardPanel({ evaluationId }: { evaluationId: string }) {
@@ -42,11 +30,11 @@ export function CardPanel({ evaluationId }: { evaluationId: string }) {
 }
 
 function LoadedCard({ evaluationId }: { evaluationId: string }) {
-  const card = useLoad(() => api.get<{ card: Card }>(evaluationPath(evaluationId, "/card")), [evaluationId]);
+  const card = useLoad(() => api.get<CardEnvelope>(evaluationPath(evaluationId, "/card")), [evaluationId]);
   return <Async state={card}>{({ card: c }) => <CardBody card={c} />}</Async>;
 }
 
-function CardBody({ card: c }: { card: Card }) {
+function CardBody({ card: c }: { card: EvaluationCard }) {
   const p = c.participation;
   return (
     <article class="card evaluation-card" aria-labelledby="card-title">

@@ -1,23 +1,14 @@
 import { api, evaluationPath } from "../lib/api.ts";
-import { DemandRecord, type DemandView } from "../lib/demand-record.tsx";
+import { DemandRecord } from "../lib/demand-record.tsx";
 import { formatDate, formatNumber } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
-
-interface Report {
-  id: string;
-  title: string;
-  text: string;
-  signers: number;
-  status: "gathering" | "published";
-  needed: number;
-  publishedAt: string | null;
-}
+import type { DemandList, MinorityReportList } from "../lib/types.ts";
 
 /** Minority reports word for word, and every demand to the sponsor with its answer; overdue answers are flagged. */
 export function DissentRecord({ evaluationId }: { evaluationId: string }) {
-  const reports = useLoad(() => api.get<{ reports: Report[] }>(evaluationPath(evaluationId, "/minority-reports")), [evaluationId]);
-  const demands = useLoad(() => api.get<{ demands: DemandView[]; overdue: number }>(evaluationPath(evaluationId, "/demands")), [evaluationId]);
+  const reports = useLoad(() => api.get<MinorityReportList>(evaluationPath(evaluationId, "/minority-reports")), [evaluationId]);
+  const demands = useLoad(() => api.get<DemandList>(evaluationPath(evaluationId, "/demands")), [evaluationId]);
   return (
     <>
       <section aria-labelledby="minority-heading">

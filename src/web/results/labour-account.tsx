@@ -3,39 +3,14 @@ import { formatDate, formatMoney, formatNumber } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
 import { ScrollRegion } from "../lib/scroll-region.tsx";
-
-interface Labour {
-  currency: string;
-  ratePerHour: number;
-  volunteer: boolean;
-  floor: { currency: string; ratePerHour: number } | null;
-  tasks: number;
-  workers: number;
-  account: { hours: number; owedMinor: number; paidMinor: number; outstandingMinor: number; unpaidHours: number; valueAtFloorMinor: number };
-  sponsorRatings: { status: "suppressed"; k: number } | { status: "shown"; raters: number; dimensions: Record<string, { mean: number }> };
-}
-
-interface ExportEntry {
-  id: string;
-  at: string;
-  requestedBy: string;
-  scope: string;
-  recipient: string;
-  purpose: string;
-  format: string;
-  included: number;
-  contributors: number;
-  excluded: Record<string, number>;
-  contentHash: string;
-  charterVersion: number;
-}
+import type { EvaluationLabour, ExportList } from "../lib/types.ts";
 
 const money = (minor: number, currency: string) => formatMoney(minor / 100, currency);
 
 /** Labour made visible (hours, pay owed and paid, unpaid time at the floor) and the audit log of every export. */
 export function LabourAccount({ evaluationId }: { evaluationId: string }) {
-  const labour = useLoad(() => api.get<Labour>(evaluationPath(evaluationId, "/labour")), [evaluationId]);
-  const log = useLoad(() => api.get<{ exports: ExportEntry[] }>(evaluationPath(evaluationId, "/exports")), [evaluationId]);
+  const labour = useLoad(() => api.get<EvaluationLabour>(evaluationPath(evaluationId, "/labour")), [evaluationId]);
+  const log = useLoad(() => api.get<ExportList>(evaluationPath(evaluationId, "/exports")), [evaluationId]);
   return (
     <section aria-labelledby="labour-account-heading">
       <h2 id="labour-account-heading">{t("record.labour")}</h2>
@@ -47,7 +22,7 @@ export function LabourAccount({ evaluationId }: { evaluationId: string }) {
   );
 }
 
-function LabourStats({ labour: l }: { labour: Labour }) {
+function LabourStats({ labour: l }: { labour: EvaluationLabour }) {
   const stats: [string, string][] = [
     [t("record.workers"), formatNumber(l.workers)],
     [t("myData.tasks"), formatNumber(l.tasks)],
@@ -77,7 +52,7 @@ function LabourStats({ labour: l }: { labour: Labour }) {
   );
 }
 
-function ExportLog({ exports }: { exports: ExportEntry[] }) {
+function ExportLog({ exports }: { exports: ExportList["exports"] }) {
   return (
     <ScrollRegion label={t("record.exportLog")}>
       <table class="data-table" id="export-log" aria-labelledby="export-log-heading">

@@ -2,39 +2,30 @@ import { api, evaluationPath } from "../lib/api.ts";
 import { formatNumber, formatPercent } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
+import type { OpinionMap } from "../lib/types.ts";
 
-interface Statement {
-  statementId: string;
-  text: string;
-  share: number;
-}
-
-interface Opinion {
-  available: boolean;
-  kAnonymity: number;
-  counts?: { participants: number; statements: number; votes: number };
-  groups?: { id: number; suppressed: boolean; participants?: number; representative?: (Statement & { repfulFor: "agree" | "disagree" })[] }[];
-  consensus?: { agree: Statement[]; disagree: Statement[] };
-}
+/** The map once it is drawn (the server says why when it is not). */
+type Drawn = Extract<OpinionMap, { available: true }>;
 
 /** The opinion map in words: the groups that formed, what sets each apart, and what nearly everyone shares. */
 export function OpinionSummary({ evaluationId }: { evaluationId: string }) {
-  const opinion = useLoad(() => api.get<Opinion>(evaluationPath(evaluationId, "/opinion")), [evaluationId]);
+  const opinion = useLoad(() => api.get<OpinionMap>(evaluationPath(evaluationId, "/opinion")), [evaluationId]);
   return (
     <section aria-labelledby="opinion-summary-heading">
       <h2 id="opinion-summary-heading">{t("deliberate.opinionMap")}</h2>
       <Async state={opinion}>
-        {(o) => (o.available && o.groups ? <Groups opinion={o} groups={o.groups} /> : <p>{t("deliberate.mapUnavailable", { k: o.kAnonymity })}</p>)}
+        {(o) => (o.available ? <Groups opinion={o} /> : <p>{t("deliberate.mapUnavailable", { k: o.kAnonymity })}</p>)}
       </Async>
     </section>
   );
 }
 
-function Groups({ opinion, groups }: { opinion: Opinion; groups: NonNullable<Opinion["groups"]> }) {
-  const consensus = [...(opinion.consensus?.agree ?? []).map((s) => ({ ...s, side: "agree" as const })), ...(opinion.consensus?.disagree ?? []).map((s) => ({ ...s, side: "disagree" as const }))];
+function Groups({ opinion }: { opinion: Drawn }) {
+  const { groups } = opinion;
+  const consensus = [...opinion.consensus.agree.map((s) => ({ ...s, side: "agree" as const })), ...opinion.consensus.disagree.map((s) => ({ ...s, side: "disagree" as const }))];
   return (
     <>
-      {opinion.counts ? <p class="hint">{t("record.opinionCounts", { participants: formatNumber(opinion.counts.participants), statements: formatNumber(opinion.counts.statements), votes: formatNumber(opinion.counts.votes) })}</p> : null}
+      <p class="hint">{t("record.opinionCounts", { participants: formatNumber(opinion.counts.participants), statements: formatNumber(opinion.counts.statements), votes: formatNumber(opinion.counts.votes) })}</p>
       <ul class="plain-list">
         {groups.map((g) => (
           <li key={g.id} class="card">
@@ -43,9 +34,9 @@ function Groups({ opinion, groups }: { opinion: Opinion; groups: NonNullable<Opi
               <p>{t("deliberate.suppressed", { k: opinion.kAnonymity })}</p>
             ) : (
               <>
-                <p class="muted">{t("record.groupSize", { count: formatNumber(g.participants ?? 0) })}</p>
+                <p class="muted">{t("record.groupSize", { count: formatNumber(g.participants) })}</p>
                 <ul>
-                  {(g.representative ?? []).slice(0, 3).map((r) => (
+                  {g.representative.slice(0, 3).map((r) => (
                     <li key={r.statementId}>
                       {t(`deliberate.rep.${r.repfulFor}`, { share: formatPercent(r.share) })} <span dir="auto">“{r.text}”</span>
                     </li>
