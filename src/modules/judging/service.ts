@@ -1,5 +1,4 @@
 import { randomInt } from "node:crypto";
-import pg from "pg";
 import { fisherYates } from "../../analytics/rng.ts";
 import { type CandidateResponse } from "../../core/assignment.ts";
 import { applicableRubric, type Charter, type RubricDimension } from "../../core/charter.ts";
@@ -29,7 +28,6 @@ import { newToken } from "../../platform/crypto.ts";
 import { contributorFrom, evaluationFound, requireCharter, requireContributor, requireEvaluation, type Actor } from "../../platform/guards.ts";
 import { POSITION_KEYS, publicJudgment, useCaseOf, viewOf, type AssignmentMode, type AssignmentView } from "./presenter.ts";
 
-const { escapeLiteral } = pg;
 
 export type { AssignmentMode, AssignmentView } from "./presenter.ts";
 
@@ -83,19 +81,8 @@ export async function nextAssignment(s: Services, actor: Actor, idOrSlug: string
  * concurrent assignment requests of one participant run one after the other (the second sees the first's
  * open assignment) instead of both drawing; it costs no extra round trip.
  */
-async function judgingTransaction<T>(pool: Pool, actor: Actor, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query(actor.userId ? `BEGIN; SELECT pg_advisory_xact_lock(hashtext(${escapeLiteral(`assign:${actor.userId}`)}))` : "BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK");
-    throw error;
-  } finally {
-    client.release();
-  }
+function judgingTransaction<T>(pool: Pool, actor: Actor, work: (client: Client) => Promise<T>): Promise<T> {
+  return inTransaction(pool, work, actor.userId ? { lockKey: `assign:${actor.userId}` } : {});
 }
 
 function evaluationOf(context: JudgingContextRow): EvaluationRow {

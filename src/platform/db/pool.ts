@@ -18,11 +18,15 @@ export function createPool(connectionString: string, max = 10): Pool {
   return pool;
 }
 
-/** Runs `work` in one transaction; rolls back on any error so bad input changes nothing. */
-export async function inTransaction<T>(pool: Pool, work: (client: Client) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one transaction; rolls back on any error so bad input changes nothing. `lockKey` takes a
+ * transaction-scoped advisory lock in the same round trip as BEGIN, so requests sharing a key run one after
+ * the other.
+ */
+export async function inTransaction<T>(pool: Pool, work: (client: Client) => Promise<T>, options: { lockKey?: string } = {}): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query("BEGIN");
+    await client.query(options.lockKey ? `BEGIN; SELECT pg_advisory_xact_lock(hashtext(${client.escapeLiteral(options.lockKey)}))` : "BEGIN");
     const result = await work(client);
     await client.query("COMMIT");
     return result;
