@@ -40,6 +40,20 @@ function killed(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Like pulling the plug: the killed process is really gone (reaped) before the restart. */
+async function gone(pid: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      process.kill(pid, 0);
+      const state = readFileSync(`/proc/${pid}/stat`, "utf8").split(" ")[2];
+      if (state === "Z") return;
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 function postmasterPid(): number {
   return Number(readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
 }
@@ -95,7 +109,10 @@ test("every acknowledged judgment survives kill -9 of the app, then of the app a
     const stop = new Promise<void>((resolve) => setTimeout(resolve, 1500));
     const load = judgeUntil(participants, scenario.slug, stop.then(() => killed(server.child)).then(() => undefined));
     await stop;
-    if (crash.alsoPostgres) process.kill(pgPid, "SIGKILL");
+    if (crash.alsoPostgres) {
+      process.kill(pgPid, "SIGKILL");
+      await gone(pgPid);
+    }
     const done = await load;
     assert.ok(done.length > 0, `judgments were acknowledged before the crash of ${crash.name}`);
     acknowledged.push(...done);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import { claimOwnership, liveOwner, releaseOwnership, runningPostmaster, stopPostmaster } from "./orphan.ts";
+import { claimOwnership, liveOwner, releaseOwnership, runningPostmaster, stopPostmaster, waitForDyingPostmaster } from "./orphan.ts";
 import { grantSearch, POSTGRES_USER, postgresUser } from "./reachable.ts";
 
 export interface EmbeddedServer {
@@ -93,6 +93,7 @@ export async function startEmbeddedPostgres(opts: {
   mkdirSync(path.dirname(databaseDir), { recursive: true });
   letPostgresIn(path.dirname(databaseDir), opts.notice ?? ((line) => process.stderr.write(`${line}\n`)));
   const say = opts.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  await waitForDyingPostmaster(databaseDir);
   const running = runningPostmaster(databaseDir);
   if (running) return attach(databaseDir, running, say);
   const port = opts.port ?? (await freePort());

@@ -31,6 +31,24 @@ function commandOf(pid: number): string {
   }
 }
 
+function postmasterPidOf(databaseDir: string): number | null {
+  const file = path.join(databaseDir, "postmaster.pid");
+  if (!existsSync(file)) return null;
+  const pid = Number(readFileSync(file, "utf8").split("\n")[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+/**
+ * A PostgreSQL killed a moment ago can still hold its pid (dying, or a zombie not yet reaped), and a new one
+ * then refuses the data folder ("lock file already exists"). Waits, bounded, until that process is gone.
+ */
+export async function waitForDyingPostmaster(databaseDir: string, timeoutMs = 15_000): Promise<void> {
+  const pid = postmasterPidOf(databaseDir);
+  if (pid === null) return;
+  const deadline = Date.now() + timeoutMs;
+  while (alive(pid) && !/postgres/.test(commandOf(pid)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
 /** The PostgreSQL serving `databaseDir` right now, read from its postmaster.pid, or null. */
 export function runningPostmaster(databaseDir: string): RunningPostmaster | null {
   const file = path.join(databaseDir, "postmaster.pid");
