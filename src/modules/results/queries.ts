@@ -1,5 +1,6 @@
 import type { PairwiseOutcome } from "../../core/judgment.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
+import { dataVersion } from "../../platform/db/data-version.ts";
 
 /**
  * Why a current judgment is left out of results, decided in SQL: no `aggregate` consent now, or a reason
@@ -59,6 +60,42 @@ export async function pairSequence(db: Queryable, evaluationId: string): Promise
     [evaluationId],
   );
   return rows;
+}
+
+/** Subject indices fit in 14 bits each in the packed sequence below. */
+export const PACKED_SUBJECTS_MAX = 16_384;
+
+/**
+ * The same ordered sequence, packed in SQL: 4 bytes per judgment (a's index · 2^17 + b's index · 4 + outcome
+ * code 0 a, 1 b, 2 tie or both_bad), indices into `subjectIds`; one bytea instead of a row per judgment.
+ */
+export async function packedPairSequence(
+  db: Queryable,
+  evaluationId: string,
+  subjectIds: readonly string[],
+): Promise<{ a: Int32Array; b: Int32Array; scoreA: Float64Array }> {
+  const { rows } = await db.query<{ packed: Buffer | null }>(
+    `SELECT string_agg(int4send((sa.i::int - 1) * 131072 + (sb.i::int - 1) * 4
+                               + CASE j.outcome WHEN 'a' THEN 0 WHEN 'b' THEN 1 ELSE 2 END), ''::bytea ORDER BY j.seq) AS packed
+       FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
+       JOIN unnest($2::uuid[]) WITH ORDINALITY AS sa(id, i) ON sa.id = j.subject_a
+       JOIN unnest($2::uuid[]) WITH ORDINALITY AS sb(id, i) ON sb.id = j.subject_b
+      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'pairwise' AND j.subject_a <> j.subject_b AND ${EXCLUSION} IS NULL`,
+    [evaluationId, subjectIds],
+  );
+  const packed = rows[0]?.packed ?? Buffer.alloc(0);
+  const count = packed.length / 4;
+  const a = new Int32Array(count);
+  const b = new Int32Array(count);
+  const scoreA = new Float64Array(count);
+  const scores = [1, 0, 0.5, 0.5];
+  for (let k = 0; k < count; k++) {
+    const word = packed.readInt32BE(4 * k);
+    a[k] = word >>> 17;
+    b[k] = (word >>> 2) & 0x3fff;
+    scoreA[k] = scores[word & 3] ?? 0.5;
+  }
+  return { a, b, scoreA };
 }
 
 export async function exclusionCounts(db: Queryable, evaluationId: string): Promise<{ kind: string; reason: string; n: number }[]> {
@@ -152,19 +189,11 @@ export async function ratingUnits(db: Queryable, evaluationId: string): Promise<
 }
 
 /**
- * A fingerprint of everything results depend on: judgments (new, revised), consent (granted, revoked),
- * communities, subjects' names and the charter version. Equal fingerprints mean equal results.
+ * A fingerprint of everything results depend on: judgments (new, revised, excluded, erased), consent
+ * (granted, revoked), communities, subjects, responses and charters, through the per-evaluation version
+ * their triggers bump (migration 0010); equal fingerprints mean equal data. One indexed read of a few rows.
  */
 export async function resultsFingerprint(db: Queryable, evaluationId: string): Promise<string> {
-  const { rows } = await db.query<{ fingerprint: string }>(
-    `SELECT concat_ws('|',
-        (SELECT max(seq) FROM judgments WHERE evaluation_id = $1),
-        (SELECT count(*) FROM judgments WHERE evaluation_id = $1 AND is_current),
-        (SELECT max(updated_at)::text || count(*) FROM consents WHERE evaluation_id = $1),
-        (SELECT md5(string_agg(id::text || communities::text, ',' ORDER BY id)) FROM participants WHERE evaluation_id = $1),
-        (SELECT md5(string_agg(id::text || name, ',' ORDER BY id)) FROM subjects WHERE evaluation_id = $1),
-        (SELECT max(version) FROM charters WHERE evaluation_id = $1)) AS fingerprint`,
-    [evaluationId],
-  );
-  return rows[0]?.fingerprint ?? "";
+  return dataVersion(db, evaluationId, "results");
 }
+
