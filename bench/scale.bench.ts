@@ -81,14 +81,19 @@ try {
   for (let i = 1; i <= ITEMS; i++) {
     for (let s = 1; s <= SUBJECTS; s++) {
       const leak = (i * SUBJECTS + s) % 1000 === 0 ? " As a model trained by OpenAI, I would add one more thing." : "";
-      const response = `Answer of model ${s} to question ${i}: ${"a considered reply with several clauses, ".repeat(6)}done.${leak}`;
+      const response = `Answer ${s} to question ${i}: ${"a considered reply with several clauses, ".repeat(6)}done.${leak}`;
       lines.push(JSON.stringify({ item: `question-${i}`, subject: s % 10 === 0 ? `gpt-${s}` : `model-${s}`, response }));
     }
   }
   const content = lines.join("\n");
   const u0 = performance.now();
+  recording = true;
   const uploaded = await call("POST", `/api/evaluations/${SLUG}/imports`, { format: "outputs-jsonl", content });
   const uploadMs = performance.now() - u0;
+  recording = false;
+  const sqlMs = recorded.reduce((sum, r) => sum + r.ms, 0);
+  out(`upload: ${recorded.length} SQL statements took ${secs(sqlMs)} in all; slowest: ${[...recorded].sort((a, b) => b.ms - a.ms).slice(0, 4).map((r) => `${r.ms.toFixed(0)} ms ${r.text.replace(/\s+/g, " ").slice(0, 60)}…`).join("; ")}`);
+  recorded.length = 0;
   if (uploaded.status !== 201) throw new Error(`upload: ${uploaded.status} ${JSON.stringify(uploaded.json)}`);
   const leaks = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM responses WHERE identity_leak IS NOT NULL");
   out(`upload of ${lines.length.toLocaleString("en")} responses (${(content.length / 2 ** 20).toFixed(1)} MiB outputs-jsonl) through POST /imports: ${secs(uploadMs)} (target ≤ 5 s); ${JSON.stringify(uploaded.json)}; ${leaks.rows[0]?.n} flagged as identity leaks`);

@@ -61,8 +61,9 @@ async function orderedSequence(db: Queryable, evaluationId: string, subjects: re
   return { comparisons };
 }
 
+/** Pair rows in the order of the subjects' names, not of the SQL aggregate's output (which the bootstrap's draws follow). */
 function collapseRows(rows: readonly q.PairCountRow[], idx: (id: string) => number): ResultsInput["pairs"] {
-  return collapseCounted(rows.map((r) => ({ a: idx(r.subject_a), b: idx(r.subject_b), outcome: r.outcome, count: r.n })));
+  return collapseCounted(rows.map((r) => ({ a: idx(r.subject_a), b: idx(r.subject_b), outcome: r.outcome, count: r.n }))).sort((x, y) => x.a - y.a || x.b - y.b);
 }
 
 async function subjectNames(db: Queryable, evaluationId: string): Promise<Map<string, string>> {
