@@ -12,6 +12,12 @@ const EXCLUSION = `CASE WHEN c.scopes IS NULL OR NOT ('aggregate' = ANY(c.scopes
 const FROM_CURRENT = `FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
                       WHERE j.evaluation_id = $1 AND j.is_current`;
 
+/**
+ * The same test as \`EXCLUSION IS NULL\` written as plain conditions, so that the planner estimates how many
+ * rows pass (the CASE made it guess a handful out of a million, and choose sorts spilling to disk).
+ */
+const COUNTED = `'aggregate' = ANY(c.scopes) AND j.excluded_reason IS NULL`;
+
 export interface PairCountRow {
   subject_a: string;
   subject_b: string;
@@ -21,7 +27,7 @@ export interface PairCountRow {
 
 export async function countedPairs(db: Queryable, evaluationId: string): Promise<PairCountRow[]> {
   const { rows } = await db.query<PairCountRow>(
-    `SELECT j.subject_a, j.subject_b, j.outcome, count(*)::int AS n ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${EXCLUSION} IS NULL
+    `SELECT j.subject_a, j.subject_b, j.outcome, count(*)::int AS n ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${COUNTED}
       GROUP BY 1, 2, 3`,
     [evaluationId],
   );
@@ -31,9 +37,9 @@ export async function countedPairs(db: Queryable, evaluationId: string): Promise
 export async function countedPairsByCommunity(db: Queryable, evaluationId: string): Promise<(PairCountRow & { community: string })[]> {
   const { rows } = await db.query<PairCountRow & { community: string }>(
     `SELECT community, j.subject_a, j.subject_b, j.outcome, count(*)::int AS n
-       FROM judgments j JOIN participants p ON p.id = j.participant_id CROSS JOIN LATERAL unnest(p.communities) AS community
-       LEFT JOIN consents c ON c.participant_id = j.participant_id
-      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'pairwise' AND ${EXCLUSION} IS NULL
+       FROM judgments j JOIN consents c ON c.participant_id = j.participant_id
+       JOIN (SELECT id, unnest(communities) AS community FROM participants WHERE evaluation_id = $1) p ON p.id = j.participant_id
+      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'pairwise' AND ${COUNTED}
       GROUP BY 1, 2, 3, 4`,
     [evaluationId],
   );
@@ -43,10 +49,10 @@ export async function countedPairsByCommunity(db: Queryable, evaluationId: strin
 /** Distinct contributing participants per self-described community (for k-suppression). */
 export async function communitySizes(db: Queryable, evaluationId: string): Promise<{ community: string; participants: number }[]> {
   const { rows } = await db.query<{ community: string; participants: number }>(
-    `SELECT community, count(DISTINCT j.participant_id)::int AS participants
-       FROM judgments j JOIN participants p ON p.id = j.participant_id CROSS JOIN LATERAL unnest(p.communities) AS community
-       LEFT JOIN consents c ON c.participant_id = j.participant_id
-      WHERE j.evaluation_id = $1 AND j.is_current AND ${EXCLUSION} IS NULL
+    `SELECT community, count(*)::int AS participants
+       FROM participants p JOIN consents c ON c.participant_id = p.id CROSS JOIN LATERAL unnest(p.communities) AS community
+      WHERE p.evaluation_id = $1 AND 'aggregate' = ANY(c.scopes)
+        AND EXISTS (SELECT 1 FROM judgments j WHERE j.participant_id = p.id AND j.evaluation_id = $1 AND j.is_current AND j.excluded_reason IS NULL)
       GROUP BY 1`,
     [evaluationId],
   );
@@ -56,7 +62,7 @@ export async function communitySizes(db: Queryable, evaluationId: string): Promi
 /** Counted pairwise judgments in the order they were made, as compact tuples (Elo needs the order). */
 export async function pairSequence(db: Queryable, evaluationId: string): Promise<{ subject_a: string; subject_b: string; outcome: PairwiseOutcome }[]> {
   const { rows } = await db.query<{ subject_a: string; subject_b: string; outcome: PairwiseOutcome }>(
-    `SELECT j.subject_a, j.subject_b, j.outcome ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${EXCLUSION} IS NULL ORDER BY j.seq`,
+    `SELECT j.subject_a, j.subject_b, j.outcome ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${COUNTED} ORDER BY j.seq`,
     [evaluationId],
   );
   return rows;
@@ -80,7 +86,7 @@ export async function packedPairSequence(
        FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
        JOIN unnest($2::uuid[]) WITH ORDINALITY AS sa(id, i) ON sa.id = j.subject_a
        JOIN unnest($2::uuid[]) WITH ORDINALITY AS sb(id, i) ON sb.id = j.subject_b
-      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'pairwise' AND j.subject_a <> j.subject_b AND ${EXCLUSION} IS NULL`,
+      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'pairwise' AND j.subject_a <> j.subject_b AND ${COUNTED}`,
     [evaluationId, subjectIds],
   );
   const packed = rows[0]?.packed ?? Buffer.alloc(0);
@@ -109,7 +115,7 @@ export async function exclusionCounts(db: Queryable, evaluationId: string): Prom
 /** Ranking judgments as subject-id tie groups (response ids mapped to their subjects). */
 export async function countedRankings(db: Queryable, evaluationId: string): Promise<{ participant_id: string; groups: string[][] }[]> {
   const { rows } = await db.query<{ participant_id: string; body: { order: string[][] } }>(
-    `SELECT j.participant_id, j.body ${FROM_CURRENT} AND j.kind = 'ranking' AND ${EXCLUSION} IS NULL ORDER BY j.seq`,
+    `SELECT j.participant_id, j.body ${FROM_CURRENT} AND j.kind = 'ranking' AND ${COUNTED} ORDER BY j.seq`,
     [evaluationId],
   );
   const responseIds = [...new Set(rows.flatMap((r) => r.body.order.flat()))];
@@ -124,7 +130,7 @@ export async function countedRatings(db: Queryable, evaluationId: string): Promi
        FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
        JOIN responses r ON r.id = j.response_ids[1]
        CROSS JOIN LATERAL jsonb_each_text(j.body -> 'scores') AS s
-      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'rating' AND ${EXCLUSION} IS NULL`,
+      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'rating' AND ${COUNTED}`,
     [evaluationId],
   );
   return rows;
@@ -146,18 +152,28 @@ const SHARE_COLUMNS = `count(*)::int AS judgments,
 /** Ties, both_bad, abstentions and contests per item: dissent with the task is a result too. */
 export async function sharesByItem(db: Queryable, evaluationId: string): Promise<ShareRow[]> {
   const { rows } = await db.query<ShareRow>(
-    `SELECT j.item_id::text AS key, ${SHARE_COLUMNS} ${FROM_CURRENT} AND j.item_id IS NOT NULL AND ${EXCLUSION} IS NULL GROUP BY 1 ORDER BY 1`,
+    `SELECT j.item_id::text AS key, ${SHARE_COLUMNS} ${FROM_CURRENT} AND j.item_id IS NOT NULL AND ${COUNTED} GROUP BY 1 ORDER BY 1`,
     [evaluationId],
   );
   return rows;
 }
 
+/** A pairwise judgment with both subjects and their two responses. */
+const SHOWS_TWO = `j.kind = 'pairwise' AND cardinality(j.response_ids) = 2 AND j.subject_a IS NOT NULL AND j.subject_b IS NOT NULL`;
+
 export async function sharesBySubject(db: Queryable, evaluationId: string): Promise<ShareRow[]> {
+  // A pairwise judgment showing two responses shows its two subjects: read from the judgment itself,
+  // rather than from a join of every response id with the responses (two index probes per judgment).
   const { rows } = await db.query<ShareRow>(
-    `SELECT r.subject_id::text AS key, ${SHARE_COLUMNS}
-       FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
-       CROSS JOIN LATERAL unnest(j.response_ids) AS rid JOIN responses r ON r.id = rid
-      WHERE j.evaluation_id = $1 AND j.is_current AND ${EXCLUSION} IS NULL GROUP BY 1 ORDER BY 1`,
+    `WITH shown AS (
+       SELECT s AS subject_id, j.kind, j.outcome
+         FROM judgments j JOIN consents c ON c.participant_id = j.participant_id CROSS JOIN LATERAL unnest(ARRAY[j.subject_a, j.subject_b]) AS s
+        WHERE j.evaluation_id = $1 AND j.is_current AND ${COUNTED} AND ${SHOWS_TWO}
+       UNION ALL
+       SELECT r.subject_id, j.kind, j.outcome
+         FROM judgments j JOIN consents c ON c.participant_id = j.participant_id CROSS JOIN LATERAL unnest(j.response_ids) AS rid JOIN responses r ON r.id = rid
+        WHERE j.evaluation_id = $1 AND j.is_current AND ${COUNTED} AND NOT (${SHOWS_TWO}))
+     SELECT subject_id::text AS key, ${SHARE_COLUMNS.replaceAll("j.", "")} FROM shown GROUP BY 1 ORDER BY 1`,
     [evaluationId],
   );
   return rows;
@@ -169,7 +185,8 @@ export async function pairwiseUnits(db: Queryable, evaluationId: string): Promis
     `SELECT coalesce(j.item_id::text, '') || '|' || LEAST(j.subject_a, j.subject_b) || '|' || GREATEST(j.subject_a, j.subject_b) AS unit,
             array_agg(CASE WHEN j.subject_a < j.subject_b OR j.outcome IN ('tie', 'both_bad') THEN j.outcome
                            WHEN j.outcome = 'a' THEN 'b' ELSE 'a' END) AS outcomes
-       ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${EXCLUSION} IS NULL GROUP BY 1 HAVING count(*) > 1`,
+       ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${COUNTED}
+      GROUP BY j.item_id, LEAST(j.subject_a, j.subject_b), GREATEST(j.subject_a, j.subject_b) HAVING count(*) > 1`,
     [evaluationId],
   );
   return rows;
@@ -181,7 +198,7 @@ export async function ratingUnits(db: Queryable, evaluationId: string): Promise<
     `SELECT s.key AS dimension, array_agg(s.value::float8) AS scores
        FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
        CROSS JOIN LATERAL jsonb_each_text(j.body -> 'scores') AS s
-      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'rating' AND ${EXCLUSION} IS NULL
+      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'rating' AND ${COUNTED}
       GROUP BY j.response_ids[1], s.key HAVING count(*) > 1`,
     [evaluationId],
   );
