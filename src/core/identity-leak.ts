@@ -62,8 +62,18 @@ const GENERIC_WORDS = new Set(["code", "chat", "open", "base", "light", "mid", "
 const LETTER_OR_DIGIT = "\\p{L}\\p{N}";
 
 export function detectIdentityLeak(text: string, identity: SubjectIdentity): IdentityLeak {
+  return identityLeakDetector(identity)(text);
+}
+
+/** The same check with the subject's patterns built once, for many responses of one subject (imports). */
+export function identityLeakDetector(identity: SubjectIdentity): (text: string) => IdentityLeak {
+  const patterns = identityPatterns(identity);
+  return (text) => leaksIn(text, patterns);
+}
+
+function leaksIn(text: string, patterns: readonly RegExp[]): IdentityLeak {
   const found: { index: number; text: string }[] = [];
-  for (const pattern of identityPatterns(identity)) {
+  for (const pattern of patterns) {
     for (const match of text.matchAll(pattern)) found.push({ index: match.index, text: match[0] });
   }
   found.sort((a, b) => a.index - b.index || b.text.length - a.text.length);

@@ -20,8 +20,8 @@ export interface EloRuleOptions {
 
 export function runElo(input: ResultsInput, options: EloRuleOptions): RuleResult {
   const context = ruleContext(input);
-  const ordered = (input.comparisons?.length ?? 0) > 0;
-  const sequence = ordered ? sequenceFromComparisons(input) : sequenceFromPairs(context, options.seed);
+  const ordered = (input.sequence?.a.length ?? 0) > 0 || (input.comparisons?.length ?? 0) > 0;
+  const sequence = input.sequence?.a.length ? input.sequence : ordered ? sequenceFromComparisons(input) : sequenceFromPairs(context, options.seed);
   const anchorIndex = options.anchor ? input.subjects.indexOf(options.anchor.name) : -1;
   if (options.anchor && (anchorIndex < 0 || !context.judged[anchorIndex])) {
     throw new ResultsError("unknown_anchor", `the anchor "${options.anchor.name}" names no judged subject`);

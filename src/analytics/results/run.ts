@@ -69,6 +69,6 @@ function nonNegativeInteger(name: string, value: number): number {
 }
 
 function defaultPermutations(input: ResultsInput): number {
-  const judgments = input.comparisons?.length ?? input.pairs.reduce((sum, r) => sum + r.winsA + r.winsB + r.ties + r.bothBad, 0);
+  const judgments = input.sequence?.a.length ?? input.comparisons?.length ?? input.pairs.reduce((sum, r) => sum + r.winsA + r.winsB + r.ties + r.bothBad, 0);
   return judgments > 200_000 ? 10 : 100;
 }

@@ -37,6 +37,11 @@ export interface ResultsInput {
   readonly pairs: readonly PairRow[];
   /** individual comparisons in judgment order (Elo needs an order) */
   readonly comparisons?: readonly Comparison[];
+  /**
+   * the same ordered comparisons as parallel typed arrays (a's score: 1 win, 0 loss, 0.5 tie or both_bad),
+   * as read compactly from the database; Elo uses it instead of `comparisons` when given
+   */
+  readonly sequence?: { readonly a: Int32Array; readonly b: Int32Array; readonly scoreA: Float64Array };
   readonly rankings?: readonly RankingBallot[];
 }
 

@@ -10,7 +10,8 @@ import { OpinionInputError } from "../../analytics/opinion/matrix.ts";
 import type { OpinionConversation, OpinionMap } from "../../analytics/opinion/types.ts";
 import { suppressSmallGroups } from "../../core/k-anonymity.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
-import { aggregatableVotes, listStatements, moderationMode, shownStates, type StatementRow } from "./statement-queries.ts";
+import { aggregatableVotes, listStatements, moderationMode, shownStates, statementTallies, type StatementRow, type StatementTally } from "./statement-queries.ts";
+import { dataVersion } from "../../platform/db/data-version.ts";
 import type { EvaluationRow } from "../../platform/records.ts";
 import { everInConversation } from "../../analytics/opinion/in-conversation.ts";
 import { statementInView } from "./statement-service.ts";
@@ -59,16 +60,51 @@ export function tryOpinionMap(conversation: OpinionConversation, seed = OPINION_
   }
 }
 
+export interface ComputedOpinion {
+  stored: StoredConversation;
+  result: ReturnType<typeof tryOpinionMap>;
+  tallies: StatementTally[];
+}
+
+const OPINION_CACHE_SIZE = 16;
+const opinionCache = new Map<string, ComputedOpinion>();
+/** How many times the opinion map was computed rather than served from the cache (for tests and benches). */
+export const opinionComputations = { count: 0 };
+
+/**
+ * The stored conversation, its map and vote tallies, computed once per change of what they depend on:
+ * the evaluation's opinion version (statement votes, statements, consents, moderation settings), which
+ * triggers keep in the database (migration 0010). The version is read first, in the caller's transaction
+ * when it has one, so a cached entry is never older than its key, whichever process computed it.
+ * Shared by GET /opinion and statement routing.
+ */
+export async function computedOpinion(db: Queryable, evaluation: EvaluationRow): Promise<ComputedOpinion> {
+  const key = `${evaluation.id}|${await dataVersion(db, evaluation.id, "opinion")}`;
+  const hit = opinionCache.get(key);
+  if (hit) {
+    opinionCache.delete(key);
+    opinionCache.set(key, hit);
+    return hit;
+  }
+  const stored = await loadConversation(db, evaluation);
+  const tallies = await statementTallies(db, evaluation.id);
+  const fresh = { stored, result: tryOpinionMap(stored.conversation), tallies };
+  opinionComputations.count += 1;
+  opinionCache.set(key, fresh);
+  if (opinionCache.size > OPINION_CACHE_SIZE) opinionCache.delete(opinionCache.keys().next().value as string);
+  return fresh;
+}
+
 export async function opinionMapFor(s: Services, actor: Actor, idOrSlug: string) {
   const { evaluation } = await requireReader(s.pool, idOrSlug, actor);
   const k = (await requireCharter(s.pool, evaluation.id)).content.kAnonymity;
-  const { conversation, statements } = await loadConversation(s.pool, evaluation);
+  const { stored, result } = await computedOpinion(s.pool, evaluation);
+  const { conversation, statements } = stored;
   const text = new Map(statements.map((st) => [st.id, st.text]));
   const me = actor.userId ? await findParticipantByUser(s.pool, evaluation.id, actor.userId) : undefined;
   if (conversation.participants.length < k) {
     return { available: false as const, reason: `fewer than k = ${k} participants have voted (with consent to aggregate)`, kAnonymity: k };
   }
-  const result = tryOpinionMap(conversation);
   if (!result.map) return { available: false as const, reason: result.reason, kAnonymity: k };
   return { available: true as const, kAnonymity: k, ...publish(result.map, k, text), you: youAreHere(result.map, me?.id ?? null) };
 }

@@ -12,11 +12,11 @@ import { randomInt } from "node:crypto";
 import { commentPriority, nextStatements } from "../../analytics/opinion/priority.ts";
 import { seededRandom } from "../../analytics/opinion/prng.ts";
 import { inTransaction } from "../../platform/db/pool.ts";
-import { moderationMode, shownStates, statementTallies, voteHistory } from "./statement-queries.ts";
+import { moderationMode, shownStates, voteHistory } from "./statement-queries.ts";
 import { type Services } from "../../platform/context.ts";
 import { requireEvaluation, type Actor } from "../../platform/guards.ts";
 import { requireContributor } from "../../platform/guards.ts";
-import { loadConversation, tryOpinionMap } from "./opinion-service.ts";
+import { computedOpinion } from "./opinion-service.ts";
 import { presentStatement, statementInView } from "./statement-service.ts";
 
 export const ROUTING_RULE = {
@@ -30,9 +30,10 @@ export async function nextStatementsFor(s: Services, actor: Actor, idOrSlug: str
     const evaluation = await requireEvaluation(db, idOrSlug);
     const { participant } = await requireContributor(db, evaluation, actor);
     const shown = shownStates(await moderationMode(db, evaluation.id));
-    const { conversation, statements } = await loadConversation(db, evaluation);
-    const mapped = tryOpinionMap(conversation).map;
-    const tallies = new Map((await statementTallies(db, evaluation.id)).map((t) => [t.statement_id, t]));
+    const opinion = await computedOpinion(db, evaluation);
+    const { statements } = opinion.stored;
+    const mapped = opinion.result.map;
+    const tallies = new Map(opinion.tallies.map((t) => [t.statement_id, t]));
     const candidates = statements
       .filter((st) => shown.includes(st.moderation) && statementInView(st))
       .map((st) => {

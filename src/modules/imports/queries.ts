@@ -82,3 +82,98 @@ export async function ensureImportedParticipants(
   );
   return new Map(rows.map((r) => [r.pseudonym, r.id]));
 }
+
+const CHUNK = 10_000;
+
+/**
+ * Items by external reference, in one statement per 10,000: created, or their prompt updated (the last
+ * row of a reference wins, as one insert after another would). Returns id by reference.
+ */
+export async function upsertItemsBulk(
+  db: Queryable,
+  evaluationId: string,
+  items: readonly { ref: string; title?: string; prompt: string; scenario?: Record<string, unknown> }[],
+): Promise<Map<string, string>> {
+  const byRef = new Map(items.map((item) => [item.ref, item]));
+  const rows = [...byRef.values()];
+  const ids = new Map<string, string>();
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const part = rows.slice(start, start + CHUNK);
+    const result = await db.query<{ id: string; external_ref: string }>(
+      `INSERT INTO items (evaluation_id, external_ref, title, prompt, scenario)
+       SELECT $1, t.ref, t.title, t.prompt, t.scenario::jsonb FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(ref, title, prompt, scenario)
+       ON CONFLICT (evaluation_id, external_ref) DO UPDATE SET prompt = EXCLUDED.prompt
+       RETURNING id, external_ref`,
+      [evaluationId, part.map((i) => i.ref), part.map((i) => i.title ?? ""), part.map((i) => i.prompt), part.map((i) => (i.scenario ? JSON.stringify(i.scenario) : null))],
+    );
+    for (const row of result.rows) ids.set(row.external_ref, row.id);
+  }
+  return ids;
+}
+
+/** Subjects by name, created if missing (an existing subject is kept as it is). Returns id and organisation by name. */
+export async function ensureSubjectsBulk(
+  db: Queryable,
+  evaluationId: string,
+  subjects: readonly { name: string; kind: string; organisation: string | null }[],
+): Promise<Map<string, { id: string; organisation: string | null }>> {
+  await db.query(
+    `INSERT INTO subjects (evaluation_id, name, kind, organisation)
+     SELECT $1, t.name, t.kind, t.organisation FROM unnest($2::text[], $3::text[], $4::text[]) AS t(name, kind, organisation)
+     ON CONFLICT (evaluation_id, name) DO NOTHING`,
+    [evaluationId, subjects.map((s) => s.name), subjects.map((s) => s.kind), subjects.map((s) => s.organisation)],
+  );
+  const { rows } = await db.query<{ id: string; name: string; organisation: string | null }>(
+    "SELECT id, name, organisation FROM subjects WHERE evaluation_id = $1 AND name = ANY($2::text[])",
+    [evaluationId, subjects.map((s) => s.name)],
+  );
+  return new Map(rows.map((r) => [r.name, { id: r.id, organisation: r.organisation }]));
+}
+
+export interface BulkResponse {
+  itemId: string;
+  subjectId: string;
+  text: string;
+  meta: Record<string, unknown>;
+  identityLeak: string[] | null;
+}
+
+/**
+ * Responses in multi-row statements (10,000 rows each): an (item, subject) that already has a response
+ * keeps it, as does the first of repeated rows. Returns the id of every (item, subject) asked for.
+ */
+export async function insertResponsesBulk(db: Queryable, evaluationId: string, responses: readonly BulkResponse[]): Promise<Map<string, string>> {
+  const key = (itemId: string, subjectId: string) => `${itemId}|${subjectId}`;
+  const first = new Map<string, BulkResponse>();
+  for (const r of responses) if (!first.has(key(r.itemId, r.subjectId))) first.set(key(r.itemId, r.subjectId), r);
+  const rows = [...first.values()];
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const part = rows.slice(start, start + CHUNK);
+    await db.query(
+      `INSERT INTO responses (evaluation_id, item_id, subject_id, text, meta, identity_leak)
+       SELECT $1, t.item_id, t.subject_id, t.text, t.meta::jsonb,
+              CASE WHEN t.leak IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(t.leak::jsonb)) END
+         FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(item_id, subject_id, text, meta, leak, n)
+        ORDER BY t.n
+       ON CONFLICT (item_id, subject_id) DO NOTHING`,
+      [
+        evaluationId,
+        part.map((r) => r.itemId),
+        part.map((r) => r.subjectId),
+        part.map((r) => r.text),
+        part.map((r) => JSON.stringify(r.meta)),
+        part.map((r) => (r.identityLeak ? JSON.stringify(r.identityLeak) : null)),
+      ],
+    );
+  }
+  const itemIds = [...new Set(rows.map((r) => r.itemId))];
+  const ids = new Map<string, string>();
+  for (let start = 0; start < itemIds.length; start += CHUNK) {
+    const { rows: found } = await db.query<{ id: string; item_id: string; subject_id: string }>(
+      "SELECT id, item_id, subject_id FROM responses WHERE evaluation_id = $1 AND item_id = ANY($2::uuid[])",
+      [evaluationId, itemIds.slice(start, start + CHUNK)],
+    );
+    for (const row of found) if (first.has(key(row.item_id, row.subject_id))) ids.set(key(row.item_id, row.subject_id), row.id);
+  }
+  return ids;
+}

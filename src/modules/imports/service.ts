@@ -1,11 +1,10 @@
 import { AppError } from "../../core/errors.ts";
 import type { SubjectKind } from "../../core/evaluation.ts";
-import { ensureImportedParticipants, insertPairwiseBulk, type BulkPairwise } from "./queries.ts";
+import { ensureImportedParticipants, ensureSubjectsBulk, insertPairwiseBulk, insertResponsesBulk, upsertItemsBulk, type BulkPairwise, type BulkResponse } from "./queries.ts";
+import { identityLeakDetector } from "../../core/identity-leak.ts";
 import { insertJudgment } from "../judging/queries.ts";
 import { inTransaction, type Client } from "../../platform/db/pool.ts";
 import { latestCharter } from "../../platform/records.ts";
-import { insertItem, insertResponse } from "../evaluations/item-queries.ts";
-import { insertSubject } from "../evaluations/subject-queries.ts";
 import type { ImportBatch } from "../../connectors/importers/batch.ts";
 import { batchFromText, type ImportFormat } from "../../connectors/importers/index.ts";
 import { type Services } from "../../platform/context.ts";
@@ -25,17 +24,26 @@ export async function importBatch(s: Services, idOrSlug: string, batch: ImportBa
     const evaluation = await requireEvaluation(db, idOrSlug);
     const charter = await latestCharter(db, evaluation.id);
     const version = charter?.version ?? 1;
-    const itemIds = new Map<string, string>();
-    for (const item of batch.items ?? []) {
-      itemIds.set(item.ref, (await insertItem(db, evaluation.id, { externalRef: item.ref, title: item.title ?? "", prompt: item.prompt, scenario: item.scenario ?? null })).id);
-    }
-    const subjectIds = await ensureSubjects(db, evaluation.id, batch);
+    const itemIds = await upsertItemsBulk(db, evaluation.id, batch.items ?? []);
+    const subjects = await ensureSubjects(db, evaluation.id, batch);
+    const subjectIds = new Map([...subjects].map(([name, s]) => [name, s.id]));
+    // A response that names its own subject or maker is kept, marked: judgments that show it are not blind.
+    const detectors = new Map([...subjects].map(([name, s]) => [name, identityLeakDetector({ subjectName: name, organisation: s.organisation ?? "" })]));
+    const bulk: BulkResponse[] = (batch.responses ?? []).map((r) => {
+      const leak = detectors.get(r.subject)?.(r.text);
+      return {
+        itemId: requireRef(itemIds, r.itemRef, "item"),
+        subjectId: requireRef(subjectIds, r.subject, "subject"),
+        text: r.text,
+        meta: r.meta ?? {},
+        identityLeak: leak?.leaked ? leak.matches : null,
+      };
+    });
+    const stored = await insertResponsesBulk(db, evaluation.id, bulk);
     const responseIds = new Map<string, string>();
     for (const r of batch.responses ?? []) {
-      const itemId = requireRef(itemIds, r.itemRef, "item");
-      const subjectId = requireRef(subjectIds, r.subject, "subject");
-      const row = await insertResponse(db, evaluation.id, { itemId, subjectId, text: r.text, meta: r.meta ?? {} });
-      responseIds.set(`${r.itemRef}|${r.subject}`, row.id);
+      const id = stored.get(`${requireRef(itemIds, r.itemRef, "item")}|${requireRef(subjectIds, r.subject, "subject")}`);
+      if (id) responseIds.set(`${r.itemRef}|${r.subject}`, id);
     }
     const participantIds = await ensureParticipants(db, evaluation.id, version, batch);
     const rows: BulkPairwise[] = (batch.pairwise ?? []).map((p) => {
@@ -76,15 +84,13 @@ function requireRef(map: ReadonlyMap<string, string>, key: string, what: string)
   return id;
 }
 
-async function ensureSubjects(db: Client, evaluationId: string, batch: ImportBatch): Promise<Map<string, string>> {
+async function ensureSubjects(db: Client, evaluationId: string, batch: ImportBatch): Promise<Map<string, { id: string; organisation: string | null }>> {
   const wanted = new Map<string, { kind: SubjectKind; organisation: string | null }>();
   for (const subject of batch.subjects ?? []) wanted.set(subject.name, { kind: subject.kind ?? "model", organisation: subject.organisation ?? null });
   for (const p of batch.pairwise ?? []) {
     for (const name of [p.subjectA, p.subjectB]) if (!wanted.has(name)) wanted.set(name, { kind: "model", organisation: null });
   }
-  const ids = new Map<string, string>();
-  for (const [name, info] of wanted) ids.set(name, (await insertSubject(db, evaluationId, { name, ...info })).id);
-  return ids;
+  return ensureSubjectsBulk(db, evaluationId, [...wanted].map(([name, info]) => ({ name, ...info })));
 }
 
 async function ensureParticipants(db: Client, evaluationId: string, charterVersion: number, batch: ImportBatch): Promise<Map<string, string>> {

@@ -1,6 +1,7 @@
 import type { PairwiseOutcome } from "../../core/judgment.ts";
 import { participantMayUseSql } from "../../platform/consent-sql.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
+import { dataVersion } from "../../platform/db/data-version.ts";
 
 /**
  * Why a current judgment is left out of results, decided in SQL: no `aggregate` consent now, or a reason
@@ -12,6 +13,12 @@ const EXCLUSION = `CASE WHEN NOT ${participantMayUseSql("c.scopes", "'aggregate'
 const FROM_CURRENT = `FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
                       WHERE j.evaluation_id = $1 AND j.is_current`;
 
+/**
+ * The same test as \`EXCLUSION IS NULL\` written as plain conditions, so that the planner estimates how many
+ * rows pass (the CASE made it guess a handful out of a million, and choose sorts spilling to disk).
+ */
+const COUNTED = `${participantMayUseSql("c.scopes", "'aggregate'")} AND j.excluded_reason IS NULL`;
+
 export interface PairCountRow {
   subject_a: string;
   subject_b: string;
@@ -21,7 +28,7 @@ export interface PairCountRow {
 
 export async function countedPairs(db: Queryable, evaluationId: string): Promise<PairCountRow[]> {
   const { rows } = await db.query<PairCountRow>(
-    `SELECT j.subject_a, j.subject_b, j.outcome, count(*)::int AS n ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${EXCLUSION} IS NULL
+    `SELECT j.subject_a, j.subject_b, j.outcome, count(*)::int AS n ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${COUNTED}
       GROUP BY 1, 2, 3`,
     [evaluationId],
   );
@@ -31,9 +38,9 @@ export async function countedPairs(db: Queryable, evaluationId: string): Promise
 export async function countedPairsByCommunity(db: Queryable, evaluationId: string): Promise<(PairCountRow & { community: string })[]> {
   const { rows } = await db.query<PairCountRow & { community: string }>(
     `SELECT community, j.subject_a, j.subject_b, j.outcome, count(*)::int AS n
-       FROM judgments j JOIN participants p ON p.id = j.participant_id CROSS JOIN LATERAL unnest(p.communities) AS community
-       LEFT JOIN consents c ON c.participant_id = j.participant_id
-      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'pairwise' AND ${EXCLUSION} IS NULL
+       FROM judgments j JOIN consents c ON c.participant_id = j.participant_id
+       JOIN (SELECT id, unnest(communities) AS community FROM participants WHERE evaluation_id = $1) p ON p.id = j.participant_id
+      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'pairwise' AND ${COUNTED}
       GROUP BY 1, 2, 3, 4`,
     [evaluationId],
   );
@@ -58,10 +65,46 @@ export async function communitySizes(db: Queryable, evaluationId: string): Promi
 /** Counted pairwise judgments in the order they were made, as compact tuples (Elo needs the order). */
 export async function pairSequence(db: Queryable, evaluationId: string): Promise<{ subject_a: string; subject_b: string; outcome: PairwiseOutcome }[]> {
   const { rows } = await db.query<{ subject_a: string; subject_b: string; outcome: PairwiseOutcome }>(
-    `SELECT j.subject_a, j.subject_b, j.outcome ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${EXCLUSION} IS NULL ORDER BY j.seq`,
+    `SELECT j.subject_a, j.subject_b, j.outcome ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${COUNTED} ORDER BY j.seq`,
     [evaluationId],
   );
   return rows;
+}
+
+/** Subject indices fit in 14 bits each in the packed sequence below. */
+export const PACKED_SUBJECTS_MAX = 16_384;
+
+/**
+ * The same ordered sequence, packed in SQL: 4 bytes per judgment (a's index · 2^17 + b's index · 4 + outcome
+ * code 0 a, 1 b, 2 tie or both_bad), indices into `subjectIds`; one bytea instead of a row per judgment.
+ */
+export async function packedPairSequence(
+  db: Queryable,
+  evaluationId: string,
+  subjectIds: readonly string[],
+): Promise<{ a: Int32Array; b: Int32Array; scoreA: Float64Array }> {
+  const { rows } = await db.query<{ packed: Buffer | null }>(
+    `SELECT string_agg(int4send((sa.i::int - 1) * 131072 + (sb.i::int - 1) * 4
+                               + CASE j.outcome WHEN 'a' THEN 0 WHEN 'b' THEN 1 ELSE 2 END), ''::bytea ORDER BY j.seq) AS packed
+       FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
+       JOIN unnest($2::uuid[]) WITH ORDINALITY AS sa(id, i) ON sa.id = j.subject_a
+       JOIN unnest($2::uuid[]) WITH ORDINALITY AS sb(id, i) ON sb.id = j.subject_b
+      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'pairwise' AND j.subject_a <> j.subject_b AND ${COUNTED}`,
+    [evaluationId, subjectIds],
+  );
+  const packed = rows[0]?.packed ?? Buffer.alloc(0);
+  const count = packed.length / 4;
+  const a = new Int32Array(count);
+  const b = new Int32Array(count);
+  const scoreA = new Float64Array(count);
+  const scores = [1, 0, 0.5, 0.5];
+  for (let k = 0; k < count; k++) {
+    const word = packed.readInt32BE(4 * k);
+    a[k] = word >>> 17;
+    b[k] = (word >>> 2) & 0x3fff;
+    scoreA[k] = scores[word & 3] ?? 0.5;
+  }
+  return { a, b, scoreA };
 }
 
 export async function exclusionCounts(db: Queryable, evaluationId: string): Promise<{ kind: string; reason: string; n: number; people: number }[]> {
@@ -75,7 +118,7 @@ export async function exclusionCounts(db: Queryable, evaluationId: string): Prom
 /** Ranking judgments as subject-id tie groups (response ids mapped to their subjects). */
 export async function countedRankings(db: Queryable, evaluationId: string): Promise<{ participant_id: string; groups: string[][] }[]> {
   const { rows } = await db.query<{ participant_id: string; body: { order: string[][] } }>(
-    `SELECT j.participant_id, j.body ${FROM_CURRENT} AND j.kind = 'ranking' AND ${EXCLUSION} IS NULL ORDER BY j.seq`,
+    `SELECT j.participant_id, j.body ${FROM_CURRENT} AND j.kind = 'ranking' AND ${COUNTED} ORDER BY j.seq`,
     [evaluationId],
   );
   const responseIds = [...new Set(rows.flatMap((r) => r.body.order.flat()))];
@@ -90,7 +133,7 @@ export async function countedRatings(db: Queryable, evaluationId: string): Promi
        FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
        JOIN responses r ON r.id = j.response_ids[1]
        CROSS JOIN LATERAL jsonb_each_text(j.body -> 'scores') AS s
-      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'rating' AND ${EXCLUSION} IS NULL`,
+      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'rating' AND ${COUNTED}`,
     [evaluationId],
   );
   return rows;
@@ -120,18 +163,28 @@ const SHARE_COLUMNS = `count(*)::int AS judgments,
 /** Ties, both_bad, abstentions and contests per item: dissent with the task is a result too. */
 export async function sharesByItem(db: Queryable, evaluationId: string): Promise<ShareRow[]> {
   const { rows } = await db.query<ShareRow>(
-    `SELECT j.item_id::text AS key, ${SHARE_COLUMNS} ${FROM_CURRENT} AND j.item_id IS NOT NULL AND ${EXCLUSION} IS NULL GROUP BY 1 ORDER BY 1`,
+    `SELECT j.item_id::text AS key, ${SHARE_COLUMNS} ${FROM_CURRENT} AND j.item_id IS NOT NULL AND ${COUNTED} GROUP BY 1 ORDER BY 1`,
     [evaluationId],
   );
   return rows;
 }
 
+/** A pairwise judgment with both subjects and their two responses. */
+const SHOWS_TWO = `j.kind = 'pairwise' AND cardinality(j.response_ids) = 2 AND j.subject_a IS NOT NULL AND j.subject_b IS NOT NULL`;
+
 export async function sharesBySubject(db: Queryable, evaluationId: string): Promise<ShareRow[]> {
+  // A pairwise judgment showing two responses shows its two subjects: read from the judgment itself,
+  // rather than from a join of every response id with the responses (two index probes per judgment).
   const { rows } = await db.query<ShareRow>(
-    `SELECT r.subject_id::text AS key, ${SHARE_COLUMNS}
-       FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
-       CROSS JOIN LATERAL unnest(j.response_ids) AS rid JOIN responses r ON r.id = rid
-      WHERE j.evaluation_id = $1 AND j.is_current AND ${EXCLUSION} IS NULL GROUP BY 1 ORDER BY 1`,
+    `WITH shown AS (
+       SELECT s AS subject_id, j.kind, j.outcome
+         FROM judgments j JOIN consents c ON c.participant_id = j.participant_id CROSS JOIN LATERAL unnest(ARRAY[j.subject_a, j.subject_b]) AS s
+        WHERE j.evaluation_id = $1 AND j.is_current AND ${COUNTED} AND ${SHOWS_TWO}
+       UNION ALL
+       SELECT r.subject_id, j.kind, j.outcome
+         FROM judgments j JOIN consents c ON c.participant_id = j.participant_id CROSS JOIN LATERAL unnest(j.response_ids) AS rid JOIN responses r ON r.id = rid
+        WHERE j.evaluation_id = $1 AND j.is_current AND ${COUNTED} AND NOT (${SHOWS_TWO}))
+     SELECT subject_id::text AS key, ${SHARE_COLUMNS.replaceAll("j.", "")} FROM shown GROUP BY 1 ORDER BY 1`,
     [evaluationId],
   );
   return rows;
@@ -152,7 +205,8 @@ export async function pairwiseUnits(db: Queryable, evaluationId: string): Promis
     `SELECT coalesce(j.item_id::text, '') || '|' || LEAST(j.subject_a, j.subject_b) || '|' || GREATEST(j.subject_a, j.subject_b) AS unit,
             array_agg(CASE WHEN j.subject_a < j.subject_b OR j.outcome IN ('tie', 'both_bad') THEN j.outcome
                            WHEN j.outcome = 'a' THEN 'b' ELSE 'a' END) AS outcomes
-       ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${EXCLUSION} IS NULL GROUP BY 1 HAVING count(*) > 1`,
+       ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${COUNTED}
+      GROUP BY j.item_id, LEAST(j.subject_a, j.subject_b), GREATEST(j.subject_a, j.subject_b) HAVING count(*) > 1`,
     [evaluationId],
   );
   return rows;
@@ -164,7 +218,7 @@ export async function ratingUnits(db: Queryable, evaluationId: string): Promise<
     `SELECT s.key AS dimension, array_agg(s.value::float8) AS scores
        FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
        CROSS JOIN LATERAL jsonb_each_text(j.body -> 'scores') AS s
-      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'rating' AND ${EXCLUSION} IS NULL
+      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'rating' AND ${COUNTED}
       GROUP BY j.response_ids[1], s.key HAVING count(*) > 1`,
     [evaluationId],
   );
@@ -172,21 +226,12 @@ export async function ratingUnits(db: Queryable, evaluationId: string): Promise<
 }
 
 /**
- * A fingerprint of everything results depend on: judgments (new, revised), consent (granted, revoked),
- * communities, subjects' names and the charter version. Equal fingerprints mean equal results.
+ * A fingerprint of everything results depend on: judgments (new, revised, excluded, erased), consent
+ * (granted, revoked), communities, subjects, responses and charters, through the per-evaluation version
+ * their triggers bump (migration 0010); equal fingerprints mean equal data. One indexed read of a few rows.
  */
 export async function resultsFingerprint(db: Queryable, evaluationId: string): Promise<string> {
-  const { rows } = await db.query<{ fingerprint: string }>(
-    `SELECT concat_ws('|',
-        (SELECT max(seq) FROM judgments WHERE evaluation_id = $1),
-        (SELECT count(*) FROM judgments WHERE evaluation_id = $1 AND is_current),
-        (SELECT max(updated_at)::text || count(*) FROM consents WHERE evaluation_id = $1),
-        (SELECT md5(string_agg(id::text || communities::text, ',' ORDER BY id)) FROM participants WHERE evaluation_id = $1),
-        (SELECT md5(string_agg(id::text || name, ',' ORDER BY id)) FROM subjects WHERE evaluation_id = $1),
-        (SELECT max(version) FROM charters WHERE evaluation_id = $1)) AS fingerprint`,
-    [evaluationId],
-  );
-  return rows[0]?.fingerprint ?? "";
+  return dataVersion(db, evaluationId, "results");
 }
 
 /** Distinct people behind all counted abstentions, contests and other judgments (for the dissent totals). */

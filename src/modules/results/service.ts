@@ -38,18 +38,33 @@ async function resultsInput(db: Queryable, evaluationId: string, names: Names, w
   const subjects = [...new Set([...judged].map((id) => names.get(id) ?? id))].sort();
   const index = new Map(subjects.map((name, i) => [name, i]));
   const idx = (id: string) => index.get(names.get(id) ?? id) ?? -1;
-  const comparisons: Comparison[] = [];
-  if (withSequence) for (const r of await q.pairSequence(db, evaluationId)) comparisons.push({ a: idx(r.subject_a), b: idx(r.subject_b), outcome: r.outcome });
   const pairs = collapseRows(counted, idx);
   const rankings: RankingBallot[] = rankingRows.map((r) => ({
     participant: r.participant_id,
     groups: r.groups.map((group) => group.map(idx)),
   }));
-  return { subjects, pairs, ...(withSequence ? { comparisons } : {}), ...(rankings.length ? { rankings } : {}) };
+  return { subjects, pairs, ...(withSequence ? await orderedSequence(db, evaluationId, subjects, names) : {}), ...(rankings.length ? { rankings } : {}) };
 }
 
+/**
+ * Elo's judgment order: packed in SQL into 4 bytes a judgment (one value, not a row per judgment),
+ * or, past the packed format's 16,384 subjects, as rows.
+ */
+async function orderedSequence(db: Queryable, evaluationId: string, subjects: readonly string[], names: Names): Promise<Pick<ResultsInput, "sequence" | "comparisons">> {
+  const idByName = new Map([...names].map(([id, name]) => [name, id]));
+  if (subjects.length <= q.PACKED_SUBJECTS_MAX && subjects.every((name) => idByName.has(name))) {
+    return { sequence: await q.packedPairSequence(db, evaluationId, subjects.map((name) => idByName.get(name) as string)) };
+  }
+  const index = new Map(subjects.map((name, i) => [name, i]));
+  const idx = (id: string) => index.get(names.get(id) ?? id) ?? -1;
+  const comparisons: Comparison[] = [];
+  for (const r of await q.pairSequence(db, evaluationId)) comparisons.push({ a: idx(r.subject_a), b: idx(r.subject_b), outcome: r.outcome });
+  return { comparisons };
+}
+
+/** Pair rows in the order of the subjects' names, not of the SQL aggregate's output (which the bootstrap's draws follow). */
 function collapseRows(rows: readonly q.PairCountRow[], idx: (id: string) => number): ResultsInput["pairs"] {
-  return collapseCounted(rows.map((r) => ({ a: idx(r.subject_a), b: idx(r.subject_b), outcome: r.outcome, count: r.n })));
+  return collapseCounted(rows.map((r) => ({ a: idx(r.subject_a), b: idx(r.subject_b), outcome: r.outcome, count: r.n }))).sort((x, y) => x.a - y.a || x.b - y.b);
 }
 
 async function subjectNames(db: Queryable, evaluationId: string): Promise<Map<string, string>> {
@@ -82,10 +97,18 @@ type Results = Awaited<ReturnType<typeof computeFresh>>;
 const CACHE_SIZE = 32;
 /** Recent results by evaluation, options and data fingerprint: a busy public page must not refit each time. */
 const cache = new Map<string, Results>();
+/** How many times results were computed rather than served from the cache (for tests and benches). */
+export const resultsComputations = { count: 0 };
 
+/**
+ * Results, served from the cache while the evaluation's data version (kept by triggers in the database,
+ * see resultsFingerprint) is unchanged. The version is read before computing, so an entry is never older
+ * than its key: several processes sharing one database each cache, and none serves data older than it read.
+ */
 export async function computeResults(s: Services, actor: Actor, idOrSlug: string, options: ResultsOptions = {}): Promise<Results> {
   const { evaluation } = await getEvaluation(s, actor, idOrSlug);
-  const key = JSON.stringify([evaluation.id, options.rules ?? null, options.by ?? null, options.seed ?? 0, options.rounds ?? null, options.anchor ?? null, options.intervals ?? null, await q.resultsFingerprint(s.pool, evaluation.id)]);
+  const shown = [evaluation.slug, evaluation.title, evaluation.status];
+  const key = JSON.stringify([evaluation.id, shown, options.rules ?? null, options.by ?? null, options.seed ?? 0, options.rounds ?? null, options.anchor ?? null, options.intervals ?? null, await q.resultsFingerprint(s.pool, evaluation.id)]);
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);
@@ -93,6 +116,7 @@ export async function computeResults(s: Services, actor: Actor, idOrSlug: string
     return hit;
   }
   const fresh = await computeFresh(s, evaluation, options);
+  resultsComputations.count += 1;
   cache.set(key, fresh);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   return fresh;
