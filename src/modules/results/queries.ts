@@ -177,11 +177,11 @@ export async function sharesBySubject(db: Queryable, evaluationId: string): Prom
   // rather than from a join of every response id with the responses (two index probes per judgment).
   const { rows } = await db.query<ShareRow>(
     `WITH shown AS (
-       SELECT s AS subject_id, j.kind, j.outcome
+       SELECT s AS subject_id, j.kind, j.outcome, j.participant_id
          FROM judgments j JOIN consents c ON c.participant_id = j.participant_id CROSS JOIN LATERAL unnest(ARRAY[j.subject_a, j.subject_b]) AS s
         WHERE j.evaluation_id = $1 AND j.is_current AND ${COUNTED} AND ${SHOWS_TWO}
        UNION ALL
-       SELECT r.subject_id, j.kind, j.outcome
+       SELECT r.subject_id, j.kind, j.outcome, j.participant_id
          FROM judgments j JOIN consents c ON c.participant_id = j.participant_id CROSS JOIN LATERAL unnest(j.response_ids) AS rid JOIN responses r ON r.id = rid
         WHERE j.evaluation_id = $1 AND j.is_current AND ${COUNTED} AND NOT (${SHOWS_TWO}))
      SELECT subject_id::text AS key, ${SHARE_COLUMNS.replaceAll("j.", "")} FROM shown GROUP BY 1 ORDER BY 1`,
