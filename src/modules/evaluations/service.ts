@@ -13,6 +13,7 @@ import { assertCharterPay } from "../labour/pay-floor.ts";
 import { nowOf, type Services } from "../../platform/context.ts";
 import { canonicalJson } from "../../core/canonical-json.ts";
 import { newToken, sha256 } from "../../platform/crypto.ts";
+import { recordAudit } from "./audit.ts";
 import { requireEvaluation, requireReader, requireRole, requireSignedIn, type Actor } from "../../platform/guards.ts";
 
 export function charterHash(content: Charter): string {
@@ -33,6 +34,7 @@ export async function createEvaluation(
     const evaluation = await insertEvaluation(db, { slug: input.slug, title: input.title, question: input.question ?? "", createdBy: userId });
     await insertCharter(db, evaluation.id, 1, charter, charterHash(charter));
     await grantRole(db, evaluation.id, userId, "organiser");
+    await recordAudit(db, evaluation.id, actor, "evaluation.created", evaluation.id, { slug: evaluation.slug, charterVersion: 1 });
     return { evaluation, charter };
   });
 }
@@ -59,6 +61,12 @@ export async function changeState(
     const evaluation = (await lockEvaluation(db, found.id)) as EvaluationRow;
     if (change.status && change.status !== evaluation.status) assertTransition(evaluation.status, change.status);
     await updateEvaluationState(db, evaluation.id, change);
+    await recordAudit(db, evaluation.id, actor, "evaluation.state_changed", evaluation.id, {
+      fromStatus: evaluation.status,
+      toStatus: change.status ?? evaluation.status,
+      fromPhase: evaluation.phase,
+      toPhase: change.phase ?? evaluation.phase,
+    });
     return { ...evaluation, ...change };
   });
 }
@@ -72,7 +80,11 @@ async function asOrganiser<T>(s: Services, actor: Actor, idOrSlug: string, work:
 }
 
 export async function addSubject(s: Services, actor: Actor, idOrSlug: string, subject: NewSubject): Promise<SubjectRow> {
-  return asOrganiser(s, actor, idOrSlug, (evaluation, db) => insertSubject(db, evaluation.id, subject));
+  return asOrganiser(s, actor, idOrSlug, async (evaluation, db) => {
+    const row = await insertSubject(db, evaluation.id, subject);
+    await recordAudit(db, evaluation.id, actor, "subject.added", row.id, { name: row.name, kind: row.kind });
+    return row;
+  });
 }
 
 export async function addItem(
@@ -84,7 +96,9 @@ export async function addItem(
   return asOrganiser(s, actor, idOrSlug, async (evaluation, db) => {
     const charter = await latestCharter(db, evaluation.id);
     assertTextWithin("prompt", item.prompt, charter?.content.textLimits.prompt ?? Infinity);
-    return insertItem(db, evaluation.id, item);
+    const row = await insertItem(db, evaluation.id, item);
+    await recordAudit(db, evaluation.id, actor, "item.added", row.id, {});
+    return row;
   });
 }
 
@@ -94,7 +108,9 @@ export async function addResponse(s: Services, actor: Actor, idOrSlug: string, r
     if (!items.some((i) => i.id === r.itemId)) throw new AppError("not_found", "no such item in this evaluation", "itemId");
     const subjects = await listSubjects(db, evaluation.id);
     if (!subjects.some((x) => x.id === r.subjectId)) throw new AppError("not_found", "no such subject in this evaluation", "subjectId");
-    return insertResponse(db, evaluation.id, r);
+    const row = await insertResponse(db, evaluation.id, r);
+    await recordAudit(db, evaluation.id, actor, "response.added", row.id, { itemId: r.itemId, subjectId: r.subjectId });
+    return row;
   });
 }
 
@@ -104,9 +120,12 @@ export async function createInvitation(
   idOrSlug: string,
   inv: { role: InvitationRow["role"]; maxUses?: number | null; expiresAt?: Date | null },
 ): Promise<InvitationRow> {
-  return asOrganiser(s, actor, idOrSlug, (evaluation, db) =>
-    insertInvitation(db, { token: newToken(), evaluationId: evaluation.id, role: inv.role, maxUses: inv.maxUses ?? null, expiresAt: inv.expiresAt ?? null }),
-  );
+  return asOrganiser(s, actor, idOrSlug, async (evaluation, db) => {
+    const row = await insertInvitation(db, { token: newToken(), evaluationId: evaluation.id, role: inv.role, maxUses: inv.maxUses ?? null, expiresAt: inv.expiresAt ?? null });
+    // the token is a credential: never in the log
+    await recordAudit(db, evaluation.id, actor, "invitation.created", null, { role: inv.role, maxUses: inv.maxUses ?? null, expiresAt: inv.expiresAt?.toISOString() ?? null });
+    return row;
+  });
 }
 
 /** Live subjects whose circuit is open read as unavailable: a fixed phrase for everyone, the failure's kind and HTTP status for organisers. */
