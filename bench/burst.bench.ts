@@ -7,7 +7,8 @@
  *     (results with a new random seed and rounds=5000 each time, the default results, the opinion map,
  *     the card): judgment p99 under the burst.
  * Prints both p99s, their ratio (target ≤ 2×), the burst's status counts, and the machine's facts.
- * Run: node --import tsx bench/burst.bench.ts [seconds=10] [judges=20] [hammers=10]
+ * Run: node --import tsx bench/burst.bench.ts [seconds=10] [judges=20] [hammers=10] [mix=all|seeds]
+ * (mix=seeds: only the random-seed results requests, to see the rounds/seed rule alone)
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -23,6 +24,7 @@ import { createAuth } from "../src/platform/http/auth.ts";
 const SECONDS = Number(process.argv[2] ?? 10);
 const JUDGES = Number(process.argv[3] ?? 20);
 const HAMMERS = Number(process.argv[4] ?? 10);
+const MIX = process.argv[5] ?? "all";
 
 const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
@@ -87,13 +89,12 @@ try {
     return { p50: quantile(times, 0.5), p99: quantile(times, 0.99), n: times.length, errors };
   }
 
-  const EXPENSIVE = [
+  const SEEDED = [
     () => `/api/evaluations/${DEMO_SLUG}/results?rounds=5000&seed=${Math.floor(Math.random() * 2 ** 31)}`,
     () => `/api/evaluations/${DEMO_SLUG}/results?seed=${Math.floor(Math.random() * 2 ** 31)}`,
-    () => `/api/evaluations/${DEMO_SLUG}/results`,
-    () => `/api/evaluations/${DEMO_SLUG}/opinion`,
-    () => `/api/evaluations/${DEMO_SLUG}/card`,
   ];
+  const EXPENSIVE =
+    MIX === "seeds" ? SEEDED : [...SEEDED, () => `/api/evaluations/${DEMO_SLUG}/results`, () => `/api/evaluations/${DEMO_SLUG}/opinion`, () => `/api/evaluations/${DEMO_SLUG}/card`];
   const statuses = new Map<string, number>();
   async function hammer(stop: () => boolean): Promise<void> {
     let k = 0;
@@ -114,7 +115,7 @@ try {
   const burst = await judgingLoop(SECONDS);
   stopped = true;
   await Promise.all(hammers);
-  process.stdout.write(`judging under burst, ${JUDGES} clients + ${HAMMERS} public hammers, ${SECONDS} s: ${burst.n} judgments, p50 ${ms(burst.p50)}, p99 ${ms(burst.p99)}, errors ${burst.errors}\n`);
+  process.stdout.write(`judging under burst, ${JUDGES} clients + ${HAMMERS} public hammers (mix ${MIX}), ${SECONDS} s: ${burst.n} judgments, p50 ${ms(burst.p50)}, p99 ${ms(burst.p99)}, errors ${burst.errors}\n`);
   process.stdout.write(`burst requests: ${[...statuses].sort().map(([k, n]) => `${k}: ${n}`).join(", ")}\n`);
   process.stdout.write(`p99 ratio (burst ÷ alone): ${(burst.p99 / alone.p99).toFixed(2)}× (target ≤ 2×)\n`);
   process.stdout.write(`machine after: ${facts()}\n`);
