@@ -155,3 +155,18 @@ export const progress = z.object({
 });
 
 export const health = z.object({ ok: z.boolean() });
+
+/** GET /api/evaluations/:id/audit-log: organisers' actions on the evaluation, newest first. */
+export const auditEntry = z.object({
+  id: z.number().int(),
+  actor: z.object({ userId: z.string().nullable(), name: z.string() }),
+  action: z.string(),
+  target: z.string().nullable(),
+  detail: jsonObject,
+  at: timestamp,
+});
+export const auditLog = z.object({
+  entries: z.array(auditEntry),
+  /** pass as `before` for the next (older) page; null on the last page */
+  nextBefore: z.number().int().nullable(),
+});

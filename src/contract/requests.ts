@@ -110,3 +110,8 @@ export const exportBody = z.strictObject({
   format: z.enum(EXPORT_FORMATS).default("jsonl"),
   licence: z.string().regex(/^[a-z0-9][a-z0-9.+-]{0,63}$/, "a Hugging Face licence id, e.g. cc-by-4.0").optional(),
 });
+
+export const auditLogQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  before: z.coerce.number().int().min(1).optional(),
+});

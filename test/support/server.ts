@@ -70,6 +70,11 @@ export class Client {
     return { status: response.status, body: (text && contentType.includes("json") ? JSON.parse(text) : text) as T, contentType };
   }
 
+  /** The session cookie as a Cookie header (for raw-socket tests). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
   get = <T = Record<string, unknown>>(path: string) => this.request<T>("GET", path);
   post = <T = Record<string, unknown>>(path: string, body?: unknown) => this.request<T>("POST", path, body ?? {});
   put = <T = Record<string, unknown>>(path: string, body?: unknown) => this.request<T>("PUT", path, body ?? {});

@@ -1,9 +1,9 @@
 /**
- * Flat CSV export (RFC 4180 via csv-stringify), one judgment per row, every kind included.
+ * Flat CSV export (RFC 4180 via csv-stringify, formula-like cells neutralised: core/csv-cell.ts), one judgment per row.
  * Kind-specific values get their own columns (empty when not applicable); structured values
  * (rating scores, ranking order, responses) are JSON in a cell.
  */
-import { stringify } from "csv-stringify/sync";
+import { stringifyCsv } from "../csv-writer.ts";
 import type { JudgmentBody } from "../../core/judgment.ts";
 import { result, toExportedJudgment, type ExportResult, type JudgmentExportRow, type WriterOptions } from "./rows.ts";
 
@@ -63,7 +63,7 @@ function toCsvRecord(row: JudgmentExportRow, salt: string): CsvRecord {
 }
 
 export function writeJudgmentsCsv(rows: readonly JudgmentExportRow[], options: WriterOptions): ExportResult {
-  const content = stringify(
+  const content = stringifyCsv(
     rows.map((row) => toCsvRecord(row, options.salt)),
     { header: true, columns: [...CSV_COLUMNS], record_delimiter: "unix" },
   );

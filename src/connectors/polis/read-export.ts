@@ -8,6 +8,7 @@ import path from "node:path";
 import { assembleConversation, type PolisConversation, type PolisStatement, type PolisVoteEvent } from "./conversation.ts";
 import { cell, integerCell, readCsvTable, type CsvTable } from "./csv.ts";
 import { PolisFormatError } from "./errors.ts";
+import { restoreCell } from "../../core/csv-cell.ts";
 import { voteFromPolisExport } from "./votes.ts";
 
 /** the metadata columns of participants-votes.csv; every other column is a statement id */
@@ -26,7 +27,8 @@ function readStatements(dir: string): PolisStatement[] {
     const created = Number(cell(table, row, "timestamp"));
     return {
       id,
-      text: cell(table, row, "comment-body"),
+      // our own exports neutralise formula-like cells (core/csv-cell.ts); the text is what was written
+      text: restoreCell(cell(table, row, "comment-body")),
       authorId: cell(table, row, "author-id"),
       moderation,
       isMeta,

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { stringify } from "csv-stringify/sync";
+import { stringifyCsv } from "../csv-writer.ts";
 import type { PolisConversation, PolisVoteEvent } from "./conversation.ts";
 import { voteToPolisExport } from "./votes.ts";
 
@@ -42,7 +42,7 @@ const COMMENT_CELLS: Readonly<Record<CommentColumn, (c: PolisComment) => string>
 
 /** comments.csv with the given columns, rows in the given order. */
 export function commentsCsv(comments: readonly PolisComment[], columns: readonly CommentColumn[]): string {
-  return stringify([[...columns], ...comments.map((c) => columns.map((column) => COMMENT_CELLS[column](c)))]);
+  return stringifyCsv([[...columns], ...comments.map((c) => columns.map((column) => COMMENT_CELLS[column](c)))]);
 }
 
 /** votes.csv: one row per event, in time order (ties keep the given order). */
@@ -50,7 +50,7 @@ export function votesCsv(events: readonly PolisVoteEvent[]): string {
   const rows = [...events]
     .sort((a, b) => a.at - b.at)
     .map((v) => [String(v.at), new Date(v.at).toUTCString(), v.statement, v.participant, String(voteToPolisExport(v.vote))]);
-  return stringify([["timestamp", "datetime", "comment-id", "voter-id", "vote"], ...rows]);
+  return stringifyCsv([["timestamp", "datetime", "comment-id", "voter-id", "vote"], ...rows]);
 }
 
 /** Agree and disagree counts per statement over the votes given. */
@@ -118,5 +118,5 @@ export function writePolisExport(dir: string, conversation: PolisConversation, o
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, "comments.csv"), commentsCsv(conversationComments(conversation, options), columns));
   writeFileSync(path.join(dir, "votes.csv"), votesCsv(conversation.votes));
-  writeFileSync(path.join(dir, "participants-votes.csv"), stringify(matrixRows(conversation, options)));
+  writeFileSync(path.join(dir, "participants-votes.csv"), stringifyCsv(matrixRows(conversation, options)));
 }

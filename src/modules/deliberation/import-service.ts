@@ -5,6 +5,7 @@
  * states the source's contributors gave; statements keep their Polis id as external_ref and their
  * moderation (1 accepted, 0 unmoderated, -1 rejected). All of it or nothing, in one transaction.
  */
+import { recordAudit } from "../evaluations/audit.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -76,7 +77,9 @@ export async function importPolis(s: Services, actor: Actor, idOrSlug: string, u
       at: v.at > 0 ? new Date(v.at) : null,
     }));
     const inserted = await insertVotesBulk(db, evaluation.id, votes);
-    return { statements: statementIds.size, participants: participantIds.size, votes: inserted };
+    const summary = { statements: statementIds.size, participants: participantIds.size, votes: inserted };
+    await recordAudit(db, evaluation.id, actor, "import.polis", null, { ...summary, consentScopes: upload.consentScopes });
+    return summary;
   });
 }
 

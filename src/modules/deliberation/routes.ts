@@ -8,6 +8,7 @@ import { nextStatementsFor } from "./routing-service.ts";
 import { getSettings, moderateStatement, myStatementVotes, statementsFor, submitStatement, updateSettings, voteOnStatement } from "./statement-service.ts";
 import { createPost, editOwnPost, flagPost, getPost, listThread, moderatePost, publicModerationLog, replyToPost } from "./thread-service.ts";
 import type { RouteDeps } from "../../platform/http/deps.ts";
+import { organiserBeforeBody } from "../../platform/http/before-body.ts";
 import { evaluationParams, UPLOAD_LIMIT_BYTES, uuid } from "../../contract/requests.ts";
 import * as api from "../../contract/deliberation.ts";
 import { presentPost } from "./presenter.ts";
@@ -31,7 +32,8 @@ export const polisImportBody = z.strictObject({
   consentScopes: z.array(z.enum(CONSENT_SCOPES)).min(1),
 });
 
-export function deliberationRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
+export function deliberationRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
+  const { services } = deps;
   return async (app) => {
     const tags = ["deliberation"];
     app.get("/api/evaluations/:id/deliberation/settings", { schema: { response: { 200: api.deliberationSettings }, tags, params: evaluationParams } }, async (request) =>
@@ -85,7 +87,7 @@ export function deliberationRoutes({ services }: RouteDeps): FastifyPluginAsyncZ
     app.post("/api/evaluations/:id/statements/:statementId/moderation", { schema: { response: { 201: api.statementEnvelope }, tags, params: statementParams, body: statementModerationBody } }, async (request, reply) =>
       reply.status(201).send(await moderateStatement(services, request.actor, request.params.id, request.params.statementId, request.body.state, request.body.reason)),
     );
-    app.post("/api/evaluations/:id/statements/import", { bodyLimit: UPLOAD_LIMIT_BYTES, schema: { response: { 201: api.polisImportSummary }, tags, summary: "Import a Polis export (comments.csv and votes.csv contents)", params: evaluationParams, body: polisImportBody } }, async (request, reply) =>
+    app.post("/api/evaluations/:id/statements/import", { bodyLimit: UPLOAD_LIMIT_BYTES, onRequest: organiserBeforeBody(deps), schema: { response: { 201: api.polisImportSummary }, tags, summary: "Import a Polis export (comments.csv and votes.csv contents)", params: evaluationParams, body: polisImportBody } }, async (request, reply) =>
       reply.status(201).send(await importPolis(services, request.actor, request.params.id, request.body)),
     );
 

@@ -5,6 +5,7 @@
  * only) or permissive (unmoderated too). Rejections are recorded in the public moderation log.
  */
 import { mayUse, PUBLIC_VIEW_USE } from "../../core/consent.ts";
+import { recordAudit } from "../evaluations/audit.ts";
 import { AppError } from "../../core/errors.ts";
 import { contributorMarker } from "../../core/k-anonymity.ts";
 import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
@@ -44,6 +45,7 @@ export async function updateSettings(s: Services, actor: Actor, idOrSlug: string
     const evaluation = await requireEvaluation(db, idOrSlug);
     await requireOrganiser(db, evaluation, actor);
     await setModerationMode(db, evaluation.id, mode);
+    await recordAudit(db, evaluation.id, actor, "deliberation.settings_changed", null, { statementModeration: mode });
     return { statementModeration: mode };
   });
 }
@@ -110,6 +112,7 @@ export async function moderateStatement(s: Services, actor: Actor, idOrSlug: str
       actorUserId: requireSignedIn(actor),
       reason: why,
     });
+    await recordAudit(db, evaluation.id, actor, "statement.moderated", statement.id, { from: statement.moderation, to: state });
     return { statement: presentStatement({ ...statement, moderation: state }, null, null, null) };
   });
 }

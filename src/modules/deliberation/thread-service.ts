@@ -3,6 +3,7 @@
  * version; flags carry reasons; moderation is public: a hidden post stays in the thread, showing
  * that it was hidden, by which role and why (its text is withheld except from its author and organisers).
  */
+import { recordAudit } from "../evaluations/audit.ts";
 import { AppError } from "../../core/errors.ts";
 import type { Role } from "../../core/evaluation.ts";
 import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
@@ -153,6 +154,7 @@ export async function moderatePost(s: Services, actor: Actor, idOrSlug: string, 
       actorUserId: requireSignedIn(actor),
       reason: clean,
     });
+    await recordAudit(db, evaluation.id, actor, "post.moderated", post.id, { action });
     return viewOne(db, evaluation, post.id, actor);
   });
 }

@@ -5,6 +5,7 @@
  * sponsor owes a public answer within `demandAnswerDays`; answers, progress and milestones are on the record.
  */
 import { mayUse, PUBLIC_VIEW_USE } from "../../core/consent.ts";
+import { recordAudit, type AuditAction } from "../evaluations/audit.ts";
 import { AppError } from "../../core/errors.ts";
 import { sharesByItem, sharesBySubject } from "../results/queries.ts";
 import { gateShareRow } from "../results/service.ts";
@@ -241,7 +242,7 @@ export async function endorseDemand(s: Services, actor: Actor, idOrSlug: string,
   });
 }
 
-async function asSponsor<T>(s: Services, actor: Actor, idOrSlug: string, demandId: string, work: (db: Queryable, demand: DemandRow, now: Date) => Promise<T>) {
+async function asSponsor<T>(s: Services, actor: Actor, idOrSlug: string, demandId: string, action: AuditAction, work: (db: Queryable, demand: DemandRow, now: Date) => Promise<T>) {
   const now = nowOf(s);
   return inTransaction(s.pool, async (db) => {
     const evaluation = await requireEvaluation(db, idOrSlug);
@@ -250,13 +251,14 @@ async function asSponsor<T>(s: Services, actor: Actor, idOrSlug: string, demandI
     if (!demand) throw new AppError("not_found", "no such demand in this evaluation", "demandId");
     await work(db, demand, now);
     const updated = (await lockDemand(db, evaluation.id, demandId)) as DemandRow;
+    await recordAudit(db, evaluation.id, actor, action, demand.id, { progress: updated.progress, answered: updated.answered_at !== null });
     return demandView(db, updated, await demandVoters(db, evaluation.id), now);
   });
 }
 
 /** The sponsor's public answer: given once, kept verbatim (409 already_answered). */
 export async function answerDemand(s: Services, actor: Actor, idOrSlug: string, demandId: string, answer: string) {
-  return asSponsor(s, actor, idOrSlug, demandId, async (db, demand, now) => {
+  return asSponsor(s, actor, idOrSlug, demandId, "demand.answered", async (db, demand, now) => {
     if (!answer.trim()) throw new AppError("validation_failed", "write the answer", "answer");
     if (demand.answered_at) throw new AppError("already_answered", "this demand has been answered; the answer stays as given", "demandId");
     await updateDemand(db, demand.id, { answer, answeredAt: now });
@@ -264,7 +266,7 @@ export async function answerDemand(s: Services, actor: Actor, idOrSlug: string, 
 }
 
 export async function setDemandProgress(s: Services, actor: Actor, idOrSlug: string, demandId: string, to: DemandProgress, reason?: string | null) {
-  return asSponsor(s, actor, idOrSlug, demandId, async (db, demand) => {
+  return asSponsor(s, actor, idOrSlug, demandId, "demand.progress", async (db, demand) => {
     const check = checkProgressTransition(demand.progress, to, reason);
     if (!check.ok) {
       if (check.reason === "reason_required") throw new AppError("validation_failed", "declining a demand needs a public reason", "reason");
@@ -275,14 +277,14 @@ export async function setDemandProgress(s: Services, actor: Actor, idOrSlug: str
 }
 
 export async function addMilestone(s: Services, actor: Actor, idOrSlug: string, demandId: string, input: { title: string; dueAt: Date | null }) {
-  return asSponsor(s, actor, idOrSlug, demandId, async (db, demand, now) => {
+  return asSponsor(s, actor, idOrSlug, demandId, "demand.milestone", async (db, demand, now) => {
     if (!input.title.trim()) throw new AppError("validation_failed", "give the milestone a title", "title");
     await insertMilestone(db, { demandId: demand.id, title: input.title.trim(), dueAt: input.dueAt, at: now });
   });
 }
 
 export async function finishMilestone(s: Services, actor: Actor, idOrSlug: string, demandId: string, milestoneId: string) {
-  return asSponsor(s, actor, idOrSlug, demandId, async (db, demand, now) => {
+  return asSponsor(s, actor, idOrSlug, demandId, "demand.milestone", async (db, demand, now) => {
     if (!(await completeMilestone(db, demand.id, milestoneId, now))) throw new AppError("not_found", "no such open milestone on this demand", "milestoneId");
   });
 }

@@ -16,13 +16,25 @@ import {
   revokeEvaluationInvitation,
 } from "./service.ts";
 import { evaluationProgress } from "./progress-service.ts";
+import { readAuditLog } from "./audit.ts";
 import type { RouteDeps } from "../../platform/http/deps.ts";
-import { createEvaluationBody, evaluationParams, invitationBatchBody, invitationBody, itemBody, responseBody, stateBody, subjectBody } from "../../contract/requests.ts";
+import { auditLogQuery, createEvaluationBody, evaluationParams, invitationBatchBody, invitationBody, itemBody, responseBody, stateBody, subjectBody } from "../../contract/requests.ts";
 import * as api from "../../contract/evaluations.ts";
 import { presentCharter, presentEvaluation, presentInvitation, presentItem, presentProgressCounts, presentResponse, presentSubject } from "./presenter.ts";
 
 export function evaluationRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
+    app.get(
+      "/api/evaluations/:id/audit-log",
+      { schema: { response: { 200: api.auditLog }, tags: ["evaluations"], summary: "What organisers did to this evaluation, newest first (organisers and observers)", params: evaluationParams, querystring: auditLogQuery } },
+      async (request) => {
+        const { entries, nextBefore } = await readAuditLog(services, request.actor, request.params.id, request.query);
+        return {
+          entries: entries.map((e) => ({ id: e.id, actor: { userId: e.actor_user_id, name: e.actor_name }, action: e.action, target: e.target, detail: e.detail, at: e.at })),
+          nextBefore,
+        };
+      },
+    );
     app.get("/api/evaluations", { schema: { response: { 200: api.evaluationList }, tags: ["evaluations"], summary: "Evaluations you can see, with their counts" } }, async (request) => ({
       evaluations: (await listEvaluations(services, request.actor)).map(({ counts, ...e }) => ({ ...presentEvaluation(e), counts })),
     }));

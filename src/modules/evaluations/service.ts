@@ -16,6 +16,7 @@ import { assertCharterPay } from "../labour/pay-floor.ts";
 import { nowOf, type Services } from "../../platform/context.ts";
 import { canonicalJson } from "../../core/canonical-json.ts";
 import { newToken, sha256 } from "../../platform/crypto.ts";
+import { recordAudit } from "./audit.ts";
 import { requireEvaluation, requireReader, requireRole, requireSignedIn, type Actor } from "../../platform/guards.ts";
 
 export function charterHash(content: Charter): string {
@@ -36,6 +37,7 @@ export async function createEvaluation(
     const evaluation = await insertEvaluation(db, { slug: input.slug, title: input.title, question: input.question ?? "", createdBy: userId });
     await insertCharter(db, evaluation.id, 1, charter, charterHash(charter));
     await grantRole(db, evaluation.id, userId, "organiser");
+    await recordAudit(db, evaluation.id, actor, "evaluation.created", evaluation.id, { slug: evaluation.slug, charterVersion: 1 });
     return { evaluation, charter };
   });
 }
@@ -62,6 +64,12 @@ export async function changeState(
     const evaluation = (await lockEvaluation(db, found.id)) as EvaluationRow;
     if (change.status && change.status !== evaluation.status) assertTransition(evaluation.status, change.status);
     await updateEvaluationState(db, evaluation.id, change);
+    await recordAudit(db, evaluation.id, actor, "evaluation.state_changed", evaluation.id, {
+      fromStatus: evaluation.status,
+      toStatus: change.status ?? evaluation.status,
+      fromPhase: evaluation.phase,
+      toPhase: change.phase ?? evaluation.phase,
+    });
     return { ...evaluation, ...change };
   });
 }
@@ -75,7 +83,11 @@ async function asOrganiser<T>(s: Services, actor: Actor, idOrSlug: string, work:
 }
 
 export async function addSubject(s: Services, actor: Actor, idOrSlug: string, subject: NewSubject): Promise<SubjectRow> {
-  return asOrganiser(s, actor, idOrSlug, (evaluation, db) => insertSubject(db, evaluation.id, subject));
+  return asOrganiser(s, actor, idOrSlug, async (evaluation, db) => {
+    const row = await insertSubject(db, evaluation.id, subject);
+    await recordAudit(db, evaluation.id, actor, "subject.added", row.id, { name: row.name, kind: row.kind });
+    return row;
+  });
 }
 
 export async function addItem(
@@ -87,7 +99,9 @@ export async function addItem(
   return asOrganiser(s, actor, idOrSlug, async (evaluation, db) => {
     const charter = await latestCharter(db, evaluation.id);
     assertTextWithin("prompt", item.prompt, charter?.content.textLimits.prompt ?? Infinity);
-    return insertItem(db, evaluation.id, item);
+    const row = await insertItem(db, evaluation.id, item);
+    await recordAudit(db, evaluation.id, actor, "item.added", row.id, {});
+    return row;
   });
 }
 
@@ -97,7 +111,9 @@ export async function addResponse(s: Services, actor: Actor, idOrSlug: string, r
     if (!items.some((i) => i.id === r.itemId)) throw new AppError("not_found", "no such item in this evaluation", "itemId");
     const subject = (await listSubjects(db, evaluation.id)).find((x) => x.id === r.subjectId);
     if (!subject) throw new AppError("not_found", "no such subject in this evaluation", "subjectId");
-    return insertResponse(db, evaluation.id, { ...r, identityLeak: identityLeakOf(r.text, subject) });
+    const row = await insertResponse(db, evaluation.id, { ...r, identityLeak: identityLeakOf(r.text, subject) });
+    await recordAudit(db, evaluation.id, actor, "response.added", row.id, { itemId: r.itemId, subjectId: r.subjectId });
+    return row;
   });
 }
 
@@ -113,9 +129,12 @@ export async function createInvitation(
   inv: { role: InvitationRow["role"]; maxUses?: number | null; expiresAt?: Date | null },
 ): Promise<InvitationRow> {
   assertFutureExpiry(inv.expiresAt, nowOf(s));
-  return asOrganiser(s, actor, idOrSlug, (evaluation, db) =>
-    insertInvitation(db, { token: newToken(), evaluationId: evaluation.id, role: inv.role, maxUses: inv.maxUses ?? DEFAULT_MAX_USES, expiresAt: inv.expiresAt ?? null }),
-  );
+  return asOrganiser(s, actor, idOrSlug, async (evaluation, db) => {
+    const row = await insertInvitation(db, { token: newToken(), evaluationId: evaluation.id, role: inv.role, maxUses: inv.maxUses ?? DEFAULT_MAX_USES, expiresAt: inv.expiresAt ?? null });
+    // the token is a credential: never in the log
+    await recordAudit(db, evaluation.id, actor, "invitation.created", null, { role: inv.role, maxUses: row.max_uses, expiresAt: inv.expiresAt?.toISOString() ?? null });
+    return row;
+  });
 }
 
 /** `count` personal (single-use) links at once, for a closed group: one link per person. */

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { recordAudit } from "../evaluations/audit.ts";
 import { EXPORT_FORMATS, type ExportFormat } from "../../contract/exports.ts";
 import { writeJudgmentsCsv } from "../../connectors/exporters/csv.ts";
 import { writeFastChatBattles } from "../../connectors/exporters/fastchat.ts";
@@ -187,6 +188,8 @@ export async function exportEvaluation(s: Services, requester: ExportRequester, 
       contributors,
     );
     await setContributorPseudonyms(db, record.id, new Map([...contributors.keys()].map((id) => [id, pseudonymise(id, salt)])));
+    const by = requester.kind === "actor" ? requester.actor : { operator: requester.name };
+    await recordAudit(db, evaluation.id, by, "export.created", record.id, { format: request.format, scope: request.scope, included: collected.included });
     return { record, files: written.files.map((file) => ({ path: file.path, content: file.content })) };
   });
 }
@@ -245,6 +248,7 @@ export async function recordExportNotice(s: Services, actor: Actor, idOrSlug: st
       if (!participantId) throw new AppError("not_found", `no contributor with the pseudonym ${input.participant} in this export`, "participant");
     }
     const notice = await insertNotice(db, { exportId, participantId, note: input.note?.trim() ?? "", recordedBy: actor.userId });
+    await recordAudit(db, evaluation.id, actor, "export.notice_recorded", exportId, { participant: input.participant });
     return { id: notice.id, exportId: notice.export_id, participant: input.participant, note: notice.note, noticedAt: notice.noticed_at };
   });
 }

@@ -1,4 +1,5 @@
 import { AppError } from "../../core/errors.ts";
+import { recordAudit } from "../evaluations/audit.ts";
 import type { SubjectKind } from "../../core/evaluation.ts";
 import { ensureImportedParticipants, ensureSubjectsBulk, insertPairwiseBulk, insertResponsesBulk, upsertItemsBulk, type BulkPairwise, type BulkResponse } from "./queries.ts";
 import { identityLeakDetector } from "../../core/identity-leak.ts";
@@ -102,5 +103,7 @@ async function ensureParticipants(db: Client, evaluationId: string, charterVersi
 export async function importUpload(s: Services, actor: Actor, idOrSlug: string, format: ImportFormat, content: string, source?: string): Promise<ImportSummary> {
   const evaluation = await requireEvaluation(s.pool, idOrSlug);
   await requireRole(s.pool, evaluation.id, actor, ["organiser"]);
-  return importBatch(s, evaluation.id, batchFromText(format, content, source));
+  const summary = await importBatch(s, evaluation.id, batchFromText(format, content, source));
+  await recordAudit(s.pool, evaluation.id, actor, "import.judgments", null, { format, fileName: source?.slice(0, 300) ?? null, ...summary });
+  return summary;
 }

@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { recordAudit } from "../evaluations/audit.ts";
 import { pairKey } from "../../core/assignment.ts";
 import { DEFAULT_LIVE_BATTLE_QUOTAS } from "../../core/charter.ts";
 import { admission, afterFailure, claimProbe, countsAgainstEndpoint } from "../../core/circuit.ts";
@@ -104,6 +105,8 @@ export async function setEndpoint(s: Services, actor: Actor, idOrSlug: string, s
     if (!(await listSubjects(db, evaluation.id)).some((subject) => subject.id === subjectId)) throw new AppError("not_found", "no such subject in this evaluation", "subjectId");
     const { stored, sealed } = splitKey(s, subjectId, config);
     await upsertEndpoint(db, subjectId, stored, sealed);
+    // the kind only: URLs can carry credentials and the key is sealed
+    await recordAudit(db, evaluation.id, actor, "endpoint.set", subjectId, { kind: config.kind, apiKey: sealed !== null });
     return describeConnectorConfig(config);
   });
 }

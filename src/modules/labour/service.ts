@@ -9,6 +9,7 @@
  * The rate that applies to a session is the one of the charter version in force when it was served, so an
  * amendment never changes pay for work already done. Pay is computed once per rate on the total time.
  */
+import { recordAudit } from "../evaluations/audit.ts";
 import { AppError } from "../../core/errors.ts";
 import { accountLabour, aggregateSponsorRatings, summariseWork, type LabourAccount, type PayFloor, type SponsorRating } from "../../core/labour.ts";
 import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
@@ -144,6 +145,7 @@ export async function recordPayout(s: Services, actor: Actor, idOrSlug: string, 
       paidAt: nowOf(s),
       recordedBy: actor.userId,
     });
+    await recordAudit(db, evaluation.id, actor, "payout.recorded", payout.id, { participant: participant.pseudonym, amountMinor: payout.amount_minor, currency: payout.currency });
     return { id: payout.id, participant: participant.pseudonym, amountMinor: payout.amount_minor, currency: payout.currency, note: payout.note, paidAt: payout.paid_at };
   });
 }

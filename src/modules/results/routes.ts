@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { BT_INTERVAL_METHODS } from "../../analytics/results/types.ts";
 import { parseAnchor } from "../../core/anchor.ts";
+import { assertBootstrapAllowed, asksBeyondPublicBootstrap, MAX_BOOTSTRAP_ROUNDS } from "../../core/bootstrap-budget.ts";
+import { requireReader, type Actor } from "../../platform/guards.ts";
+import type { Services } from "../../platform/context.ts";
 import { computeResults } from "./service.ts";
 import type { RouteDeps } from "../../platform/http/deps.ts";
 import { evaluationParams } from "../../contract/requests.ts";
@@ -12,10 +15,14 @@ const resultsQuery = z.strictObject({
   rule: z.string().regex(/^[a-z-]+(,[a-z-]+)*$/, "comma-separated rule names").optional(),
   by: z.enum(["community"]).optional(),
   seed: z.coerce.number().int().min(0).max(2 ** 31).optional(),
-  rounds: z.coerce.number().int().min(0).max(5000).optional(),
+  rounds: z.coerce.number().int().min(0).max(MAX_BOOTSTRAP_ROUNDS).optional(),
   intervals: z.enum(BT_INTERVAL_METHODS).optional(),
   anchor: z.string().refine((text) => parseAnchor(text) !== null, "NAME=VALUE, e.g. mixtral-8x7b-instruct-v0.1=1114").optional(),
 });
+
+async function readerRole(services: Services, actor: Actor, idOrSlug: string) {
+  return (await requireReader(services.pool, idOrSlug, actor)).role;
+}
 
 export function resultsRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -24,6 +31,8 @@ export function resultsRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
       { schema: { response: { 200: api.results }, tags: ["results"], summary: "Every rule side by side, with intervals, sensitivity, agreement, dissent and group views", params: evaluationParams, querystring: resultsQuery } },
       async (request) => {
         const { rule, by, seed, rounds, anchor, intervals } = request.query;
+        // Costly bootstraps (more rounds, uncached seeds) are for organisers and observers: core/bootstrap-budget.ts.
+        if (asksBeyondPublicBootstrap({ rounds, seed })) assertBootstrapAllowed(await readerRole(services, request.actor, request.params.id), { rounds, seed });
         return presentResults(await computeResults(services, request.actor, request.params.id, {
           ...(rule ? { rules: rule.split(",") } : {}),
           ...(by ? { by } : {}),

@@ -87,6 +87,20 @@ export async function discardNewAccount(pool: Pool, reply: FastifyReply, userId:
   await pool.query(`DELETE FROM "user" WHERE id = $1 AND "isAnonymous" IS TRUE`, [userId]);
 }
 
+/**
+ * The one answer to a refused sign-up, whatever the reason (e-mail taken, invalid e-mail, short password,
+ * missing name): no account enumeration through sign-up's refusals. The web app checks the password
+ * length and the fields itself before sending, so people still learn what to fix.
+ */
+export const SIGN_UP_REFUSED = {
+  type: "https://counterpublic.org/problems/sign_up_refused",
+  title: "sign up refused",
+  status: 400,
+  code: "sign_up_refused",
+  detail: "the account could not be created: give a name, a valid e-mail and a password of at least 10 characters; if you already have an account, sign in",
+  field: "body",
+} as const;
+
 /** Mounts better-auth's own routes (sign-up, sign-in, sign-out, session) under /api/auth. */
 export function mountAuthRoutes(app: FastifyInstance, auth: Auth): void {
   app.route({
@@ -104,6 +118,11 @@ export function mountAuthRoutes(app: FastifyInstance, auth: Auth): void {
         ...(request.body ? { body: JSON.stringify(request.body) } : {}),
       });
       const response = await auth.handler(req);
+      if (url.pathname.endsWith("/sign-up/email") && response.status >= 400 && response.status < 500 && response.status !== 429) {
+        // better-auth says USER_ALREADY_EXISTS (422) for a taken e-mail: that would tell anyone which
+        // addresses have accounts. Every sign-up refusal gets the same status and body.
+        return reply.status(400).type("application/problem+json").send({ ...SIGN_UP_REFUSED, instance: `urn:counterpublic:request:${request.id}` });
+      }
       reply.status(response.status);
       response.headers.forEach((value, key) => {
         if (key !== "set-cookie") reply.header(key, value);
