@@ -78,11 +78,16 @@ function problem(status: number, code: string, detail: string, extra: Partial<Pr
  * Errors Node's HTTP parser raises before Fastify sees a request (a header block over the limit, a URL
  * over the limit, bytes that are not HTTP): answered as problem+json on the raw socket.
  */
+const CLIENT_ERRORS: Record<string, { status: number; code: string; detail: string; reason: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, code: "headers_too_large", detail: "the request's headers are too large", reason: "Request Header Fields Too Large" },
+  HPE_URI_TOO_LONG: { status: 414, code: "url_too_long", detail: "the request's address is too large", reason: "URI Too Long" },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: "request_timeout", detail: "the request was not received in time", reason: "Request Timeout" },
+};
+
 export function clientErrorResponse(error: NodeJS.ErrnoException & { bytesParsed?: number }): string {
-  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "HPE_URI_TOO_LONG" ? 414 : 400;
-  const code = status === 431 ? "headers_too_large" : status === 414 ? "url_too_long" : "malformed_request";
-  const body = JSON.stringify(problem(status, code, status === 400 ? "the request is not valid HTTP" : `the request's ${status === 431 ? "headers are" : "address is"} too large`));
-  const reason = status === 431 ? "Request Header Fields Too Large" : status === 414 ? "URI Too Long" : "Bad Request";
+  const known = (error.code && CLIENT_ERRORS[error.code]) || { status: 400, code: "malformed_request", detail: "the request is not valid HTTP", reason: "Bad Request" };
+  const { status, reason } = known;
+  const body = JSON.stringify(problem(status, known.code, known.detail));
   return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
