@@ -5,6 +5,7 @@
  * recovered by subtraction, see domain/k-anonymity) shows only that it exists. Participant ids never
  * leave; the caller alone learns where they stand ("you are here").
  */
+import { memoCache } from "../../platform/memo-cache.ts";
 import { computeOpinionMap } from "../../analytics/opinion/map.ts";
 import { OpinionInputError } from "../../analytics/opinion/matrix.ts";
 import type { OpinionConversation, OpinionMap } from "../../analytics/opinion/types.ts";
@@ -67,7 +68,7 @@ export interface ComputedOpinion {
 }
 
 const OPINION_CACHE_SIZE = 16;
-const opinionCache = new Map<string, ComputedOpinion>();
+const cachedOpinion = memoCache<ComputedOpinion>(OPINION_CACHE_SIZE);
 /** How many times the opinion map was computed rather than served from the cache (for tests and benches). */
 export const opinionComputations = { count: 0 };
 
@@ -80,19 +81,12 @@ export const opinionComputations = { count: 0 };
  */
 export async function computedOpinion(db: Queryable, evaluation: EvaluationRow): Promise<ComputedOpinion> {
   const key = `${evaluation.id}|${await dataVersion(db, evaluation.id, "opinion")}`;
-  const hit = opinionCache.get(key);
-  if (hit) {
-    opinionCache.delete(key);
-    opinionCache.set(key, hit);
-    return hit;
-  }
-  const stored = await loadConversation(db, evaluation);
-  const tallies = await statementTallies(db, evaluation.id);
-  const fresh = { stored, result: tryOpinionMap(stored.conversation), tallies };
-  opinionComputations.count += 1;
-  opinionCache.set(key, fresh);
-  if (opinionCache.size > OPINION_CACHE_SIZE) opinionCache.delete(opinionCache.keys().next().value as string);
-  return fresh;
+  return cachedOpinion(key, async () => {
+    const stored = await loadConversation(db, evaluation);
+    const tallies = await statementTallies(db, evaluation.id);
+    opinionComputations.count += 1;
+    return { stored, result: tryOpinionMap(stored.conversation), tallies };
+  });
 }
 
 export async function opinionMapFor(s: Services, actor: Actor, idOrSlug: string) {

@@ -1,4 +1,5 @@
 import { predictedWinProbabilities } from "../../analytics/results/bt.ts";
+import { memoCache } from "../../platform/memo-cache.ts";
 import { krippendorffAlpha } from "../../analytics/results/krippendorff.ts";
 import { winRateMatrix } from "../../analytics/results/win-rate.ts";
 import { collapseCounted } from "../../analytics/results/pairs.ts";
@@ -96,7 +97,7 @@ function assertComputable(input: ResultsInput, ratings: readonly RatingSummary[]
 type Results = Awaited<ReturnType<typeof computeFresh>>;
 const CACHE_SIZE = 32;
 /** Recent results by evaluation, options and data fingerprint: a busy public page must not refit each time. */
-const cache = new Map<string, Results>();
+const cached = memoCache<Results>(CACHE_SIZE);
 /** How many times results were computed rather than served from the cache (for tests and benches). */
 export const resultsComputations = { count: 0 };
 
@@ -109,17 +110,11 @@ export async function computeResults(s: Services, actor: Actor, idOrSlug: string
   const { evaluation } = await getEvaluation(s, actor, idOrSlug);
   const shown = [evaluation.slug, evaluation.title, evaluation.status];
   const key = JSON.stringify([evaluation.id, shown, options.rules ?? null, options.by ?? null, options.seed ?? 0, options.rounds ?? null, options.anchor ?? null, options.intervals ?? null, await q.resultsFingerprint(s.pool, evaluation.id)]);
-  const hit = cache.get(key);
-  if (hit) {
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
-  const fresh = await computeFresh(s, evaluation, options);
-  resultsComputations.count += 1;
-  cache.set(key, fresh);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-  return fresh;
+  return cached(key, async () => {
+    const fresh = await computeFresh(s, evaluation, options);
+    resultsComputations.count += 1;
+    return fresh;
+  });
 }
 
 /** Distinct people who fed a rule: rankings for Borda and ranked pairs when there are rankings, else pairwise judgments. */
