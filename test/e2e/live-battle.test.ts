@@ -12,6 +12,7 @@ let server: WebServer;
 let browser: Browser;
 let llm: FakeOpenAIServer;
 let token: string;
+let organiser: Awaited<ReturnType<typeof organiserAccount>>["client"];
 const slug = "live-e2e";
 
 before(async () => {
@@ -23,6 +24,7 @@ before(async () => {
   llm.script("alpha-model", [{ type: "stream", chunks: ALPHA, chunkDelayMs: 250 }]);
   llm.script("beta-model", [{ type: "stream", chunks: BETA, chunkDelayMs: 250 }]);
   const { client } = await organiserAccount(server.baseUrl);
+  organiser = client;
   await createEvaluation(client, slug, { participantItems: "open" });
   for (const [name, model] of [["Alpha", "alpha-model"], ["Beta", "beta-model"]] as const) {
     const subject = await client.post<{ subject: { id: string } }>(`/api/evaluations/${slug}/subjects`, { name, kind: "model", organisation: `${name} Org` });
@@ -95,6 +97,8 @@ test("a participant writes a prompt, watches two anonymous answers stream side b
   assert.equal(stored.rows[0]?.prompt, "How do I apply for housing benefit?");
   assert.ok(stored.rows[0]?.author, "the item is the participant's own");
 
+  // After deliberation the organiser opens the revise phase (votes are never rewritten before it).
+  assert.equal((await organiser.patch(`/api/evaluations/${slug}`, { phase: "revise" })).status, 200);
   // Revise from the server's list: no local storage involved.
   await page.evaluate("localStorage.clear()");
   await page.reload();
