@@ -4,7 +4,7 @@ import { krippendorffAlpha } from "../../analytics/results/krippendorff.ts";
 import { winRateMatrix } from "../../analytics/results/win-rate.ts";
 import { collapseCounted } from "../../analytics/results/pairs.ts";
 import { summariseRatings, type RatingSummary } from "../../analytics/results/ratings.ts";
-import { runRules } from "../../analytics/results/run.ts";
+import { runRulesOffThread } from "./rules-thread.ts";
 import { groupDivergence, RULE_ASSUMPTIONS, ruleSensitivity } from "../../analytics/results/sensitivity.ts";
 import { RULE_NAMES, ResultsError, type BtIntervalMethod, type Comparison, type RankingBallot, type ResultsInput, type RuleResult } from "../../analytics/results/types.ts";
 import { AppError } from "../../core/errors.ts";
@@ -72,11 +72,11 @@ async function subjectNames(db: Queryable, evaluationId: string): Promise<Map<st
   return new Map((await listSubjects(db, evaluationId)).map((s) => [s.id, s.name]));
 }
 
-function safeRules(input: ResultsInput, options: ResultsOptions, rules: readonly string[]): { results: RuleResult[]; error: string | null } {
+async function safeRules(input: ResultsInput, options: ResultsOptions, rules: readonly string[]): Promise<{ results: RuleResult[]; error: string | null }> {
   try {
     const anchor = options.anchor ? { anchor: options.anchor } : {};
     const intervals = options.intervals ? { intervals: options.intervals } : {};
-    return { results: runRules(input, { rules, rounds: options.rounds ?? 1000, seed: options.seed ?? 0, ...anchor, ...intervals }), error: null };
+    return { results: await runRulesOffThread(input, { rules, rounds: options.rounds ?? 1000, seed: options.seed ?? 0, ...anchor, ...intervals }), error: null };
   } catch (error) {
     if (error instanceof ResultsError && (error.code === "no_judgments" || error.code === "single_subject")) return { results: [], error: error.message };
     if (error instanceof ResultsError) throw new AppError("validation_failed", error.message, error.code === "unknown_anchor" ? "anchor" : "rule");
@@ -140,7 +140,7 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
   const people = await q.contributorsByKind(s.pool, evaluation.id);
   const ratings = await ratingSummaries(s.pool, evaluation.id, names, options, k);
   assertComputable(input, ratings.all);
-  const { results, error } = safeRules(input, options, rules);
+  const { results, error } = await safeRules(input, options, rules);
   const shown = results.filter((r) => !contributorMarker(feeding(r.rule, input, people), k));
   const hiddenRules = results.flatMap((r) => {
     const marker = contributorMarker(feeding(r.rule, input, people), k);
@@ -295,11 +295,13 @@ async function communityViews(db: Queryable, evaluationId: string, names: Names,
   const index = new Map(subjects.map((name, i) => [name, i]));
   const idx = (id: string) => index.get(names.get(id) ?? id) ?? -1;
   const rules = (options.rules?.length ? options.rules : RULE_NAMES).filter((r) => r !== "elo");
-  const groups = shown.map((community) => {
-    const pairs = collapseRows(rows.filter((r) => r.community === community.community), idx);
-    const { results, error } = safeRules({ subjects, pairs }, { ...options, rounds: Math.min(options.rounds ?? 200, 200) }, rules);
-    return { community: community.community, participants: community.participants, rules: results, warnings: error ? [error] : [] };
-  });
+  const groups = await Promise.all(
+    shown.map(async (community) => {
+      const pairs = collapseRows(rows.filter((r) => r.community === community.community), idx);
+      const { results, error } = await safeRules({ subjects, pairs }, { ...options, rounds: Math.min(options.rounds ?? 200, 200) }, rules);
+      return { community: community.community, participants: community.participants, rules: results, warnings: error ? [error] : [] };
+    }),
+  );
   const reference = overall.find((r) => r.rule === "bt");
   const divergence = reference
     ? groupDivergence(reference, groups.flatMap((g) => g.rules.filter((r) => r.rule === "bt").map((result) => ({ group: g.community, result })))).map(capFlips)
