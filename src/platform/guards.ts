@@ -8,6 +8,7 @@ import type { Charter } from "../core/charter.ts";
 import { isEligibleVoter, type Eligibility } from "../core/governance.ts";
 import type { Queryable } from "./db/pool.ts";
 import {
+  charterAt,
   findConsent,
   findEvaluation,
   findParticipantByUser,
@@ -133,6 +134,11 @@ export async function requireCharter(db: Queryable, evaluationId: string): Promi
   const charter = await latestCharter(db, evaluationId);
   if (!charter) throw new AppError("not_found", "this evaluation has no charter", "evaluation");
   return charter;
+}
+
+/** The charter at `version` (what a contribution or proposal was made under), else the one in force. */
+export async function requireCharterAt(db: Queryable, evaluationId: string, version: number): Promise<CharterRow> {
+  return (await charterAt(db, evaluationId, version)) ?? requireCharter(db, evaluationId);
 }
 
 export function requireText(field: string, text: string, limit: number): string {

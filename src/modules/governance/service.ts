@@ -16,7 +16,7 @@ import { AppError } from "../../core/errors.ts";
 import { canCastBallot, countedness, tallyProposal, validateBallot, validateProposalDeadline, type BallotChoice, type ProposalKind } from "../../core/governance.ts";
 import { inTransaction, type Client } from "../../platform/db/pool.ts";
 import { insertCharter } from "../evaluations/queries.ts";
-import { charterAt, latestCharter, lockEvaluation } from "../../platform/records.ts";
+import { latestCharter, lockEvaluation } from "../../platform/records.ts";
 import { findParticipantByUser } from "../../platform/records.ts";
 import {
   activeWithholding,
@@ -32,7 +32,7 @@ import {
   type ProposalRow,
 } from "./queries.ts";
 import { nowOf, type Services } from "../../platform/context.ts";
-import { eligibilityOf, eligibleVoterIds, requireEvaluation, requireParticipant, requireRole, type Actor, requireCharter } from "../../platform/guards.ts";
+import { eligibilityOf, eligibleVoterIds, requireEvaluation, requireParticipant, requireRole, type Actor, requireCharter, requireCharterAt } from "../../platform/guards.ts";
 import { charterHash, getEvaluation } from "../evaluations/service.ts";
 import { assertCharterPay } from "../labour/pay-floor.ts";
 
@@ -158,9 +158,7 @@ async function carryOut(db: Client, proposal: ProposalRow, now: Date): Promise<R
 
 /** The charter version in force when the proposal was made (its assurance applies, like its method and quorum). */
 async function proposalCharter(db: Client, proposal: ProposalRow): Promise<Charter> {
-  const charter = (await charterAt(db, proposal.evaluation_id, proposal.charter_version)) ?? (await latestCharter(db, proposal.evaluation_id));
-  if (!charter) throw new AppError("not_found", "this evaluation has no charter", "evaluation");
-  return charter.content;
+  return (await requireCharterAt(db, proposal.evaluation_id, proposal.charter_version)).content;
 }
 
 async function closeOne(db: Client, proposal: ProposalRow, now: Date): Promise<void> {

@@ -16,7 +16,8 @@
 import { pairKey } from "../../core/assignment.ts";
 import { buildPoolIndex, type PoolIndex } from "../../core/draw.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
-import { latestCharter, type CharterRow } from "../../platform/records.ts";
+import { requireCharterAt } from "../../platform/guards.ts";
+import type { CharterRow } from "../../platform/records.ts";
 import { assignableResponses } from "../evaluations/item-queries.ts";
 import { pairCountRows } from "./queries.ts";
 
@@ -65,12 +66,12 @@ export function notePairwiseJudgment(evaluationId: string, x: string | null, y: 
   });
 }
 
-/** The charter at `version` (the latest, read by the caller's context query). */
-export async function charterAt(db: Queryable, evaluationId: string, version: number): Promise<CharterRow | undefined> {
+/** The charter at `version` (charter versions never change once written, so they are cached by version). */
+export async function cachedCharter(db: Queryable, evaluationId: string, version: number): Promise<CharterRow> {
   const key = `${evaluationId}:${version}`;
   const cached = charters.get(key);
   if (cached) return cached;
-  const charter = await latestCharter(db, evaluationId);
-  if (charter && charter.version === version) bounded(charters, key, charter);
+  const charter = await requireCharterAt(db, evaluationId, version);
+  if (charter.version === version) bounded(charters, key, charter);
   return charter;
 }

@@ -9,7 +9,7 @@ import type { JudgmentBody } from "../../core/judgment.ts";
 import { inTransaction, type Client, type Pool, type Queryable } from "../../platform/db/pool.ts";
 import { type EvaluationRow } from "../../platform/records.ts";
 import { findItem, type ItemRow } from "../evaluations/item-queries.ts";
-import { charterAt, notePairwiseJudgment, pairCountsFor, poolIndexFor } from "./draw-cache.ts";
+import { cachedCharter, notePairwiseJudgment, pairCountsFor, poolIndexFor } from "./draw-cache.ts";
 import {
   assignmentContext,
   closeAndInsertJudgment,
@@ -63,7 +63,7 @@ export async function nextAssignment(s: Services, actor: Actor, idOrSlug: string
       mode,
       response_ids: chosen.responses.map((r) => r.responseId),
     });
-    const charter = mode === "rating" && context?.charter_version ? await charterAt(db, evaluation.id, context.charter_version) : undefined;
+    const charter = mode === "rating" && context?.charter_version ? await cachedCharter(db, evaluation.id, context.charter_version) : undefined;
     const useCase = useCaseOf({ scenario: inserted.scenario } as ItemRow);
     return {
       token: inserted.token,
@@ -156,7 +156,7 @@ export async function castJudgment(s: Services, actor: Actor, idOrSlug: string, 
     if (!ACCEPTED_KINDS[assignment.mode].includes(submitted.kind)) {
       throw new AppError("validation_failed", `a ${assignment.mode} assignment takes ${ACCEPTED_KINDS[assignment.mode].join(", ")}`, "kind");
     }
-    const charter = (context.charter_version ? await charterAt(db, evaluation.id, context.charter_version) : undefined) ?? (await requireCharter(db, evaluation.id));
+    const charter = context.charter_version ? await cachedCharter(db, evaluation.id, context.charter_version) : await requireCharter(db, evaluation.id);
     const body = toBody(submitted, assignment.response_ids, charter.content, useCaseOf({ scenario: assignment.scenario } as ItemRow));
     assertTextWithin("rationale", rationale, charter.content.textLimits.rationale);
     const responses = assignment.responses;
