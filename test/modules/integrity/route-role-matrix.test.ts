@@ -30,6 +30,7 @@ const NO_CONSENT = refusal(403, "consent_required");
 type Cell = Outcome | readonly Outcome[];
 const either = (...outcomes: Outcome[]): readonly Outcome[] => outcomes;
 const NOT_OPEN = refusal(409, "evaluation_not_open");
+const PUBLIC_SEED_ONLY = refusal(400, "validation_failed");
 const PAUSED = refusal(409, "wrong_phase");
 
 /** One row of the matrix, in the order of ROLES. */
@@ -84,6 +85,8 @@ interface Expectation {
   unchanged?: readonly RoleName[];
   /** top-level fields the answer must carry, per role */
   answer?: Partial<Record<RoleName, Record<string, unknown>>>;
+  /** a query string for this row */
+  query?: string;
   /** path parameters other than the defaults (Fixtures by the parameter's name) */
   params?: (f: Fixtures) => Record<string, string>;
   /** a valid body the schema alone cannot give (real ids, patterns, a state the rule needs) */
@@ -173,7 +176,11 @@ const EXPECTED: Record<string, Expectation | Expectation[]> = {
   "PUT /api/evaluations/{id}/subjects/{subjectId}/endpoint": { roles: organiserOnly(200), body: () => ({ kind: "openai_compatible", baseURL: "https://8.8.8.8/v1", model: "matrix-model" }) },
   // the participant passes every rule but availability: fewer than two live subjects
   "POST /api/evaluations/{id}/live-battles": { roles: contributorOnly(refusal(404, "nothing_to_assign")) },
-  "GET /api/evaluations/{id}/results": { roles: PUBLIC },
+  "GET /api/evaluations/{id}/results": [
+    { roles: PUBLIC },
+    // choosing the bootstrap seed (an uncached refit) is for organisers and observers (core/bootstrap-budget.ts)
+    { label: "a chosen seed", query: "seed=7&rounds=20", roles: row(PUBLIC_SEED_ONLY, PUBLIC_SEED_ONLY, PUBLIC_SEED_ONLY, 200, PUBLIC_SEED_ONLY, 200) },
+  ],
 
   // deliberation
   "GET /api/evaluations/{id}/deliberation/settings": { roles: PUBLIC },
@@ -393,7 +400,7 @@ function changedTables(before: Record<string, number>, after: Record<string, num
 /** Calls `op` as every role; returns what differs from the expectation (empty when the row holds). */
 async function runRow(op: Operation, expectation: Expectation, resolve: (s: JsonSchema) => JsonSchema): Promise<string[]> {
   const actors = expectation.fresh ? await freshActors() : standing;
-  const path = pathFor(op, expectation);
+  const path = pathFor(op, expectation) + (expectation.query ? `?${expectation.query}` : "");
   const mismatches: string[] = [];
   for (const role of ROLES) {
     const allowed = [expectation.roles[role]].flat();
