@@ -30,8 +30,8 @@ const NO_CONSENT = refusal(403, "consent_required");
 type Cell = Outcome | readonly Outcome[];
 const either = (...outcomes: Outcome[]): readonly Outcome[] => outcomes;
 const NOT_OPEN = refusal(409, "evaluation_not_open");
-const PUBLIC_SEED_ONLY = refusal(400, "validation_failed");
 const PAUSED = refusal(409, "wrong_phase");
+const PUBLIC_SEED_ONLY = refusal(400, "validation_failed");
 
 /** One row of the matrix, in the order of ROLES. */
 function row(anonymous: Cell, noConsent: Cell, participant: Cell, observer: Cell, otherOrganiser: Cell, organiser: Cell): Record<RoleName, Cell> {
@@ -51,6 +51,10 @@ const participantOnly = (ok: number) => row(UNAUTH, ok, ok, FORBIDDEN, FORBIDDEN
 const contributorOnly = (ok: Cell) => row(UNAUTH, NO_CONSENT, ok, FORBIDDEN, FORBIDDEN, FORBIDDEN);
 /** Discussion: an organiser, or a participant who may contribute (requireAuthor). */
 const authorOnly = (ok: number) => row(UNAUTH, NO_CONSENT, ok, FORBIDDEN, FORBIDDEN, ok);
+/** A contribution while the evaluation does not take them (`stopped`: closed, or judging paused): refused for all. */
+const contributionStopped = (stopped: Outcome) => row(either(UNAUTH, stopped), either(NO_CONSENT, stopped), stopped, either(FORBIDDEN, stopped), either(FORBIDDEN, stopped), either(FORBIDDEN, stopped));
+/** Discussion in a closed evaluation: refused, for its organisers too. */
+const discussionStopped = row(either(UNAUTH, NOT_OPEN), either(NO_CONSENT, NOT_OPEN), NOT_OPEN, either(FORBIDDEN, NOT_OPEN), either(FORBIDDEN, NOT_OPEN), NOT_OPEN);
 
 /** The ids the scenario made, by path parameter name; read by the expectations' overrides. */
 interface Fixtures {
@@ -124,8 +128,8 @@ const EXPECTED: Record<string, Expectation | Expectation[]> = {
   "POST /api/evaluations/{id}/invitations/{token}/revoke": { roles: organiserOnly(200), params: (f) => ({ token: f.spareInvitation }) },
   "GET /api/evaluations/{id}/progress": { roles: watchers(200) },
 
-  // participation: anyone may follow a valid link; one already in the evaluation keeps their standing (an organiser stays organiser)
-  // one standing per person and evaluation: a member who follows another link keeps theirs and uses nothing
+  // participation: anyone may follow a valid link; one standing per person and evaluation, so a member who
+  // follows any link of it keeps theirs (an organiser stays organiser) and nothing is written
   "POST /api/invitations/{token}/join": [
     {
       label: "a participant link",
@@ -156,16 +160,16 @@ const EXPECTED: Record<string, Expectation | Expectation[]> = {
   "POST /api/evaluations/{id}/assignments": [
     { roles: contributorOnly(201) },
     // judging pauses while the evaluation deliberates, and stops once it is closed
-    { label: "deliberating", state: { phase: "deliberate" }, roles: row(either(UNAUTH, PAUSED), either(NO_CONSENT, PAUSED), PAUSED, either(FORBIDDEN, PAUSED), either(FORBIDDEN, PAUSED), either(FORBIDDEN, PAUSED)) },
-    { label: "closed", state: { status: "closed" }, roles: row(either(UNAUTH, NOT_OPEN), either(NO_CONSENT, NOT_OPEN), NOT_OPEN, either(FORBIDDEN, NOT_OPEN), either(FORBIDDEN, NOT_OPEN), either(FORBIDDEN, NOT_OPEN)) },
+    { label: "deliberating", state: { phase: "deliberate" }, roles: contributionStopped(PAUSED) },
+    { label: "closed", state: { status: "closed" }, roles: contributionStopped(NOT_OPEN) },
   ],
   "POST /api/evaluations/{id}/assignments/{token}/judgment": [
     // judged first while closed (refused, the task stays open), then in the open evaluation
-    { label: "closed", state: { status: "closed" }, params: (f) => ({ token: f.openAssignment }), roles: row(either(UNAUTH, NOT_OPEN), either(NO_CONSENT, NOT_OPEN), NOT_OPEN, either(FORBIDDEN, NOT_OPEN), either(FORBIDDEN, NOT_OPEN), either(FORBIDDEN, NOT_OPEN)) },
+    { label: "closed", state: { status: "closed" }, params: (f) => ({ token: f.openAssignment }), roles: contributionStopped(NOT_OPEN) },
     { roles: contributorOnly(201), params: (f) => ({ token: f.openAssignment }) },
   ],
   "POST /api/evaluations/{id}/items/{itemId}/judgments": [
-    { label: "closed", state: { status: "closed" }, roles: row(either(UNAUTH, NOT_OPEN), either(NO_CONSENT, NOT_OPEN), NOT_OPEN, either(FORBIDDEN, NOT_OPEN), either(FORBIDDEN, NOT_OPEN), either(FORBIDDEN, NOT_OPEN)) },
+    { label: "closed", state: { status: "closed" }, roles: contributionStopped(NOT_OPEN) },
     { roles: contributorOnly(201) },
   ],
   // votes count as cast before the reveal: revisions only in the revise phase
@@ -189,7 +193,7 @@ const EXPECTED: Record<string, Expectation | Expectation[]> = {
   "POST /api/evaluations/{id}/posts": [
     { roles: authorOnly(201) },
     // discussion closes with the evaluation, for organisers too
-    { label: "closed", state: { status: "closed" }, roles: row(either(UNAUTH, NOT_OPEN), either(NO_CONSENT, NOT_OPEN), NOT_OPEN, either(FORBIDDEN, NOT_OPEN), either(FORBIDDEN, NOT_OPEN), NOT_OPEN) },
+    { label: "closed", state: { status: "closed" }, roles: discussionStopped },
   ],
   "GET /api/evaluations/{id}/posts/{postId}": { roles: PUBLIC },
   // only a post's author edits it (the post is the participant's)
@@ -202,13 +206,13 @@ const EXPECTED: Record<string, Expectation | Expectation[]> = {
   "GET /api/evaluations/{id}/statements": { roles: PUBLIC },
   "POST /api/evaluations/{id}/statements": [
     { roles: authorOnly(201) },
-    { label: "closed", state: { status: "closed" }, roles: row(either(UNAUTH, NOT_OPEN), either(NO_CONSENT, NOT_OPEN), NOT_OPEN, either(FORBIDDEN, NOT_OPEN), either(FORBIDDEN, NOT_OPEN), NOT_OPEN) },
+    { label: "closed", state: { status: "closed" }, roles: discussionStopped },
   ],
   "GET /api/evaluations/{id}/statements/next": { roles: contributorOnly(200) },
   "GET /api/evaluations/{id}/statements/votes/mine": { roles: participantOnly(200) },
   "PUT /api/evaluations/{id}/statements/{statementId}/vote": [
     { roles: contributorOnly(200) },
-    { label: "closed", state: { status: "closed" }, roles: row(either(UNAUTH, NOT_OPEN), either(NO_CONSENT, NOT_OPEN), NOT_OPEN, either(FORBIDDEN, NOT_OPEN), either(FORBIDDEN, NOT_OPEN), either(FORBIDDEN, NOT_OPEN)) },
+    { label: "closed", state: { status: "closed" }, roles: contributionStopped(NOT_OPEN) },
   ],
   "POST /api/evaluations/{id}/statements/{statementId}/moderation": { roles: organiserOnly(201), params: (f) => ({ statementId: f.statementToModerate }) },
   "POST /api/evaluations/{id}/statements/import": { roles: organiserOnly(201), body: () => ({ comments: POLIS_COMMENTS, votes: POLIS_VOTES, consentScopes: ["aggregate"] }) },
@@ -301,13 +305,14 @@ async function judgeOne(client: Client, slug: string): Promise<string> {
 before(async () => {
   server = await startTestServer();
   const prompts = ["How do I apply for housing benefit?", "Am I eligible for a council tax reduction?", "Where do I report a broken streetlight?"];
-  scenario = await openEvaluation(server.baseUrl, { scopes: ["aggregate", "publish", "research"], participantItems: "moderated" }, prompts);
+  // participants may write their own prompts (live battles), so that route's refusals are the consent and availability rules
+  scenario = await openEvaluation(server.baseUrl, { participantItems: "moderated" }, prompts);
   const { organiser, slug } = scenario;
   const base = `/api/evaluations/${slug}`;
   const observerInvitation = await organiser.post<{ invitation: { token: string } }>(`${base}/invitations`, { role: "observer", maxUses: 50 });
   expectStatus(observerInvitation, 201, "observer invitation");
   observerToken = observerInvitation.body.invitation.token;
-  standing = { ...(await freshActors()), organiser };
+  standing = await freshActors();
   const participant = standing.participant;
   const author = await joinAs(server.baseUrl, scenario, ["aggregate", "publish"]);
 
