@@ -39,8 +39,11 @@ function row(anonymous: Cell, noConsent: Cell, participant: Cell, observer: Cell
 }
 
 /* The rules, each named once (the guard that holds it in brackets). */
-/** Anyone may read an evaluation past its draft (requireReader). */
+/** Anyone may read an evaluation past its draft (requireReader)... */
 const PUBLIC = row(200, 200, 200, 200, 200, 200);
+/** ...and a draft only its organisers and observers: to anyone else it does not exist. Every PUBLIC read of one evaluation gets this row on a draft too. */
+const HIDDEN = refusal(404, "not_found");
+const DRAFT = row(HIDDEN, HIDDEN, HIDDEN, 200, HIDDEN, 200);
 /** Only this evaluation's organisers (requireRole organiser / requireOrganiser). */
 const organiserOnly = (ok: number) => row(UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ok);
 /** Organisers and observers watch the evaluation (requireRole organiser, observer). */
@@ -77,12 +80,17 @@ interface Fixtures {
   postToModerate: string;
   statementToModerate: string;
   participantPseudonym: string;
+  draftSlug: string;
 }
 
 interface Expectation {
   /** names a second situation of the same operation (another link, another state of the evaluation) */
   label?: string;
   roles: Record<RoleName, Cell>;
+  /** the row is played on a draft evaluation, by its own participants and observer */
+  onDraft?: true;
+  /** anything else the answer must show, per role (a message when it does not) */
+  check?: (role: RoleName, body: unknown) => string | null;
   /** the evaluation's status and phase during this row (the organiser sets them, and puts back open/judge after) */
   state?: { status?: "closed"; phase?: "deliberate" | "revise" };
   /** roles whose success is a no-op by the rule: it must leave every table as it was */
@@ -108,7 +116,18 @@ const POLIS_VOTES = ["timestamp,datetime,comment-id,voter-id,vote", "1,x,0,10,1"
 const EXPECTED: Record<string, Expectation | Expectation[]> = {
   // evaluations
   "GET /api/evaluations/{id}/audit-log": { roles: watchers(200) },
-  "GET /api/evaluations": { roles: PUBLIC },
+  "GET /api/evaluations": [
+    { roles: PUBLIC },
+    {
+      label: "a draft in the list",
+      roles: PUBLIC,
+      check: (role, body) => {
+        const listed = (body as { evaluations: { slug: string }[] }).evaluations.some((e) => e.slug === fixtures.draftSlug);
+        return listed === (role === "observer" || role === "organiser") ? null : `the draft is ${listed ? "" : "not "}listed`;
+      },
+      onDraft: true,
+    },
+  ],
   // an organiser needs a full account: accounts made by following a link (participants, observers) are anonymous
   "POST /api/evaluations": {
     roles: row(UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, 201, 201),
@@ -182,6 +201,8 @@ const EXPECTED: Record<string, Expectation | Expectation[]> = {
   "POST /api/evaluations/{id}/live-battles": { roles: contributorOnly(refusal(404, "nothing_to_assign")) },
   "GET /api/evaluations/{id}/results": [
     { roles: PUBLIC },
+    // the draft has no judgments yet: its organisers and observers are told so
+    { label: "a draft", onDraft: true, roles: row(HIDDEN, HIDDEN, HIDDEN, refusal(422, "no_judgments"), HIDDEN, refusal(422, "no_judgments")) },
     // choosing the bootstrap seed (an uncached refit) is for organisers and observers (core/bootstrap-budget.ts)
     { label: "a chosen seed", query: "seed=7&rounds=20", roles: row(PUBLIC_SEED_ONLY, PUBLIC_SEED_ONLY, PUBLIC_SEED_ONLY, 200, PUBLIC_SEED_ONLY, 200) },
   ],
@@ -265,15 +286,16 @@ let server: TestServer;
 let scenario: Scenario;
 let fixtures: Fixtures;
 let standing: Actors;
+let onDraft: Actors;
 let observerToken: string;
 
 function expectStatus(res: { status: number; body: unknown }, status: number, what: string): void {
   assert.equal(res.status, status, `${what}: ${JSON.stringify(res.body)}`);
 }
 
-async function joinAsObserver(): Promise<Client> {
+async function joinAsObserver(token: string): Promise<Client> {
   const observer = new Client(server.baseUrl);
-  expectStatus(await observer.post(`/api/invitations/${observerToken}/join`, {}), 201, "observer joins");
+  expectStatus(await observer.post(`/api/invitations/${token}/join`, {}), 201, "observer joins");
   return observer;
 }
 
@@ -288,9 +310,28 @@ async function freshActors(): Promise<Actors> {
   return {
     noConsent: await joinAs(server.baseUrl, scenario, null),
     participant: await joinAs(server.baseUrl, scenario, ["aggregate", "publish"]),
-    observer: await joinAsObserver(),
+    observer: await joinAsObserver(observerToken),
     otherOrganiser: await organiserElsewhere(),
     organiser: scenario.organiser,
+  };
+}
+
+/** A draft evaluation of the same organiser, with its own participants and observer (links work before it opens). */
+async function draftEvaluation(): Promise<{ slug: string; actors: Actors }> {
+  const slug = `draft-${Date.now().toString(36)}`;
+  const { organiser } = scenario;
+  expectStatus(await organiser.post("/api/evaluations", { slug, title: "Not yet open", charter: { purpose: "p", sponsor: "s", scopes: ["aggregate"] } }), 201, "the draft");
+  const link = async (role: string) => (await organiser.post<{ invitation: { token: string } }>(`/api/evaluations/${slug}/invitations`, { role })).body.invitation.token;
+  const draft: Scenario = { ...scenario, slug, invitation: await link("participant") };
+  return {
+    slug,
+    actors: {
+      noConsent: await joinAs(server.baseUrl, draft, null),
+      participant: await joinAs(server.baseUrl, draft, ["aggregate"]),
+      observer: await joinAsObserver(await link("observer")),
+      otherOrganiser: standing.otherOrganiser,
+      organiser,
+    },
   };
 }
 
@@ -337,6 +378,8 @@ before(async () => {
   const milestone = await organiser.post<{ demand: { milestones: { id: string }[] } }>(`${base}/demands/${demand.body.demand.id}/milestones`, { title: "Budget approved" });
   const exported = await organiser.post<{ record: { id: string } }>(`${base}/exports`, { scope: "publish", recipient: "Open data portal", purpose: "Publication" });
   const me = await participant.get<{ participant: { pseudonym: string } }>(`${base}/me`);
+  const draft = await draftEvaluation();
+  onDraft = draft.actors;
   for (const [what, res, status] of [
     ["spare invitation", spareInvitation, 201],
     ["spare subject", spareSubject, 201],
@@ -374,6 +417,7 @@ before(async () => {
     postToModerate: postToModerate.body.post.id,
     statementToModerate: statementToModerate.body.statement.id,
     participantPseudonym: me.body.participant.pseudonym,
+    draftSlug: draft.slug,
   };
 });
 after(async () => server?.close());
@@ -385,7 +429,7 @@ async function setState(state: { status?: string; phase?: string }): Promise<voi
 function pathFor(op: Operation, expectation: Expectation): string {
   const overrides = expectation.params?.(fixtures) ?? {};
   return op.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
-    const value = name === "id" ? fixtures.slug : (overrides[name] ?? (fixtures as unknown as Record<string, string | undefined>)[name]);
+    const value = name === "id" ? (expectation.onDraft ? fixtures.draftSlug : fixtures.slug) : (overrides[name] ?? (fixtures as unknown as Record<string, string | undefined>)[name]);
     if (!value) throw new Error(`${op.key}: no fixture for the path parameter ${name}`);
     return encodeURIComponent(value);
   });
@@ -404,7 +448,7 @@ function changedTables(before: Record<string, number>, after: Record<string, num
 
 /** Calls `op` as every role; returns what differs from the expectation (empty when the row holds). */
 async function runRow(op: Operation, expectation: Expectation, resolve: (s: JsonSchema) => JsonSchema): Promise<string[]> {
-  const actors = expectation.fresh ? await freshActors() : standing;
+  const actors = expectation.onDraft ? onDraft : expectation.fresh ? await freshActors() : standing;
   const path = pathFor(op, expectation) + (expectation.query ? `?${expectation.query}` : "");
   const mismatches: string[] = [];
   for (const role of ROLES) {
@@ -419,6 +463,8 @@ async function runRow(op: Operation, expectation: Expectation, resolve: (s: Json
     if (res.status >= 500) mismatches.push(`${role}: a 5xx (${got}): ${JSON.stringify(res.body).slice(0, 300)}`);
     else if (!wanted.includes(got)) mismatches.push(`${role}: expected ${wanted.join(" or ")}, got ${got}: ${JSON.stringify(res.body).slice(0, 300)}`);
     if (res.status >= 400 && !/^application\/problem\+json/.test(res.contentType)) mismatches.push(`${role}: a ${res.status} that is not problem+json (${res.contentType})`);
+    const problem = res.status < 400 ? expectation.check?.(role, res.body) : null;
+    if (problem) mismatches.push(`${role}: ${problem}`);
     for (const [field, value] of Object.entries(expectation.answer?.[role] ?? {})) {
       const actual = (res.body as Record<string, unknown>)[field];
       if (JSON.stringify(actual) !== JSON.stringify(value)) mismatches.push(`${role}: answered ${field} = ${JSON.stringify(actual)}, expected ${JSON.stringify(value)}`);
@@ -431,6 +477,14 @@ async function runRow(op: Operation, expectation: Expectation, resolve: (s: Json
   return mismatches;
 }
 
+/** The operation's rows, and for a public read of one evaluation the draft row its rule implies (unless written out). */
+function rowsOf(op: Operation): Expectation[] {
+  const rows = [EXPECTED[op.key] as Expectation | Expectation[]].flat();
+  const readsOneEvaluation = op.method === "GET" && op.params.join() === "id" && rows[0]?.roles === PUBLIC;
+  if (readsOneEvaluation && !rows.some((r) => r.onDraft)) rows.push({ label: "a draft", onDraft: true, roles: DRAFT });
+  return rows;
+}
+
 test("every documented operation, as every role, answers as the rules say; refusals write nothing", async (t) => {
   const { operations, resolve } = await documentedOperations(server.baseUrl);
   const documented = new Set(operations.map((op) => op.key));
@@ -440,7 +494,7 @@ test("every documented operation, as every role, answers as the rules say; refus
   let rows = 0;
   const started = Date.now();
   for (const op of operations) {
-    for (const expectation of [EXPECTED[op.key] as Expectation | Expectation[]].flat()) {
+    for (const expectation of rowsOf(op)) {
       rows += 1;
       await t.test(expectation.label ? `${op.key} (${expectation.label})` : op.key, async () => {
         if (expectation.state) await setState(expectation.state);
