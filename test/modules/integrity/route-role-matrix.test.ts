@@ -103,6 +103,8 @@ interface Expectation {
   params?: (f: Fixtures) => Record<string, string>;
   /** a valid body the schema alone cannot give (real ids, patterns, a state the rule needs) */
   body?: (f: Fixtures) => unknown;
+  /** the body names rows of this evaluation (ids, a pseudonym): the cross-evaluation test sends it elsewhere */
+  bodyNamesRows?: true;
   /** a success here changes the caller's own standing (joins, consent): each role is a fresh actor of that role */
   fresh?: true;
 }
@@ -139,7 +141,7 @@ const EXPECTED: Record<string, Expectation | Expectation[]> = {
   "POST /api/evaluations/{id}/subjects": { roles: organiserOnly(201) },
   "GET /api/evaluations/{id}/items": { roles: PUBLIC },
   "POST /api/evaluations/{id}/items": { roles: organiserOnly(201) },
-  "POST /api/evaluations/{id}/responses": { roles: organiserOnly(201), body: (f) => ({ itemId: f.spareItem, subjectId: f.subjectId, text: "Answer no. 4 to: a spare prompt" }) },
+  "POST /api/evaluations/{id}/responses": { roles: organiserOnly(201), bodyNamesRows: true, body: (f) => ({ itemId: f.spareItem, subjectId: f.subjectId, text: "Answer no. 4 to: a spare prompt" }) },
   "POST /api/evaluations/{id}/invitations": { roles: organiserOnly(201) },
   // links are credentials: organisers only, not observers
   "GET /api/evaluations/{id}/invitations": { roles: organiserOnly(200) },
@@ -270,7 +272,7 @@ const EXPECTED: Record<string, Expectation | Expectation[]> = {
   "GET /api/evaluations/{id}/me/labour": { roles: participantOnly(200) },
   "GET /api/evaluations/{id}/labour": { roles: PUBLIC },
   "GET /api/evaluations/{id}/labour/ledger": { roles: organiserOnly(200) },
-  "POST /api/evaluations/{id}/payouts": { roles: organiserOnly(201), body: (f) => ({ participant: f.participantPseudonym, amountMinor: 100 }) },
+  "POST /api/evaluations/{id}/payouts": { roles: organiserOnly(201), bodyNamesRows: true, body: (f) => ({ participant: f.participantPseudonym, amountMinor: 100 }) },
   "PUT /api/evaluations/{id}/me/sponsor-rating": { roles: participantOnly(200) },
 
   // exports: made by organisers, logged in public; every contributor sees where their data went
@@ -299,10 +301,14 @@ async function joinAsObserver(token: string): Promise<Client> {
   return observer;
 }
 
+const elsewhere = new WeakMap<Client, string>();
+
+/** An organiser of another evaluation (its slug kept in `elsewhere`). */
 async function organiserElsewhere(): Promise<Client> {
   const organiser = await signUp(server.baseUrl, "Other organiser");
   const slug = `elsewhere-${(slugs += 1)}-${Date.now().toString(36)}`;
   expectStatus(await organiser.post("/api/evaluations", { slug, title: "Elsewhere", charter: { purpose: "p", sponsor: "s" } }), 201, "another evaluation");
+  elsewhere.set(organiser, slug);
   return organiser;
 }
 
@@ -510,4 +516,47 @@ test("every documented operation, as every role, answers as the rules say; refus
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   process.stdout.write(`# route × role matrix: ${operations.length} operations × ${ROLES.length} roles (${rows} rows with variants, ${rows * ROLES.length} calls) in ${seconds} s\n`);
+});
+
+/**
+ * Ids of this evaluation reached through another one: its organiser, and a participant of both, name this
+ * evaluation's assignment, item, judgment, subject, post, statement, proposal, report, demand, milestone, export
+ * or pseudonym under the other evaluation's address. Wherever their role there lets them act, the answer must
+ * be that no such thing exists there (404), and nothing is written.
+ */
+test("ids of this evaluation, sent through another evaluation by its organiser or a participant of both, are not found there", async (t) => {
+  const { operations, resolve } = await documentedOperations(server.baseUrl);
+  const organiser = standing.otherOrganiser;
+  const slug = elsewhere.get(organiser) as string;
+  // the other evaluation takes contributions and revisions, so that no state rule answers first
+  expectStatus(await organiser.patch(`/api/evaluations/${slug}`, { status: "open", phase: "revise" }), 200, "the other evaluation opens");
+  const link = await organiser.post<{ invitation: { token: string } }>(`/api/evaluations/${slug}/invitations`, { role: "participant" });
+  const both = standing.participant;
+  expectStatus(await both.post(`/api/invitations/${link.body.invitation.token}/join`, {}), 201, "the participant joins the other evaluation too");
+  expectStatus(await both.put(`/api/evaluations/${slug}/consent`, { scopes: ["aggregate"] }), 200, "and consents there");
+
+  let calls = 0;
+  for (const op of operations) {
+    const expectation = [EXPECTED[op.key] as Expectation | Expectation[]].flat().find((r) => !r.label) ?? rowsOf(op)[0];
+    const namesRows = op.params.some((p) => p !== "id") || expectation?.bodyNamesRows;
+    if (!expectation || !op.path.includes("{id}") || !namesRows) continue;
+    const mayAct = (role: RoleName) => [expectation.roles[role]].flat().every((outcome) => typeof outcome === "number");
+    const callers = [...(mayAct("organiser") ? [["its organiser", organiser] as const] : []), ...(mayAct("participant") ? [["a participant of both", both] as const] : [])];
+    await t.test(op.key, async () => {
+      const problems: string[] = [];
+      for (const [who, client] of callers) {
+        const path = pathFor(op, expectation).replace(`/api/evaluations/${encodeURIComponent(fixtures.slug)}`, `/api/evaluations/${slug}`);
+        const counts = await rowCounts(server.pool);
+        const res = await client.request(op.method, path, bodyFor(op, expectation, resolve));
+        calls += 1;
+        const code = (res.body as { code?: unknown }).code;
+        if (res.status !== 404 || code !== "not_found") problems.push(`${who}: expected 404 not_found, got ${res.status} ${String(code)}: ${JSON.stringify(res.body).slice(0, 300)}`);
+        const changed = changedTables(counts, await rowCounts(server.pool));
+        if (changed.length) problems.push(`${who}: rows changed in ${changed.join(", ")}`);
+      }
+      assert.deepEqual(problems, []);
+    });
+  }
+  assert.ok(calls >= 25, `only ${calls} cross-evaluation calls were made`);
+  process.stdout.write(`# cross-evaluation ids: ${calls} calls\n`);
 });
