@@ -161,7 +161,10 @@ type StoredOpinion = Awaited<ReturnType<typeof operatorOpinion>>;
 
 function formatStored(report: StoredOpinion): string {
   if (!report.available) return `no opinion map: ${report.reason}\n`;
-  const lines = [`opinion map (${report.rule.name} v${report.rule.version}), k = ${report.kAnonymity}: ${report.counts.participants} participants, ${report.counts.statements} statements`];
+  const lines = [
+    `opinion map (${report.rule.name} v${report.rule.version}), k = ${report.kAnonymity}: ${report.counts.participants} participants, ${report.counts.statements} statements`,
+    `update ${report.update.version} of ${report.update.computedAt.toISOString()}, from ${report.update.votes} votes (${report.update.votesSince} since)`,
+  ];
   for (const group of report.groups) {
     lines.push(group.suppressed ? `group ${group.id}: hidden (${group.reason})` : `group ${group.id}: ${group.participants} participants; representative: ${group.representative.map((r) => r.statementId).join(", ") || "none"}`);
   }
@@ -177,7 +180,8 @@ async function runStoredOpinion(evaluation: string, options: OpinionCommandOptio
   await runCommand(async () => {
     const runtime = await openRuntime({ dataDir: options.dataDir });
     try {
-      const report = await operatorOpinion({ pool: runtime.pool }, evaluation, parseSeed(options.seed));
+      if (options.replay || options.every !== undefined) throw new OpinionUsageError("--replay and --every need a Polis export folder (votes.csv), not a stored evaluation");
+      const report = await operatorOpinion({ pool: runtime.pool }, evaluation);
       outcome = { exitCode: 0, stdout: options.json ? `${JSON.stringify(report, null, 2)}\n` : formatStored(report), stderr: "" };
     } catch (error) {
       if (error instanceof OpinionInputError || error instanceof OpinionUsageError) outcome = { exitCode: 2, stdout: "", stderr: `error: ${error.message.replace(/\s+/g, " ")}\n` };

@@ -292,3 +292,30 @@ export function updateOpinionMap(conversation: OpinionConversation, previous: Op
   };
   return { map, state };
 }
+
+/**
+ * When a stored map is updated (not on every request; requests read the stored map in between):
+ *  - there is none yet;
+ *  - something other than new votes changed what it may count: a statement moderated in or out, or a
+ *    participant counted in it who no longer is (consent to aggregate withdrawn) — at once;
+ *  - at least max(UPDATE_MIN_NEW_VOTES, UPDATE_SHARE_OF_VOTES × the votes it was computed from) new votes,
+ *    the schedule the vTaiwan replay was measured at (an update every 5% of the votes);
+ *  - or any new vote once UPDATE_MAX_AGE_MS have passed since it was computed, so a slow trickle still shows.
+ */
+export const UPDATE_MIN_NEW_VOTES = 20;
+export const UPDATE_SHARE_OF_VOTES = 0.05;
+export const UPDATE_MAX_AGE_MS = 10 * 60_000;
+
+export interface StoredMapFacts {
+  readonly votes: number;
+  readonly computedAt: Date;
+  readonly inputsDigest: string;
+}
+
+export function updateDue(stored: StoredMapFacts | null, now: { votes: number; inputsDigest: string; participantsGone: boolean; at: Date }): boolean {
+  if (!stored) return true;
+  if (stored.inputsDigest !== now.inputsDigest || now.participantsGone) return true;
+  const fresh = now.votes - stored.votes;
+  if (fresh >= Math.max(UPDATE_MIN_NEW_VOTES, Math.ceil(UPDATE_SHARE_OF_VOTES * stored.votes))) return true;
+  return fresh !== 0 && now.at.getTime() - stored.computedAt.getTime() >= UPDATE_MAX_AGE_MS;
+}
