@@ -99,4 +99,12 @@ test("a few new votes do not update the map (requests read the stored one and sa
   const published = await view();
   assert.equal(published.update.version, before.update.version + 1);
   assert.equal(published.update.votesSince, 0);
+
+  const card = await scenario.organiser.get<{ card: { opinion: { update: number; votes: number; groupCount: number; groups: { participants: number | null }[] } | null } }>(`/api/evaluations/${scenario.slug}/card`);
+  assert.equal(card.status, 200, JSON.stringify(card.body));
+  assert.equal(card.body.card.opinion?.update, published.update.version, "the card says which update it reports");
+  assert.equal(card.body.card.opinion?.votes, published.update.votes);
+  assert.equal(card.body.card.opinion?.groupCount, published.history.at(-1)?.groupCount);
+  const markdown = await scenario.organiser.get<string>(`/api/evaluations/${scenario.slug}/card?format=markdown`);
+  assert.match(markdown.body, new RegExp(`Update ${published.update.version} of the map`));
 });
