@@ -39,8 +39,11 @@ export function replayCheckpoints(n: number, every: number): number[] {
   return [...cuts].filter((c) => c > 0).sort((a, b) => a - b);
 }
 
-/** Replays the events; a checkpoint where no map can be drawn yet (too few voters) is skipped. */
-export function replayOpinionMap(input: ReplayInput, every: number, options: UpdateOptions): ReplayStep[] {
+/**
+ * Replays the events; a checkpoint where no map can be drawn yet (too few voters) is skipped.
+ * `fromScratch`: every update ignores the previous state (the one-shot map at each checkpoint), for comparison.
+ */
+export function replayOpinionMap(input: ReplayInput, every: number, options: UpdateOptions & { fromScratch?: boolean }): ReplayStep[] {
   const ordered = input.events.map((event, index) => ({ event, index })).sort((x, y) => x.event.at - y.event.at || x.index - y.index).map((e) => e.event);
   const latest = new Map<string, TimedVoteEvent>();
   const steps: ReplayStep[] = [];
@@ -60,7 +63,7 @@ export function replayOpinionMap(input: ReplayInput, every: number, options: Upd
       ...(input.statementTimes ? { inConversation: everInConversation(input.statementTimes, prefix) } : {}),
     };
     try {
-      const next = updateOpinionMap(conversation, state, options);
+      const next = updateOpinionMap(conversation, options.fromScratch ? null : state, options);
       state = next.state;
       steps.push({ update: next.state.update, votes: cut, map: next.map, state: next.state });
     } catch (error) {
