@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { computeOpinionMap } from "../../../src/analytics/opinion/map.ts";
 import { buildVoteMatrix } from "../../../src/analytics/opinion/matrix.ts";
 import { sparsePca } from "../../../src/analytics/opinion/pca.ts";
-import { K_SMOOTHING_UPDATES, smoothK, stableLabels, updateOpinionMap, type KSmoother } from "../../../src/analytics/opinion/update.ts";
+import { K_SMOOTHING_UPDATES, smoothK, stableLabels, updateDue, updateOpinionMap, type KSmoother } from "../../../src/analytics/opinion/update.ts";
 import { readPolisExport } from "../../../src/connectors/polis/index.ts";
 import { unpackPolisExport } from "./fixtures.ts";
 
@@ -82,4 +82,20 @@ test("an update from the state of the same votes changes nothing: same groups, s
   assert.deepEqual(again.map.groups.map((g) => [g.id, [...g.participants].sort()]), first.map.groups.map((g) => [g.id, [...g.participants].sort()]));
   assert.equal(again.state.update, 2);
   assert.equal(again.state.kSmoother!.lastKCount, 2);
+});
+
+test("an update is due after max(20, 5%) new votes, any new vote after 10 minutes, at once on moderation or a participant gone", () => {
+  const stored = { votes: 1000, computedAt: new Date("2026-01-01T00:00:00Z"), inputsDigest: "d" };
+  const at = (minutes: number) => new Date(stored.computedAt.getTime() + minutes * 60_000);
+  const due = (votes: number, minutes = 1, inputsDigest = "d", participantsGone = false) => updateDue(stored, { votes, inputsDigest, participantsGone, at: at(minutes) });
+  assert.equal(updateDue(null, { votes: 1, inputsDigest: "d", participantsGone: false, at: at(0) }), true, "no map yet");
+  assert.equal(due(1049), false, "49 new votes: below 5% of 1,000");
+  assert.equal(due(1050), true, "50 new votes: 5%");
+  assert.equal(updateDue({ ...stored, votes: 100 }, { votes: 119, inputsDigest: "d", participantsGone: false, at: at(1) }), false, "below the floor of 20");
+  assert.equal(updateDue({ ...stored, votes: 100 }, { votes: 120, inputsDigest: "d", participantsGone: false, at: at(1) }), true);
+  assert.equal(due(1001, 9), false);
+  assert.equal(due(1001, 10), true, "a trickle shows after 10 minutes");
+  assert.equal(due(1000, 60), false, "nothing new: no update however old");
+  assert.equal(due(1000, 1, "moderated"), true);
+  assert.equal(due(990, 1, "d", true), true);
 });
