@@ -23,9 +23,10 @@ import type { GroupDefinition, OpinionConversation, OpinionMap } from "./types.t
 /**
  * Consecutive updates a new k must win the silhouette comparison before the map switches to it: 4, Polis's
  * `:group-k-buffer`. Silhouettes of neighbouring k are often within a few hundredths of each other, so the
- * winner flips with a handful of votes (the issue's vTaiwan replay switched k five times in eight maps); four
- * wins in a row — here at least four vote thresholds apart (see opinion-service.ts) — is Polis's own measure
- * of "the structure really changed", and keeping it keeps our maps comparable with Polis's.
+ * winner flips with a handful of votes (vTaiwan recomputed from scratch every 5% of its votes: k changed 11
+ * times in 20 maps); four wins in a row — four updates, each at least max(20, 5%) new votes apart (see
+ * updateDue) — is Polis's own measure of "the structure really changed", and keeping it keeps our maps
+ * comparable with Polis's (with it, the same replay changes k once).
  */
 export const K_SMOOTHING_UPDATES = 4;
 
