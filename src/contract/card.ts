@@ -146,6 +146,14 @@ export const cardExport = z.object({
   contentHash: z.string(),
 });
 
+export const cardOpinion = z.object({
+  update: z.number(),
+  computedAt: timestamp,
+  votes: z.number(),
+  groupCount: z.number(),
+  groups: z.array(z.object({ id: z.number(), participants: z.number().nullable() })).readonly(),
+});
+
 export const evaluationCard = z.object({
   evaluationId: z.string(),
   title: z.string(),
@@ -161,6 +169,7 @@ export const evaluationCard = z.object({
   consent: cardConsent,
   labour: cardLabour,
   exports: z.array(cardExport).readonly(),
+  opinion: cardOpinion.nullable(),
 });
 
 

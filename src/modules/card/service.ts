@@ -6,7 +6,7 @@
 import { RULE_ASSUMPTIONS } from "../../analytics/results/sensitivity.ts";
 import { RULE_NAMES, type RuleName, type RuleResult } from "../../analytics/results/types.ts";
 import { renderCardMarkdown } from "../../connectors/exporters/card-markdown.ts";
-import { participationSection, type CardCharterVersion, type CardDecision, type CardRule, type CardRuleComparison, type CardRuleResult, type EvaluationCard } from "../../core/card.ts";
+import { participationSection, type CardOpinion, type CardCharterVersion, type CardDecision, type CardRule, type CardRuleComparison, type CardRuleResult, type EvaluationCard } from "../../core/card.ts";
 import type { Charter } from "../../core/charter.ts";
 import { AppError } from "../../core/errors.ts";
 import { CONSENT_SCOPES } from "../../core/consent.ts";
@@ -19,7 +19,8 @@ import { dissentTotals } from "../dissent/queries.ts";
 import { activeWithholding, findProposal, listProposals } from "../governance/queries.ts";
 import { nowOf, type Services } from "../../platform/context.ts";
 import { canonicalJson } from "../../core/canonical-json.ts";
-import { type Actor, requireCharter } from "../../platform/guards.ts";
+import { type Actor, requireCharter, requireEvaluation } from "../../platform/guards.ts";
+import { computedOpinion, publishedHistory } from "../deliberation/opinion-service.ts";
 import { demandsOf, minorityReports } from "../dissent/service.ts";
 import { getEvaluation } from "../evaluations/service.ts";
 import { exportLog } from "../exports/service.ts";
@@ -161,6 +162,16 @@ async function consentPart(s: Services, evaluationId: string, charter: Charter, 
   };
 }
 
+/** Which update of the opinion map the card reports, with its group sizes k-suppressed (null: no map). */
+async function opinionPart(s: Services, evaluationId: string, k: number): Promise<CardOpinion | null> {
+  const evaluation = await requireEvaluation(s.pool, evaluationId);
+  const { stored, result, update } = await computedOpinion(s, evaluation);
+  if (!result.map || !update || stored.conversation.participants.length < k) return null;
+  const latest = (await publishedHistory(s.pool, evaluationId, k)).find((h) => h.version === update.version);
+  if (!latest) return null;
+  return { update: update.version, computedAt: update.computedAt, votes: update.votes, groupCount: latest.groupCount, groups: latest.groups };
+}
+
 /** The card and the notes that explain what it could not include. */
 export async function buildCard(s: Services, actor: Actor, idOrSlug: string): Promise<{ card: EvaluationCard; notes: string[] }> {
   const { evaluation } = await getEvaluation(s, actor, idOrSlug);
@@ -207,6 +218,7 @@ export async function buildCard(s: Services, actor: Actor, idOrSlug: string): Pr
       excluded: Object.entries(e.excluded).map(([reason, count]) => ({ reason, count })),
       contentHash: e.contentHash,
     })),
+    opinion: await opinionPart(s, evaluation.id, charter.kAnonymity),
   };
   return { card, notes: results.notes };
 }
