@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { EVALUATION_STATUSES } from "../core/evaluation.ts";
 import { countedReason } from "./common.ts";
+import { resultsSummary } from "./results-summary.ts";
 
 export const RESULT_RULES = ["bt", "elo", "borda", "ranked-pairs", "win-rate", "counting"] as const;
 
@@ -51,6 +52,7 @@ export const shareRow = z.object({
 
 export const results = z.object({
   evaluation: z.object({ id: z.string(), slug: z.string(), title: z.string(), status: z.enum(EVALUATION_STATUSES) }),
+  summary: resultsSummary,
   consent: z.string(),
   kAnonymity: z.number(),
   warnings: z.array(z.string()).readonly(),
