@@ -77,7 +77,7 @@ function ExportLog({ exports }: { exports: ExportList["exports"] }) {
               <td>{t(`scopes.${e.scope}.name`)}</td>
               <td dir="auto">{e.recipient}</td>
               <td dir="auto">{e.purpose}</td>
-              <td>{t("record.includedCount", { rows: formatNumber(e.included), people: formatNumber(e.contributors) })}</td>
+              <td>{t("record.includedCount", { count: e.included, people: e.contributors })}</td>
               <td lang="en">{Object.entries(e.excluded).map(([reason, n]) => `${reason}: ${formatNumber(n)}`).join("; ") || "—"}</td>
               <td>
                 <code>{e.contentHash.slice(0, 12)}</code>
