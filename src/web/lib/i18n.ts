@@ -87,3 +87,8 @@ export function onLanguageChange(listener: (language: string) => void): () => vo
   i18next.on("languageChanged", listener);
   return () => i18next.off("languageChanged", listener);
 }
+
+/** Whether the catalog (or the English fallback) has this key. */
+export function hasTranslation(key: string): boolean {
+  return i18next.exists(key);
+}
