@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import i18next from "i18next";
 import ar from "../../src/web/lib/locales/ar/index.ts";
 import en from "../../src/web/lib/locales/en/index.ts";
 import es from "../../src/web/lib/locales/es/index.ts";
@@ -64,3 +65,16 @@ for (const [name, catalog] of [["es", es], ["ar", ar]] as const) {
     }
   });
 }
+
+test("counts read with their plural forms: no '1 signatures', no 'faltan 1', Arabic dual and few", async () => {
+  const i18n = i18next.createInstance();
+  await i18n.init({ lng: "en", resources: { en: { translation: en }, es: { translation: es }, ar: { translation: ar } }, interpolation: { escapeValue: false } });
+  assert.equal(i18n.t("govern.reportGathering", { count: 1 }), "1 signature so far.");
+  assert.equal(i18n.t("govern.reportGathering", { count: 2 }), "2 signatures so far.");
+  assert.equal(i18n.t("record.demandsSummary", { count: 1, overdue: 0 }), "1 demand; 0 with an overdue answer.");
+  assert.equal(i18n.t("govern.reportNeeded", { lng: "es", count: 1 }), "Falta 1 para publicarlo.");
+  assert.equal(i18n.t("govern.reportNeeded", { lng: "es", count: 3 }), "Faltan 3 para publicarlo.");
+  assert.equal(i18n.t("record.groupSize", { lng: "ar", count: 2 }), "شخصان");
+  assert.equal(i18n.t("record.groupSize", { lng: "ar", count: 5 }), "5 أشخاص");
+  assert.equal(i18n.t("record.groupSize", { lng: "ar", count: 11 }), "11 شخصًا");
+});
