@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
-import path from "node:path";
+import { mkdirSync } from "node:fs";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
-import { ARTIFACTS, assertNoProblems, checkPage, launchBrowser, openPage, startWebServer, type WebServer } from "./support.ts";
+import { assertNoProblems, checkPage, launchBrowser, openPage, startWebServer, type WebServer } from "./support.ts";
 
 let server: WebServer;
 let browser: Browser;
@@ -15,6 +14,9 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
+
+/** Runs in the browser (the test's own types have no DOM). */
+const cssDirection = (el: unknown) => (globalThis as unknown as { getComputedStyle: (node: unknown) => { direction: string } }).getComputedStyle(el).direction;
 
 interface ApiSummary {
   summary: { text: string[]; tiers: { subjects: string[] }[] };
@@ -60,7 +62,7 @@ test("in Arabic: the summary and the rule cards are translated, English names an
   assert.match(first, /\u2068GPT 4\u2069/, "a model's name is isolated in its own direction");
   assert.ok(await page.getByText("مُقدَّر بالإمكان الأعظم (طريقة نيوتن)، دون عقوبة.").first().isVisible(), "bt's method in Arabic");
   await page.locator(".plot-holder svg").waitFor();
-  assert.equal(await page.locator(".plot-holder").evaluate((el) => getComputedStyle(el).direction), "ltr");
+  assert.equal(await page.locator(".plot-holder").evaluate(cssDirection), "ltr");
   // the y-axis labels end left of the plotting area: no tick label runs into the dots
   const overlap = await page.locator(".plot-holder svg").evaluate((svg) => {
     const labels = [...svg.querySelectorAll("[aria-label='y-axis tick label'] text, g[aria-label='y-axis tick label'] text")];
@@ -89,11 +91,11 @@ test("in Arabic, an English prompt with code reads left to right on the judge pa
   const prompt = page.locator(".markdown.prompt");
   await prompt.waitFor({ timeout: 60_000 });
   assert.equal(await page.getAttribute("html", "dir"), "rtl");
-  const direction = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).direction);
+  const direction = (selector: string) => page.locator(selector).first().evaluate(cssDirection);
   assert.equal(await direction(".markdown.prompt p"), "ltr", "an English prompt takes its direction from its text");
   for (const answer of await page.locator(".markdown.response-text > *").all()) {
     const text = await answer.innerText();
-    if (/^[A-Za-z]/.test(text.trim())) assert.equal(await answer.evaluate((el) => getComputedStyle(el).direction), "ltr", text.slice(0, 40));
+    if (/^[A-Za-z]/.test(text.trim())) assert.equal(await answer.evaluate(cssDirection), "ltr", text.slice(0, 40));
   }
   if ((await page.locator(".markdown pre").count()) > 0) assert.equal(await direction(".markdown pre"), "ltr", "code stays left to right");
   await checkPage(page, "judge-ar");
