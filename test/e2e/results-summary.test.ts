@@ -84,6 +84,7 @@ test("in Arabic, an English prompt with code reads left to right on the judge pa
   await page.getByRole("button", { name: "Accept the invitation" }).click();
   await page.getByRole("button", { name: /continue/ }).click();
   await page.getByRole("checkbox", { name: "Count in results" }).check();
+  await page.getByRole("checkbox", { name: "Research" }).check();
   await page.getByRole("button", { name: "Save my choices and start" }).click();
   await page.locator(".markdown.prompt").waitFor({ timeout: 60_000 });
   await page.evaluate("localStorage.setItem('counterpublic.language', 'ar')");
@@ -99,6 +100,13 @@ test("in Arabic, an English prompt with code reads left to right on the judge pa
   }
   if ((await page.locator(".markdown pre").count()) > 0) assert.equal(await direction(".markdown pre"), "ltr", "code stays left to right");
   await checkPage(page, "judge-ar");
+  // after revoking "count in results" the judge page warns before the next judgment
+  const revoked = await page.evaluate(`fetch("/api/evaluations/llmfao/consent/revoke", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ scopes: ["aggregate"] }) }).then((r) => r.status)`);
+  assert.equal(revoked, 200);
+  await page.reload();
+  await page.getByText("لقد سحبت «الاحتساب في النتائج»").waitFor();
+  await page.locator(".markdown.prompt").waitFor();
+  await checkPage(page, "judge-ar-not-counted");
   assertNoProblems(problems, "the Arabic judge page");
   await context.close();
 });

@@ -80,6 +80,8 @@ export default {
     },
     notParticipant: "You are not a participant of this evaluation. Join through an invitation link.",
     noConsent: "You have not given consent for any use, so you cannot contribute yet.",
+    notCounted: "You have revoked “Count in results”: what you judge now is recorded but not counted in the published results.",
+    countAgain: "Count my judgments again (My data)",
     giveConsent: "Choose your data uses",
     nothingLeft: "There is nothing left for you to judge here. Thank you!",
     item: "The prompt",

@@ -85,6 +85,8 @@ export default {
     },
     notParticipant: "No participas en esta evaluación. Únete mediante un enlace de invitación.",
     noConsent: "No has dado consentimiento para ningún uso, así que aún no puedes contribuir.",
+    notCounted: "Has revocado «Contar en los resultados»: lo que juzgues ahora se registra, pero no cuenta en los resultados publicados.",
+    countAgain: "Volver a contar mis juicios (Mis datos)",
     giveConsent: "Elegir tus usos de datos",
     nothingLeft: "No te queda nada por juzgar aquí. ¡Gracias!",
     item: "La instrucción",
