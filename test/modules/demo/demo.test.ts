@@ -59,3 +59,15 @@ test("the demo shows deliberation and governance: a real Polis conversation with
   );
   assert.deepEqual(modes.rows.map((r) => r.mode), ["permissive", "permissive"], "no statement waits for a moderator");
 });
+
+test("the demo's answers read cleanly: end-of-text tokens stripped (originals kept for export), items titled from their prompts", async () => {
+  await ensureDemo({ pool: db.pool });
+  const tokens = await db.pool.query<{ left: number; kept: number }>(
+    `SELECT count(*) FILTER (WHERE text ~ '</s>\\s*$')::int AS left, count(*) FILTER (WHERE meta->>'originalText' ~ '</s>\\s*$')::int AS kept FROM responses`,
+  );
+  // 43 of LLMFAO's outputs end in </s> (counted in results.jsonl, test/core/response-text.test.ts)
+  assert.deepEqual(tokens.rows[0], { left: 0, kept: 43 });
+  const titles = await db.pool.query<{ title: string }>("SELECT i.title FROM items i JOIN evaluations e ON e.id = i.evaluation_id WHERE e.slug = 'llmfao'");
+  assert.equal(titles.rows.length, 19);
+  for (const { title } of titles.rows) assert.match(title, /^[A-Z][^\n]{8,}/, `a readable title, not a slug: ${title}`);
+});
