@@ -27,7 +27,7 @@ export function MinorityReports({ evaluationId, participant, limit }: { evaluati
             <ul class="plain-list">
               {reports.map((r) => (
                 <li key={r.id} class="card">
-                  <h3>{r.title}</h3>
+                  <h3 dir="auto">{r.title}</h3>
                   <p dir="auto">{r.text}</p>
                   <p class="muted">
                     {r.status === "published" ? t("govern.reportPublished", { count: r.signers }) : reportProgress(r.signers, r.needed)}

@@ -23,7 +23,7 @@ export default function HomePage() {
             <ul class="plain-list">
               {evaluations.map((e) => (
                 <li key={e.id} class="card">
-                  <h3>{e.title}</h3>
+                  <h3 dir="auto">{e.title}</h3>
                   <p>{e.question}</p>
                   <p class="muted">
                     {t(`status.${e.status}`)} ·{" "}

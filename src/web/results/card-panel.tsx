@@ -38,7 +38,7 @@ function CardBody({ card: c }: { card: EvaluationCard }) {
   const p = c.participation;
   return (
     <article class="card evaluation-card" aria-labelledby="card-title">
-      <h3 id="card-title">{c.title}</h3>
+      <h3 id="card-title" dir="auto">{c.title}</h3>
       <p class="muted">{t("record.generated", { date: formatDate(c.generatedAt) })}</p>
       <dl>
         <dt>{t("charter.purpose")}</dt>
