@@ -48,7 +48,7 @@ export function register(program: Command): void {
 }
 
 function humanReadable(results: Awaited<ReturnType<typeof computeResults>>): string {
-  const parts = [boardLine(results.boards), ...results.rules.map(formatRuleResult)];
+  const parts = [`In plain words:\n${results.summary.text.map((line) => `  ${line}`).join("\n")}\n`, boardLine(results.boards), ...results.rules.map(formatRuleResult)];
   if (results.boards.other) parts.push(`other board (${results.boards.other.board} votes):\n${formatRuleResult(results.boards.other.rule)}`);
   if (results.sensitivity.length) parts.push(formatSensitivity(results.sensitivity));
   parts.push(`dissent: ${results.dissent.abstentions} abstentions, ${results.dissent.contests} contests`);

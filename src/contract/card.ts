@@ -161,6 +161,7 @@ export const evaluationCard = z.object({
   charter: cardCharter,
   participation: cardParticipation,
   rules: z.array(cardRule).readonly(),
+  summary: z.array(z.string()).readonly().optional(),
   results: z.array(cardRuleResult).readonly(),
   sensitivity: z.array(cardRuleComparison).readonly(),
   dissent: cardDissent,

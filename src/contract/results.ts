@@ -3,6 +3,7 @@ import { z } from "zod";
 import { BOARDS } from "../core/charter.ts";
 import { EVALUATION_STATUSES } from "../core/evaluation.ts";
 import { countedReason } from "./common.ts";
+import { resultsSummary } from "./results-summary.ts";
 
 export const RESULT_RULES = ["bt", "elo", "borda", "ranked-pairs", "win-rate", "counting"] as const;
 
@@ -66,6 +67,7 @@ export const boards = z.object({
 
 export const results = z.object({
   evaluation: z.object({ id: z.string(), slug: z.string(), title: z.string(), status: z.enum(EVALUATION_STATUSES) }),
+  summary: resultsSummary,
   consent: z.string(),
   kAnonymity: z.number(),
   /** which votes the rules below count (the charter's headline board) */

@@ -170,6 +170,8 @@ export interface EvaluationCard {
   readonly charter: CardCharter;
   readonly participation: CardParticipation;
   readonly rules: readonly CardRule[];
+  /** the results in plain words, the same sentences the results page and the CLI show */
+  readonly summary?: readonly string[];
   readonly results: readonly CardRuleResult[];
   readonly sensitivity: readonly CardRuleComparison[];
   readonly dissent: CardDissent;

@@ -41,11 +41,17 @@ export interface WorkSummary {
   readonly invalid: number;
 }
 
-/** The time a task counts for: min(submitted − served, cap), or null when the timing is impossible. */
+const SECOND_MS = 1000;
+
+/**
+ * The time a task counts for: min(submitted − served, cap) in whole seconds, or null when the timing is
+ * impossible. Whole seconds are the one unit of labour: the time shown and the money computed from it
+ * (owed, value at the floor) come from the same figure, so "0 seconds" never sits beside a sum of money.
+ */
 export function measureTask(timing: TaskTiming, capMinutes = DEFAULT_IDLE_CAP_MINUTES): number | null {
   const elapsed = timing.submittedAt.getTime() - timing.servedAt.getTime();
   if (Number.isNaN(elapsed) || elapsed < 0) return null;
-  return Math.min(elapsed, capMinutes * MINUTE_MS);
+  return Math.floor(Math.min(elapsed, capMinutes * MINUTE_MS) / SECOND_MS) * SECOND_MS;
 }
 
 /** Sums measured time over tasks, reporting what the idle cap removed and what was refused. */

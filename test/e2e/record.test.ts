@@ -145,7 +145,7 @@ test("the public results carry the minority report verbatim, demands and answers
   const verbatim = page.locator(".minority-report blockquote");
   await verbatim.waitFor();
   assert.equal(await verbatim.textContent(), REPORT, "the report is shown word for word");
-  await page.getByText("Published beside the results, signed by 2.").waitFor();
+  await page.getByText("Published beside the results, signed by 2 people.").waitFor();
   await page.getByText("2 demands; 1 with an overdue answer.").waitFor();
   await page.getByText(/^Overdue: the sponsor owed a public answer/).waitFor();
   await page.getByText("We will pay the regional living wage from next month.").waitFor();

@@ -16,7 +16,7 @@ test("GET /api/evaluations lists the demo with its counts", async () => {
   assert.equal(res.status, 200);
   const demo = res.body.evaluations.find((e) => e.slug === "llmfao");
   assert.equal(demo?.status, "open");
-  assert.deepEqual(demo?.counts, { items: 19, subjects: 70, responses: 1133, judgments: 8931, participants: 124 });
+  assert.deepEqual(demo?.counts, { items: 19, subjects: 70, responses: 1133, judgments: 8931, participants: 125 }, "124 crowd workers and the demo's sample participant");
 });
 
 test("the OpenAPI document describes the routes, and /healthz answers", async () => {

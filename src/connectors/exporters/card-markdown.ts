@@ -64,7 +64,8 @@ function ruleResult(result: CardRuleResult): string {
 }
 
 function resultsSection(card: EvaluationCard): string {
-  return section("Results", card.results.length === 0 ? "_none_" : card.results.map(ruleResult).join("\n\n"));
+  const plain = card.summary?.length ? [`### In plain words\n\n${bullets(card.summary.map(inline))}`] : [];
+  return section("Results", ...plain, card.results.length === 0 ? "_none_" : card.results.map(ruleResult).join("\n\n"));
 }
 
 function sensitivitySection(card: EvaluationCard): string {

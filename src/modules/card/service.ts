@@ -78,19 +78,19 @@ function cardResult(result: RuleResult): CardRuleResult {
 
 async function resultsPart(s: Services, actor: Actor, evaluationId: string, charter: Charter) {
   const rules = charter.rules.filter(isRuleName);
-  if (rules.length === 0) return { results: [], sensitivity: [], notes: ["the charter names no rule the results service computes"] };
+  if (rules.length === 0) return { results: [], summary: [], sensitivity: [], notes: ["the charter names no rule the results service computes"] };
   let computed: Awaited<ReturnType<typeof computeResults>>;
   try {
     computed = await computeResults(s, actor, evaluationId, { rules, seed: 0 });
   } catch (error) {
-    if (error instanceof AppError && (error.code === "no_judgments" || error.code === "single_subject")) return { results: [], sensitivity: [], notes: [error.message] };
+    if (error instanceof AppError && (error.code === "no_judgments" || error.code === "single_subject")) return { results: [], summary: [], sensitivity: [], notes: [error.message] };
     throw error;
   }
   const sensitivity: CardRuleComparison[] = computed.sensitivity.flatMap((c) =>
     c.tau === null ? [] : [{ ruleA: c.rules[0], ruleB: c.rules[1], kendallTau: c.tau, flippedPairs: c.flipped.map((f) => [f.first, f.second] as const) }],
   );
   const hidden = computed.suppressedRules.map((r) => `${r.rule}: not enough contributors yet (fewer than k = ${r.suppressed.k} people fed it), so no result is shown`);
-  return { results: computed.rules, sensitivity, notes: [...computed.warnings, ...hidden, ...boardNotes(computed.boards)] };
+  return { results: computed.rules, summary: computed.summary.text, sensitivity, notes: [...computed.warnings, ...hidden, ...boardNotes(computed.boards)] };
 }
 
 /** Which votes the results count, and how the revisions changed the board (only past k revisers). */
@@ -191,6 +191,7 @@ export async function buildCard(s: Services, actor: Actor, idOrSlug: string): Pr
     charter: { purpose: charter.purpose, sponsor: charter.sponsor, beneficiaries: charter.beneficiaries, versions: charterVersions(charters, amendedBy) },
     participation: await participation(s, evaluation.id, counts, charter.kAnonymity),
     rules: cardRules(charter, results.results),
+    summary: results.summary,
     results: results.results.map(cardResult),
     sensitivity: results.sensitivity,
     dissent: await dissentPart(s, evaluation.id, charter.kAnonymity),

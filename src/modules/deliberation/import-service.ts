@@ -48,39 +48,44 @@ export async function importPolis(s: Services, actor: Actor, idOrSlug: string, u
     const evaluation = await requireEvaluation(db, idOrSlug);
     await requireOrganiser(db, evaluation, actor);
     const conversation = parsePolisUpload(upload);
-    const charter = await requireCharter(db, evaluation.id);
-    const notOffered = upload.consentScopes.filter((scope) => !charter.content.scopes.includes(scope));
-    if (notOffered.length > 0) throw new AppError("scope_not_offered", `the charter does not offer ${notOffered.join(", ")}`, "consentScopes");
-    const taken = await externalRefsTaken(db, evaluation.id, conversation.statements.map((st) => `polis:${st.id}`));
-    if (taken.length > 0) throw new AppError("conflict", `statements already imported: ${taken.slice(0, 5).join(", ")}`, "comments");
-    const statementIds = new Map<string, string>();
-    for (const st of conversation.statements) {
-      const row = await insertStatement(db, {
-        evaluationId: evaluation.id,
-        text: st.text,
-        authorRole: "imported",
-        authorParticipantId: null,
-        moderation: moderationFromPolis(st.moderation),
-        isMeta: st.isMeta,
-        externalRef: `polis:${st.id}`,
-        importScopes: upload.consentScopes,
-        // Polis's times are kept: who counts as "in the conversation" depends on its history.
-        createdAt: st.createdAt === null ? null : new Date(st.createdAt),
-      });
-      statementIds.set(st.id, row.id);
-    }
-    const participantIds = await ensureVoters(db, evaluation.id, charter.version, conversation.participants, upload.consentScopes);
-    const votes = conversation.votes.map((v) => ({
-      statementId: statementIds.get(v.statement) as string,
-      participantId: participantIds.get(v.participant) as string,
-      vote: v.vote,
-      at: v.at > 0 ? new Date(v.at) : null,
-    }));
-    const inserted = await insertVotesBulk(db, evaluation.id, votes);
-    const summary = { statements: statementIds.size, participants: participantIds.size, votes: inserted };
+    const summary = await storeConversation(db, evaluation.id, conversation, upload.consentScopes);
     await recordAudit(db, evaluation.id, actor, "import.polis", null, { ...summary, consentScopes: upload.consentScopes });
     return summary;
   });
+}
+
+/** Stores a read conversation (statements with their moderation, voters as pseudonymous participants, votes) in a transaction of the caller's. */
+export async function storeConversation(db: Client, evaluationId: string, conversation: PolisConversation, consentScopes: ConsentScope[]) {
+  const charter = await requireCharter(db, evaluationId);
+  const notOffered = consentScopes.filter((scope) => !charter.content.scopes.includes(scope));
+  if (notOffered.length > 0) throw new AppError("scope_not_offered", `the charter does not offer ${notOffered.join(", ")}`, "consentScopes");
+  const taken = await externalRefsTaken(db, evaluationId, conversation.statements.map((st) => `polis:${st.id}`));
+  if (taken.length > 0) throw new AppError("conflict", `statements already imported: ${taken.slice(0, 5).join(", ")}`, "comments");
+  const statementIds = new Map<string, string>();
+  for (const st of conversation.statements) {
+    const row = await insertStatement(db, {
+      evaluationId,
+      text: st.text,
+      authorRole: "imported",
+      authorParticipantId: null,
+      moderation: moderationFromPolis(st.moderation),
+      isMeta: st.isMeta,
+      externalRef: `polis:${st.id}`,
+      importScopes: consentScopes,
+      // Polis's times are kept: who counts as "in the conversation" depends on its history.
+      createdAt: st.createdAt === null ? null : new Date(st.createdAt),
+    });
+    statementIds.set(st.id, row.id);
+  }
+  const participantIds = await ensureVoters(db, evaluationId, charter.version, conversation.participants, consentScopes);
+  const votes = conversation.votes.map((v) => ({
+    statementId: statementIds.get(v.statement) as string,
+    participantId: participantIds.get(v.participant) as string,
+    vote: v.vote,
+    at: v.at > 0 ? new Date(v.at) : null,
+  }));
+  const inserted = await insertVotesBulk(db, evaluationId, votes);
+  return { statements: statementIds.size, participants: participantIds.size, votes: inserted };
 }
 
 async function ensureVoters(db: Client, evaluationId: string, charterVersion: number, voters: readonly string[], scopes: ConsentScope[]): Promise<Map<string, string>> {

@@ -11,6 +11,8 @@ import { insertInvitation, lockInvitation } from "../participation/queries.ts";
 import { charterHash } from "../evaluations/service.ts";
 import { importBatch } from "../imports/service.ts";
 import type { Services } from "../../platform/context.ts";
+import { ensurePolisDemo } from "./polis-demo.ts";
+import { ensureDemoSamples } from "./samples.ts";
 
 export const DEMO_SLUG = "llmfao";
 export const DEMO_INVITATION = "llmfao-demo";
@@ -71,5 +73,7 @@ export async function ensureDemo(s: Services, dataDir = DEMO_DATA_DIR) {
       }
     }
   });
+  await ensureDemoSamples(s, DEMO_SLUG, DEMO_INVITATION);
+  await ensurePolisDemo(s);
   return (await listEvaluationsWithCounts(s.pool, null)).find((e) => e.slug === DEMO_SLUG);
 }

@@ -25,7 +25,7 @@ export async function exportSource(db: Queryable, evaluationId: string): Promise
     `SELECT j.id AS judgment_id, j.participant_id, COALESCE(j.item_id::text, '') AS item_id, COALESCE(i.prompt, '') AS item_text,
             j.body, j.rationale, j.charter_version, j.created_at, c.scopes AS current_scopes,
             CASE WHEN i.author_participant_id IS NULL THEN 'organiser' ELSE 'participant' END AS item_author, ic.scopes AS item_author_scopes,
-            COALESCE((SELECT json_agg(json_build_object('responseId', r.id, 'subjectId', r.subject_id, 'subjectName', s.name, 'text', r.text) ORDER BY shown.ord)
+            COALESCE((SELECT json_agg(json_build_object('responseId', r.id, 'subjectId', r.subject_id, 'subjectName', s.name, 'text', COALESCE(r.meta->>'originalText', r.text)) ORDER BY shown.ord)
                         FROM unnest(j.response_ids) WITH ORDINALITY AS shown(response_id, ord)
                         JOIN responses r ON r.id = shown.response_id JOIN subjects s ON s.id = r.subject_id),
                      -- imported battles may name their subjects without any stored item or response

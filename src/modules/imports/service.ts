@@ -1,3 +1,4 @@
+import { stripEndTokens } from "../../core/response-text.ts";
 import { AppError } from "../../core/errors.ts";
 import { recordAudit } from "../evaluations/audit.ts";
 import type { SubjectKind } from "../../core/evaluation.ts";
@@ -31,12 +32,14 @@ export async function importBatch(s: Services, idOrSlug: string, batch: ImportBa
     // A response that names its own subject or maker is kept, marked: judgments that show it are not blind.
     const detectors = new Map([...subjects].map(([name, s]) => [name, identityLeakDetector({ subjectName: name, organisation: s.organisation ?? "" })]));
     const bulk: BulkResponse[] = (batch.responses ?? []).map((r) => {
-      const leak = detectors.get(r.subject)?.(r.text);
+      // end-of-text tokens are dropped from what people read; the original text stays in meta for exports
+      const { text, original } = stripEndTokens(r.text);
+      const leak = detectors.get(r.subject)?.(text);
       return {
         itemId: requireRef(itemIds, r.itemRef, "item"),
         subjectId: requireRef(subjectIds, r.subject, "subject"),
-        text: r.text,
-        meta: r.meta ?? {},
+        text,
+        meta: original === null ? (r.meta ?? {}) : { ...r.meta, originalText: original },
         identityLeak: leak?.leaked ? leak.matches : null,
       };
     });

@@ -13,6 +13,7 @@ import { contributorMarker, gateByContributors, gateCells, type SuppressionMarke
 import type { Queryable } from "../../platform/db/pool.ts";
 import { latestCharter, type EvaluationRow } from "../../platform/records.ts";
 import * as q from "./queries.ts";
+import { summaryOf } from "./summary.ts";
 import { listSubjects } from "../evaluations/subject-queries.ts";
 import { getEvaluation } from "../evaluations/service.ts";
 import type { Services } from "../../platform/context.ts";
@@ -149,7 +150,7 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
     return marker ? [{ rule: r.rule, suppressed: marker }] : [];
   });
   const pairwiseMarker = contributorMarker(people.get("pairwise") ?? 0, k);
-  return {
+  const body = {
     evaluation: { id: evaluation.id, slug: evaluation.slug, title: evaluation.title, status: evaluation.status },
     consent: "only contributions whose contributor's current consent includes `aggregate` are counted",
     kAnonymity: k,
@@ -168,6 +169,7 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
     groups: options.by === "community" ? await communityViews(s.pool, evaluation.id, names, shown, options, k) : null,
     boards: await boardsView(s.pool, evaluation.id, names, headline, shown, options, k),
   };
+  return { ...body, summary: summaryOf(body, input, people) };
 }
 
 /**

@@ -27,7 +27,7 @@ export function Demands({ evaluationId, participant, limit }: { evaluationId: st
             <ul class="plain-list">
               {demands.map((d) => (
                 <li key={d.id} class="card">
-                  <h3>{d.title}</h3>
+                  <h3 dir="auto">{d.title}</h3>
                   <p dir="auto">{d.text}</p>
                   <p class="muted">
                     {t("govern.demandStatus", { status: t(`govern.demandStates.${d.status.status}`, { defaultValue: d.status.status }), endorsers: formatNumber(d.endorsers) })}

@@ -1,6 +1,6 @@
 import { api, evaluationPath } from "../lib/api.ts";
 import { FormStatus, useSubmission } from "../lib/form.tsx";
-import { formatNumber } from "../lib/format.ts";
+import { reportProgress } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
 import type { MinorityReportList } from "../lib/types.ts";
@@ -27,10 +27,10 @@ export function MinorityReports({ evaluationId, participant, limit }: { evaluati
             <ul class="plain-list">
               {reports.map((r) => (
                 <li key={r.id} class="card">
-                  <h3>{r.title}</h3>
+                  <h3 dir="auto">{r.title}</h3>
                   <p dir="auto">{r.text}</p>
                   <p class="muted">
-                    {r.status === "published" ? t("govern.reportPublished", { signers: formatNumber(r.signers) }) : t("govern.reportGathering", { signers: formatNumber(r.signers), needed: formatNumber(r.needed) })}
+                    {r.status === "published" ? t("govern.reportPublished", { count: r.signers }) : reportProgress(r.signers, r.needed)}
                   </p>
                   {participant ? (
                     <button type="button" class="secondary" disabled={signing.pending} onClick={() => sign(r.id)}>

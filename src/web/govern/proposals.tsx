@@ -24,7 +24,7 @@ export function Proposals({ evaluationId, participant }: { evaluationId: string;
             <ul class="plain-list">
               {proposals.map((p) => (
                 <li key={p.id} class="card">
-                  <h3>{p.title}</h3>
+                  <h3 dir="auto">{p.title}</h3>
                   {p.description ? <p dir="auto">{p.description}</p> : null}
                   <p class="muted">{t("govern.proposalLine", { kind: t(`govern.kinds.${p.kind}`), status: t(`govern.statuses.${p.status}`, { defaultValue: p.status }), deadline: formatDate(p.deadline) })}</p>
                   {participant && p.status === "open" ? <Ballot evaluationId={evaluationId} proposal={p} /> : null}

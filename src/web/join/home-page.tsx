@@ -1,5 +1,5 @@
 import { api } from "../lib/api.ts";
-import { formatNumber } from "../lib/format.ts";
+import { evaluationCounts } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
 import { Link } from "../lib/router.tsx";
@@ -23,11 +23,11 @@ export default function HomePage() {
             <ul class="plain-list">
               {evaluations.map((e) => (
                 <li key={e.id} class="card">
-                  <h3>{e.title}</h3>
+                  <h3 dir="auto">{e.title}</h3>
                   <p>{e.question}</p>
                   <p class="muted">
                     {t(`status.${e.status}`)} ·{" "}
-                    {t("home.counts", { items: formatNumber(e.counts.items), subjects: formatNumber(e.counts.subjects), judgments: formatNumber(e.counts.judgments), participants: formatNumber(e.counts.participants) })}
+                    {evaluationCounts(e.counts)}
                   </p>
                   <p class="link-row">
                     <Link href={`/e/${e.slug}/results`}>{t("home.results", { title: e.title })}</Link>

@@ -28,7 +28,10 @@ export default function JudgePage({ id }: Record<string, string>) {
           const modes: readonly Mode[] = charter.participantItems === "off" ? MODES : [...MODES, "live"];
           return (
             <>
-              <p class="lead">{detail.evaluation.question || detail.evaluation.title}</p>
+              <p class="lead" dir="auto">
+                {detail.evaluation.question || detail.evaluation.title}
+              </p>
+              {me.consent.scopes.includes("aggregate") ? null : <NotCounted id={id ?? ""} />}
               <fieldset class="mode-picker">
                 <legend>{t("judge.mode")}</legend>
                 {modes.map((m) => (
@@ -69,6 +72,18 @@ function NoConsent({ id }: { id: string }) {
       <p>{t("judge.noConsent")}</p>
       <p>
         <Link href={`/e/${encodeURIComponent(id)}/my-data`}>{t("judge.giveConsent")}</Link>
+      </p>
+    </div>
+  );
+}
+
+/** After revoking "count in results", judging still works but counts for nothing: say so before the next judgment. */
+function NotCounted({ id }: { id: string }) {
+  return (
+    <div class="warning" role="status">
+      <p>{t("judge.notCounted")}</p>
+      <p>
+        <Link href={`/e/${encodeURIComponent(id)}/my-data`}>{t("judge.countAgain")}</Link>
       </p>
     </div>
   );

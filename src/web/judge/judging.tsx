@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api, evaluationPath } from "../lib/api.ts";
 import { checkFields, FormStatus, TextField, useSubmission } from "../lib/form.tsx";
 import { t } from "../lib/i18n.ts";
+import { Markdown } from "../lib/markdown.tsx";
 import type { Assignment, CastResult, Charter, Judgment } from "../lib/types.ts";
 import { PairwiseChoice } from "./pairwise-choice.tsx";
 import { RankingBoard } from "./ranking-board.tsx";
@@ -54,8 +55,10 @@ function Judging({ assignment, evaluationId, charter, onCast }: JudgingProps) {
     }, checkFields([{ field: "rationale", value: rationale, max: limit }]));
   return (
     <article class="assignment" aria-labelledby="item-heading">
-      <h2 id="item-heading" tabIndex={-1}>{assignment.item.title || t("judge.item")}</h2>
-      <p class="prompt">{assignment.item.prompt}</p>
+      <h2 id="item-heading" tabIndex={-1} dir="auto">
+        {assignment.item.title || t("judge.item")}
+      </h2>
+      <Markdown class="prompt" text={assignment.item.prompt} />
       {assignment.mode === "ranking" ? (
         <RankingBoard responses={assignment.responses} pending={submission.pending} onSubmit={(order) => cast({ kind: "ranking", order })} />
       ) : (

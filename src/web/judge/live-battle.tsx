@@ -96,7 +96,7 @@ export function LiveBattle({ evaluationId, charter, onJudged }: Props) {
 function Streaming({ prompt, texts, status }: { prompt: string; texts: Record<Side, string>; status: string }) {
   return (
     <div class="stack">
-      <p class="prompt">{prompt}</p>
+      <p class="prompt" dir="auto">{prompt}</p>
       <p class="notice-text" role="status" aria-live="polite">
         {status}
       </p>

@@ -1,4 +1,5 @@
 import { t } from "../lib/i18n.ts";
+import { Markdown } from "../lib/markdown.tsx";
 
 /** One anonymous response: a position letter, never the subject's name. */
 export function ResponseCard({ responseKey, text }: { responseKey: string; text: string }) {
@@ -6,9 +7,7 @@ export function ResponseCard({ responseKey, text }: { responseKey: string; text:
   return (
     <section class="response" aria-label={label}>
       <h3>{label}</h3>
-      <div class="response-text" dir="auto">
-        {text}
-      </div>
+      <Markdown class="response-text" text={text} />
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { currentLanguage } from "./i18n.ts";
+import { currentLanguage, t } from "./i18n.ts";
 
 /** Numbers, dates and durations through Intl, in the chosen language. */
 export function formatNumber(value: number, digits = 0): string {
@@ -31,4 +31,14 @@ export function formatHours(milliseconds: number): string {
 
 export function formatList(values: readonly string[]): string {
   return new Intl.ListFormat(currentLanguage(), { style: "long", type: "conjunction" }).format(values);
+}
+
+/** An evaluation's counts, each with its language's plural form ("1 item · 2 subjects …"). */
+export function evaluationCounts(counts: { items: number; subjects: number; judgments: number; participants: number }): string {
+  return [t("home.countItems", { count: counts.items }), t("home.countSubjects", { count: counts.subjects }), t("home.countJudgments", { count: counts.judgments }), t("home.countParticipants", { count: counts.participants })].join(" · ");
+}
+
+/** A minority report gathering signatures: how many so far and how many more it needs, each pluralised. */
+export function reportProgress(signers: number, needed: number): string {
+  return `${t("govern.reportGathering", { count: signers })} ${t("govern.reportNeeded", { count: needed })}`;
 }

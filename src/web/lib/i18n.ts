@@ -47,8 +47,14 @@ function applyToDocument(language: Language): void {
   document.documentElement.dir = RTL.has(language) ? "rtl" : "ltr";
 }
 
+/** Every number interpolated into a string is written the language's way (plural forms pick by `count`). */
+function localNumber(value: unknown, _format?: string, language?: string): string {
+  // anything else passes through unchanged (undefined stays undefined, so i18next still sees it missing)
+  return typeof value === "number" ? new Intl.NumberFormat(language).format(value) : (value as string);
+}
+
 export async function startI18n(language: Language): Promise<void> {
-  await i18next.init({ lng: language, fallbackLng: "en", resources: {}, interpolation: { escapeValue: false }, returnNull: false });
+  await i18next.init({ lng: language, fallbackLng: "en", resources: {}, interpolation: { escapeValue: false, alwaysFormat: true, format: localNumber }, returnNull: false });
   await ensureLoaded("en");
   await ensureLoaded(language);
   await i18next.changeLanguage(language);
@@ -80,4 +86,9 @@ export function t(key: string, options?: Record<string, unknown>): string {
 export function onLanguageChange(listener: (language: string) => void): () => void {
   i18next.on("languageChanged", listener);
   return () => i18next.off("languageChanged", listener);
+}
+
+/** Whether the catalog (or the English fallback) has this key. */
+export function hasTranslation(key: string): boolean {
+  return i18next.exists(key);
 }

@@ -40,7 +40,7 @@ export function ExportsAndLabour({ evaluationId }: { evaluationId: string }) {
               </div>
               <div>
                 <dt>{t("myData.hours")}</dt>
-                <dd>{formatHours(l.cappedMs)}</dd>
+                <dd>{formatHours(l.account.hours * 3_600_000)}</dd>
               </div>
               <div>
                 <dt>{l.volunteer ? t("myData.unpaidValue") : t("myData.owed")}</dt>

@@ -26,9 +26,9 @@ export function validateDraft(draft: CharterDraft): FieldErrors {
     const error = numberError(draft.numbers[spec.path] ?? "", shownSpec);
     if (error) errors[spec.path] = error;
   }
-  if (draft.scopes.length === 0) errors["charter.scopes"] = t("errors.pick_one");
-  if (draft.rules.length === 0) errors["charter.rules"] = t("errors.pick_one");
-  if (draft.languages.length === 0) errors["charter.languages"] = t("errors.pick_one");
+  if (draft.scopes.length === 0) errors["charter.scopes"] = t("errors.pickAtLeastOne");
+  if (draft.rules.length === 0) errors["charter.rules"] = t("errors.pickAtLeastOne");
+  if (draft.languages.length === 0) errors["charter.languages"] = t("errors.pickAtLeastOne");
   draft.rubric.forEach((d, i) => {
     const base = `charter.rubric.${i}`;
     if (!/^[a-z][a-z0-9_]{0,39}$/.test(d.name)) errors[`${base}.name`] = t("errors.identifier");

@@ -47,7 +47,7 @@ export default function ManagePage({ id }: Record<string, string>) {
           if (detail.role !== "organiser") return <p class="callout">{t("organise.notOrganiser")}</p>;
           return (
             <>
-              <h1>{e.title}</h1>
+              <h1 dir="auto">{e.title}</h1>
               <p class="muted">{t("organise.statusLine", { status: t(`status.${e.status}`), phase: t(`phases.${e.phase}`) })}</p>
               <StateControls evaluation={e} onChanged={changed} />
               <ProgressPanel evaluationId={e.id} slug={e.slug} version={version} />

@@ -1,5 +1,5 @@
 import { api } from "../lib/api.ts";
-import { formatNumber } from "../lib/format.ts";
+import { evaluationCounts } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
 import { Link } from "../lib/router.tsx";
@@ -40,7 +40,7 @@ function Desk({ name }: { name: string }) {
               <li key={e.id} class="card">
                 <Link href={`/organise/${e.slug}`}>{e.title}</Link>
                 <p class="muted">
-                  {t(`status.${e.status}`)} · {t("home.counts", { items: formatNumber(e.counts.items), subjects: formatNumber(e.counts.subjects), judgments: formatNumber(e.counts.judgments), participants: formatNumber(e.counts.participants) })}
+                  {t(`status.${e.status}`)} · {evaluationCounts(e.counts)}
                 </p>
               </li>
             ))}

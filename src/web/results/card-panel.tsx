@@ -38,7 +38,7 @@ function CardBody({ card: c }: { card: EvaluationCard }) {
   const p = c.participation;
   return (
     <article class="card evaluation-card" aria-labelledby="card-title">
-      <h3 id="card-title">{c.title}</h3>
+      <h3 id="card-title" dir="auto">{c.title}</h3>
       <p class="muted">{t("record.generated", { date: formatDate(c.generatedAt) })}</p>
       <dl>
         <dt>{t("charter.purpose")}</dt>
@@ -70,11 +70,11 @@ function CardBody({ card: c }: { card: EvaluationCard }) {
         <dt>{t("record.consent")}</dt>
         <dd>
           {c.consent.scopes.map((s) => t("record.scopeLine", { scope: t(`scopes.${s.scope}.name`), granted: formatNumber(s.granted), total: formatNumber(c.consent.participants) })).join("; ")}
-          {` · ${t("record.revocations", { count: formatNumber(c.consent.revocations) })}`}
+          {` · ${t("record.revocations", { count: c.consent.revocations })}`}
           {c.consent.withholding.active ? ` · ${t("govern.withholding")}` : ""}
         </dd>
         <dt>{t("record.exportLog")}</dt>
-        <dd>{t("record.exportsCount", { count: formatNumber(c.exports.length) })}</dd>
+        <dd>{t("record.exportsCount", { count: c.exports.length })}</dd>
       </dl>
     </article>
   );

@@ -55,7 +55,7 @@ export function DissentPanel({ results }: { results: Results }) {
             <tbody>
               {contested.slice(0, 30).map((row) => (
                 <tr key={row.key}>
-                  <th scope="row">{row.key}</th>
+                  <th scope="row"><bdi>{row.key}</bdi></th>
                   <td>{count(row.judgments)}</td>
                   <td>{count(row.bothBad)}</td>
                   <td>{count(row.tie)}</td>

@@ -1,6 +1,6 @@
 import { api, evaluationPath } from "../lib/api.ts";
 import { DemandRecord } from "../lib/demand-record.tsx";
-import { formatDate, formatNumber } from "../lib/format.ts";
+import { formatDate, reportProgress } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
 import type { DemandList, MinorityReportList } from "../lib/types.ts";
@@ -28,8 +28,8 @@ export function DissentRecord({ evaluationId }: { evaluationId: string }) {
                     </blockquote>
                     <p class="muted">
                       {r.status === "published"
-                        ? `${t("govern.reportPublished", { signers: formatNumber(r.signers) })}${r.publishedAt ? ` ${formatDate(r.publishedAt)}` : ""}`
-                        : t("govern.reportGathering", { signers: formatNumber(r.signers), needed: formatNumber(r.needed) })}
+                        ? `${t("govern.reportPublished", { count: r.signers })}${r.publishedAt ? ` ${formatDate(r.publishedAt)}` : ""}`
+                        : reportProgress(r.signers, r.needed)}
                     </p>
                   </li>
                 ))}
@@ -43,7 +43,7 @@ export function DissentRecord({ evaluationId }: { evaluationId: string }) {
         <Async state={demands}>
           {({ demands: list, overdue }) => (
             <>
-              <p class={overdue > 0 ? "warning" : "hint"}>{t("record.demandsSummary", { total: formatNumber(list.length), overdue: formatNumber(overdue) })}</p>
+              <p class={overdue > 0 ? "warning" : "hint"}>{t("record.demandsSummary", { count: list.length, overdue })}</p>
               <ul class="plain-list">
                 {list.map((d) => (
                   <li key={d.id} class={`card${d.status.status === "overdue" ? " overdue" : ""}`}>

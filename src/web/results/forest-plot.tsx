@@ -51,7 +51,7 @@ export function ForestPlot({ rules }: { rules: readonly RuleResult[] }) {
       <h2 id="forest-heading">{t("results.forest", { rule: ruleName(rule.rule) })}</h2>
       <p class="hint">{t("results.forestHint")}</p>
       <figure class="forest-figure">
-        <div ref={holder} class="plot-holder">
+        <div ref={holder} class="plot-holder" dir="ltr">
           {failed ? <p class="error-text">{t("errors.network")}</p> : <p class="loading">{t("common.loading")}</p>}
         </div>
         <figcaption>{t("results.forestCaption")}</figcaption>
@@ -74,7 +74,7 @@ export function ForestPlot({ rules }: { rules: readonly RuleResult[] }) {
               {rule.subjects.map((s) => (
                 <tr key={s.name}>
                   <td>{s.rank}</td>
-                  <th scope="row">{s.name}</th>
+                  <th scope="row"><bdi>{s.name}</bdi></th>
                   <td>{formatScore(s.score)}</td>
                   <td>{formatScore(s.lower)}</td>
                   <td>{formatScore(s.upper)}</td>

@@ -32,7 +32,7 @@ export function GroupViews({ groups }: { groups: Results["groups"] }) {
                   const bt = g.rules.find((r) => r.rule === "bt") ?? g.rules[0];
                   return (
                     <tr key={g.community}>
-                      <th scope="row">{g.community}</th>
+                      <th scope="row"><bdi>{g.community}</bdi></th>
                       <td>{formatNumber(g.participants)}</td>
                       <td>{d?.tau == null ? "—" : formatNumber(d.tau, 2)}</td>
                       <td>{d ? formatNumber(d.flippedCount) : "—"}</td>

@@ -1,5 +1,5 @@
 import { api, evaluationPath } from "../lib/api.ts";
-import { formatDate, formatMoney, formatNumber } from "../lib/format.ts";
+import { formatDate, formatHours, formatMoney, formatNumber } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
 import { ScrollRegion } from "../lib/scroll-region.tsx";
@@ -26,12 +26,12 @@ function LabourStats({ labour: l }: { labour: EvaluationLabour }) {
   const stats: [string, string][] = [
     [t("record.workers"), formatNumber(l.workers)],
     [t("myData.tasks"), formatNumber(l.tasks)],
-    [t("myData.hours"), formatNumber(l.account.hours, 1)],
+    [t("myData.hours"), formatHours(l.account.hours * 3_600_000)],
     [t("myData.owed"), money(l.account.owedMinor, l.currency)],
     [t("record.paid"), money(l.account.paidMinor, l.currency)],
     [t("myData.outstanding"), money(l.account.outstandingMinor, l.currency)],
   ];
-  if (l.volunteer) stats.push([t("record.unpaidHours"), formatNumber(l.account.unpaidHours, 1)], [t("myData.unpaidValue"), money(l.account.valueAtFloorMinor, l.currency)]);
+  if (l.volunteer) stats.push([t("record.unpaidHours"), formatHours(l.account.unpaidHours * 3_600_000)], [t("myData.unpaidValue"), money(l.account.valueAtFloorMinor, l.currency)]);
   return (
     <>
       <p>{l.volunteer ? t("record.volunteer") : t("record.rate", { rate: money(l.ratePerHour, l.currency) })}</p>
@@ -77,7 +77,7 @@ function ExportLog({ exports }: { exports: ExportList["exports"] }) {
               <td>{t(`scopes.${e.scope}.name`)}</td>
               <td dir="auto">{e.recipient}</td>
               <td dir="auto">{e.purpose}</td>
-              <td>{t("record.includedCount", { rows: formatNumber(e.included), people: formatNumber(e.contributors) })}</td>
+              <td>{t("record.includedCount", { count: e.included, people: e.contributors })}</td>
               <td lang="en">{Object.entries(e.excluded).map(([reason, n]) => `${reason}: ${formatNumber(n)}`).join("; ") || "—"}</td>
               <td>
                 <code>{e.contentHash.slice(0, 12)}</code>

@@ -38,7 +38,7 @@ function Groups({ opinion }: { opinion: Drawn }) {
               <p>{t("deliberate.suppressed", { k: opinion.kAnonymity })}</p>
             ) : (
               <>
-                <p class="muted">{t("record.groupSize", { count: formatNumber(g.participants) })}</p>
+                <p class="muted">{t("record.groupSize", { count: g.participants })}</p>
                 <ul>
                   {g.representative.slice(0, 3).map((r) => (
                     <li key={r.statementId}>

@@ -13,6 +13,7 @@ import { LabourAccount } from "./labour-account.tsx";
 import { OpinionSummary } from "./opinion-summary.tsx";
 import { RuleCards } from "./rule-cards.tsx";
 import { Sensitivity } from "./sensitivity.tsx";
+import { SummaryPanel } from "./summary-panel.tsx";
 import { SideBySide } from "./side-by-side.tsx";
 import type { Results } from "./types.ts";
 
@@ -40,17 +41,15 @@ export default function ResultsPage({ id }: Record<string, string>) {
       <Async state={results}>
         {(r) => (
           <>
-            <p class="lead">{r.evaluation.title}</p>
+            <p class="lead" dir="auto">
+              {r.evaluation.title}
+            </p>
+            <SummaryPanel summary={r.summary} />
             <p class="callout">{t("results.noNeutral")}</p>
             <p class="muted">{t("results.consentNote")}</p>
             {r.warnings.map((w) => (
               <p key={w} class="warning">
                 {w}
-              </p>
-            ))}
-            {r.suppressedRules.map((hidden) => (
-              <p key={hidden.rule} class="muted">
-                {t("results.suppressedRule", { rule: t(`rules.${hidden.rule}.name`), k: hidden.suppressed.k })}
               </p>
             ))}
             {r.rules.length > 0 ? (

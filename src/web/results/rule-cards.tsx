@@ -1,5 +1,6 @@
 import { formatNumber } from "../lib/format.ts";
-import { t } from "../lib/i18n.ts";
+import { hasTranslation, t } from "../lib/i18n.ts";
+import { ParameterList } from "./parameters.tsx";
 import { ruleName } from "./format.ts";
 import type { RuleResult } from "./types.ts";
 
@@ -15,12 +16,10 @@ export function RuleCards({ rules }: { rules: readonly RuleResult[] }) {
             <p>{t(`rules.${r.rule}.explain`)}</p>
             <dl>
               <dt>{t("results.assumption")}</dt>
-              <dd lang="en">{r.assumption}</dd>
+              <dd {...(hasTranslation(`assumptions.${r.rule}`) ? {} : { lang: "en" })}>{hasTranslation(`assumptions.${r.rule}`) ? t(`assumptions.${r.rule}`) : r.assumption}</dd>
               <dt>{t("results.parameters")}</dt>
               <dd>
-                {Object.entries(r.parameters)
-                  .map(([k, v]) => `${k} = ${String(v)}`)
-                  .join("; ") || "—"}
+                <ParameterList rule={r.rule} parameters={r.parameters} />
               </dd>
               <dt>{t("results.used")}</dt>
               <dd>{formatNumber(r.used)}</dd>

@@ -48,7 +48,7 @@ export function Sensitivity({ sensitivity }: { sensitivity: Results["sensitivity
         {sensitivity.map((s) => (
           <li key={s.rules.join("-")}>
             <details>
-              <summary>{t("results.flipCount", { a: ruleName(s.rules[0]), b: ruleName(s.rules[1]), count: formatNumber(s.flippedCount) })}</summary>
+              <summary>{t("results.flipCount", { a: ruleName(s.rules[0]), b: ruleName(s.rules[1]), count: s.flippedCount })}</summary>
               <ul>
                 {s.flipped.slice(0, 50).map((f) => (
                   <li key={`${f.first}|${f.second}`}>{t("results.flip", { first: f.first, second: f.second, a: ruleName(s.rules[0]), b: ruleName(s.rules[1]) })}</li>

@@ -30,7 +30,7 @@ export function SideBySide({ rules }: { rules: readonly RuleResult[] }) {
           <tbody>
             {names.map((name) => (
               <tr key={name}>
-                <th scope="row">{name}</th>
+                <th scope="row"><bdi>{name}</bdi></th>
                 {lookup.map((map, i) => {
                   const s = map.get(name);
                   return <td key={rules[i]?.rule}>{s ? `${s.rank} · ${formatScore(s.score)}` : "—"}</td>;

@@ -53,7 +53,12 @@ export default {
       submit: "استورد",
     },
     demands: {
-      overdue: "{{count}} مطالب تجاوزت موعدها دون جواب.",
+      overdue_zero: "لا مطالب تجاوزت موعدها.",
+      overdue_one: "مطلب واحد تجاوز موعده دون جواب.",
+      overdue_two: "مطلبان تجاوزا موعدهما دون جواب.",
+      overdue_few: "{{count}} مطالب تجاوزت موعدها دون جواب.",
+      overdue_many: "{{count}} مطلبًا تجاوزت موعدها دون جواب.",
+      overdue_other: "{{count}} مطلب تجاوزت موعدها دون جواب.",
       answer: "جوابك العلني على «{{title}}»",
       answerHint: "يُنشر حرفيًا ولا يمكن تعديله بعد ذلك.",
       sendAnswer: "انشر الجواب",

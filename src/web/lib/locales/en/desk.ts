@@ -53,7 +53,8 @@ export default {
       submit: "Import",
     },
     demands: {
-      overdue: "{{count}} demands are past their deadline without an answer.",
+      overdue_one: "{{count}} demand is past its deadline without an answer.",
+      overdue_other: "{{count}} demands are past their deadline without an answer.",
       answer: "Your public answer to “{{title}}”",
       answerHint: "Published word for word, and it cannot be edited afterwards.",
       sendAnswer: "Publish the answer",

@@ -5,6 +5,7 @@ import organise from "./organise.ts";
 import participate from "./participate.ts";
 import record from "./record.ts";
 import results from "./results.ts";
+import summary from "./summary.ts";
 
-const en = { ...core, ...participate, ...engage, ...organise, ...results, ...record, ...desk };
+const en = { ...core, ...participate, ...engage, ...organise, ...results, ...summary, ...record, ...desk };
 export default en;

@@ -53,7 +53,9 @@ export default {
       submit: "Importar",
     },
     demands: {
-      overdue: "{{count}} demandas han superado su plazo sin respuesta.",
+      overdue_one: "{{count}} demanda ha superado su plazo sin respuesta.",
+      overdue_many: "{{count}} de demandas han superado su plazo sin respuesta.",
+      overdue_other: "{{count}} demandas han superado su plazo sin respuesta.",
       answer: "Tu respuesta pública a «{{title}}»",
       answerHint: "Se publica palabra por palabra y no se puede editar después.",
       sendAnswer: "Publicar la respuesta",

@@ -6,6 +6,7 @@ import organise from "./organise.ts";
 import participate from "./participate.ts";
 import record from "./record.ts";
 import results from "./results.ts";
+import summary from "./summary.ts";
 
-const es: Catalog = { ...core, ...participate, ...engage, ...organise, ...results, ...record, ...desk };
+const es: Catalog = { ...core, ...participate, ...engage, ...organise, ...results, ...summary, ...record, ...desk };
 export default es;

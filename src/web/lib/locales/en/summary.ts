@@ -1,0 +1,65 @@
+import { SUMMARY_TEXT } from "../../../../core/results-summary-text.ts";
+
+/** The summary's sentences are the server's own English (core/results-summary-text.ts), so page, card and CLI agree. */
+export default {
+  summary: {
+    ...SUMMARY_TEXT,
+    title: "The results in one minute",
+    topics: { lead: "Who leads, and how sure", people: "How many people", rules: "Do the rules agree?", communities: "Do communities agree?", excluded: "What was left out, and why" },
+    tiersTitle: "Groups the data can tell apart",
+    tier: "Group {{n}}",
+    detail: "The detail follows: every rule, its assumptions and parameters, and how much the order depends on the rule.",
+  },
+  ruleParams: {
+    bt: {
+      method: "Fitted by maximum likelihood (Newton's method), without a penalty.",
+      ties: "A tie or “both bad” counts as half a win for each side.",
+      scale: "Scores are on a chess-like scale: 400 × strength + 1000.",
+      "anchor-mean": "Scores are centred so that their average is 1000.",
+      anchor: "Scores are set so that {{value}}.",
+      "intervals-bootstrap": "Intervals by the bootstrap: the judgments are drawn again at random many times and the model refitted.",
+      "intervals-sandwich": "Intervals from a closed formula (sandwich standard errors).",
+      resampling: "Each redraw picks every judgment at random, with replacement; the interval runs from the 2.5th to the 97.5th percentile.",
+      rounds: "{{value}} redraws.",
+      seed: "Random seed {{value}}, so anyone can reproduce the intervals.",
+      variance: "Standard errors that stay valid even when the model is not exactly right.",
+      interval: "Interval: score ± 1.96 standard errors.",
+      rank: "Rank = 1 + the number of subjects clearly better (whose whole interval lies above).",
+    },
+    elo: {
+      k: "Each judgment moves a rating by at most {{value}} points (the K factor).",
+      base: "Win chances use base {{value}}.",
+      scale: "Scale: {{value}} points.",
+      initial: "Every subject starts at {{value}}.",
+      tie: "A tie counts as {{value}} of a win.",
+      "order-as": "Judgments are taken in the order they were made.",
+      "order-seeded": "No order was recorded, so a random order was used ({{value}}).",
+      anchor: "Scores are set so that {{value}}.",
+      bounds: "The range shows how much ratings change when the same judgments come in other orders (not sampling error).",
+      permutations: "{{value}} random orders tried.",
+      seed: "Random seed {{value}}.",
+    },
+    borda: {
+      "data-rankings": "Uses the rankings people submitted.",
+      "data-pairwise": "No rankings yet: computed from the comparisons of two answers.",
+      "points-one": "One point for every subject ranked below, half a point for a tie.",
+      "points-win": "The share of comparisons won against each opponent met, added up.",
+    },
+    "ranked-pairs": {
+      "data-rankings": "Uses the rankings people submitted.",
+      "data-pairwise": "Uses comparisons of two answers: the size of each majority; ties express no preference.",
+      order: "Majorities are locked in from the largest down; a subject's score is how many subjects end up below it.",
+    },
+    "win-rate": { score: "The average, over opponents met, of the share of comparisons won.", ties: "A tie counts as half a win for each side." },
+    counting: { score: "Wins; a tie or “both bad” counts as half a win for each side." },
+  },
+  assumptions: {
+    bt: "Each subject has one hidden quality; the chance that one beats another depends only on the difference, so preferences are consistent and the same for everyone.",
+    elo: "Order matters: each judgment moves ratings by the K factor times the surprise, so later judgments weigh more and another order gives other ratings.",
+    borda: "Positions in a ranking measure intensity: first to second is worth as much as any two neighbours.",
+    "ranked-pairs": "Majority decides: a pair is ordered by how many judgments prefer one side, strongest majorities first; cycles are broken by dropping the weakest majority.",
+    "win-rate": "Every opponent a subject met counts equally, however often they met; opponents are comparable.",
+    counting: "Every judgment is worth the same and opponents are comparable: meeting harder opponents, or more of them, is not corrected for.",
+    "mean-rating": "People's rating scales are comparable: one person's 4 means what another's 4 means, and the steps are equal.",
+  },
+};
