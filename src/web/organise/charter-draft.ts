@@ -47,6 +47,7 @@ export interface CharterDraft {
   rubric: RubricDraft[];
   languages: string[];
   participantItems: Charter["participantItems"];
+  openParticipation: boolean;
 }
 
 export const TEXT_SPECS = [
@@ -76,6 +77,7 @@ export function emptyDraft(): CharterDraft {
     ],
     languages: ["en"],
     participantItems: "off",
+    openParticipation: false,
   };
 }
 
@@ -145,6 +147,7 @@ export function toRequest(draft: CharterDraft): Record<string, unknown> {
   setPath(body, "charter.rubric", draft.rubric.map((d): RubricDimension => ({ name: d.name, label: d.label.trim(), description: d.description.trim(), min: Number(d.min), max: Number(d.max) })));
   setPath(body, "charter.languages", draft.languages);
   setPath(body, "charter.participantItems", draft.participantItems);
+  if (draft.openParticipation) setPath(body, "charter.openParticipation", true);
   return body;
 }
 

@@ -1,10 +1,11 @@
 import core from "./core.ts";
 import desk from "./desk.ts";
+import journeys from "./journeys.ts";
 import engage from "./engage.ts";
 import organise from "./organise.ts";
 import participate from "./participate.ts";
 import record from "./record.ts";
 import results from "./results.ts";
 
-const en = { ...core, ...participate, ...engage, ...organise, ...results, ...record, ...desk };
+const en = { ...core, ...participate, ...engage, ...organise, ...results, ...record, ...desk, ...journeys };
 export default en;

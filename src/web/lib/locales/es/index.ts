@@ -1,11 +1,12 @@
 import type { Catalog } from "../types.ts";
 import core from "./core.ts";
 import desk from "./desk.ts";
+import journeys from "./journeys.ts";
 import engage from "./engage.ts";
 import organise from "./organise.ts";
 import participate from "./participate.ts";
 import record from "./record.ts";
 import results from "./results.ts";
 
-const es: Catalog = { ...core, ...participate, ...engage, ...organise, ...results, ...record, ...desk };
+const es: Catalog = { ...core, ...participate, ...engage, ...organise, ...results, ...record, ...desk, ...journeys };
 export default es;
