@@ -15,14 +15,30 @@ export type ItemMatch =
   | { readonly kind: "new" }
   | { readonly kind: "ambiguous"; readonly count: number };
 
+/** A matcher over the evaluation's items, indexed once (an import may name thousands of items). */
+export function itemMatcher(items: readonly KnownItem[]): (ref: string) => ItemMatch {
+  const byRef = new Map<string, string>();
+  const byId = new Map<string, string>();
+  const byTitle = new Map<string, string[]>();
+  for (const item of items) {
+    if (item.externalRef !== null && !byRef.has(item.externalRef)) byRef.set(item.externalRef, item.id);
+    byId.set(item.id, item.id);
+    const title = item.title.trim();
+    if (title !== "") byTitle.set(title, [...(byTitle.get(title) ?? []), item.id]);
+  }
+  return (ref) => {
+    const value = ref.trim();
+    const external = byRef.get(value);
+    if (external) return { kind: "external_ref", id: external };
+    const id = byId.get(value);
+    if (id) return { kind: "id", id };
+    const titled = byTitle.get(value) ?? [];
+    if (titled.length > 1) return { kind: "ambiguous", count: titled.length };
+    const only = titled[0];
+    return only ? { kind: "title", id: only } : { kind: "new" };
+  };
+}
+
 export function matchItemRef(ref: string, items: readonly KnownItem[]): ItemMatch {
-  const value = ref.trim();
-  const byRef = items.find((i) => i.externalRef !== null && i.externalRef === value);
-  if (byRef) return { kind: "external_ref", id: byRef.id };
-  const byId = items.find((i) => i.id === value);
-  if (byId) return { kind: "id", id: byId.id };
-  const byTitle = items.filter((i) => i.title.trim() !== "" && i.title.trim() === value);
-  if (byTitle.length > 1) return { kind: "ambiguous", count: byTitle.length };
-  const only = byTitle[0];
-  return only ? { kind: "title", id: only.id } : { kind: "new" };
+  return itemMatcher(items)(ref);
 }

@@ -8,7 +8,7 @@ import { inTransaction, type Client } from "../../platform/db/pool.ts";
 import { latestCharter } from "../../platform/records.ts";
 import type { ImportBatch } from "../../connectors/importers/batch.ts";
 import { batchFromText, type ImportFormat, type OutputColumns } from "../../connectors/importers/index.ts";
-import { matchItemRef } from "../../core/item-ref.ts";
+import { itemMatcher } from "../../core/item-ref.ts";
 import { listItems } from "../evaluations/item-queries.ts";
 import { listSubjects } from "../evaluations/subject-queries.ts";
 import { type Services } from "../../platform/context.ts";
@@ -44,19 +44,20 @@ const PREVIEW_ITEMS = 500;
 async function resolveItems(db: Client, evaluationId: string, items: NonNullable<ImportBatch["items"]>) {
   const known = (await listItems(db, evaluationId)).map((i) => ({ id: i.id, externalRef: i.external_ref, title: i.title }));
   const titles = new Map(known.map((i) => [i.id, i.title]));
+  const match = itemMatcher(known);
   const matched = new Map<string, string>();
   const toUpsert: typeof items = [];
   const preview: ImportPreview["items"] = [];
   for (const item of new Map(items.map((i) => [i.ref, i])).values()) {
-    const match = matchItemRef(item.ref, known);
-    if (match.kind === "ambiguous") {
-      throw new AppError("conflict", `the item "${item.ref}" matches ${match.count} items by title: name it by its external id instead`, "item", "item_reference");
+    const found = match(item.ref);
+    if (found.kind === "ambiguous") {
+      throw new AppError("conflict", `the item "${item.ref}" matches ${found.count} items by title: name it by its external id instead`, "item", "item_reference");
     }
-    if (match.kind === "id" || match.kind === "title") matched.set(item.ref, match.id);
+    if (found.kind === "id" || found.kind === "title") matched.set(item.ref, found.id);
     else toUpsert.push(item);
     if (preview.length < PREVIEW_ITEMS) {
-      const id = match.kind === "new" ? null : match.id;
-      preview.push({ ref: item.ref, match: match.kind, itemId: id, title: id ? (titles.get(id) ?? "") : (item.title ?? "") });
+      const id = found.kind === "new" ? null : found.id;
+      preview.push({ ref: item.ref, match: found.kind, itemId: id, title: id ? (titles.get(id) ?? "") : (item.title ?? "") });
     }
   }
   return { matched, toUpsert, preview };
