@@ -151,6 +151,15 @@ test("an organiser signs up, writes a charter, adds two subjects, an item and bo
   await listed.getByText(new URL(link).pathname).waitFor();
   await listed.getByRole("cell", { name: "Active" }).waitFor();
   await listed.getByRole("cell", { name: "100 / 100" }).waitFor();
+  // A personal link, then revoked: it stays listed as revoked, and admits nobody.
+  await page.getByLabel(/^Maximum uses/).fill("1");
+  await page.getByRole("button", { name: "Create an invitation link" }).click();
+  const personal = listed.getByRole("row").filter({ has: page.getByRole("cell", { name: "1 / 1" }) });
+  await personal.getByRole("button", { name: "Revoke" }).click();
+  await personal.getByRole("cell", { name: "Revoked" }).waitFor();
+  await page.reload();
+  await page.getByRole("table", { name: "Links" }).getByRole("cell", { name: "Revoked" }).waitFor();
+  assert.equal(await count("SELECT count(*)::int AS n FROM invitations WHERE revoked_at IS NOT NULL AND max_uses = 1"), 1);
 
   // Signing out leaves the desk.
   await page.goto(`${server.baseUrl}/organise`);

@@ -82,77 +82,76 @@ export async function importBatch(s: Services, idOrSlug: string, batch: ImportBa
 }
 
 async function importInto(db: Client, idOrSlug: string, batch: ImportBatch): Promise<ImportSummary & { preview: ImportPreview }> {
-  {
-    const evaluation = await requireEvaluation(db, idOrSlug);
-    const charter = await latestCharter(db, evaluation.id);
-    const version = charter?.version ?? 1;
-    const resolved = await resolveItems(db, evaluation.id, batch.items ?? []);
-    const itemIds = new Map([...(await upsertItemsBulk(db, evaluation.id, resolved.toUpsert)), ...resolved.matched]);
-    for (const entry of resolved.preview) if (entry.match === "new") entry.itemId = itemIds.get(entry.ref) ?? null;
-    const knownSubjects = new Set((await listSubjects(db, evaluation.id)).map((x) => x.name));
-    const before = await answeredPairs(db, evaluation.id);
-    const subjects = await ensureSubjects(db, evaluation.id, batch);
-    const subjectIds = new Map([...subjects].map(([name, s]) => [name, s.id]));
-    // A response that names its own subject or maker is kept, marked: judgments that show it are not blind.
-    const detectors = new Map([...subjects].map(([name, s]) => [name, identityLeakDetector({ subjectName: name, organisation: s.organisation ?? "" })]));
-    const bulk: BulkResponse[] = (batch.responses ?? []).map((r) => {
-      const leak = detectors.get(r.subject)?.(r.text);
-      return {
-        itemId: requireRef(itemIds, r.itemRef, "item"),
-        subjectId: requireRef(subjectIds, r.subject, "subject"),
-        text: r.text,
-        meta: r.meta ?? {},
-        identityLeak: leak?.leaked ? leak.matches : null,
-      };
-    });
-    const stored = await insertResponsesBulk(db, evaluation.id, bulk);
-    const responseIds = new Map<string, string>();
-    for (const r of batch.responses ?? []) {
-      const id = stored.get(`${requireRef(itemIds, r.itemRef, "item")}|${requireRef(subjectIds, r.subject, "subject")}`);
-      if (id) responseIds.set(`${r.itemRef}|${r.subject}`, id);
-    }
-    const participantIds = await ensureParticipants(db, evaluation.id, version, batch);
-    const rows: BulkPairwise[] = (batch.pairwise ?? []).map((p) => {
-      const a = responseIds.get(`${p.itemRef}|${p.subjectA}`);
-      const b = responseIds.get(`${p.itemRef}|${p.subjectB}`);
-      return {
-        participantId: participantIds.get(p.participant) as string,
-        itemId: p.itemRef === null ? null : itemIds.get(p.itemRef) ?? null,
-        subjectA: requireRef(subjectIds, p.subjectA, "subject"),
-        subjectB: requireRef(subjectIds, p.subjectB, "subject"),
-        responseIds: a && b ? [a, b] : [],
-        outcome: p.outcome,
-      };
-    });
-    let judgments = await insertPairwiseBulk(db, evaluation.id, version, batch.consentScopes, rows);
-    for (const ranking of batch.rankings ?? []) {
-      const order = ranking.order.map((group) => group.map((subject) => requireRef(responseIds, `${ranking.itemRef}|${subject}`, "response")));
-      await insertJudgment(db, {
-        evaluationId: evaluation.id,
-        participantId: participantIds.get(ranking.participant) as string,
-        itemId: requireRef(itemIds, ranking.itemRef, "item"),
-        assignmentToken: null,
-        body: { kind: "ranking", order },
-        responseIds: order.flat(),
-        phase: "judge",
-        charterVersion: version,
-        consentScopes: batch.consentScopes,
-      });
-      judgments += 1;
-    }
-    const pairs = new Set(bulk.map((r) => `${r.itemId}|${r.subjectId}`));
-    const alreadyAnswered = [...pairs].filter((pair) => before.has(pair)).length;
-    const preview: ImportPreview = {
-      items: resolved.preview,
-      subjects: [...subjectIds.keys()].map((name) => ({ name, exists: knownSubjects.has(name) })),
-      responses: { added: pairs.size - alreadyAnswered, alreadyAnswered },
+  const evaluation = await requireEvaluation(db, idOrSlug);
+  const charter = await latestCharter(db, evaluation.id);
+  const version = charter?.version ?? 1;
+  const resolved = await resolveItems(db, evaluation.id, batch.items ?? []);
+  const itemIds = new Map([...(await upsertItemsBulk(db, evaluation.id, resolved.toUpsert)), ...resolved.matched]);
+  for (const entry of resolved.preview) if (entry.match === "new") entry.itemId = itemIds.get(entry.ref) ?? null;
+  const knownSubjects = new Set((await listSubjects(db, evaluation.id)).map((x) => x.name));
+  const before = await answeredPairs(db, evaluation.id, [...itemIds.values()]);
+  const subjects = await ensureSubjects(db, evaluation.id, batch);
+  const subjectIds = new Map([...subjects].map(([name, s]) => [name, s.id]));
+  // A response that names its own subject or maker is kept, marked: judgments that show it are not blind.
+  const detectors = new Map([...subjects].map(([name, s]) => [name, identityLeakDetector({ subjectName: name, organisation: s.organisation ?? "" })]));
+  const bulk: BulkResponse[] = (batch.responses ?? []).map((r) => {
+    const leak = detectors.get(r.subject)?.(r.text);
+    return {
+      itemId: requireRef(itemIds, r.itemRef, "item"),
+      subjectId: requireRef(subjectIds, r.subject, "subject"),
+      text: r.text,
+      meta: r.meta ?? {},
+      identityLeak: leak?.leaked ? leak.matches : null,
     };
-    return { items: itemIds.size, subjects: subjectIds.size, responses: responseIds.size, participants: participantIds.size, judgments, preview };
+  });
+  const stored = await insertResponsesBulk(db, evaluation.id, bulk);
+  const responseIds = new Map<string, string>();
+  for (const r of batch.responses ?? []) {
+    const id = stored.get(`${requireRef(itemIds, r.itemRef, "item")}|${requireRef(subjectIds, r.subject, "subject")}`);
+    if (id) responseIds.set(`${r.itemRef}|${r.subject}`, id);
   }
+  const participantIds = await ensureParticipants(db, evaluation.id, version, batch);
+  const rows: BulkPairwise[] = (batch.pairwise ?? []).map((p) => {
+    const a = responseIds.get(`${p.itemRef}|${p.subjectA}`);
+    const b = responseIds.get(`${p.itemRef}|${p.subjectB}`);
+    return {
+      participantId: participantIds.get(p.participant) as string,
+      itemId: p.itemRef === null ? null : itemIds.get(p.itemRef) ?? null,
+      subjectA: requireRef(subjectIds, p.subjectA, "subject"),
+      subjectB: requireRef(subjectIds, p.subjectB, "subject"),
+      responseIds: a && b ? [a, b] : [],
+      outcome: p.outcome,
+    };
+  });
+  let judgments = await insertPairwiseBulk(db, evaluation.id, version, batch.consentScopes, rows);
+  for (const ranking of batch.rankings ?? []) {
+    const order = ranking.order.map((group) => group.map((subject) => requireRef(responseIds, `${ranking.itemRef}|${subject}`, "response")));
+    await insertJudgment(db, {
+      evaluationId: evaluation.id,
+      participantId: participantIds.get(ranking.participant) as string,
+      itemId: requireRef(itemIds, ranking.itemRef, "item"),
+      assignmentToken: null,
+      body: { kind: "ranking", order },
+      responseIds: order.flat(),
+      phase: "judge",
+      charterVersion: version,
+      consentScopes: batch.consentScopes,
+    });
+    judgments += 1;
+  }
+  const pairs = new Set(bulk.map((r) => `${r.itemId}|${r.subjectId}`));
+  const alreadyAnswered = [...pairs].filter((pair) => before.has(pair)).length;
+  const preview: ImportPreview = {
+    items: resolved.preview,
+    subjects: [...subjectIds.keys()].map((name) => ({ name, exists: knownSubjects.has(name) })),
+    responses: { added: pairs.size - alreadyAnswered, alreadyAnswered },
+  };
+  return { items: itemIds.size, subjects: subjectIds.size, responses: responseIds.size, participants: participantIds.size, judgments, preview };
 }
 
-async function answeredPairs(db: Client, evaluationId: string): Promise<Set<string>> {
-  const { rows } = await db.query<{ pair: string }>("SELECT item_id || '|' || subject_id AS pair FROM responses WHERE evaluation_id = $1", [evaluationId]);
+/** The (item, subject) pairs already answered among the items an import touches. */
+async function answeredPairs(db: Client, evaluationId: string, itemIds: readonly string[]): Promise<Set<string>> {
+  const { rows } = await db.query<{ pair: string }>("SELECT item_id || '|' || subject_id AS pair FROM responses WHERE evaluation_id = $1 AND item_id = ANY($2::uuid[])", [evaluationId, itemIds]);
   return new Set(rows.map((r) => r.pair));
 }
 
