@@ -48,9 +48,16 @@ export function register(program: Command): void {
 }
 
 function humanReadable(results: Awaited<ReturnType<typeof computeResults>>): string {
-  const parts = results.rules.map(formatRuleResult);
+  const parts = [boardLine(results.boards), ...results.rules.map(formatRuleResult)];
+  if (results.boards.other) parts.push(`other board (${results.boards.other.board} votes):\n${formatRuleResult(results.boards.other.rule)}`);
   if (results.sensitivity.length) parts.push(formatSensitivity(results.sensitivity));
   parts.push(`dissent: ${results.dissent.abstentions} abstentions, ${results.dissent.contests} contests`);
   parts.push(...results.warnings.map((w) => `warning: ${w}`));
   return `${parts.join("\n")}\n`;
+}
+
+function boardLine(boards: Awaited<ReturnType<typeof computeResults>>["boards"]): string {
+  const counted = boards.headline === "blind" ? "blind votes (each battle's first vote, cast before the reveal)" : "revised votes (as they stand after the revise phase)";
+  const revised = boards.identical ? "no vote revised" : boards.revisions.suppressed ? `revisions by fewer than k = ${boards.revisions.suppressed.k} people` : `${boards.revisions.judgments} votes revised by ${boards.revisions.people} people`;
+  return `board: ${counted}; ${revised}`;
 }

@@ -89,7 +89,19 @@ async function resultsPart(s: Services, actor: Actor, evaluationId: string, char
     c.tau === null ? [] : [{ ruleA: c.rules[0], ruleB: c.rules[1], kendallTau: c.tau, flippedPairs: c.flipped.map((f) => [f.first, f.second] as const) }],
   );
   const hidden = computed.suppressedRules.map((r) => `${r.rule}: not enough contributors yet (fewer than k = ${r.suppressed.k} people fed it), so no result is shown`);
-  return { results: computed.rules, sensitivity, notes: [...computed.warnings, ...hidden] };
+  return { results: computed.rules, sensitivity, notes: [...computed.warnings, ...hidden, ...boardNotes(computed.boards)] };
+}
+
+/** Which votes the results count, and how the revisions changed the board (only past k revisers). */
+function boardNotes(boards: Awaited<ReturnType<typeof computeResults>>["boards"]): string[] {
+  const counted = boards.headline === "blind" ? "blind votes (each battle's first vote, cast before the models were revealed)" : "revised votes (each vote as it stands after the revise phase)";
+  const notes = [`the results count ${counted}, as the charter sets`];
+  if (boards.identical) notes.push("no counted vote was revised, so blind and revised votes give the same board");
+  else if (boards.revisions.suppressed) notes.push(`fewer than k = ${boards.revisions.suppressed.k} people revised a vote, so the other board is not shown separately`);
+  else if (boards.change) {
+    notes.push(`${boards.revisions.judgments} votes were revised by ${boards.revisions.people} people; Bradley–Terry on ${boards.other?.board} votes: Kendall's tau ${boards.change.tau?.toFixed(3) ?? "n/a"} against the headline, ${boards.change.flippedCount} pairs flipped`);
+  }
+  return notes;
 }
 
 async function decisions(s: Services, evaluationId: string): Promise<{ decisions: CardDecision[]; amendedBy: Map<number, string> }> {
