@@ -85,6 +85,7 @@ test("every proposal kind is submitted through its form, voted on from an empty 
     await page.getByLabel(/^Quorum/).fill("15");
     await page.getByRole("checkbox", { name: "Anyone may join without an invitation" }).check();
   });
+  await page.getByText(/New settings: Majority; quorum 15%; .*anyone may join without an invitation\./).waitFor();
   await propose(page, "Withhold the data", "Hold the data until the review");
 
   // A ballot starts with nothing chosen; casting without a choice is stopped with a reason.

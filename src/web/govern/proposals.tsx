@@ -48,6 +48,23 @@ export function Proposals({ evaluationId, participant, charter }: { evaluationId
 function PayloadSummary({ proposal: p }: { proposal: Listed }) {
   const text = (key: string) => (typeof p.payload[key] === "string" ? (p.payload[key] as string) : "");
   if (p.kind === "adopt_rule") return <p dir="auto">{t("journey.govern.ruleText", { rule: text("rule") })}</p>;
+  if (p.kind === "amend_charter") {
+    const charter = p.payload.charter as Partial<Charter> | undefined;
+    const g = charter?.governance;
+    if (!charter || !g) return null;
+    return (
+      <p>
+        {t("journey.govern.amendText", {
+          method: t(`organise.methods.${g.decisionMethod}`),
+          quorum: Math.round(g.quorum * 100),
+          threshold: Math.round(g.demandThreshold * 100),
+          signatures: g.minorityReportSignatures,
+          k: charter.kAnonymity ?? "",
+          open: t(charter.openParticipation ? "journey.govern.openYes" : "journey.govern.openNo"),
+        })}
+      </p>
+    );
+  }
   if (p.kind === "release_data") return <p>{t("journey.govern.releaseText", { scope: t(`scopes.${text("scope")}.name`, { defaultValue: text("scope") }), recipient: text("recipient") })}</p>;
   return null;
 }
