@@ -96,7 +96,7 @@ try {
   recorded.length = 0;
   if (uploaded.status !== 201) throw new Error(`upload: ${uploaded.status} ${JSON.stringify(uploaded.json)}`);
   const leaks = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM responses WHERE identity_leak IS NOT NULL");
-  out(`upload of ${lines.length.toLocaleString("en")} responses (${(content.length / 2 ** 20).toFixed(1)} MiB outputs-jsonl) through POST /imports: ${secs(uploadMs)} (target ≤ 5 s); ${JSON.stringify(uploaded.json)}; ${leaks.rows[0]?.n} flagged as identity leaks`);
+  out(`upload of ${lines.length.toLocaleString("en")} responses (${(content.length / 2 ** 20).toFixed(1)} MiB outputs-jsonl) through POST /imports: ${secs(uploadMs)} (target ≤ 5 s); ${JSON.stringify({ ...uploaded.json, preview: undefined })}; ${leaks.rows[0]?.n} flagged as identity leaks`);
 
   // 2. A million judgments, inserted in bulk by the bench: participants in 5 communities, 95% consenting.
   const s0 = performance.now();

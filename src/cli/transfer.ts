@@ -47,10 +47,10 @@ export function register(program: Command): void {
         const batch = await batchFromPath(file, opts.format);
         const runtime = await openRuntime({ dataDir: opts.dataDir });
         try {
-          const summary = await importBatch({ pool: runtime.pool }, opts.evaluation, batch).catch((error: unknown) => {
+          const { items, subjects, responses, participants, judgments } = await importBatch({ pool: runtime.pool }, opts.evaluation, batch).catch((error: unknown) => {
             throw missingEvaluationHint(error, opts.evaluation);
           });
-          process.stdout.write(`${JSON.stringify(summary)}\n`);
+          process.stdout.write(`${JSON.stringify({ items, subjects, responses, participants, judgments })}\n`);
         } finally {
           await runtime.close();
         }

@@ -51,6 +51,8 @@ export const demand = z.object({
   notCountedReason: z.string().nullable().optional(),
   explanation: z.string().nullable().optional(),
   needed: z.number(),
+  /** the reader wrote this demand (lists only): writing it counted as their endorsement */
+  mine: z.boolean().optional(),
   status: demandStatus,
   answer: z.string().nullable(),
   answeredAt: timestamp.nullable(),

@@ -40,6 +40,7 @@ export const charter = z.object({
   liveBattles: z.object({ perParticipantPerDay: z.number(), perEvaluationPerDay: z.number() }).optional(),
   identityAssurance: z.enum(IDENTITY_ASSURANCES).optional(),
   headlineBoard: z.enum(BOARDS).optional(),
+  openParticipation: z.boolean().optional(),
 });
 
 export const evaluation = z.object({
@@ -52,7 +53,17 @@ export const evaluation = z.object({
   createdAt: timestamp,
 });
 export const evaluationCounts = z.object({ items: z.number(), subjects: z.number(), responses: z.number(), judgments: z.number(), participants: z.number() });
-export const evaluationList = z.object({ evaluations: z.array(evaluation.extend({ counts: evaluationCounts })) });
+export const evaluationList = z.object({
+  evaluations: z.array(
+    evaluation.extend({
+      counts: evaluationCounts,
+      /** the caller's role here (null: none), so a desk links only where its reader may act */
+      myRole: z.enum(["organiser", "observer", "participant"]).nullable(),
+      /** "open": anyone may join from the evaluation's page (the charter's openParticipation); else by invitation */
+      participation: z.enum(["open", "invitation"]),
+    }),
+  ),
+});
 export const createdEvaluation = z.object({ evaluation, charter });
 export const evaluationEnvelope = z.object({ evaluation });
 
@@ -99,6 +110,8 @@ export const response = z.object({
   identityLeak: z.array(z.string()).nullable(),
 });
 export const responseEnvelope = z.object({ response });
+/** Which subject answered which item, for the organiser's answer forms (the first 280 characters of each). */
+export const answeredList = z.object({ answers: z.array(z.object({ id: z.string(), itemId: z.string(), subjectId: z.string(), excerpt: z.string(), length: z.number() })) });
 
 export const invitation = z.object({
   token: z.string(),

@@ -70,4 +70,10 @@ export const exportNotice = z.object({
 });
 
 /** What an import added. */
-export const importSummary = z.object({ items: z.number(), subjects: z.number(), responses: z.number(), participants: z.number(), judgments: z.number() });
+/** What an upload does (or, on a dry run, would do): each item value matched or new, subjects known or new, responses added or already there. */
+export const importPreview = z.object({
+  items: z.array(z.object({ ref: z.string(), match: z.enum(["external_ref", "id", "title", "new"]), itemId: z.string().nullable(), title: z.string() })),
+  subjects: z.array(z.object({ name: z.string(), exists: z.boolean() })),
+  responses: z.object({ added: z.number(), alreadyAnswered: z.number() }),
+});
+export const importSummary = z.object({ items: z.number(), subjects: z.number(), responses: z.number(), participants: z.number(), judgments: z.number(), preview: importPreview.optional() });

@@ -37,7 +37,9 @@ export const proposal = z.object({
 });
 
 export const withholding = z.object({ active: z.boolean(), since: timestamp.optional(), proposalId: z.string().optional() });
-export const proposalList = z.object({ proposals: z.array(proposal), withholding });
+/** While a proposal is open: how many who count have voted (not how), of how many eligible, and the quorum's count. */
+export const turnout = z.object({ voted: z.number(), eligible: z.number(), quorumNeeded: z.number() });
+export const proposalList = z.object({ proposals: z.array(proposal.extend({ turnout: turnout.nullable().optional() })), withholding });
 export const proposalEnvelope = z.object({ proposal });
 export const ballot = z.object({
   choice: z.enum(BALLOT_CHOICES),

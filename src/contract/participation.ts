@@ -16,6 +16,8 @@ export const participant = z.object({
   assurance: z.enum(["open_link", "personal_link", "verified_account", "imported"]),
 });
 /** An organiser who follows an invitation stays organiser. */
+/** What a usable invitation opens (a link that admits nobody is answered 410 invitation_invalid instead). */
+export const invitationPreview = z.object({ evaluation: z.object({ id: z.string(), slug: z.string(), title: z.string() }), role: z.enum(["participant", "observer"]) });
 export const joined = z.object({ evaluationId: z.string(), role: z.enum(["organiser", "observer", "participant"]), participant: participant.nullable() });
 
 export const consentEvent = z.object({

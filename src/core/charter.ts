@@ -77,6 +77,11 @@ export const charterSchema = z.strictObject({
     .prefault({}),
   identityAssurance: z.enum(IDENTITY_ASSURANCES).default(DEFAULT_IDENTITY_ASSURANCE),
   headlineBoard: z.enum(BOARDS).default(DEFAULT_HEADLINE_BOARD),
+  /**
+   * Anyone may join from the evaluation's own page, without an invitation (they join with `open_link`
+   * assurance). Optional, not defaulted, so charters written before it keep their content and hash.
+   */
+  openParticipation: z.boolean().optional(),
 });
 
 /** The quotas that apply when a stored charter predates them. */

@@ -28,6 +28,15 @@ export function canSign(authorId: string, signatures: readonly Signature[], part
 }
 
 /**
+ * Rule `no_self_endorsement`: the author of a demand cannot endorse it (writing it counted as the first
+ * endorsement); anyone else endorses at most once.
+ */
+export function canEndorse(authorId: string, endorsements: readonly Signature[], participantId: string): { readonly ok: true } | { readonly ok: false; readonly reason: "own_demand" | SignRefusal } {
+  if (participantId === authorId) return { ok: false, reason: "own_demand" };
+  return canSign(authorId, endorsements, participantId);
+}
+
+/**
  * Distinct signers in time order, the author first (at `createdAt`) unless the author does not count;
  * repeated signatures are ignored.
  */

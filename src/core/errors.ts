@@ -33,6 +33,8 @@ export const ERROR_CODES = [
   "single_subject",
   "rate_limited",
   "quota_exceeded",
+  "nothing_to_judge",
+  "own_demand",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -35,6 +35,29 @@ export function assertRevisionPhase(phase: Phase): void {
   if (phase !== "revise") throw new AppError("wrong_phase", `judgments can be revised only in the revise phase, not the ${phase} phase`, "phase");
 }
 
+/** What an evaluation holds that a participant could judge. */
+export interface JudgeableFacts {
+  /** accepted items with responses from at least two subjects (a pair to compare) */
+  readonly itemsAnsweredTwice: number;
+  /** subjects that answer live (an endpoint), so answers are drawn when a participant asks */
+  readonly liveSubjects: number;
+}
+
+/**
+ * Rule `something_to_judge`: an evaluation opens only when its first participant would find something to
+ * judge: an item answered by two subjects, or two subjects that answer live. Otherwise the first participant
+ * reads "nothing left to judge", and the organiser never learns why.
+ */
+export function assertSomethingToJudge(facts: JudgeableFacts): void {
+  if (facts.itemsAnsweredTwice >= 1 || facts.liveSubjects >= 2) return;
+  throw new AppError(
+    "nothing_to_judge",
+    "there is nothing to judge yet: add an item and the answers of at least two subjects to it (or connect two subjects live) before opening",
+    "status",
+    "something_to_judge",
+  );
+}
+
 export function assertTextWithin(field: string, text: string | undefined | null, limit: number): void {
   if (text != null && text.length > limit) {
     throw new AppError("text_too_long", `${field} has ${text.length} characters; the charter allows ${limit}`, field);

@@ -41,10 +41,12 @@ const STATE_EXCEPTIONS: Record<string, string> = {
   "src/web/lib/choices.tsx Option": "a select or checkbox option",
   "src/web/lib/stream.ts StreamEvent": "one server-sent event frame; its data is typed by LiveBattleEvents",
   "src/web/lib/participation.ts ContextData": "two contract types loaded together (EvaluationDetail and Me)",
-  "src/web/organise/manage-page.tsx Managed": "three contract types loaded together (EvaluationDetail, Subject, Item)",
+  "src/web/organise/manage-page.tsx Managed": "four contract types loaded together (EvaluationDetail, Subject, Item, AnsweredList)",
   "src/web/lib/locales/types.ts Shape": "the shape of a translation catalog",
   "src/web/judge/ranking-board.tsx Row": "a row of the ranking board while it is dragged",
   "src/web/judge/live-battle.tsx Stage": "the live battle's screen state",
+  "src/web/govern/proposals.tsx Amendment": "the charter amendment form's state (strings as typed)",
+  "src/web/join/join-page.tsx Door": "what admits the visitor: an invitation (checked first) or an open evaluation",
 };
 
 function webFiles(dir: string): string[] {

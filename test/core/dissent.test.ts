@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   answerDeadline,
+  canEndorse,
   canSign,
   checkProgressTransition,
   demandStatus,
@@ -73,4 +74,11 @@ test("milestones: done count and overdue ones", () => {
     day(10),
   );
   assert.deepEqual(summary, { total: 4, done: 1, overdue: ["retrain filter"] });
+});
+
+test("a demand's author cannot endorse it; anyone else endorses once", () => {
+  const at = (participantId: string) => ({ participantId, signedAt: new Date(0) });
+  assert.deepEqual(canEndorse("author", [], "author"), { ok: false, reason: "own_demand" });
+  assert.deepEqual(canEndorse("author", [at("b")], "b"), { ok: false, reason: "already_signed" });
+  assert.deepEqual(canEndorse("author", [at("b")], "c"), { ok: true });
 });

@@ -29,6 +29,8 @@ const DEMO_CHARTER = parseCharter({
   kAnonymity: 10,
   languages: ["en", "es", "ar"],
   participantItems: "moderated",
+  // A demo is for trying: "Take part" on the home page joins, no invitation needed.
+  openParticipation: true,
 });
 
 /**

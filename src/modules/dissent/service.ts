@@ -11,6 +11,7 @@ import { sharesByItem, sharesBySubject } from "../results/queries.ts";
 import { gateShareRow } from "../results/service.ts";
 import { listSubjects } from "../evaluations/subject-queries.ts";
 import {
+  canEndorse,
   canSign,
   checkProgressTransition,
   demandStatus,
@@ -46,6 +47,7 @@ import { eligibilityOf, eligibleVoterIds, requireEvaluation, requireParticipant,
 import { countedness } from "../../core/governance.ts";
 import type { Charter } from "../../core/charter.ts";
 import { getEvaluation } from "../evaluations/service.ts";
+import { findParticipantByUser } from "../../platform/records.ts";
 
 async function governanceOf(db: Queryable, evaluationId: string) {
   const charter = await requireCharter(db, evaluationId);
@@ -194,16 +196,18 @@ async function demandView(db: Queryable, demand: DemandRow, voters: ReadonlySet<
   };
 }
 
-export async function demandsOf(db: Queryable, evaluationId: string, now: Date) {
+/** Every demand's view; `mine` says which the reader wrote (so the page offers no endorsement of one's own). */
+export async function demandsOf(db: Queryable, evaluationId: string, now: Date, readerParticipantId: string | null = null) {
   const voters = await demandVoters(db, evaluationId);
   const views = [];
-  for (const demand of await listDemands(db, evaluationId)) views.push(await demandView(db, demand, voters, now));
+  for (const demand of await listDemands(db, evaluationId)) views.push({ ...(await demandView(db, demand, voters, now)), mine: demand.author_participant_id === readerParticipantId });
   return views;
 }
 
 export async function listDemandViews(s: Services, actor: Actor, idOrSlug: string) {
   const { evaluation } = await getEvaluation(s, actor, idOrSlug);
-  const demands = await demandsOf(s.pool, evaluation.id, nowOf(s));
+  const reader = actor.userId ? await findParticipantByUser(s.pool, evaluation.id, actor.userId) : undefined;
+  const demands = await demandsOf(s.pool, evaluation.id, nowOf(s), reader?.id ?? null);
   return { demands, overdue: demands.filter((d) => d.status.status === "overdue").length };
 }
 
@@ -231,7 +235,9 @@ export async function endorseDemand(s: Services, actor: Actor, idOrSlug: string,
     const demand = await lockDemand(db, evaluation.id, demandId);
     if (!demand) throw new AppError("not_found", "no such demand in this evaluation", "demandId");
     const endorsements = (await endorsersOf(db, demand.id)).map((e) => ({ participantId: e.participant_id, signedAt: e.signed_at }));
-    if (!canSign(demand.author_participant_id, endorsements, participant.id).ok) throw new AppError("already_signed", "you have already endorsed this demand", "demandId");
+    const allowed = canEndorse(demand.author_participant_id, endorsements, participant.id);
+    if (!allowed.ok && allowed.reason === "own_demand") throw new AppError("own_demand", "you wrote this demand: writing it counted as your endorsement", "demandId", "no_self_endorsement");
+    if (!allowed.ok) throw new AppError("already_signed", "you have already endorsed this demand", "demandId");
     await insertEndorsement(db, demand.id, participant.id, now);
     const charter = await governanceOf(db, evaluation.id);
     const voters = await demandVoters(db, evaluation.id);

@@ -73,6 +73,20 @@ export async function itemAuthorScopes(db: Queryable, evaluationId: string): Pro
   return new Map(rows.map((row) => [row.participant_id, row.scopes]));
 }
 
+/** Every (item, subject) answered in the evaluation, with the first characters of each answer. */
+export async function listAnswered(db: Queryable, evaluationId: string, excerpt: number): Promise<{ id: string; item_id: string; subject_id: string; excerpt: string; length: number }[]> {
+  const { rows } = await db.query<{ id: string; item_id: string; subject_id: string; excerpt: string; length: number }>(
+    "SELECT id, item_id, subject_id, left(text, $2) AS excerpt, length(text)::int AS length FROM responses WHERE evaluation_id = $1 ORDER BY created_at",
+    [evaluationId, excerpt],
+  );
+  return rows;
+}
+
+export async function findResponseText(db: Queryable, itemId: string, subjectId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ text: string }>("SELECT text FROM responses WHERE item_id = $1 AND subject_id = $2", [itemId, subjectId]);
+  return rows[0]?.text;
+}
+
 export async function insertResponse(
   db: Queryable,
   evaluationId: string,

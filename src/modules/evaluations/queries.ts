@@ -1,5 +1,5 @@
 import type { Charter } from "../../core/charter.ts";
-import type { EvaluationStatus, Phase } from "../../core/evaluation.ts";
+import type { EvaluationStatus, JudgeableFacts, Phase } from "../../core/evaluation.ts";
 import { countedJudgmentsSql, countedParticipantsSql } from "../../platform/consent-sql.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
 import { EVALUATION_COLUMNS, type CharterRow, type EvaluationRow } from "../../platform/records.ts";
@@ -40,21 +40,42 @@ export async function updateEvaluationState(db: Queryable, id: string, change: {
   ]);
 }
 
-export async function listEvaluationsWithCounts(db: Queryable, visibleTo: string | null): Promise<(EvaluationRow & { counts: EvaluationCounts })[]> {
-  const { rows } = await db.query<EvaluationRow & EvaluationCounts>(
+/** The facts core assertSomethingToJudge needs. */
+export async function judgeableFacts(db: Queryable, evaluationId: string): Promise<JudgeableFacts> {
+  const { rows } = await db.query<JudgeableFacts>(
+    `SELECT (SELECT count(*) FROM (SELECT r.item_id FROM responses r JOIN items i ON i.id = r.item_id AND i.moderation = 'accepted'
+                                   WHERE r.evaluation_id = $1 GROUP BY r.item_id HAVING count(DISTINCT r.subject_id) >= 2) answered)::int AS "itemsAnsweredTwice",
+            (SELECT count(*) FROM subject_endpoints se JOIN subjects s ON s.id = se.subject_id WHERE s.evaluation_id = $1)::int AS "liveSubjects"`,
+    [evaluationId],
+  );
+  return rows[0] ?? { itemsAnsweredTwice: 0, liveSubjects: 0 };
+}
+
+export type ListedRole = "organiser" | "observer" | "participant" | null;
+
+export async function listEvaluationsWithCounts(
+  db: Queryable,
+  visibleTo: string | null,
+): Promise<(EvaluationRow & { counts: EvaluationCounts; my_role: ListedRole; open_participation: boolean })[]> {
+  const { rows } = await db.query<EvaluationRow & EvaluationCounts & { my_role: ListedRole; open_participation: boolean }>(
     `SELECT ${EVALUATION_COLUMNS.split(", ").map((c) => `e.${c}`).join(", ")},
        (SELECT count(*) FROM items i WHERE i.evaluation_id = e.id AND i.moderation = 'accepted')::int AS items,
        (SELECT count(*) FROM subjects s WHERE s.evaluation_id = e.id)::int AS subjects,
        (SELECT count(*) FROM responses r WHERE r.evaluation_id = e.id)::int AS responses,
        ${countedJudgmentsSql("e.id")} AS judgments,
-       ${countedParticipantsSql("e.id")} AS participants
+       ${countedParticipantsSql("e.id")} AS participants,
+       COALESCE((SELECT r.role FROM evaluation_roles r WHERE r.evaluation_id = e.id AND r.user_id = $1),
+                (SELECT 'participant' FROM participants p WHERE p.evaluation_id = e.id AND p.user_id = $1)) AS my_role,
+       COALESCE((SELECT (c.content->>'openParticipation')::boolean FROM charters c WHERE c.evaluation_id = e.id ORDER BY c.version DESC LIMIT 1), false) AS open_participation
      FROM evaluations e
      WHERE e.status <> 'draft' OR EXISTS (SELECT 1 FROM evaluation_roles r WHERE r.evaluation_id = e.id AND r.user_id = $1)
      ORDER BY e.created_at`,
     [visibleTo],
   );
-  return rows.map(({ items, subjects, responses, judgments, participants, ...evaluation }) => ({
+  return rows.map(({ items, subjects, responses, judgments, participants, my_role, open_participation, ...evaluation }) => ({
     ...evaluation,
+    my_role,
+    open_participation,
     counts: { items, subjects, responses, judgments, participants },
   }));
 }

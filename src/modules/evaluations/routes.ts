@@ -13,6 +13,7 @@ import {
   listEvaluationSubjects,
   createPersonalInvitations,
   listEvaluationInvitations,
+  listEvaluationAnswers,
   revokeEvaluationInvitation,
 } from "./service.ts";
 import { evaluationProgress } from "./progress-service.ts";
@@ -36,7 +37,12 @@ export function evaluationRoutes({ services }: RouteDeps): FastifyPluginAsyncZod
       },
     );
     app.get("/api/evaluations", { schema: { response: { 200: api.evaluationList }, tags: ["evaluations"], summary: "Evaluations you can see, with their counts" } }, async (request) => ({
-      evaluations: (await listEvaluations(services, request.actor)).map(({ counts, ...e }) => ({ ...presentEvaluation(e), counts })),
+      evaluations: (await listEvaluations(services, request.actor)).map(({ counts, my_role, open_participation, ...e }) => ({
+        ...presentEvaluation(e),
+        counts,
+        myRole: my_role,
+        participation: open_participation ? ("open" as const) : ("invitation" as const),
+      })),
     }));
 
     app.post("/api/evaluations", { schema: { response: { 201: api.createdEvaluation }, tags: ["evaluations"], body: createEvaluationBody } }, async (request, reply) => {
@@ -69,6 +75,10 @@ export function evaluationRoutes({ services }: RouteDeps): FastifyPluginAsyncZod
     app.post("/api/evaluations/:id/items", { schema: { response: { 201: api.itemEnvelope }, tags: ["items"], params: evaluationParams, body: itemBody } }, async (request, reply) =>
       reply.status(201).send({ item: presentItem(await addItem(services, request.actor, request.params.id, request.body)) }),
     );
+
+    app.get("/api/evaluations/:id/responses", { schema: { response: { 200: api.answeredList }, tags: ["items"], summary: "Which subject answered which item (organisers)", params: evaluationParams } }, async (request) => ({
+      answers: await listEvaluationAnswers(services, request.actor, request.params.id),
+    }));
 
     app.post("/api/evaluations/:id/responses", { schema: { response: { 201: api.responseEnvelope }, tags: ["items"], params: evaluationParams, body: responseBody } }, async (request, reply) =>
       reply.status(201).send({ response: presentResponse(await addResponse(services, request.actor, request.params.id, request.body)) }),

@@ -1,11 +1,11 @@
 import { parseCharter, type Charter, type CharterInput } from "../../core/charter.ts";
 import { identityLeakOf } from "../../core/identity-leak.ts";
 import { AppError } from "../../core/errors.ts";
-import { assertTextWithin, assertTransition, type EvaluationStatus, type Phase } from "../../core/evaluation.ts";
+import { assertSomethingToJudge, assertTextWithin, assertTransition, type EvaluationStatus, type Phase } from "../../core/evaluation.ts";
 import { inTransaction, type Client } from "../../platform/db/pool.ts";
-import { allCharters, grantRole, insertCharter, insertEvaluation, listEvaluationsWithCounts, updateEvaluationState } from "./queries.ts";
+import { allCharters, grantRole, insertCharter, insertEvaluation, judgeableFacts, listEvaluationsWithCounts, updateEvaluationState } from "./queries.ts";
 import { findEvaluation, latestCharter, lockEvaluation, type EvaluationRow } from "../../platform/records.ts";
-import { insertItem, insertResponse, itemAuthorScopes, listItems, type ItemRow } from "./item-queries.ts";
+import { findResponseText, insertItem, insertResponse, itemAuthorScopes, listAnswered, listItems, type ItemRow } from "./item-queries.ts";
 import { mayUse, PUBLIC_VIEW_USE } from "../../core/consent.ts";
 import { insertInvitation, insertInvitations, listInvitations, revokeInvitation, type InvitationRow } from "../participation/queries.ts";
 import { checkInvitation, DEFAULT_MAX_USES, invitationKind, MAX_BATCH_LINKS, usesLeft } from "../../core/invitation.ts";
@@ -62,7 +62,10 @@ export async function changeState(
     const found = await requireEvaluation(db, idOrSlug);
     await requireRole(db, found.id, actor, ["organiser"]);
     const evaluation = (await lockEvaluation(db, found.id)) as EvaluationRow;
-    if (change.status && change.status !== evaluation.status) assertTransition(evaluation.status, change.status);
+    if (change.status && change.status !== evaluation.status) {
+      assertTransition(evaluation.status, change.status);
+      if (change.status === "open") assertSomethingToJudge(await judgeableFacts(db, evaluation.id));
+    }
     await updateEvaluationState(db, evaluation.id, change);
     await recordAudit(db, evaluation.id, actor, "evaluation.state_changed", evaluation.id, {
       fromStatus: evaluation.status,
@@ -111,10 +114,22 @@ export async function addResponse(s: Services, actor: Actor, idOrSlug: string, r
     if (!items.some((i) => i.id === r.itemId)) throw new AppError("not_found", "no such item in this evaluation", "itemId");
     const subject = (await listSubjects(db, evaluation.id)).find((x) => x.id === r.subjectId);
     if (!subject) throw new AppError("not_found", "no such subject in this evaluation", "subjectId");
+    const existing = await findResponseText(db, r.itemId, r.subjectId);
+    if (existing !== undefined && existing !== r.text) {
+      // Judgments may already rest on the first answer: it is kept, never silently replaced.
+      throw new AppError("conflict", `${subject.name} already answered this item; its answer is kept as it was given`, "text", "one_answer_per_item");
+    }
     const row = await insertResponse(db, evaluation.id, { ...r, identityLeak: identityLeakOf(r.text, subject) });
     await recordAudit(db, evaluation.id, actor, "response.added", row.id, { itemId: r.itemId, subjectId: r.subjectId });
     return row;
   });
+}
+
+/** Which subject answered which item (organisers): the answer's first characters and its length. */
+export async function listEvaluationAnswers(s: Services, actor: Actor, idOrSlug: string) {
+  return asOrganiser(s, actor, idOrSlug, async (evaluation, db) =>
+    (await listAnswered(db, evaluation.id, 280)).map((r) => ({ id: r.id, itemId: r.item_id, subjectId: r.subject_id, excerpt: r.excerpt, length: r.length })),
+  );
 }
 
 function assertFutureExpiry(expiresAt: Date | null | undefined, now: Date): void {

@@ -13,7 +13,7 @@ import { z } from "zod";
 import { charterSchema, type Charter } from "../../core/charter.ts";
 import { EXPORT_SCOPES } from "../../core/consent.ts";
 import { AppError } from "../../core/errors.ts";
-import { canCastBallot, countedness, tallyProposal, validateBallot, validateProposalDeadline, type BallotChoice, type ProposalKind } from "../../core/governance.ts";
+import { canCastBallot, countedness, quorumNeeded, tallyProposal, validateBallot, validateProposalDeadline, type BallotChoice, type ProposalKind } from "../../core/governance.ts";
 import { inTransaction, type Client } from "../../platform/db/pool.ts";
 import { insertCharter } from "../evaluations/queries.ts";
 import { latestCharter, lockEvaluation } from "../../platform/records.ts";
@@ -187,10 +187,20 @@ export async function listProposals(s: Services, actor: Actor, idOrSlug: string)
   const { evaluation } = await getEvaluation(s, actor, idOrSlug);
   await closeDueProposals(s, evaluation.id);
   const withholding = await activeWithholding(s.pool, evaluation.id);
+  const proposals = [];
+  for (const row of await listProposalRows(s.pool, evaluation.id)) proposals.push({ ...proposalView(row), turnout: row.status === "open" ? await turnoutOf(s.pool, row) : null });
   return {
-    proposals: (await listProposalRows(s.pool, evaluation.id)).map(proposalView),
+    proposals,
     withholding: withholding ? { active: true, since: withholding.started_at, proposalId: withholding.started_by } : { active: false },
   };
+}
+
+/** While a proposal is open: how many who count have voted (not how), of how many, and the quorum's count. */
+async function turnoutOf(db: Client | Services["pool"], proposal: ProposalRow) {
+  const charter = (await requireCharterAt(db, proposal.evaluation_id, proposal.charter_version)).content;
+  const voters = await eligibleVoterIds(db, proposal.evaluation_id, charter, { joinedBefore: proposal.deadline });
+  const voted = new Set((await ballotsOf(db, proposal.id)).map((b) => b.participant_id).filter((id) => voters.has(id))).size;
+  return { voted, eligible: voters.size, quorumNeeded: quorumNeeded(proposal.quorum, voters.size) };
 }
 
 /** One proposal; while open it shows how many have voted (not how), once closed its tally. The caller's own last ballot is included. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { assertInvitationUsable, consentReceipt, joinWithInvitation, myParticipation, revokeConsent, setCommunities, setConsent } from "./service.ts";
+import { assertInvitationUsable, assertOpenParticipation, consentReceipt, joinOpen, joinWithInvitation, previewInvitation, myParticipation, revokeConsent, setCommunities, setConsent } from "./service.ts";
 import { discardNewAccount, ensureAccount } from "../../platform/http/auth.ts";
 import type { RouteDeps } from "../../platform/http/deps.ts";
 import { communitiesBody, consentBody, evaluationParams, joinBody, revokeBody } from "../../contract/requests.ts";
@@ -9,6 +9,12 @@ import { presentConsentChange, presentMe, presentParticipant } from "./presenter
 
 export function participationRoutes({ services, auth }: RouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
+    app.get(
+      "/api/invitations/:token",
+      { schema: { response: { 200: api.invitationPreview }, tags: ["participation"], summary: "Check an invitation link before joining: the evaluation it opens, or 410 invitation_invalid naming why not", params: z.strictObject({ token: z.string().min(1).max(200) }) } },
+      async (request) => previewInvitation(services, request.params.token),
+    );
+
     app.post(
       "/api/invitations/:token/join",
       { schema: { response: { 201: api.joined }, tags: ["participation"], summary: "Join through an invitation (creates a pseudonymous account if needed)", params: z.strictObject({ token: z.string().min(1).max(200) }), body: joinBody } },
@@ -19,6 +25,22 @@ export function participationRoutes({ services, auth }: RouteDeps): FastifyPlugi
         const actor = await ensureAccount(auth, request, reply);
         try {
           const joined = await joinWithInvitation(services, actor, request.params.token, request.body?.communities ?? []);
+          return reply.status(201).send({ ...joined, participant: joined.participant ? presentParticipant(joined.participant) : null });
+        } catch (error) {
+          if (actor.created && actor.userId) await discardNewAccount(services.pool, reply, actor.userId);
+          throw error;
+        }
+      },
+    );
+
+    app.post(
+      "/api/evaluations/:id/join",
+      { schema: { response: { 201: api.joined }, tags: ["participation"], summary: "Join without an invitation where the charter allows open participation (creates a pseudonymous account if needed)", params: evaluationParams, body: joinBody } },
+      async (request, reply) => {
+        await assertOpenParticipation(services, request.params.id);
+        const actor = await ensureAccount(auth, request, reply);
+        try {
+          const joined = await joinOpen(services, actor, request.params.id, request.body?.communities ?? []);
           return reply.status(201).send({ ...joined, participant: joined.participant ? presentParticipant(joined.participant) : null });
         } catch (error) {
           if (actor.created && actor.userId) await discardNewAccount(services.pool, reply, actor.userId);

@@ -26,6 +26,14 @@ export async function assertInvitationUsable(s: Services, token: string): Promis
   refuseInvitation(await findInvitation(s.pool, token), nowOf(s));
 }
 
+/** A link checked before its pitch is shown: the evaluation it opens and the role it gives, or 410 naming why not. */
+export async function previewInvitation(s: Services, token: string) {
+  const invitation = await findInvitation(s.pool, token);
+  refuseInvitation(invitation, nowOf(s));
+  const evaluation = await requireEvaluation(s.pool, invitation.evaluation_id);
+  return { evaluation: { id: evaluation.id, slug: evaluation.slug, title: evaluation.title }, role: invitation.role === "observer" ? ("observer" as const) : ("participant" as const) };
+}
+
 /**
  * Joins through an invitation link. Joining twice returns the existing membership (and uses nothing); a
  * member following any link of the evaluation keeps their standing (an organiser stays organiser, a participant
@@ -62,6 +70,42 @@ export async function joinWithInvitation(
       if (participant) return { evaluationId, role: "participant", participant };
     }
     throw new AppError("conflict", "could not draw a free pseudonym; try again", "token");
+  });
+}
+
+/**
+ * Joins without an invitation, where the charter says `openParticipation`: refused otherwise (403 naming the
+ * rule `invitation_required`). An organiser or observer stays what they are; joining twice returns the membership.
+ */
+export async function assertOpenParticipation(s: Services, idOrSlug: string): Promise<void> {
+  const evaluation = await requireEvaluation(s.pool, idOrSlug);
+  const charter = await requireCharter(s.pool, evaluation.id);
+  if (!charter.content.openParticipation) {
+    throw new AppError("forbidden", "this evaluation admits participants by invitation only: ask its organiser for an invitation link", "token", "invitation_required");
+  }
+  if (evaluation.status !== "open") throw new AppError("evaluation_not_open", `the evaluation is ${evaluation.status}, not open`, "evaluation");
+}
+
+export async function joinOpen(
+  s: Services,
+  actor: Actor,
+  idOrSlug: string,
+  communities: string[] = [],
+): Promise<{ evaluationId: string; role: "participant" | "observer" | "organiser"; participant: ParticipantRow | null }> {
+  const userId = requireSignedIn(actor);
+  await assertOpenParticipation(s, idOrSlug);
+  return inTransaction(s.pool, async (db) => {
+    const evaluation = await requireEvaluation(db, idOrSlug);
+    const role = await findRole(db, evaluation.id, userId);
+    if (role === "organiser" || role === "observer") return { evaluationId: evaluation.id, role, participant: null };
+    const existing = await findParticipantByUser(db, evaluation.id, userId);
+    if (existing) return { evaluationId: evaluation.id, role: "participant", participant: existing };
+    const assurance = joinAssurance({ fullAccount: !actor.isAnonymous, invitationMaxUses: null });
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const participant = await insertParticipant(db, { evaluationId: evaluation.id, userId, pseudonym: `p-${newToken(6)}`, communities: normaliseCommunities(communities), assurance, invitationToken: null });
+      if (participant) return { evaluationId: evaluation.id, role: "participant", participant };
+    }
+    throw new AppError("conflict", "could not draw a free pseudonym; try again", "evaluation");
   });
 }
 

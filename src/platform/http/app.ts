@@ -99,11 +99,19 @@ export async function buildHttpServer(options: ServerOptions, routes: (deps: Rou
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   if (hasWeb && options.webDir) {
     await app.register(fastifyStatic, { root: options.webDir, wildcard: false, maxAge: "1h" });
+    // Browsers ask for /favicon.ico on every page: answered, not a 404 in every console.
+    app.get("/favicon.ico", { schema: { hide: true } }, async (_request, reply) => reply.type("image/x-icon").header("cache-control", "public, max-age=86400").send(FAVICON));
   } else if (options.webDir) {
     app.get("/", { schema: { hide: true } }, async (_request, reply) => reply.status(503).type("text/html").send(webAppMissingPage()));
   }
   return app;
 }
+
+/** A 32 × 32 icon (a ring, the C of Counterpublic), as an ICO holding one PNG. */
+const FAVICON = Buffer.from(
+  "AAABAAEAICAAAAEAIACuAAAAFgAAAIlQTkcNChoKAAAADUlIRFIAAAAgAAAAIAgGAAAAc3p69AAAAHVJREFUeNrtl8ENACAIA13EldzLqXUBMahUqqGJ77sPWFJ6KbnUpnkuUIjMKfxIwgq+JWENX5JAwVUSaPhU4hZclHheYBS1gAVMikoCBTcX2E0IhMA/Au5jCFtE7qs4fkOKQkJRyShKKUUtpzhMKE4ziuMUnQ6I6L+znnq37wAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 /** The server's own origins, as better-auth is told them (its baseURL and trusted origins). */
 function allowedOriginsOf(auth: Auth): string[] {

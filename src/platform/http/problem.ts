@@ -33,6 +33,8 @@ const STATUS: Record<ErrorCode, number> = {
   single_subject: 422,
   rate_limited: 429,
   quota_exceeded: 429,
+  nothing_to_judge: 409,
+  own_demand: 409,
 };
 
 /** PostgreSQL's unique_violation: a constraint that says "once" held against a concurrent request. */

@@ -33,12 +33,14 @@ export function Demands({ evaluationId, participant, limit }: { evaluationId: st
                     {t("govern.demandStatus", { status: t(`govern.demandStates.${d.status.status}`, { defaultValue: d.status.status }), endorsers: formatNumber(d.endorsers) })}
                     {d.status.status === "owed" || d.status.status === "overdue" ? ` · ${t("govern.dueBy", { date: formatDate(d.status.deadline) })}` : ""}
                   </p>
+                  <Threshold endorsers={d.endorsers} needed={d.needed} />
                   {d.answer ? (
                     <p>
                       <strong>{t("govern.answer")}</strong> <span dir="auto">{d.answer}</span>
                     </p>
                   ) : null}
-                  {participant ? (
+                  {participant && d.mine ? <p class="hint">{t("journey.govern.ownDemand")}</p> : null}
+                  {participant && !d.mine ? (
                     <button type="button" class="secondary" disabled={endorsing.pending} onClick={() => endorse(d.id)}>
                       {t("govern.endorse", { title: d.title })}
                     </button>
@@ -56,5 +58,16 @@ export function Demands({ evaluationId, participant, limit }: { evaluationId: st
         </details>
       ) : null}
     </section>
+  );
+}
+
+/** Endorsements that count against the charter's threshold: past it, the sponsor owes a public answer. */
+function Threshold({ endorsers, needed }: { endorsers: number; needed: number }) {
+  const label = t("journey.govern.endorsements", { endorsers: formatNumber(endorsers), needed: formatNumber(needed) });
+  return (
+    <div class="turnout">
+      <p>{label}</p>
+      <progress max={Math.max(needed, 1)} value={Math.min(endorsers, Math.max(needed, 1))} aria-label={label} />
+    </div>
   );
 }

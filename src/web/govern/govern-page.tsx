@@ -20,7 +20,7 @@ export default function GovernPage({ id }: Record<string, string>) {
           return (
             <>
               <p class="lead">{t("govern.intro")}</p>
-              <Proposals evaluationId={detail.evaluation.id} participant={participant} />
+              <Proposals evaluationId={detail.evaluation.id} participant={participant} charter={detail.charter?.content} />
               <Demands evaluationId={detail.evaluation.id} participant={participant} limit={limit} />
               <MinorityReports evaluationId={detail.evaluation.id} participant={participant} limit={limit} />
             </>

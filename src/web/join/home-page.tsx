@@ -31,7 +31,7 @@ export default function HomePage() {
                   </p>
                   <p class="link-row">
                     <Link href={`/e/${e.slug}/results`}>{t("home.results", { title: e.title })}</Link>
-                    <Link href={`/e/${e.slug}/judge`}>{t("home.takePart", { title: e.title })}</Link>
+                    <WayIn evaluation={e} />
                   </p>
                 </li>
               ))}
@@ -41,4 +41,12 @@ export default function HomePage() {
       </Async>
     </section>
   );
+}
+
+/** Where this visitor goes to take part: their own desk or judging, the open door, or how to be invited. */
+function WayIn({ evaluation: e }: { evaluation: EvaluationList["evaluations"][number] }) {
+  if (e.myRole === "organiser") return <Link href={`/organise/${e.slug}`}>{t("journey.home.manage", { title: e.title })}</Link>;
+  if (e.myRole === "participant") return <Link href={`/e/${e.slug}/judge`}>{t("journey.home.continue", { title: e.title })}</Link>;
+  if (e.participation === "open" && e.status === "open") return <Link href={`/e/${e.slug}/join`}>{t("home.takePart", { title: e.title })}</Link>;
+  return <span class="muted">{t(e.status === "open" ? "journey.home.byInvitation" : "journey.home.notOpen")}</span>;
 }

@@ -21,10 +21,11 @@ export default function JudgePage({ id }: Record<string, string>) {
       <h1>{t("judge.title")}</h1>
       <Async state={context}>
         {({ detail, me }) => {
-          if (!me) return <NotParticipant />;
+          if (!me) return <NotParticipant slug={detail.evaluation.slug} />;
           if (!me.consent || me.consent.scopes.length === 0) return <NoConsent id={id ?? ""} />;
           const charter = detail.charter?.content;
           if (!charter) return null;
+          if (detail.evaluation.phase === "deliberate") return <Deliberating slug={detail.evaluation.slug} />;
           const modes: readonly Mode[] = charter.participantItems === "off" ? MODES : [...MODES, "live"];
           return (
             <>
@@ -55,13 +56,34 @@ export default function JudgePage({ id }: Record<string, string>) {
   );
 }
 
-function NotParticipant() {
+function NotParticipant({ slug }: { slug: string }) {
   return (
     <div class="callout">
-      <p>{t("judge.notParticipant")}</p>
+      <p>{t("journey.judge.notParticipant")}</p>
       <p>
-        <Link href="/">{t("nav.home")}</Link>
+        <Link href={`/e/${encodeURIComponent(slug)}/join`}>{t("journey.judge.howToJoin")}</Link>
       </p>
+    </div>
+  );
+}
+
+/** Judging pauses while people deliberate: say so, and where to go instead. */
+function Deliberating({ slug }: { slug: string }) {
+  const base = `/e/${encodeURIComponent(slug)}`;
+  return (
+    <div class="callout" id="deliberation-phase">
+      <p>{t("journey.judge.deliberating")}</p>
+      <ul>
+        <li>
+          <Link href={`${base}/deliberate`}>{t("journey.judge.toDeliberate")}</Link>
+        </li>
+        <li>
+          <Link href={`${base}/govern`}>{t("journey.judge.toGovern")}</Link>
+        </li>
+        <li>
+          <Link href={`${base}/results`}>{t("journey.judge.toResults")}</Link>
+        </li>
+      </ul>
     </div>
   );
 }

@@ -49,6 +49,7 @@ export interface CharterDraft {
   participantItems: Charter["participantItems"];
   identityAssurance: NonNullable<Charter["identityAssurance"]>;
   headlineBoard: NonNullable<Charter["headlineBoard"]>;
+  openParticipation: boolean;
 }
 
 export const TEXT_SPECS = [
@@ -80,6 +81,7 @@ export function emptyDraft(): CharterDraft {
     participantItems: "off",
     identityAssurance: "personal_link",
     headlineBoard: "blind",
+    openParticipation: false,
   };
 }
 
@@ -111,6 +113,7 @@ export function toRequest(draft: CharterDraft): Record<string, unknown> {
   setPath(body, "charter.participantItems", draft.participantItems);
   setPath(body, "charter.identityAssurance", draft.identityAssurance);
   setPath(body, "charter.headlineBoard", draft.headlineBoard);
+  if (draft.openParticipation) setPath(body, "charter.openParticipation", true);
   return body;
 }
 

@@ -149,6 +149,13 @@ export function CharterFields({ draft, errors, onChange }: Props) {
         />
         {number("charter.liveBattles.perParticipantPerDay")}
         {number("charter.liveBattles.perEvaluationPerDay")}
+        <CheckboxField
+          field="charter.openParticipation"
+          label={t("journey.charter.openParticipation.label")}
+          hint={t("journey.charter.openParticipation.hint")}
+          checked={draft.openParticipation}
+          onChange={(openParticipation) => onChange({ ...draft, openParticipation })}
+        />
         {TEXT_LIMITS.map((limit) => (
           <div key={limit}>{number(`charter.textLimits.${limit}`)}</div>
         ))}

@@ -4,7 +4,7 @@ import { SelectField } from "../lib/choices.tsx";
 import { FormStatus, SubmitButton, TextField, useSubmission } from "../lib/form.tsx";
 import { t } from "../lib/i18n.ts";
 import { ScrollRegion } from "../lib/scroll-region.tsx";
-import { INVITATION_ROLES, type InvitationList, type InvitationView } from "../lib/types.ts";
+import { INVITATION_ROLES, type InvitationCreated, type InvitationList, type InvitationView } from "../lib/types.ts";
 
 function toIso(date: string): string | null {
   return date ? new Date(`${date}T23:59:59`).toISOString() : null;
@@ -24,10 +24,18 @@ export function InvitationForm({ evaluationId }: { evaluationId: string }) {
   }, [evaluationId]);
   const link = (inv: InvitationView) => `${location.origin}${inv.path}`;
 
+  const [created, setCreated] = useState("");
+  const [copied, setCopied] = useState("");
+  const copy = (url: string) => {
+    setCopied("");
+    void navigator.clipboard?.writeText(url).then(() => setCopied(t("journey.invite.copied")), () => setCopied(t("journey.invite.copyFailed")));
+  };
   const create = (event: Event) => {
     event.preventDefault();
+    setCreated("");
     void submission.run(async () => {
-      await api.post(evaluationPath(evaluationId, "/invitations"), { role, maxUses: Number(maxUses) || null, expiresAt: toIso(expires) });
+      const made = await api.post<InvitationCreated>(evaluationPath(evaluationId, "/invitations"), { role, maxUses: Number(maxUses) || null, expiresAt: toIso(expires) });
+      setCreated(`${location.origin}${made.path}`);
       await refresh();
     });
   };
@@ -66,11 +74,25 @@ export function InvitationForm({ evaluationId }: { evaluationId: string }) {
         <TextField field="expiresAt" type="date" label={t("organise.invite.expires")} hint={t("organise.invite.expiresHint")} value={expires} onInput={setExpires} error={submission.fieldErrors.expiresAt} />
         <FormStatus error={submission.formError} />
         <SubmitButton pending={submission.pending} label={t("organise.invite.create")} />
+        {created ? (
+          <div class="card" id="new-invitation">
+            <p>{t("journey.invite.created")}</p>
+            <p>
+              <code class="hash">{created}</code>
+            </p>
+            <button type="button" class="secondary" onClick={() => copy(created)}>
+              {t("organise.invite.copy")}
+            </button>
+          </div>
+        ) : null}
         <TextField field="count" type="number" label={t("organise.invite.count")} hint={t("organise.invite.countHint")} value={count} onInput={setCount} error={submission.fieldErrors.count} />
         <button type="button" class="secondary" disabled={submission.pending} onClick={batch}>
           {t("organise.invite.batch")}
         </button>
       </form>
+      <p class="notice-text" role="status">
+        {copied}
+      </p>
       {invitations.length > 0 ? (
         <ScrollRegion label={t("organise.invite.listTitle")}>
           <table class="data-table">
@@ -96,7 +118,7 @@ export function InvitationForm({ evaluationId }: { evaluationId: string }) {
                   <td>{inv.expiresAt ? new Date(inv.expiresAt).toLocaleDateString() : t("organise.invite.never")}</td>
                   <td>{t(`organise.invite.statuses.${inv.status === "unknown" ? "revoked" : inv.status}`)}</td>
                   <td>
-                    <button type="button" class="secondary" onClick={() => void navigator.clipboard?.writeText(link(inv))}>
+                    <button type="button" class="secondary" onClick={() => copy(link(inv))}>
                       {t("organise.invite.copy")}
                     </button>
                     {inv.status === "active" ? (

@@ -1,4 +1,5 @@
 import { api } from "../lib/api.ts";
+import { FormStatus, useSubmission } from "../lib/form.tsx";
 import { evaluationCounts } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
@@ -16,17 +17,29 @@ export default function OrganisePage() {
     <section>
       <h1>{t("organise.title")}</h1>
       <Async state={{ ...session, data: session.loading ? undefined : { session: session.data ?? null } }}>
-        {({ session: current }) => (current ? <Desk name={current.user.name} /> : <AuthForm onSignedIn={session.reload} />)}
+        {({ session: current }) => (current ? <Desk name={current.user.name} onSignedOut={session.reload} /> : <AuthForm onSignedIn={session.reload} />)}
       </Async>
     </section>
   );
 }
 
-function Desk({ name }: { name: string }) {
+function Desk({ name, onSignedOut }: { name: string; onSignedOut: () => void }) {
   const list = useLoad(() => api.get<EvaluationList>("/api/evaluations"), []);
+  const leaving = useSubmission();
+  const signOut = () =>
+    void leaving.run(async () => {
+      await api.post("/api/auth/sign-out", {});
+      onSignedOut();
+    });
   return (
     <>
-      <p>{t("organise.signedInAs", { name })}</p>
+      <div class="button-row">
+        <p>{t("organise.signedInAs", { name })}</p>
+        <button type="button" class="secondary" disabled={leaving.pending} onClick={signOut}>
+          {t("journey.signOut")}
+        </button>
+      </div>
+      <FormStatus error={leaving.formError} />
       <p>
         <Link href="/organise/new" class="button primary">
           {t("organise.new")}
@@ -34,9 +47,14 @@ function Desk({ name }: { name: string }) {
       </p>
       <h2>{t("organise.yours")}</h2>
       <Async state={list}>
-        {({ evaluations }) => (
+        {({ evaluations }) => {
+          // Only what this organiser may manage: a public evaluation of someone else is on the home page.
+          const mine = evaluations.filter((e) => e.myRole === "organiser");
+          return mine.length === 0 ? (
+            <p>{t("journey.noneYours")}</p>
+          ) : (
           <ul class="plain-list">
-            {evaluations.map((e) => (
+            {mine.map((e) => (
               <li key={e.id} class="card">
                 <Link href={`/organise/${e.slug}`}>{e.title}</Link>
                 <p class="muted">
@@ -45,7 +63,8 @@ function Desk({ name }: { name: string }) {
               </li>
             ))}
           </ul>
-        )}
+          );
+        }}
       </Async>
     </>
   );

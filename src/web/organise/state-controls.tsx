@@ -6,7 +6,7 @@ import { PHASES, type Evaluation, type Phase, type Status } from "../lib/types.t
 const NEXT: Record<Status, Status[]> = { draft: ["open"], open: ["closed"], closed: ["open", "published"], published: [] };
 
 /** Open, close, reopen and publish; move between the judging, deliberation and revision phases. */
-export function StateControls({ evaluation, onChanged }: { evaluation: Evaluation; onChanged: () => void }) {
+export function StateControls({ evaluation, ready, onChanged }: { evaluation: Evaluation; ready: boolean; onChanged: () => void }) {
   const submission = useSubmission();
   const change = (body: { status?: Status; phase?: Phase }) =>
     void submission.run(async () => {
@@ -16,6 +16,7 @@ export function StateControls({ evaluation, onChanged }: { evaluation: Evaluatio
   return (
     <section aria-labelledby="state-heading">
       <h2 id="state-heading">{t("organise.state")}</h2>
+      {evaluation.status === "draft" && !ready ? <p class="warning">{t("journey.answers.openWarning")}</p> : null}
       <div class="button-row">
         {NEXT[evaluation.status].map((status) => (
           <button key={status} type="button" class={status === "published" ? "primary" : "secondary"} disabled={submission.pending} onClick={() => change({ status })}>

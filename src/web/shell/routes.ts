@@ -13,6 +13,7 @@ export interface Route {
 export const ROUTES: readonly Route[] = [
   { pattern: "/", loader: () => import("../join/home-page.tsx") },
   { pattern: "/join/:token", loader: () => import("../join/join-page.tsx") },
+  { pattern: "/e/:id/join", loader: () => import("../join/join-page.tsx") },
   { pattern: "/e/:id/judge", loader: () => import("../judge/judge-page.tsx"), area: "judge" },
   { pattern: "/e/:id/deliberate", loader: () => import("../deliberate/deliberate-page.tsx"), area: "deliberate" },
   { pattern: "/e/:id/govern", loader: () => import("../govern/govern-page.tsx"), area: "govern" },

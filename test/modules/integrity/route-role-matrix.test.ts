@@ -142,6 +142,7 @@ const EXPECTED: Record<string, Expectation | Expectation[]> = {
   "GET /api/evaluations/{id}/items": { roles: PUBLIC },
   "POST /api/evaluations/{id}/items": { roles: organiserOnly(201) },
   "POST /api/evaluations/{id}/responses": { roles: organiserOnly(201), bodyNamesRows: true, body: (f) => ({ itemId: f.spareItem, subjectId: f.subjectId, text: "Answer no. 4 to: a spare prompt" }) },
+  "GET /api/evaluations/{id}/responses": { roles: organiserOnly(200) },
   "POST /api/evaluations/{id}/invitations": { roles: organiserOnly(201) },
   // links are credentials: organisers only, not observers
   "GET /api/evaluations/{id}/invitations": { roles: organiserOnly(200) },
@@ -169,6 +170,10 @@ const EXPECTED: Record<string, Expectation | Expectation[]> = {
       answer: { anonymous: { role: "observer" }, noConsent: { role: "participant" }, participant: { role: "participant" }, observer: { role: "observer" }, otherOrganiser: { role: "observer" }, organiser: { role: "organiser" } },
     },
   ],
+  // a link is checked before its pitch: anyone holding it may see what it opens
+  "GET /api/invitations/{token}": { roles: PUBLIC, params: (f) => ({ token: f.token }) },
+  // this charter admits by invitation only: the open door is shut for everyone, before any account is made
+  "POST /api/evaluations/{id}/join": { roles: row(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN), fresh: true },
   "GET /api/evaluations/{id}/me": { roles: participantOnly(200) },
   "PUT /api/evaluations/{id}/consent": { roles: participantOnly(200), fresh: true },
   // revoking everything: one who granted nothing is told so (the rule, not a 5xx or a silent no-op)
@@ -533,7 +538,13 @@ test("ids of this evaluation, sent through another evaluation by its organiser o
   const { operations, resolve } = await documentedOperations(server.baseUrl);
   const organiser = standing.otherOrganiser;
   const slug = elsewhere.get(organiser) as string;
-  // the other evaluation takes contributions and revisions, so that no state rule answers first
+  // the other evaluation takes contributions and revisions, so that no state rule answers first (and it has
+  // something to judge, without which it would not open: core assertSomethingToJudge)
+  const item = await organiser.post<{ item: { id: string } }>(`/api/evaluations/${slug}/items`, { prompt: "Another prompt" });
+  for (const name of ["Other one", "Other two"]) {
+    const subject = await organiser.post<{ subject: { id: string } }>(`/api/evaluations/${slug}/subjects`, { name, kind: "model" });
+    expectStatus(await organiser.post(`/api/evaluations/${slug}/responses`, { itemId: item.body.item.id, subjectId: subject.body.subject.id, text: `An answer by ${name}` }), 201, "an answer elsewhere");
+  }
   expectStatus(await organiser.patch(`/api/evaluations/${slug}`, { status: "open", phase: "revise" }), 200, "the other evaluation opens");
   const link = await organiser.post<{ invitation: { token: string } }>(`/api/evaluations/${slug}/invitations`, { role: "participant" });
   const both = standing.participant;

@@ -76,6 +76,8 @@ export default {
     invalid_email: "Enter a valid email address.",
     invalid_email_format: "Enter a valid email address.",
     invalid_password: "The password is wrong.",
+    nothing_to_judge: "There is nothing to judge yet: add an item and the answers of at least two subjects to it before opening.",
+    own_demand: "You wrote this demand: writing it already counts as your endorsement.",
   },
   scopes: {
     aggregate: { name: "Count in results", explain: "Count my judgments in this evaluation's published results: only totals, never my individual answers." },

@@ -1,5 +1,6 @@
 import core from "./core.ts";
 import desk from "./desk.ts";
+import journeys from "./journeys.ts";
 import engage from "./engage.ts";
 import organise from "./organise.ts";
 import participate from "./participate.ts";
@@ -7,5 +8,5 @@ import record from "./record.ts";
 import results from "./results.ts";
 import summary from "./summary.ts";
 
-const en = { ...core, ...participate, ...engage, ...organise, ...results, ...summary, ...record, ...desk };
+const en = { ...core, ...participate, ...engage, ...organise, ...results, ...summary, ...record, ...desk, ...journeys };
 export default en;

@@ -77,6 +77,8 @@ export default {
     invalid_email: "Escribe un correo electrónico válido.",
     invalid_email_format: "Escribe un correo electrónico válido.",
     invalid_password: "La contraseña no es correcta.",
+    nothing_to_judge: "Todavía no hay nada que juzgar: añade un ítem y las respuestas de al menos dos sujetos antes de abrir.",
+    own_demand: "Escribiste esta demanda: escribirla ya cuenta como tu apoyo.",
   },
   scopes: {
     aggregate: { name: "Contar en los resultados", explain: "Contar mis juicios en los resultados publicados de esta evaluación: solo totales, nunca mis respuestas individuales." },

@@ -1,6 +1,7 @@
 import type { Catalog } from "../types.ts";
 import core from "./core.ts";
 import desk from "./desk.ts";
+import journeys from "./journeys.ts";
 import engage from "./engage.ts";
 import organise from "./organise.ts";
 import participate from "./participate.ts";
@@ -8,5 +9,5 @@ import record from "./record.ts";
 import results from "./results.ts";
 import summary from "./summary.ts";
 
-const es: Catalog = { ...core, ...participate, ...engage, ...organise, ...results, ...summary, ...record, ...desk };
+const es: Catalog = { ...core, ...participate, ...engage, ...organise, ...results, ...summary, ...record, ...desk, ...journeys };
 export default es;

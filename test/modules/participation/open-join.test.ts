@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { openEvaluation } from "../../support/scenario.ts";
+import { Client, rowCounts, startTestServer, type TestServer } from "../../support/server.ts";
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(async () => server.close());
+
+interface Problem {
+  code: string;
+  field?: string;
+  errors?: { rule: string }[];
+}
+
+test("where the charter allows open participation, anyone joins without a link, with open-link assurance", async () => {
+  const scenario = await openEvaluation(server.baseUrl, { openParticipation: true });
+  const visitor = new Client(server.baseUrl);
+  const joined = await visitor.post<{ role: string; participant: { assurance: string } }>(`/api/evaluations/${scenario.slug}/join`, {});
+  assert.equal(joined.status, 201, JSON.stringify(joined.body));
+  assert.deepEqual([joined.body.role, joined.body.participant.assurance], ["participant", "open_link"]);
+  const again = await visitor.post<{ participant: { id: string } }>(`/api/evaluations/${scenario.slug}/join`, {});
+  assert.equal(again.status, 201);
+  const count = await server.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM participants p JOIN evaluations e ON e.id = p.evaluation_id WHERE e.slug = $1", [scenario.slug]);
+  assert.equal(count.rows[0]?.n, 1, "joining twice is one membership");
+  const organiserJoins = await scenario.organiser.post<{ role: string }>(`/api/evaluations/${scenario.slug}/join`, {});
+  assert.equal(organiserJoins.body.role, "organiser");
+});
+
+test("otherwise joining without an invitation is refused before any account is made, naming the rule", async () => {
+  const scenario = await openEvaluation(server.baseUrl);
+  const before = await rowCounts(server.pool);
+  const refused = await new Client(server.baseUrl).post<Problem>(`/api/evaluations/${scenario.slug}/join`, {});
+  assert.equal(refused.status, 403);
+  assert.equal(refused.body.code, "forbidden");
+  assert.equal(refused.body.errors?.[0]?.rule, "invitation_required");
+  assert.deepEqual(await rowCounts(server.pool), before, "no anonymous account for a refused join");
+});
+
+test("an invitation is checked before its pitch: what it opens, or 410 naming why not", async () => {
+  const scenario = await openEvaluation(server.baseUrl);
+  const visitor = new Client(server.baseUrl);
+  const good = await visitor.get<{ evaluation: { slug: string; title: string }; role: string }>(`/api/invitations/${scenario.invitation}`);
+  assert.equal(good.status, 200);
+  assert.deepEqual([good.body.evaluation.slug, good.body.role], [scenario.slug, "participant"]);
+  const unknown = await visitor.get<Problem>("/api/invitations/not-a-token");
+  assert.equal(unknown.status, 410);
+  assert.equal(unknown.body.code, "invitation_invalid");
+  await scenario.organiser.post(`/api/evaluations/${scenario.slug}/invitations/${scenario.invitation}/revoke`);
+  const revoked = await visitor.get<{ detail: string }>(`/api/invitations/${scenario.invitation}`);
+  assert.equal(revoked.status, 410);
+  assert.match(revoked.body.detail, /revoked/);
+});
