@@ -30,17 +30,18 @@ export async function importBatch(s: Services, idOrSlug: string, batch: ImportBa
     const subjectIds = new Map([...subjects].map(([name, s]) => [name, s.id]));
     // A response that names its own subject or maker is kept, marked: judgments that show it are not blind.
     const detectors = new Map([...subjects].map(([name, s]) => [name, identityLeakDetector({ subjectName: name, organisation: s.organisation ?? "" })]));
-    const bulk: BulkResponse[] = (batch.responses ?? []).map((r) => {
-      const leak = detectors.get(r.subject)?.(r.text);
-      return {
-        itemId: requireRef(itemIds, r.itemRef, "item"),
-        subjectId: requireRef(subjectIds, r.subject, "subject"),
-        text: r.text,
-        meta: r.meta ?? {},
-        identityLeak: leak?.leaked ? leak.matches : null,
-      };
+    const pending = (batch.responses ?? []).map((r) => ({
+      itemId: requireRef(itemIds, r.itemRef, "item"),
+      subjectId: requireRef(subjectIds, r.subject, "subject"),
+      subject: r.subject,
+      text: r.text,
+      meta: r.meta ?? {},
+    }));
+    // The leak check runs chunk by chunk, while PostgreSQL stores the previous chunk.
+    const stored = await insertResponsesBulk(db, evaluation.id, pending, ({ subject, ...r }): BulkResponse => {
+      const leak = detectors.get(subject)?.(r.text);
+      return { ...r, identityLeak: leak?.leaked ? leak.matches : null };
     });
-    const stored = await insertResponsesBulk(db, evaluation.id, bulk);
     const responseIds = new Map<string, string>();
     for (const r of batch.responses ?? []) {
       const id = stored.get(`${requireRef(itemIds, r.itemRef, "item")}|${requireRef(subjectIds, r.subject, "subject")}`);
