@@ -20,6 +20,7 @@ import { createDatabase, createPool } from "../src/platform/db/pool.ts";
 import { startEmbeddedPostgres } from "../src/platform/db/embedded.ts";
 import { migrate } from "../src/platform/db/migrate.ts";
 import { createAuth } from "../src/platform/http/auth.ts";
+import { ownCpuMs, postgresCpuMs } from "./cpu-time.ts";
 
 const SECONDS = Number(process.argv[2] ?? 20);
 const CLIENTS = Number(process.argv[3] ?? 50);
@@ -118,6 +119,8 @@ try {
   const assignmentTimes: number[] = [];
   let errors = 0;
   const outcomes = ["a", "b", "tie", "both_bad"] as const;
+  const databaseDir = path.join(dataDir, "pg");
+  const cpuBefore = { node: ownCpuMs(), pg: postgresCpuMs(databaseDir), load: os.loadavg() };
   const until = performance.now() + SECONDS * 1000;
   const loopStart = performance.now();
   await Promise.all(
@@ -140,12 +143,18 @@ try {
     }),
   );
   const elapsed = (performance.now() - loopStart) / 1000;
+  const cpu = { node: ownCpuMs() - cpuBefore.node, pg: postgresCpuMs(databaseDir) - cpuBefore.pg, load: os.loadavg() };
   judgmentTimes.sort((a, b) => a - b);
   assignmentTimes.sort((a, b) => a - b);
   const rate = judgmentTimes.length / elapsed;
   process.stdout.write(
     `judging loop, ${CLIENTS} HTTP clients, ${elapsed.toFixed(1)} s: ${judgmentTimes.length} judgments = ${rate.toFixed(0)} judgments/s; ` +
       `judgment p50 ${ms(quantile(judgmentTimes, 0.5))}, p99 ${ms(quantile(judgmentTimes, 0.99))}; assignment p50 ${ms(quantile(assignmentTimes, 0.5))}, p99 ${ms(quantile(assignmentTimes, 0.99))}; errors ${errors}\n`,
+  );
+  const perJudgment = (x: number) => (x / Math.max(1, judgmentTimes.length)).toFixed(2);
+  process.stdout.write(
+    `CPU per judgment (assignment + judgment): Node (server and clients) ${perJudgment(cpu.node)} ms, PostgreSQL ${perJudgment(cpu.pg)} ms; ` +
+      `load average ${cpuBefore.load.map((x) => x.toFixed(2)).join(" / ")} before, ${cpu.load.map((x) => x.toFixed(2)).join(" / ")} after\n`,
   );
   await http.close();
   await app.close();

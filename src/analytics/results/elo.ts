@@ -36,6 +36,40 @@ export function onlineElo(subjectCount: number, sequence: ComparisonSequence, pa
   return ratings;
 }
 
+const PACKED_SCORES = [1, 0, 0.5] as const;
+const PACKED_INDEX_LIMIT = 1 << 14;
+
+/** Each judgment in one word (a · 2^16 + b · 4 + score code), or null when a score or index does not fit. */
+function packSequence(sequence: ComparisonSequence): Int32Array | null {
+  const count = sequence.a.length;
+  const packed = new Int32Array(count);
+  for (let k = 0; k < count; k++) {
+    const a = sequence.a[k] ?? -1;
+    const b = sequence.b[k] ?? -1;
+    const code = PACKED_SCORES.indexOf(sequence.scoreA[k] as 1 | 0 | 0.5);
+    if (code < 0 || a < 0 || b < 0 || a >= PACKED_INDEX_LIMIT || b >= PACKED_INDEX_LIMIT) return null;
+    packed[k] = (a << 16) | (b << 2) | code;
+  }
+  return packed;
+}
+
+/** onlineElo over packed judgments in their stored order: the same arithmetic, step for step. */
+function packedElo(subjectCount: number, packed: Int32Array, parameters: EloParameters): Float64Array {
+  const ratings = new Float64Array(subjectCount).fill(parameters.initial);
+  for (let k = 0; k < packed.length; k++) {
+    const word = packed[k] ?? 0;
+    const a = word >>> 16;
+    const b = (word >>> 2) & 0x3fff;
+    const ra = ratings[a] ?? 0;
+    const rb = ratings[b] ?? 0;
+    const expectedA = 1 / (1 + Math.pow(parameters.base, (rb - ra) / parameters.scale));
+    const scoreA = PACKED_SCORES[word & 3] ?? 0.5;
+    ratings[a] = ra + parameters.k * (scoreA - expectedA);
+    ratings[b] = rb + parameters.k * (1 - scoreA - (1 - expectedA));
+  }
+  return ratings;
+}
+
 export interface OrderSpread {
   /** per subject: standard deviation over the permutations */
   readonly sd: Float64Array;
@@ -59,11 +93,21 @@ export function eloOrderSpread(
   },
 ): OrderSpread {
   const rng = createRng(options.seed);
-  const order = Uint32Array.from({ length: sequence.a.length }, (_, i) => i);
+  const parameters = options.parameters ?? ELO_DEFAULTS;
+  const packed = options.permutations > 0 ? packSequence(sequence) : null;
+  const order = packed ? null : Uint32Array.from({ length: sequence.a.length }, (_, i) => i);
   const runs: Float64Array[] = [];
   for (let p = 0; p < options.permutations; p++) {
-    shuffleInPlace(rng, order);
-    const ratings = onlineElo(subjectCount, sequence, options.parameters ?? ELO_DEFAULTS, order);
+    // The same permutations either way (each shuffle continues from the last, with the same draws); shuffling
+    // the packed judgments themselves makes each replay read memory in order instead of three random reads a step.
+    let ratings: Float64Array;
+    if (packed) {
+      shuffleInPlace(rng, packed);
+      ratings = packedElo(subjectCount, packed, parameters);
+    } else {
+      shuffleInPlace(rng, order as Uint32Array);
+      ratings = onlineElo(subjectCount, sequence, parameters, order as Uint32Array);
+    }
     runs.push(options.adjust ? options.adjust(ratings) : ratings);
   }
   const spread = { sd: new Float64Array(subjectCount), min: new Float64Array(subjectCount), max: new Float64Array(subjectCount), lower: new Float64Array(subjectCount), upper: new Float64Array(subjectCount) };

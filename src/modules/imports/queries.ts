@@ -141,37 +141,61 @@ export interface BulkResponse {
 /**
  * Responses in multi-row statements (10,000 rows each): an (item, subject) that already has a response
  * keeps it, as does the first of repeated rows. Returns the id of every (item, subject) asked for.
+ *
+ * `complete` finishes a row (e.g. its identity-leak check) just before its chunk is sent, so that this work
+ * for the next chunk overlaps PostgreSQL's insert of the current one. New rows' ids come back from the insert
+ * itself; only rows that already existed are looked up afterwards.
  */
-export async function insertResponsesBulk(db: Queryable, evaluationId: string, responses: readonly BulkResponse[]): Promise<Map<string, string>> {
+export async function insertResponsesBulk<R extends Omit<BulkResponse, "identityLeak">>(
+  db: Queryable,
+  evaluationId: string,
+  responses: readonly R[],
+  complete: (row: R) => BulkResponse = (row) => ({ identityLeak: null, ...row }),
+): Promise<Map<string, string>> {
   const key = (itemId: string, subjectId: string) => `${itemId}|${subjectId}`;
-  const first = new Map<string, BulkResponse>();
+  const first = new Map<string, R>();
   for (const r of responses) if (!first.has(key(r.itemId, r.subjectId))) first.set(key(r.itemId, r.subjectId), r);
   const rows = [...first.values()];
-  for (let start = 0; start < rows.length; start += CHUNK) {
-    const part = rows.slice(start, start + CHUNK);
-    await db.query(
+  const ids = new Map<string, string>();
+  // Built in slices, yielding between them, so that the socket keeps sending the chunk in flight meanwhile.
+  const chunkValues = async (start: number) => {
+    const part: BulkResponse[] = [];
+    for (let s = start; s < Math.min(start + CHUNK, rows.length); s += 1000) {
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const row of rows.slice(s, Math.min(s + 1000, start + CHUNK))) part.push(complete(row));
+    }
+    return [
+      evaluationId,
+      part.map((r) => r.itemId),
+      part.map((r) => r.subjectId),
+      part.map((r) => r.text),
+      part.map((r) => JSON.stringify(r.meta)),
+      part.map((r) => (r.identityLeak ? JSON.stringify(r.identityLeak) : null)),
+    ];
+  };
+  let values = rows.length > 0 ? await chunkValues(0) : null;
+  for (let start = 0; values; start += CHUNK) {
+    const inserting = db.query<{ id: string; item_id: string; subject_id: string }>(
       `INSERT INTO responses (evaluation_id, item_id, subject_id, text, meta, identity_leak)
        SELECT $1, t.item_id, t.subject_id, t.text, t.meta::jsonb,
               CASE WHEN t.leak IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(t.leak::jsonb)) END
          FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(item_id, subject_id, text, meta, leak, n)
         ORDER BY t.n
-       ON CONFLICT (item_id, subject_id) DO NOTHING`,
-      [
-        evaluationId,
-        part.map((r) => r.itemId),
-        part.map((r) => r.subjectId),
-        part.map((r) => r.text),
-        part.map((r) => JSON.stringify(r.meta)),
-        part.map((r) => (r.identityLeak ? JSON.stringify(r.identityLeak) : null)),
-      ],
+       ON CONFLICT (item_id, subject_id) DO NOTHING
+       RETURNING id, item_id, subject_id`,
+      values,
     );
+    // Prepared while PostgreSQL inserts the current chunk.
+    const next = start + CHUNK < rows.length ? chunkValues(start + CHUNK) : null;
+    const [inserted, nextValues] = await Promise.all([inserting, next]);
+    values = nextValues;
+    for (const row of inserted.rows) ids.set(key(row.item_id, row.subject_id), row.id);
   }
-  const itemIds = [...new Set(rows.map((r) => r.itemId))];
-  const ids = new Map<string, string>();
-  for (let start = 0; start < itemIds.length; start += CHUNK) {
+  const existing = [...new Set(rows.filter((r) => !ids.has(key(r.itemId, r.subjectId))).map((r) => r.itemId))];
+  for (let start = 0; start < existing.length; start += CHUNK) {
     const { rows: found } = await db.query<{ id: string; item_id: string; subject_id: string }>(
       "SELECT id, item_id, subject_id FROM responses WHERE evaluation_id = $1 AND item_id = ANY($2::uuid[])",
-      [evaluationId, itemIds.slice(start, start + CHUNK)],
+      [evaluationId, existing.slice(start, start + CHUNK)],
     );
     for (const row of found) if (first.has(key(row.item_id, row.subject_id))) ids.set(key(row.item_id, row.subject_id), row.id);
   }

@@ -95,19 +95,22 @@ async function importInto(db: Client, idOrSlug: string, batch: ImportBatch): Pro
   const subjectIds = new Map([...subjects].map(([name, s]) => [name, s.id]));
   // A response that names its own subject or maker is kept, marked: judgments that show it are not blind.
   const detectors = new Map([...subjects].map(([name, s]) => [name, identityLeakDetector({ subjectName: name, organisation: s.organisation ?? "" })]));
-  const bulk: BulkResponse[] = (batch.responses ?? []).map((r) => {
+  const pending = (batch.responses ?? []).map((r) => {
     // end-of-text tokens are dropped from what people read; the original text stays in meta for exports
     const { text, original } = stripEndTokens(r.text);
-    const leak = detectors.get(r.subject)?.(text);
     return {
       itemId: requireRef(itemIds, r.itemRef, "item"),
       subjectId: requireRef(subjectIds, r.subject, "subject"),
+      subject: r.subject,
       text,
       meta: original === null ? (r.meta ?? {}) : { ...r.meta, originalText: original },
-      identityLeak: leak?.leaked ? leak.matches : null,
     };
   });
-  const stored = await insertResponsesBulk(db, evaluation.id, bulk);
+  // The leak check runs chunk by chunk, while PostgreSQL stores the previous chunk.
+  const stored = await insertResponsesBulk(db, evaluation.id, pending, ({ subject, ...r }): BulkResponse => {
+    const leak = detectors.get(subject)?.(r.text);
+    return { ...r, identityLeak: leak?.leaked ? leak.matches : null };
+  });
   const responseIds = new Map<string, string>();
   for (const r of batch.responses ?? []) {
     const id = stored.get(`${requireRef(itemIds, r.itemRef, "item")}|${requireRef(subjectIds, r.subject, "subject")}`);
@@ -142,7 +145,7 @@ async function importInto(db: Client, idOrSlug: string, batch: ImportBatch): Pro
     });
     judgments += 1;
   }
-  const pairs = new Set(bulk.map((r) => `${r.itemId}|${r.subjectId}`));
+  const pairs = new Set(pending.map((r) => `${r.itemId}|${r.subjectId}`));
   const alreadyAnswered = [...pairs].filter((pair) => before.has(pair)).length;
   const preview: ImportPreview = {
     items: resolved.preview,

@@ -14,7 +14,7 @@
  * holding one would deadlock once every connection is held by a waiting request.
  */
 import { pairKey } from "../../core/assignment.ts";
-import { buildPoolIndex, type PoolIndex } from "../../core/draw.ts";
+import { buildPoolIndex, pairWeights, type PoolIndex } from "../../core/draw.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
 import { requireCharterAt } from "../../platform/guards.ts";
 import type { CharterRow } from "../../platform/records.ts";
@@ -25,7 +25,13 @@ const PAIR_COUNTS_TTL_MS = 1_000;
 const MAX_EVALUATIONS = 64;
 
 const pools = new Map<string, { version: number; index: Promise<PoolIndex> }>();
-const counts = new Map<string, { loadedAt: number; counts: Promise<Map<string, number>> }>();
+/** Per evaluation: the pair counts as last read, and the draw weights derived from them for the current pool index. */
+interface CountsEntry {
+  loadedAt: number;
+  counts: Promise<Map<string, number>>;
+  weights?: { index: PoolIndex; weights: Float64Array };
+}
+const counts = new Map<string, CountsEntry>();
 const charters = new Map<string, CharterRow>();
 
 function bounded<K, V>(map: Map<K, V>, key: K, value: V): V {
@@ -47,12 +53,24 @@ export function poolIndexFor(db: Queryable, evaluationId: string, version: numbe
   return bounded(pools, evaluationId, { version: v, index }).index;
 }
 
-export function pairCountsFor(db: Queryable, evaluationId: string, now = Date.now()): Promise<Map<string, number>> {
+function countsEntry(db: Queryable, evaluationId: string, now: number): CountsEntry {
   const cached = counts.get(evaluationId);
-  if (cached && now - cached.loadedAt < PAIR_COUNTS_TTL_MS) return cached.counts;
+  if (cached && now - cached.loadedAt < PAIR_COUNTS_TTL_MS) return cached;
   const loaded = pairCountRows(db, evaluationId).then((rows) => new Map(rows.map((row) => [pairKey(row.x, row.y), row.n])));
   loaded.catch(() => counts.delete(evaluationId));
-  return bounded(counts, evaluationId, { loadedAt: now, counts: loaded }).counts;
+  return bounded(counts, evaluationId, { loadedAt: now, counts: loaded });
+}
+
+export function pairCountsFor(db: Queryable, evaluationId: string, now = Date.now()): Promise<Map<string, number>> {
+  return countsEntry(db, evaluationId, now).counts;
+}
+
+/** The draw weights (pairWeights) for `index` from the cached counts, computed once per re-read and kept current by notePairwiseJudgment. */
+export async function pairWeightsFor(db: Queryable, evaluationId: string, index: PoolIndex, now = Date.now()): Promise<Float64Array> {
+  const entry = countsEntry(db, evaluationId, now);
+  const map = await entry.counts;
+  if (entry.weights?.index !== index) entry.weights = { index, weights: pairWeights(index, map) };
+  return entry.weights.weights;
 }
 
 /** This process's own committed pairwise judgment: counted at once, before the next re-read. */
@@ -62,7 +80,10 @@ export function notePairwiseJudgment(evaluationId: string, x: string | null, y: 
   if (!cached) return;
   void cached.counts.then((map) => {
     const key = pairKey(x, y);
-    map.set(key, (map.get(key) ?? 0) + 1);
+    const n = (map.get(key) ?? 0) + 1;
+    map.set(key, n);
+    const p = cached.weights?.index.pairIndex.get(key);
+    if (cached.weights && p !== undefined) cached.weights.weights[p] = 1 / (1 + n);
   });
 }
 

@@ -168,22 +168,55 @@ const CONTEXT_SELECT = `SELECT e.id, e.slug, e.title, e.question, e.status, e.ph
         (SELECT max(version) FROM charters WHERE evaluation_id = e.id) AS charter_version,
         (SELECT version FROM assignment_pool_versions WHERE evaluation_id = e.id) AS pool_version`;
 
-function evaluationWhere(idOrSlug: string): string {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug) ? "e.id = $1::uuid" : "e.slug = $1";
+function byId(idOrSlug: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
 }
 
-/** The context plus the participant's latest open assignment (nextAssignment returns it when the mode matches). */
-export async function assignmentContext(db: Queryable, idOrSlug: string, userId: string | null): Promise<(JudgingContextRow & { open: AssignmentRow | null }) | undefined> {
-  const { rows } = await db.query<JudgingContextRow & { open_token: string | null } & Partial<Record<`open_${keyof AssignmentRow}`, unknown>>>(
-    `${CONTEXT_SELECT}, o.token AS open_token, o.evaluation_id AS open_evaluation_id, o.participant_id AS open_participant_id,
-        o.item_id AS open_item_id, o.mode AS open_mode, o.response_ids AS open_response_ids, o.served_at AS open_served_at
+function evaluationWhere(idOrSlug: string): string {
+  return byId(idOrSlug) ? "e.id = $1::uuid" : "e.slug = $1";
+}
+
+/** The participant's pairwise (item, pair) history, judged or served (open or not): the draw never repeats one. */
+const SEEN_SELECT = `SELECT item_id, subject_a AS x, subject_b AS y FROM judgments WHERE participant_id = $1 AND kind = 'pairwise'
+      UNION ALL
+     SELECT a.item_id, r1.subject_id, r2.subject_id
+       FROM assignments a JOIN responses r1 ON r1.id = a.response_ids[1] JOIN responses r2 ON r2.id = a.response_ids[2]
+      WHERE a.participant_id = $1 AND a.mode = 'pairwise'`;
+
+export interface SeenCombination {
+  item_id: string;
+  x: string;
+  y: string;
+}
+
+/**
+ * The context plus the participant's latest open assignment (nextAssignment returns it when the mode matches),
+ * and, with `withSeen`, their pairwise history (seenCombinations) in the same round trip.
+ */
+export async function assignmentContext(
+  db: Queryable,
+  idOrSlug: string,
+  userId: string | null,
+  options: { withSeen?: boolean } = {},
+): Promise<(JudgingContextRow & { open: AssignmentRow | null; seen: SeenCombination[] }) | undefined> {
+  const seenJoin = options.withSeen
+    ? `LEFT JOIN LATERAL (SELECT array_agg(h.item_id) AS seen_items, array_agg(h.x) AS seen_x, array_agg(h.y) AS seen_y
+                            FROM (${SEEN_SELECT.replaceAll("$1", "p.id")}) h) sn ON true`
+    : "";
+  const { rows } = await db.query<
+    JudgingContextRow & { open_token: string | null } & Partial<Record<`open_${keyof AssignmentRow}`, unknown>> & { seen_items?: string[] | null; seen_x?: string[] | null; seen_y?: string[] | null }
+  >({
+    name: `judging-assignment-context-${byId(idOrSlug) ? "id" : "slug"}${options.withSeen ? "-seen" : ""}`,
+    text: `${CONTEXT_SELECT}, o.token AS open_token, o.evaluation_id AS open_evaluation_id, o.participant_id AS open_participant_id,
+        o.item_id AS open_item_id, o.mode AS open_mode, o.response_ids AS open_response_ids, o.served_at AS open_served_at${options.withSeen ? ", sn.*" : ""}
        FROM evaluations e
        LEFT JOIN participants p ON p.evaluation_id = e.id AND p.user_id = $2
        LEFT JOIN consents c ON c.participant_id = p.id
        LEFT JOIN LATERAL (SELECT * FROM assignments a WHERE a.participant_id = p.id AND a.judged_at IS NULL AND a.abandoned_at IS NULL ORDER BY a.served_at DESC LIMIT 1) o ON true
+       ${seenJoin}
       WHERE ${evaluationWhere(idOrSlug)}`,
-    [idOrSlug, userId],
-  );
+    values: [idOrSlug, userId],
+  });
   const row = rows[0];
   if (!row) return undefined;
   const open: AssignmentRow | null = row.open_token
@@ -198,7 +231,9 @@ export async function assignmentContext(db: Queryable, idOrSlug: string, userId:
         judged_at: null,
       }
     : null;
-  return { ...row, open };
+  const items = row.seen_items ?? [];
+  const seen = items.map((item_id, k) => ({ item_id, x: row.seen_x?.[k] ?? "", y: row.seen_y?.[k] ?? "" }));
+  return { ...row, open, seen };
 }
 
 export interface LockedResponse {
@@ -210,15 +245,20 @@ export interface LockedResponse {
   organisation: string | null;
 }
 
-/** The context plus the assignment behind a token, locked, with its item's scenario and its responses' subjects. */
+/**
+ * The context plus the assignment behind a token, with its item's scenario and its responses' subjects; `lock`
+ * locks the assignment row (FOR UPDATE) for the rest of the caller's transaction.
+ */
 export async function judgmentContext(
   db: Queryable,
   idOrSlug: string,
   userId: string | null,
   token: string,
+  options: { lock?: boolean } = {},
 ): Promise<(JudgingContextRow & { assignment: (AssignmentRow & { abandoned: boolean; scenario: Record<string, unknown> | null; responses: LockedResponse[] }) | null }) | undefined> {
-  const { rows } = await db.query<JudgingContextRow & { a: (AssignmentRow & { abandoned: boolean; scenario: Record<string, unknown> | null; responses: LockedResponse[] | null }) | null }>(
-    `${CONTEXT_SELECT},
+  const { rows } = await db.query<JudgingContextRow & { a: (AssignmentRow & { abandoned: boolean; scenario: Record<string, unknown> | null; responses: LockedResponse[] | null }) | null }>({
+    name: `judging-judgment-context-${byId(idOrSlug) ? "id" : "slug"}${options.lock === false ? "" : "-lock"}`,
+    text: `${CONTEXT_SELECT},
         (SELECT json_build_object('token', a.token, 'evaluation_id', a.evaluation_id, 'participant_id', a.participant_id, 'item_id', a.item_id,
                 'mode', a.mode, 'response_ids', a.response_ids, 'served_at', a.served_at, 'judged_at', a.judged_at, 'abandoned', a.abandoned_at IS NOT NULL,
                 'scenario', (SELECT i.scenario FROM items i WHERE i.id = a.item_id),
@@ -226,29 +266,22 @@ export async function judgmentContext(
                                       'name', s.name, 'kind', s.kind, 'organisation', s.organisation) ORDER BY array_position(a.response_ids, r.id))
                                 FROM responses r JOIN subjects s ON s.id = r.subject_id
                                WHERE r.evaluation_id = a.evaluation_id AND r.id = ANY(a.response_ids)))
-           FROM (SELECT * FROM assignments WHERE token = $3 FOR UPDATE) a) AS a
+           FROM (SELECT * FROM assignments WHERE token = $3${options.lock === false ? "" : " FOR UPDATE"}) a) AS a
        FROM evaluations e
        LEFT JOIN participants p ON p.evaluation_id = e.id AND p.user_id = $2
        LEFT JOIN consents c ON c.participant_id = p.id
       WHERE ${evaluationWhere(idOrSlug)}`,
-    [idOrSlug, userId, token],
-  );
+    values: [idOrSlug, userId, token],
+  });
   const row = rows[0];
   if (!row) return undefined;
   const { a, ...context } = row;
   return { ...context, assignment: a ? { ...a, served_at: new Date(a.served_at), judged_at: a.judged_at ? new Date(a.judged_at) : null, responses: a.responses ?? [] } : null };
 }
 
-/** The participant's pairwise (item, pair) history, judged or served and still open: the draw never repeats one. */
-export async function seenCombinations(db: Queryable, participantId: string): Promise<{ item_id: string; x: string; y: string }[]> {
-  const { rows } = await db.query<{ item_id: string; x: string; y: string }>(
-    `SELECT item_id, subject_a AS x, subject_b AS y FROM judgments WHERE participant_id = $1 AND kind = 'pairwise'
-      UNION ALL
-     SELECT a.item_id, r1.subject_id, r2.subject_id
-       FROM assignments a JOIN responses r1 ON r1.id = a.response_ids[1] JOIN responses r2 ON r2.id = a.response_ids[2]
-      WHERE a.participant_id = $1 AND a.mode = 'pairwise'`,
-    [participantId],
-  );
+/** The participant's pairwise (item, pair) history (see SEEN_SELECT). */
+export async function seenCombinations(db: Queryable, participantId: string): Promise<SeenCombination[]> {
+  const { rows } = await db.query<SeenCombination>(SEEN_SELECT, [participantId]);
   return rows;
 }
 
@@ -271,37 +304,50 @@ export interface InsertedAssignment extends AssignmentRow {
   texts: string[] | null;
 }
 
-/** Inserts an assignment and returns what its view needs (item and response texts) in the same round trip. */
-export async function insertAssignmentWithView(db: Queryable, a: Omit<AssignmentRow, "served_at" | "judged_at">): Promise<InsertedAssignment> {
-  const { rows } = await db.query<InsertedAssignment>(
-    `WITH a AS (INSERT INTO assignments (token, evaluation_id, participant_id, item_id, mode, response_ids) VALUES ($1, $2, $3, $4, $5, $6)
+/**
+ * Inserts an assignment and returns what its view needs (item and response texts) in the same round trip.
+ * With `unlessOpen`, nothing is inserted (undefined is returned) when the participant already holds an open task
+ * (the one-open-task unique index decides, atomically, without a transaction or lock).
+ */
+export async function insertAssignmentWithView(db: Queryable, a: Omit<AssignmentRow, "served_at" | "judged_at">, options: { unlessOpen?: boolean } = {}): Promise<InsertedAssignment | undefined> {
+  const onConflict = options.unlessOpen ? " ON CONFLICT (participant_id) WHERE judged_at IS NULL AND abandoned_at IS NULL DO NOTHING" : "";
+  const { rows } = await db.query<InsertedAssignment>({
+    name: `judging-insert-assignment${options.unlessOpen ? "-unless-open" : ""}`,
+    text: `WITH a AS (INSERT INTO assignments (token, evaluation_id, participant_id, item_id, mode, response_ids) VALUES ($1, $2, $3, $4, $5, $6)${onConflict}
                 RETURNING token, evaluation_id, participant_id, item_id, mode, response_ids, served_at, judged_at)
      SELECT a.*, i.title, i.prompt, i.scenario,
             (SELECT json_agg(r.text ORDER BY array_position(a.response_ids, r.id)) FROM responses r
               WHERE r.evaluation_id = a.evaluation_id AND r.id = ANY(a.response_ids)) AS texts
        FROM a LEFT JOIN items i ON i.id = a.item_id AND i.evaluation_id = a.evaluation_id`,
-    [a.token, a.evaluation_id, a.participant_id, a.item_id, a.mode, a.response_ids],
-  );
-  return rows[0] as InsertedAssignment;
+    values: [a.token, a.evaluation_id, a.participant_id, a.item_id, a.mode, a.response_ids],
+  });
+  return rows[0];
 }
 
-/** closeAssignment and insertJudgment in one statement: marks the token used and records the judgment with its time on task. */
-export async function closeAndInsertJudgment(db: Queryable, j: Omit<NewJudgment, "timeOnTaskMs" | "assignmentToken"> & { assignmentToken: string }): Promise<JudgmentRow> {
+/**
+ * closeAssignment and insertJudgment in one statement: marks the token used and records the judgment with its time
+ * on task. Only a task still open (not judged, not abandoned) of this participant is closed; otherwise nothing is
+ * written and undefined is returned. The UPDATE re-checks those conditions after waiting for a concurrent writer of
+ * the same row, so one statement outside a transaction cannot judge a token twice.
+ */
+export async function closeAndInsertJudgment(db: Queryable, j: Omit<NewJudgment, "timeOnTaskMs" | "assignmentToken"> & { assignmentToken: string }): Promise<JudgmentRow | undefined> {
   const outcome = j.body.kind === "pairwise" ? j.body.outcome : null;
-  const { rows } = await db.query<JudgmentRow>(
-    `WITH closed AS (UPDATE assignments SET judged_at = now() WHERE token = $4
+  const { rows } = await db.query<JudgmentRow>({
+    name: "judging-close-and-insert-judgment",
+    text: `WITH closed AS (UPDATE assignments SET judged_at = now()
+                      WHERE token = $4 AND participant_id = $2 AND judged_at IS NULL AND abandoned_at IS NULL
                      RETURNING (extract(epoch FROM (judged_at - served_at)) * 1000)::int AS ms)
      INSERT INTO judgments (evaluation_id, participant_id, item_id, assignment_token, kind, body, subject_a, subject_b, outcome,
         response_ids, rationale, phase, charter_version, consent_scopes, revises, time_on_task_ms, created_at, excluded_reason)
      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, COALESCE(closed.ms, 0), COALESCE($16, now()), $17 FROM closed
      RETURNING ${JUDGMENT_COLUMNS}`,
-    [
+    values: [
       j.evaluationId, j.participantId, j.itemId, j.assignmentToken, j.body.kind, JSON.stringify(j.body), j.subjectA ?? null,
       j.subjectB ?? null, outcome, j.responseIds ?? [], j.rationale ?? null, j.phase, j.charterVersion, j.consentScopes,
       j.revises ?? null, j.createdAt ?? null, j.excludedReason ?? null,
     ],
-  );
-  return rows[0] as JudgmentRow;
+  });
+  return rows[0];
 }
 
 /** Current comparison counts per pair, from the trigger-kept table (O(pairs), not O(judgments)). */

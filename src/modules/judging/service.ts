@@ -2,14 +2,14 @@ import { randomInt } from "node:crypto";
 import { fisherYates } from "../../analytics/rng.ts";
 import { type CandidateResponse } from "../../core/assignment.ts";
 import { applicableRubric, type Charter, type RubricDimension } from "../../core/charter.ts";
-import { drawBattle, drawCell, pairWeights, responsesOnItem, seenKeys, type PoolIndex } from "../../core/draw.ts";
+import { drawBattle, drawCell, responsesOnItem, seenKeys, type PoolIndex } from "../../core/draw.ts";
 import { AppError } from "../../core/errors.ts";
 import { assertAcceptsJudgments, assertRevisionPhase, assertTextWithin } from "../../core/evaluation.ts";
 import type { JudgmentBody } from "../../core/judgment.ts";
 import { inTransaction, type Client, type Pool, type Queryable } from "../../platform/db/pool.ts";
 import { type EvaluationRow } from "../../platform/records.ts";
 import { findItem, type ItemRow } from "../evaluations/item-queries.ts";
-import { cachedCharter, notePairwiseJudgment, pairCountsFor, poolIndexFor } from "./draw-cache.ts";
+import { cachedCharter, notePairwiseJudgment, pairWeightsFor, poolIndexFor } from "./draw-cache.ts";
 import {
   assignmentContext,
   closeAndInsertJudgment,
@@ -21,7 +21,9 @@ import {
   seenCombinations,
   servedBefore,
   supersede,
+  type InsertedAssignment,
   type JudgingContextRow,
+  type SeenCombination,
 } from "./queries.ts";
 import { type Services } from "../../platform/context.ts";
 import { newToken } from "../../platform/crypto.ts";
@@ -44,7 +46,30 @@ export function assertJudgingPhase(evaluation: EvaluationRow): void {
   }
 }
 
+/**
+ * The next task for the caller. The common case (no open task) takes two statements and no transaction: one read
+ * (context, open task, pairwise history) and one insert that the one-open-task unique index makes atomic. When
+ * the caller holds an open task, or a concurrent request of theirs inserted one first, the transactional path
+ * below decides (return the open task, or abandon it for another mode).
+ */
 export async function nextAssignment(s: Services, actor: Actor, idOrSlug: string, mode: AssignmentMode): Promise<AssignmentView> {
+  const fast = await assignWithoutTransaction(s, actor, idOrSlug, mode);
+  return fast ?? assignInTransaction(s, actor, idOrSlug, mode);
+}
+
+async function assignWithoutTransaction(s: Services, actor: Actor, idOrSlug: string, mode: AssignmentMode): Promise<AssignmentView | null> {
+  const context = await assignmentContext(s.pool, idOrSlug, actor.userId, { withSeen: mode === "pairwise" });
+  const evaluation = evaluationFound(context && evaluationOf(context), idOrSlug);
+  assertJudgingPhase(evaluation);
+  const { participant } = contributorFrom(evaluation, actor, context?.participant_id ?? undefined, consentOf(context));
+  if (!context || context.open) return null;
+  const chosen = await chooseResponses(s, s.pool, evaluation.id, participant, context.pool_version, mode, context.seen);
+  if (!chosen) throw new AppError("nothing_to_assign", "there is nothing left for you to judge here", "mode");
+  const inserted = await insertAssignmentWithView(s.pool, newAssignment(evaluation.id, participant, mode, chosen), { unlessOpen: true });
+  return inserted ? assignmentView(s.pool, inserted, evaluation.id, context.charter_version) : null;
+}
+
+async function assignInTransaction(s: Services, actor: Actor, idOrSlug: string, mode: AssignmentMode): Promise<AssignmentView> {
   return judgingTransaction(s.pool, actor, async (db) => {
     const context = await assignmentContext(db, idOrSlug, actor.userId);
     const evaluation = evaluationFound(context && evaluationOf(context), idOrSlug);
@@ -55,25 +80,27 @@ export async function nextAssignment(s: Services, actor: Actor, idOrSlug: string
     if (open) await abandonOpenAssignments(db, participant);
     const chosen = await chooseResponses(s, db, evaluation.id, participant, context?.pool_version ?? null, mode);
     if (!chosen) throw new AppError("nothing_to_assign", "there is nothing left for you to judge here", "mode");
-    const inserted = await insertAssignmentWithView(db, {
-      token: newToken(),
-      evaluation_id: evaluation.id,
-      participant_id: participant,
-      item_id: chosen.itemId,
-      mode,
-      response_ids: chosen.responses.map((r) => r.responseId),
-    });
-    const charter = mode === "rating" && context?.charter_version ? await cachedCharter(db, evaluation.id, context.charter_version) : undefined;
-    const useCase = useCaseOf({ scenario: inserted.scenario } as ItemRow);
-    return {
-      token: inserted.token,
-      mode: inserted.mode,
-      item: { id: inserted.item_id, title: inserted.title ?? "", prompt: inserted.prompt ?? "", scenario: inserted.scenario ?? null },
-      responses: (inserted.texts ?? []).map((text, i) => ({ key: POSITION_KEYS[i] ?? String(i), text })),
-      rubric: charter ? applicableRubric(charter.content.rubric, useCase) : null,
-      servedAt: inserted.served_at,
-    };
+    const inserted = await insertAssignmentWithView(db, newAssignment(evaluation.id, participant, mode, chosen));
+    if (!inserted) throw new Error("the assignment insert returned no row");
+    return assignmentView(db, inserted, evaluation.id, context?.charter_version ?? null);
   });
+}
+
+function newAssignment(evaluationId: string, participantId: string, mode: AssignmentMode, chosen: { itemId: string; responses: CandidateResponse[] }) {
+  return { token: newToken(), evaluation_id: evaluationId, participant_id: participantId, item_id: chosen.itemId, mode, response_ids: chosen.responses.map((r) => r.responseId) };
+}
+
+async function assignmentView(db: Queryable, inserted: InsertedAssignment, evaluationId: string, charterVersion: number | null): Promise<AssignmentView> {
+  const charter = inserted.mode === "rating" && charterVersion ? await cachedCharter(db, evaluationId, charterVersion) : undefined;
+  const useCase = useCaseOf({ scenario: inserted.scenario } as ItemRow);
+  return {
+    token: inserted.token,
+    mode: inserted.mode,
+    item: { id: inserted.item_id, title: inserted.title ?? "", prompt: inserted.prompt ?? "", scenario: inserted.scenario ?? null },
+    responses: (inserted.texts ?? []).map((text, i) => ({ key: POSITION_KEYS[i] ?? String(i), text })),
+    rubric: charter ? applicableRubric(charter.content.rubric, useCase) : null,
+    servedAt: inserted.served_at,
+  };
 }
 
 /**
@@ -93,7 +120,7 @@ function consentOf(context: JudgingContextRow | undefined): { charter_version: n
   return context && context.consent_scopes && context.consent_version !== null ? { charter_version: context.consent_version, scopes: context.consent_scopes } : undefined;
 }
 
-/** The draw (src/core/draw.ts states its distribution): the pool index and weights are cached, the participant's history is read here. */
+/** The draw (src/core/draw.ts states its distribution): the pool index and weights are cached; the participant's history is given or read here. */
 async function chooseResponses(
   s: Services,
   db: Queryable,
@@ -101,13 +128,14 @@ async function chooseResponses(
   participantId: string,
   poolVersion: number | null,
   mode: AssignmentMode,
+  seen?: readonly SeenCombination[],
 ): Promise<{ itemId: string; responses: CandidateResponse[] } | null> {
-  // One after the other: they share the transaction's connection.
+  // One after the other: they may share the transaction's connection.
   const index = await poolIndexFor(db, evaluationId, poolVersion);
   if (mode !== "pairwise") return drawSingle(index, mode, await servedBefore(db, participantId, mode));
-  const counts = await pairCountsFor(db, evaluationId);
-  const seenRows = await seenCombinations(db, participantId);
-  const battle = drawBattle(index, pairWeights(index, counts), seenKeys(index, seenRows), secureRandom);
+  const weights = await pairWeightsFor(db, evaluationId, index);
+  const seenRows = seen ?? (await seenCombinations(db, participantId));
+  const battle = drawBattle(index, weights, seenKeys(index, seenRows), secureRandom);
   return battle && { itemId: battle.itemId, responses: [battle.left, battle.right] };
 }
 
@@ -141,48 +169,58 @@ const ACCEPTED_KINDS: Readonly<Record<AssignmentMode, readonly JudgmentBody["kin
   ranking: ["ranking", "abstention", "contest"],
 };
 
+/**
+ * Records the judgment for a token. Two statements and no transaction: a read of the context, then one statement
+ * that closes the task only if it is still open and inserts the judgment (atomic on its own). If that statement
+ * finds the task no longer open (a concurrent judgment or mode switch won), the transactional path re-reads with
+ * the task locked and gives the precise refusal.
+ */
 export async function castJudgment(s: Services, actor: Actor, idOrSlug: string, token: string, submitted: SubmittedJudgment, rationale?: string) {
-  const result = await inTransaction(s.pool, async (db) => {
-    const context = await judgmentContext(db, idOrSlug, actor.userId, token);
-    const evaluation = evaluationFound(context && evaluationOf(context), idOrSlug);
-    const { participant, consent } = contributorFrom(evaluation, actor, context?.participant_id ?? undefined, consentOf(context));
-    const assignment = context?.assignment;
-    if (!assignment || assignment.evaluation_id !== evaluation.id || assignment.participant_id !== participant) {
-      throw new AppError("not_found", "no such assignment for you in this evaluation", "token");
-    }
-    if (assignment.judged_at) throw new AppError("already_judged", "this assignment has been judged already", "token");
-    if (assignment.abandoned) throw new AppError("conflict", "this task was replaced when you asked for another kind of task; judge the open one", "token");
-    assertJudgingPhase(evaluation);
-    if (!ACCEPTED_KINDS[assignment.mode].includes(submitted.kind)) {
-      throw new AppError("validation_failed", `a ${assignment.mode} assignment takes ${ACCEPTED_KINDS[assignment.mode].join(", ")}`, "kind");
-    }
-    const charter = context.charter_version ? await cachedCharter(db, evaluation.id, context.charter_version) : await requireCharter(db, evaluation.id);
-    const body = toBody(submitted, assignment.response_ids, charter.content, useCaseOf({ scenario: assignment.scenario } as ItemRow));
-    assertTextWithin("rationale", rationale, charter.content.textLimits.rationale);
-    const responses = assignment.responses;
-    const subjectA = body.kind === "pairwise" ? responses[0]?.subject_id ?? null : null;
-    const subjectB = body.kind === "pairwise" ? responses[1]?.subject_id ?? null : null;
-    const judgment = await closeAndInsertJudgment(db, {
-      evaluationId: evaluation.id,
-      participantId: participant,
-      itemId: assignment.item_id,
-      assignmentToken: token,
-      body,
-      subjectA,
-      subjectB,
-      responseIds: assignment.response_ids,
-      rationale: rationale ?? null,
-      phase: evaluation.phase,
-      charterVersion: consent.charter_version,
-      consentScopes: consent.scopes,
-      // As Arena does: a response that named its subject broke anonymity, so the vote is kept but not counted.
-      excludedReason: responses.some((r) => (r.identity_leak?.length ?? 0) > 0) ? "identity_leak" : null,
-    });
-    const revealed = responses.map((r, i) => ({ key: POSITION_KEYS[i] ?? String(i), subject: { id: r.subject_id, name: r.name, kind: r.kind, organisation: r.organisation } }));
-    return { evaluationId: evaluation.id, subjectA, subjectB, view: { judgment: publicJudgment(judgment), revealed } };
-  });
+  const result = (await judgeToken(s, s.pool, actor, idOrSlug, token, submitted, rationale, false)) ?? (await inTransaction(s.pool, (db) => judgeToken(s, db, actor, idOrSlug, token, submitted, rationale, true)));
+  if (!result) throw new AppError("conflict", "this task is no longer open", "token");
   notePairwiseJudgment(result.evaluationId, result.subjectA, result.subjectB);
   return result.view;
+}
+
+async function judgeToken(s: Services, db: Queryable, actor: Actor, idOrSlug: string, token: string, submitted: SubmittedJudgment, rationale: string | undefined, lock: boolean) {
+  const context = await judgmentContext(db, idOrSlug, actor.userId, token, { lock });
+  const evaluation = evaluationFound(context && evaluationOf(context), idOrSlug);
+  const { participant, consent } = contributorFrom(evaluation, actor, context?.participant_id ?? undefined, consentOf(context));
+  const assignment = context?.assignment;
+  if (!assignment || assignment.evaluation_id !== evaluation.id || assignment.participant_id !== participant) {
+    throw new AppError("not_found", "no such assignment for you in this evaluation", "token");
+  }
+  if (assignment.judged_at) throw new AppError("already_judged", "this assignment has been judged already", "token");
+  if (assignment.abandoned) throw new AppError("conflict", "this task was replaced when you asked for another kind of task; judge the open one", "token");
+  assertJudgingPhase(evaluation);
+  if (!ACCEPTED_KINDS[assignment.mode].includes(submitted.kind)) {
+    throw new AppError("validation_failed", `a ${assignment.mode} assignment takes ${ACCEPTED_KINDS[assignment.mode].join(", ")}`, "kind");
+  }
+  const charter = context.charter_version ? await cachedCharter(db, evaluation.id, context.charter_version) : await requireCharter(db, evaluation.id);
+  const body = toBody(submitted, assignment.response_ids, charter.content, useCaseOf({ scenario: assignment.scenario } as ItemRow));
+  assertTextWithin("rationale", rationale, charter.content.textLimits.rationale);
+  const responses = assignment.responses;
+  const subjectA = body.kind === "pairwise" ? responses[0]?.subject_id ?? null : null;
+  const subjectB = body.kind === "pairwise" ? responses[1]?.subject_id ?? null : null;
+  const judgment = await closeAndInsertJudgment(db, {
+    evaluationId: evaluation.id,
+    participantId: participant,
+    itemId: assignment.item_id,
+    assignmentToken: token,
+    body,
+    subjectA,
+    subjectB,
+    responseIds: assignment.response_ids,
+    rationale: rationale ?? null,
+    phase: evaluation.phase,
+    charterVersion: consent.charter_version,
+    consentScopes: consent.scopes,
+    // As Arena does: a response that named its subject broke anonymity, so the vote is kept but not counted.
+    excludedReason: responses.some((r) => (r.identity_leak?.length ?? 0) > 0) ? "identity_leak" : null,
+  });
+  if (!judgment) return null;
+  const revealed = responses.map((r, i) => ({ key: POSITION_KEYS[i] ?? String(i), subject: { id: r.subject_id, name: r.name, kind: r.kind, organisation: r.organisation } }));
+  return { evaluationId: evaluation.id, subjectA, subjectB, view: { judgment: publicJudgment(judgment), revealed } };
 }
 
 function toBody(submitted: SubmittedJudgment, responseIds: readonly string[], charter: Charter, useCase: string | null = null): JudgmentBody {

@@ -83,6 +83,12 @@ export async function pairSequence(db: Queryable, evaluationId: string, board: B
   return rows;
 }
 
+export interface PackedSequence {
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  readonly scoreA: Float64Array;
+}
+
 /** Subject indices fit in 14 bits each in the packed sequence below. */
 export const PACKED_SUBJECTS_MAX = 16_384;
 
@@ -95,7 +101,7 @@ export async function packedPairSequence(
   evaluationId: string,
   subjectIds: readonly string[],
   board: Board = "revised",
-): Promise<{ a: Int32Array; b: Int32Array; scoreA: Float64Array }> {
+): Promise<PackedSequence> {
   const { rows } = await db.query<{ packed: Buffer | null }>(
     `SELECT string_agg(int4send((sa.i::int - 1) * 131072 + (sb.i::int - 1) * 4
                                + CASE j.outcome WHEN 'a' THEN 0 WHEN 'b' THEN 1 ELSE 2 END), ''::bytea ORDER BY j.seq) AS packed

@@ -34,8 +34,11 @@ type Names = ReadonlyMap<string, string>;
 
 /** Builds the rules' input from SQL aggregates: counts, plus the compact ordered sequence Elo needs. */
 async function resultsInput(db: Queryable, evaluationId: string, names: Names, withSequence: boolean, board: Board): Promise<ResultsInput> {
-  const counted = await q.countedPairs(db, evaluationId, board);
-  const rankingRows = await q.countedRankings(db, evaluationId, board);
+  // Elo's sequence is read at the same time as the counts (another pooled connection), packed by every subject.
+  const idByName = new Map([...names].map(([id, name]) => [name, id]));
+  const allNames = [...idByName.keys()].sort();
+  const packing = withSequence && allNames.length <= q.PACKED_SUBJECTS_MAX ? settledLater(q.packedPairSequence(db, evaluationId, allNames.map((name) => idByName.get(name) as string), board)) : null;
+  const [counted, rankingRows] = await Promise.all([q.countedPairs(db, evaluationId, board), q.countedRankings(db, evaluationId, board)]);
   // Only subjects that were judged take part: an unjudged subject has no result, not a default one.
   const judged = new Set([...counted.flatMap((r) => [r.subject_a, r.subject_b]), ...rankingRows.flatMap((r) => r.groups.flat())]);
   const subjects = [...new Set([...judged].map((id) => names.get(id) ?? id))].sort();
@@ -46,23 +49,47 @@ async function resultsInput(db: Queryable, evaluationId: string, names: Names, w
     participant: r.participant_id,
     groups: r.groups.map((group) => group.map(idx)),
   }));
-  return { subjects, pairs, ...(withSequence ? await orderedSequence(db, evaluationId, subjects, names, board) : {}), ...(rankings.length ? { rankings } : {}) };
+  const sequence = withSequence ? await orderedSequence(db, evaluationId, subjects, names, board, packing && { packed: packing, allNames }) : {};
+  return { subjects, pairs, ...sequence, ...(rankings.length ? { rankings } : {}) };
 }
 
 /**
- * Elo's judgment order: packed in SQL into 4 bytes a judgment (one value, not a row per judgment),
- * or, past the packed format's 16,384 subjects, as rows.
+ * Elo's judgment order: packed in SQL into 4 bytes a judgment (one value, not a row per judgment) by every
+ * subject's index and re-indexed here to the judged subjects, or, past the packed format's 16,384 subjects, as rows.
  */
-async function orderedSequence(db: Queryable, evaluationId: string, subjects: readonly string[], names: Names, board: Board): Promise<Pick<ResultsInput, "sequence" | "comparisons">> {
+async function orderedSequence(
+  db: Queryable,
+  evaluationId: string,
+  subjects: readonly string[],
+  names: Names,
+  board: Board,
+  prefetched: { packed: Promise<q.PackedSequence>; allNames: readonly string[] } | null,
+): Promise<Pick<ResultsInput, "sequence" | "comparisons">> {
   const idByName = new Map([...names].map(([id, name]) => [name, id]));
-  if (subjects.length <= q.PACKED_SUBJECTS_MAX && subjects.every((name) => idByName.has(name))) {
-    return { sequence: await q.packedPairSequence(db, evaluationId, subjects.map((name) => idByName.get(name) as string), board) };
+  if (prefetched && subjects.every((name) => idByName.has(name))) {
+    return { sequence: reindexed(await prefetched.packed, prefetched.allNames, subjects) };
   }
   const index = new Map(subjects.map((name, i) => [name, i]));
   const idx = (id: string) => index.get(names.get(id) ?? id) ?? -1;
   const comparisons: Comparison[] = [];
   for (const r of await q.pairSequence(db, evaluationId, board)) comparisons.push({ a: idx(r.subject_a), b: idx(r.subject_b), outcome: r.outcome });
   return { comparisons };
+}
+
+/**
+ * A sequence indexed by `from` re-indexed by `to`; a judgment of a subject not in `to` (one first judged after the
+ * counts were read, on the other connection) is left out, as the counts leave it out.
+ */
+function reindexed(sequence: q.PackedSequence, from: readonly string[], to: readonly string[]): q.PackedSequence {
+  const index = new Map(to.map((name, i) => [name, i]));
+  const map = Int32Array.from(from, (name) => index.get(name) ?? -1);
+  const keep: number[] = [];
+  for (let k = 0; k < sequence.a.length; k++) if ((map[sequence.a[k] ?? 0] ?? -1) >= 0 && (map[sequence.b[k] ?? 0] ?? -1) >= 0) keep.push(k);
+  return {
+    a: Int32Array.from(keep, (k) => map[sequence.a[k] ?? 0] ?? 0),
+    b: Int32Array.from(keep, (k) => map[sequence.b[k] ?? 0] ?? 0),
+    scoreA: Float64Array.from(keep, (k) => sequence.scoreA[k] ?? 0),
+  };
 }
 
 /** Pair rows in the order of the subjects' names, not of the SQL aggregate's output (which the bootstrap's draws follow). */
@@ -94,6 +121,12 @@ function assertComputable(input: ResultsInput, ratings: readonly RatingSummary[]
     throw new AppError("no_judgments", "there are no counted judgments yet (or none whose contributors consent to `aggregate`)", "evaluation");
   }
   if (judged < 2 && ratedSubjects < 2) throw new AppError("single_subject", "only one subject has been judged; results compare at least two", "evaluation");
+}
+
+/** A promise that may be awaited later: its rejection is not "unhandled" while other work runs first. */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 type Results = Awaited<ReturnType<typeof computeFresh>>;
@@ -131,20 +164,28 @@ function feeding(rule: string, input: ResultsInput, people: ReadonlyMap<string, 
  * hidden and why, never with a count. Organisers see the same (the charter grants them nothing more).
  */
 async function computeFresh(s: Services, evaluation: EvaluationRow, options: ResultsOptions) {
-  const charter = await latestCharter(s.pool, evaluation.id);
-  const k = charter?.content.kAnonymity ?? 10;
-  const headline = charter?.content.headlineBoard ?? DEFAULT_HEADLINE_BOARD;
   const rules = options.rules?.length ? options.rules : RULE_NAMES;
   for (const rule of rules) {
     if (!(RULE_NAMES as readonly string[]).includes(rule)) throw new AppError("validation_failed", `unknown rule ${rule}; expected ${RULE_NAMES.join(", ")}`, "rule");
   }
-  const names = await subjectNames(s.pool, evaluation.id);
+  const [charter, names, people] = await Promise.all([latestCharter(s.pool, evaluation.id), subjectNames(s.pool, evaluation.id), q.contributorsByKind(s.pool, evaluation.id)]);
+  const k = charter?.content.kAnonymity ?? 10;
+  const headline = charter?.content.headlineBoard ?? DEFAULT_HEADLINE_BOARD;
   const input = await resultsInput(s.pool, evaluation.id, names, rules.includes("elo"), headline);
-  const people = await q.contributorsByKind(s.pool, evaluation.id);
-  const ratings = await ratingSummaries(s.pool, evaluation.id, names, options, k);
+  // The kernels run on the worker thread while the other aggregates are read, each on its own pooled
+  // connection: on two cores PostgreSQL's work and the kernels' overlap instead of adding up.
+  const ruleRun = settledLater(safeRules(input, options, rules));
+  const isShown = (r: RuleResult) => !contributorMarker(feeding(r.rule, input, people), k);
+  const communityRun = options.by === "community" ? settledLater(communityViews(s.pool, evaluation.id, names, ruleRun.then((r) => r.results.filter(isShown)), options, k)) : null;
+  const [ratings, agreementView, dissent, exclusions] = await Promise.all([
+    ratingSummaries(s.pool, evaluation.id, names, options, k),
+    agreement(s.pool, evaluation.id, people, k),
+    dissentShares(s.pool, evaluation.id, names, k),
+    q.exclusionCounts(s.pool, evaluation.id),
+  ]);
   assertComputable(input, ratings.all);
-  const { results, error } = await safeRules(input, options, rules);
-  const shown = results.filter((r) => !contributorMarker(feeding(r.rule, input, people), k));
+  const { results, error } = await ruleRun;
+  const shown = results.filter(isShown);
   const hiddenRules = results.flatMap((r) => {
     const marker = contributorMarker(feeding(r.rule, input, people), k);
     return marker ? [{ rule: r.rule, suppressed: marker }] : [];
@@ -163,10 +204,10 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
     ratings: ratings.shown,
     ratingsSuppressed: ratings.hidden,
     ratingAssumption: RULE_ASSUMPTIONS["mean-rating"],
-    agreement: await agreement(s.pool, evaluation.id, people, k),
-    dissent: await dissentShares(s.pool, evaluation.id, names, k),
-    excluded: gatedExclusions(await q.exclusionCounts(s.pool, evaluation.id), k),
-    groups: options.by === "community" ? await communityViews(s.pool, evaluation.id, names, shown, options, k) : null,
+    agreement: agreementView,
+    dissent,
+    excluded: gatedExclusions(exclusions, k),
+    groups: communityRun ? await communityRun : null,
     boards: await boardsView(s.pool, evaluation.id, names, headline, shown, options, k),
   };
   return { ...body, summary: summaryOf(body, input, people) };
@@ -316,12 +357,11 @@ async function dissentShares(db: Queryable, evaluationId: string, names: Names, 
  * community are one more group, and the groups are treated as a published partition, so that a hidden community
  * cannot be recovered by subtracting the visible ones from the total (complementary suppression).
  */
-async function communityViews(db: Queryable, evaluationId: string, names: Names, overall: RuleResult[], options: ResultsOptions, k: number) {
-  const sizes = await q.communitySizes(db, evaluationId);
+async function communityViews(db: Queryable, evaluationId: string, names: Names, overallRun: Promise<RuleResult[]>, options: ResultsOptions, k: number) {
+  const [sizes, rows] = await Promise.all([q.communitySizes(db, evaluationId), q.countedPairsByCommunity(db, evaluationId)]);
   const NONE = "\u0000none";
   const gate = gateByContributors(sizes.map((c) => ({ key: c.community ?? NONE, count: c.participants })), k);
   const shown = sizes.flatMap((c) => (c.community !== null && gate.shown.has(c.community) ? [{ community: c.community, participants: c.participants }] : []));
-  const rows = await q.countedPairsByCommunity(db, evaluationId);
   const subjects = [...new Set(rows.flatMap((r) => [names.get(r.subject_a) ?? r.subject_a, names.get(r.subject_b) ?? r.subject_b]))].sort();
   const index = new Map(subjects.map((name, i) => [name, i]));
   const idx = (id: string) => index.get(names.get(id) ?? id) ?? -1;
@@ -333,7 +373,7 @@ async function communityViews(db: Queryable, evaluationId: string, names: Names,
       return { community: community.community, participants: community.participants, rules: results, warnings: error ? [error] : [] };
     }),
   );
-  const reference = overall.find((r) => r.rule === "bt");
+  const reference = (await overallRun).find((r) => r.rule === "bt");
   const divergence = reference
     ? groupDivergence(reference, groups.flatMap((g) => g.rules.filter((r) => r.rule === "bt").map((result) => ({ group: g.community, result })))).map(capFlips)
     : [];

@@ -3,7 +3,7 @@ import type { Queryable } from "./pool.ts";
 /**
  * An evaluation's data version for a scope (migration 0010): the sum over shards of the counters that
  * triggers bump in every transaction changing that scope's tables; "0" before any change. Equal versions
- * mean equal data. One indexed read of at most 8 rows.
+ * mean equal data. One indexed read of at most 64 rows (0013).
  *   results: judgments, consents, participants, subjects, responses, charters
  *   opinion: statement votes, statements, consents, deliberation settings
  */

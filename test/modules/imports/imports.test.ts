@@ -57,3 +57,28 @@ test("(item, subject, response) rows as CSV; a bad row is a 400 naming it, and n
   assert.equal((await stranger.post("/api/evaluations/outputs/imports", { format: "outputs-csv", content: csv })).status, 403);
   assert.deepEqual(await rowCounts(server.pool), before);
 });
+
+test("a re-upload keeps the responses already stored (and their ids), adds the new ones, and judgments refer to both", async () => {
+  await evaluation("reupload");
+  // 12,001 rows: more than one 10,000-row chunk of the bulk insert.
+  const rows = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => `q${from + k},${(from + k) % 2 ? "Model A" : "Model B"},Answer ${from + k}`);
+  const first = await organiser.post<{ responses: number }>("/api/evaluations/reupload/imports", { format: "outputs-csv", content: ["item,subject,response", ...rows(0, 12_001)].join("\n") });
+  assert.equal(first.status, 201, JSON.stringify(first.body));
+  assert.equal(first.body.responses, 12_001);
+  const ids = async () =>
+    new Map(
+      (await server.pool.query<{ ref: string; id: string; text: string }>(
+        "SELECT i.external_ref AS ref, r.id, r.text FROM responses r JOIN items i ON i.id = r.item_id WHERE r.evaluation_id = (SELECT id FROM evaluations WHERE slug = 'reupload')",
+      )).rows.map((r) => [r.ref, r]),
+    );
+  const before = await ids();
+  // The second upload repeats 10,500 rows (with other texts, which do not replace the stored ones) and adds 1,000.
+  const again = rows(1_501, 13_001).map((line) => line.replace("Answer", "Changed"));
+  const second = await organiser.post<{ responses: number }>("/api/evaluations/reupload/imports", { format: "outputs-csv", content: ["item,subject,response", ...again].join("\n") });
+  assert.equal(second.status, 201, JSON.stringify(second.body));
+  assert.equal(second.body.responses, 11_500, "every row of the upload has its response, stored before or now");
+  const after = await ids();
+  assert.equal(after.size, 13_001);
+  for (const ref of ["q0", "q1501", "q9999", "q12000"]) assert.deepEqual(after.get(ref), before.get(ref), ref);
+  assert.equal(after.get("q12500")?.text, "Changed 12500");
+});

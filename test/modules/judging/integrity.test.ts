@@ -143,3 +143,19 @@ test("the database itself refuses a second current judgment of the same pair by 
     (error: { code?: string }) => error.code === "23505",
   );
 });
+
+test("concurrent requests without a transaction: one open task for concurrent draws, one judgment for concurrent votes on a token", async () => {
+  const scenario = await openEvaluation(server.baseUrl);
+  const participant = await joinAs(server.baseUrl, scenario);
+  const draws = await Promise.all(Array.from({ length: 8 }, () => task(participant, scenario.slug, "pairwise")));
+  assert.ok(draws.every((r) => r.status === 201), draws.map((r) => r.status).join(","));
+  assert.equal(new Set(draws.map((r) => r.body.token)).size, 1, "every concurrent draw returns the one open task");
+  const token = draws[0]?.body.token;
+  const votes = await Promise.all(
+    Array.from({ length: 8 }, (_, i) => participant.post(url(scenario.slug, `/assignments/${token}/judgment`), { judgment: { kind: "pairwise", outcome: i % 2 ? "a" : "b" } })),
+  );
+  assert.deepEqual(votes.map((r) => r.status).sort(), [201, 409, 409, 409, 409, 409, 409, 409]);
+  assert.ok(votes.filter((r) => r.status === 409).every((r) => r.body.code === "already_judged"), JSON.stringify(votes.map((r) => r.body.code)));
+  const { rows } = await server.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM judgments WHERE assignment_token = $1", [token]);
+  assert.equal(rows[0]?.n, 1);
+});
