@@ -27,6 +27,12 @@ export function assertAcceptsJudgments(status: EvaluationStatus): void {
   if (status !== "open") throw new AppError("evaluation_not_open", `the evaluation is ${status}, not open`, "evaluation");
 }
 
+/** New judgments: while open, in the judge and revise phases; judging pauses while the evaluation deliberates. */
+export function assertJudgingPhase(status: EvaluationStatus, phase: Phase): void {
+  assertAcceptsJudgments(status);
+  if (phase === "deliberate") throw new AppError("wrong_phase", "judging is paused while the evaluation deliberates", "phase");
+}
+
 /**
  * Votes count as cast before the reveal (as Arena counts them). Changing one is a separate, later act, made
  * after deliberation: only in the revise phase, where results show it on its own board.

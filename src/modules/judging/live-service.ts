@@ -4,7 +4,7 @@ import { pairKey } from "../../core/assignment.ts";
 import { DEFAULT_LIVE_BATTLE_QUOTAS } from "../../core/charter.ts";
 import { admission, afterFailure, claimProbe, countsAgainstEndpoint } from "../../core/circuit.ts";
 import { AppError } from "../../core/errors.ts";
-import { assertTextWithin } from "../../core/evaluation.ts";
+import { assertJudgingPhase, assertTextWithin } from "../../core/evaluation.ts";
 import { identityLeakOf } from "../../core/identity-leak.ts";
 import {
   ConnectorError,
@@ -40,7 +40,6 @@ import { nowOf, type Services } from "../../platform/context.ts";
 import { newToken } from "../../platform/crypto.ts";
 import { open, seal } from "../../platform/secret-box.ts";
 import { requireEvaluation, requireRole, type Actor } from "../../platform/guards.ts";
-import { assertJudgingPhase } from "./service.ts";
 import { requireContributor } from "../../platform/guards.ts";
 import { viewOf, type AssignmentView } from "./presenter.ts";
 
@@ -167,7 +166,7 @@ async function admittedEndpoints(s: Services, evaluationId: string, exclude: Rea
  */
 export async function prepareLiveBattle(s: Services, actor: Actor, idOrSlug: string, prompt: string): Promise<PreparedBattle> {
   const evaluation = await requireEvaluation(s.pool, idOrSlug);
-  assertJudgingPhase(evaluation);
+  assertJudgingPhase(evaluation.status, evaluation.phase);
   const { participant } = await requireContributor(s.pool, evaluation, actor);
   const charter = await latestCharter(s.pool, evaluation.id);
   const policy = charter?.content.participantItems ?? "off";

@@ -4,7 +4,7 @@ import { type CandidateResponse } from "../../core/assignment.ts";
 import { applicableRubric, type Charter, type RubricDimension } from "../../core/charter.ts";
 import { drawBattle, drawCell, responsesOnItem, seenKeys, type PoolIndex } from "../../core/draw.ts";
 import { AppError } from "../../core/errors.ts";
-import { assertAcceptsJudgments, assertRevisionPhase, assertTextWithin } from "../../core/evaluation.ts";
+import { assertAcceptsJudgments, assertJudgingPhase, assertRevisionPhase, assertTextWithin } from "../../core/evaluation.ts";
 import type { JudgmentBody } from "../../core/judgment.ts";
 import { inTransaction, type Client, type Pool, type Queryable } from "../../platform/db/pool.ts";
 import { type EvaluationRow } from "../../platform/records.ts";
@@ -39,13 +39,6 @@ function secureRandom(): number {
   return randomInt(0, 2 ** 47) / 2 ** 47;
 }
 
-export function assertJudgingPhase(evaluation: EvaluationRow): void {
-  assertAcceptsJudgments(evaluation.status);
-  if (evaluation.phase === "deliberate") {
-    throw new AppError("wrong_phase", "judging is paused while the evaluation deliberates", "phase");
-  }
-}
-
 /**
  * The next task for the caller. The common case (no open task) takes two statements and no transaction: one read
  * (context, open task, pairwise history) and one insert that the one-open-task unique index makes atomic. When
@@ -60,7 +53,7 @@ export async function nextAssignment(s: Services, actor: Actor, idOrSlug: string
 async function assignWithoutTransaction(s: Services, actor: Actor, idOrSlug: string, mode: AssignmentMode): Promise<AssignmentView | null> {
   const context = await assignmentContext(s.pool, idOrSlug, actor.userId, { withSeen: mode === "pairwise" });
   const evaluation = evaluationFound(context && evaluationOf(context), idOrSlug);
-  assertJudgingPhase(evaluation);
+  assertJudgingPhase(evaluation.status, evaluation.phase);
   const { participant } = contributorFrom(evaluation, actor, context?.participant_id ?? undefined, consentOf(context));
   if (!context || context.open) return null;
   const chosen = await chooseResponses(s, s.pool, evaluation.id, participant, context.pool_version, mode, context.seen);
@@ -73,7 +66,7 @@ async function assignInTransaction(s: Services, actor: Actor, idOrSlug: string, 
   return judgingTransaction(s.pool, actor, async (db) => {
     const context = await assignmentContext(db, idOrSlug, actor.userId);
     const evaluation = evaluationFound(context && evaluationOf(context), idOrSlug);
-    assertJudgingPhase(evaluation);
+    assertJudgingPhase(evaluation.status, evaluation.phase);
     const { participant } = contributorFrom(evaluation, actor, context?.participant_id ?? undefined, consentOf(context));
     const open = context?.open;
     if (open && open.mode === mode) return viewOf(db, open);
@@ -192,7 +185,7 @@ async function judgeToken(s: Services, db: Queryable, actor: Actor, idOrSlug: st
   }
   if (assignment.judged_at) throw new AppError("already_judged", "this assignment has been judged already", "token");
   if (assignment.abandoned) throw new AppError("conflict", "this task was replaced when you asked for another kind of task; judge the open one", "token");
-  assertJudgingPhase(evaluation);
+  assertJudgingPhase(evaluation.status, evaluation.phase);
   if (!ACCEPTED_KINDS[assignment.mode].includes(submitted.kind)) {
     throw new AppError("validation_failed", `a ${assignment.mode} assignment takes ${ACCEPTED_KINDS[assignment.mode].join(", ")}`, "kind");
   }
