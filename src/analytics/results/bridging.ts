@@ -31,8 +31,15 @@ export interface JudgmentGroups {
   readonly unclustered: number;
 }
 
-/** Groups of participants by their judgments (Polis's PCA and k-means, k by silhouette); empty when none can be found. */
-export function judgmentGroups(votes: IndividualVotes, subjectCount: number, seed: number): JudgmentGroups {
+/**
+ * At most this many groups. Polis picks k up to 5 by silhouette, but on judgments it readily splits a large
+ * camp in two on noise, and every group found then weighs as much as the minority: two sides of the main
+ * disagreement (the first principal component) is the reading that keeps "each side counts equally" true.
+ */
+export const BRIDGING_MAX_GROUPS = 2;
+
+/** Groups of participants by their judgments (Polis's PCA and k-means); empty when none can be found. */
+export function judgmentGroups(votes: IndividualVotes, subjectCount: number, seed: number, maxGroups = BRIDGING_MAX_GROUPS): JudgmentGroups {
   const net = votes.participants.map(() => new Float64Array(subjectCount));
   const seen = votes.participants.map(() => new Uint8Array(subjectCount));
   for (let k = 0; k < votes.who.length; k++) {
@@ -55,7 +62,7 @@ export function judgmentGroups(votes: IndividualVotes, subjectCount: number, see
   });
   const statements = Array.from({ length: subjectCount }, (_, s) => ({ id: String(s), moderatedOut: false, isMeta: false }));
   try {
-    const map = computeOpinionMap({ statements, participants: votes.participants, votes: opinionVotes }, { seed });
+    const map = computeOpinionMap({ statements, participants: votes.participants, votes: opinionVotes }, { seed, maxGroups, clusterInitialisation: "kmeans++", groupRestarts: 20 });
     const index = new Map(votes.participants.map((p, i) => [p, i]));
     const groups = [...map.groups].sort((x, y) => x.id - y.id).map((g) => g.participants.map((p) => index.get(p) ?? -1).filter((i) => i >= 0));
     const grouped = groups.reduce((sum, g) => sum + g.length, 0);
@@ -113,7 +120,7 @@ export function bridgingBoard(subjects: readonly string[], votes: IndividualVote
   const order = subjects.map((_, i) => i).sort((x, y) => (ranks[x] ?? 0) - (ranks[y] ?? 0) || (mean[y] ?? 0) - (mean[x] ?? 0) || x - y);
   const weakest = combine(fitted, "min");
   return {
-    method: "Polis groups from the judgments; a Bradley–Terry board per group, centred; mean over groups",
+    method: `Polis groups from the judgments (PCA, k-means from seeded k-means++ starts, the best of 20, at most ${BRIDGING_MAX_GROUPS} groups); a Bradley–Terry board per group, centred; mean over groups`,
     assumption: BRIDGING_ASSUMPTION,
     parameters: {
       combine: "mean of the groups' centred strengths (each group weight 1/groups); the weakest view is their minimum",

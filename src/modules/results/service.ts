@@ -13,6 +13,7 @@ import type { Queryable } from "../../platform/db/pool.ts";
 import { latestCharter, type EvaluationRow } from "../../platform/records.ts";
 import * as q from "./queries.ts";
 import { listSubjects } from "../evaluations/subject-queries.ts";
+import { beyondArena, beyondFor } from "./beyond-service.ts";
 import { getEvaluation } from "../evaluations/service.ts";
 import type { Services } from "../../platform/context.ts";
 import type { Actor } from "../../platform/guards.ts";
@@ -106,15 +107,17 @@ export const resultsComputations = { count: 0 };
  * see resultsFingerprint) is unchanged. The version is read before computing, so an entry is never older
  * than its key: several processes sharing one database each cache, and none serves data older than it read.
  */
-export async function computeResults(s: Services, actor: Actor, idOrSlug: string, options: ResultsOptions = {}): Promise<Results> {
-  const { evaluation } = await getEvaluation(s, actor, idOrSlug);
+export async function computeResults(s: Services, actor: Actor, idOrSlug: string, options: ResultsOptions = {}) {
+  const { evaluation, role } = await getEvaluation(s, actor, idOrSlug);
   const shown = [evaluation.slug, evaluation.title, evaluation.status];
   const key = JSON.stringify([evaluation.id, shown, options.rules ?? null, options.by ?? null, options.seed ?? 0, options.rounds ?? null, options.anchor ?? null, options.intervals ?? null, await q.resultsFingerprint(s.pool, evaluation.id)]);
-  return cached(key, async () => {
+  const results = await cached(key, async () => {
     const fresh = await computeFresh(s, evaluation, options);
     resultsComputations.count += 1;
     return fresh;
   });
+  // the cache holds what organisers may see; each reader gets their view of the anomalies
+  return { ...results, beyondArena: results.beyondArena && beyondFor(results.beyondArena, role, results.kAnonymity) };
 }
 
 /** Distinct people who fed a rule: rankings for Borda and ranked pairs when there are rankings, else pairwise judgments. */
@@ -163,6 +166,7 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
     dissent: await dissentShares(s.pool, evaluation.id, names, k),
     excluded: gatedExclusions(await q.exclusionCounts(s.pool, evaluation.id), k),
     groups: options.by === "community" ? await communityViews(s.pool, evaluation.id, names, shown, options, k) : null,
+    beyondArena: pairwiseMarker || input.pairs.length === 0 ? null : await beyondArena(s.pool, evaluation.id, input, names, shown.find((r) => r.rule === "bt") ?? null, { k, rounds: options.rounds ?? 1000, seed: options.seed ?? 0 }),
   };
 }
 
@@ -258,7 +262,8 @@ export function gateShareRow(row: q.ShareRow, k: number) {
 async function dissentShares(db: Queryable, evaluationId: string, names: Names, k: number) {
   const items = await q.sharesByItem(db, evaluationId);
   const byItem = items.map((row) => gateShareRow(row, k));
-  const bySubject = (await q.sharesBySubject(db, evaluationId)).map((row) => gateShareRow({ ...row, key: names.get(row.key) ?? row.key }, k));
+  // listed by subject name, not by the id the SQL groups by (ids differ between installs of the same data)
+  const bySubject = (await q.sharesBySubject(db, evaluationId)).map((row) => gateShareRow({ ...row, key: names.get(row.key) ?? row.key }, k)).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   // the totals are one more row: all items together
   const sum = (pick: (row: q.ShareRow) => number) => items.reduce((total, row) => total + pick(row), 0);
   const people = await q.dissentPeople(db, evaluationId);
