@@ -17,6 +17,7 @@ import { beyondArena, beyondFor } from "./beyond-service.ts";
 import { getEvaluation } from "../evaluations/service.ts";
 import type { Services } from "../../platform/context.ts";
 import type { Actor } from "../../platform/guards.ts";
+import type { Role } from "../../core/evaluation.ts";
 
 export interface ResultsOptions {
   rules?: readonly string[];
@@ -116,8 +117,21 @@ export async function computeResults(s: Services, actor: Actor, idOrSlug: string
     resultsComputations.count += 1;
     return fresh;
   });
-  // the cache holds what organisers may see; each reader gets their view of the anomalies
+  return readerView(results, role);
+}
+
+/** The cache holds what organisers may see; each reader gets their view of the anomalies (made once per entry and role). */
+const views = new WeakMap<Results, Map<boolean, ReturnType<typeof viewOf>>>();
+function viewOf(results: Results, role: Role | null) {
   return { ...results, beyondArena: results.beyondArena && beyondFor(results.beyondArena, role, results.kAnonymity) };
+}
+function readerView(results: Results, role: Role | null) {
+  const byRole = views.get(results) ?? new Map<boolean, ReturnType<typeof viewOf>>();
+  views.set(results, byRole);
+  const organiser = role === "organiser";
+  const view = byRole.get(organiser) ?? viewOf(results, role);
+  byRole.set(organiser, view);
+  return view;
 }
 
 /** Distinct people who fed a rule: rankings for Borda and ranked pairs when there are rankings, else pairwise judgments. */
