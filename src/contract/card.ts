@@ -146,6 +146,10 @@ export const cardExport = z.object({
   contentHash: z.string(),
 });
 
+const cardSwapCost = z.object({ upper: z.string(), lower: z.string(), votes: z.number().nullable() });
+export const cardManipulation = z.object({ assumption: z.string(), pairs: z.array(cardSwapCost).readonly(), intoTopTier: cardSwapCost.nullable() });
+export const cardBridging = z.object({ assumption: z.string(), groupSizes: z.array(z.number()).readonly(), subjects: z.array(cardSubjectResult).readonly() });
+
 export const evaluationCard = z.object({
   evaluationId: z.string(),
   title: z.string(),
@@ -155,6 +159,8 @@ export const evaluationCard = z.object({
   rules: z.array(cardRule).readonly(),
   results: z.array(cardRuleResult).readonly(),
   sensitivity: z.array(cardRuleComparison).readonly(),
+  manipulation: cardManipulation.nullable().optional(),
+  bridging: cardBridging.nullable().optional(),
   dissent: cardDissent,
   demands: z.array(cardDemand).readonly(),
   decisions: z.array(cardDecision).readonly(),

@@ -115,6 +115,14 @@ test("bridging through the API: the planted 80 %/20 % camps; groups by size only
   // the manipulation costs are in the results, one per pair of neighbours
   assert.equal(res.body.beyondArena?.manipulation?.pairs.length, 3);
   assert.ok(res.body.beyondArena?.manipulation?.pairs.every((p) => (p.votes ?? 0) > 0));
+  // and in the card, JSON and Markdown
+  const card = await new Client(server.baseUrl).get<{ card: { manipulation: { pairs: unknown[] } | null; bridging: { groupSizes: number[]; subjects: { subject: string }[] } | null } }>("/api/evaluations/bridging-camps/card");
+  assert.equal(card.status, 200, JSON.stringify(card.body));
+  assert.equal(card.body.card.manipulation?.pairs.length, 3);
+  assert.deepEqual(card.body.card.bridging?.groupSizes, bridging.groups.map((g) => g.participants));
+  const markdown = await new Client(server.baseUrl).get<string>("/api/evaluations/bridging-camps/card?format=markdown");
+  assert.match(String(markdown.body), /## Cost to manipulate a rank[\s\S]*added votes needed/);
+  assert.match(String(markdown.body), /## Bridging across opinion groups/);
 });
 
 test("categories: a board per use case with its own intervals; a use case below k is hidden with its complement", async () => {
