@@ -1,4 +1,5 @@
 import type { Catalog } from "../types.ts";
+import beyond from "./beyond.ts";
 import core from "./core.ts";
 import desk from "./desk.ts";
 import engage from "./engage.ts";
@@ -7,5 +8,5 @@ import participate from "./participate.ts";
 import record from "./record.ts";
 import results from "./results.ts";
 
-const ar: Catalog = { ...core, ...participate, ...engage, ...organise, ...results, ...record, ...desk };
+const ar: Catalog = { ...core, ...participate, ...engage, ...organise, ...results, ...beyond, ...record, ...desk };
 export default ar;

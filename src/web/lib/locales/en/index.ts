@@ -1,3 +1,4 @@
+import beyond from "./beyond.ts";
 import core from "./core.ts";
 import desk from "./desk.ts";
 import engage from "./engage.ts";
@@ -6,5 +7,5 @@ import participate from "./participate.ts";
 import record from "./record.ts";
 import results from "./results.ts";
 
-const en = { ...core, ...participate, ...engage, ...organise, ...results, ...record, ...desk };
+const en = { ...core, ...participate, ...engage, ...organise, ...results, ...beyond, ...record, ...desk };
 export default en;
