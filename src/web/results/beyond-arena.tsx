@@ -2,16 +2,16 @@ import { formatNumber } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { ScrollRegion } from "../lib/scroll-region.tsx";
 import { formatScore } from "./format.ts";
-import type { Results } from "./types.ts";
+import type { Results, RuleResult, SubjectResult } from "./types.ts";
 
 type Beyond = NonNullable<Results["beyondArena"]>;
-type Board = { subjects: readonly { name: string; score: number; lower: number | null; upper: number | null; rank: number }[] };
+type Board = Pick<RuleResult, "subjects">;
 
 function top(board: Board | null, count = 3): string {
   return board ? board.subjects.slice(0, count).map((s) => `${s.name} (${formatScore(s.score)})`).join(", ") : "—";
 }
 
-function interval(s: { lower: number | null; upper: number | null }): string {
+function interval(s: SubjectResult): string {
   return s.lower === null || s.upper === null ? "—" : `${formatScore(s.lower)} – ${formatScore(s.upper)}`;
 }
 
