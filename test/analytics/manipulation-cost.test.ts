@@ -5,6 +5,7 @@ import { runBradleyTerry } from "../../src/analytics/results/bt-rule.ts";
 import { manipulationCosts } from "../../src/analytics/results/manipulation-cost.ts";
 import { rowsOfVotes } from "../../src/analytics/results/individual-votes.ts";
 import type { PairRow } from "../../src/analytics/results/types.ts";
+import { pairwiseFixture } from "./fixtures.ts";
 import { plantedVotes } from "./planted.ts";
 
 const SUBJECTS = ["s0", "s1", "s2", "s3", "s4"];
@@ -58,4 +59,26 @@ test("a hand-checked case: two subjects, 30 wins to 10, are swapped by exactly 2
 
 test("a board that is not on one scale gets no costs", () => {
   assert.equal(manipulationCosts(["x", "y", "z"], [{ a: 0, b: 1, winsA: 3, winsB: 1, ties: 0, bothBad: 0 }]), null);
+});
+
+test("on the Chatbot Arena pairs (129 models), the cheapest, median and costliest swaps and the last into the top tier hold when refitted", () => {
+  const { subjects, pairs } = pairwiseFixture("arena-pairs", "arena/chatbotarena_20240814_pairs.json").input;
+  const board = (rows: readonly PairRow[]) => new Map(runBradleyTerry({ subjects, pairs: rows }, { rounds: 0, seed: 0 }).subjects.map((s) => [s.name, s.score]));
+  const published = runBradleyTerry({ subjects, pairs }, { rounds: 0, seed: 0, intervals: "sandwich" });
+  const costs = manipulationCosts(subjects, pairs, { topTier: published.subjects.filter((s) => s.rank === 1).map((s) => s.name) });
+  assert.ok(costs);
+  assert.equal(costs.pairs.length, 128);
+  const byCost = costs.pairs.filter((p) => p.votes !== null).sort((x, y) => (x.votes ?? 0) - (y.votes ?? 0));
+  const checked = [byCost[0], byCost[Math.floor(byCost.length / 2)], byCost[byCost.length - 1], costs.intoTopTier];
+  for (const pair of checked) {
+    assert.ok(pair && pair.votes !== null && pair.votes > 0);
+    const upper = subjects.indexOf(pair.upper);
+    const lower = subjects.indexOf(pair.lower);
+    const after = board(withVotes(pairs, lower, upper, pair.votes));
+    assert.ok((after.get(pair.lower) ?? 0) > (after.get(pair.upper) ?? 0), `${pair.votes} votes: ${pair.lower} above ${pair.upper}`);
+    const short = board(withVotes(pairs, lower, upper, pair.votes - 1));
+    assert.ok((short.get(pair.lower) ?? 0) <= (short.get(pair.upper) ?? 0) + 1e-6, `${pair.votes - 1} votes: ${pair.lower} not above ${pair.upper}`);
+  }
+  // a few hundred votes move an Arena rank ("vote rigging"): most neighbours swap for far fewer than that
+  assert.ok((byCost[Math.floor(byCost.length / 2)]?.votes ?? Infinity) < 300, "the median neighbour swap costs fewer than 300 votes");
 });

@@ -4,7 +4,7 @@
  * and the same for the last subject against the weakest member of the top tier. Found by doubling then
  * bisection on the number of votes, each trial a full refit, so the answer is exact for this kind of attack.
  */
-import type { BtProblem } from "./bt.ts";
+import { factoredHessian, refitWithFixedHessian, type BtProblem } from "./bt.ts";
 import { winComponents } from "./bt-rule.ts";
 import { fitStrengths, problemFromRows } from "./bt-problem.ts";
 import type { PairRow } from "./types.ts";
@@ -45,11 +45,13 @@ export function manipulationCosts(subjects: readonly string[], rows: readonly Pa
   if (!mle) return null;
   const judgments = rows.reduce((sum, row) => sum + row.winsA + row.winsB + row.ties + row.bothBad, 0);
   const maxVotes = options.maxVotes ?? Math.max(10_000, 100 * Math.ceil(judgments));
+  const factor = factoredHessian(base, mle);
+  const refit = (problem: BtProblem) => refitNear(problem, mle, factor);
   const order = subjects.map((_, i) => i).sort((x, y) => (mle[y] ?? 0) - (mle[x] ?? 0) || x - y);
   const cost = (upper: number, lower: number): SwapCost => ({
     upper: subjects[upper] ?? "",
     lower: subjects[lower] ?? "",
-    votes: votesToSwap(base, mle, upper, lower, maxVotes),
+    votes: votesToSwap(base, mle, refit, upper, lower, maxVotes),
   });
   const pairs = order.slice(1).map((lower, k) => cost(order[k] ?? 0, lower));
   const last = order[order.length - 1] ?? 0;
@@ -73,17 +75,31 @@ export function withAddedVotes(problem: BtProblem, winner: number, loser: number
 /** Below this (log10 units, 4e-7 rating points) two strengths are a tie, not a swap: a fit's rounding is no attack. */
 const SWAP_MARGIN = 1e-9;
 
+/**
+ * The refitted strengths: first by chord iterations with the base fit's factored Hessian (cheap, and most
+ * attacks stay near the base fit), else by Newton from the base fit. Both stop at the same maximum.
+ */
+function refitNear(problem: BtProblem, mle: Float64Array, factor: Float64Array | null): Float64Array | null {
+  if (factor) {
+    const r = Float64Array.from(mle);
+    if (refitWithFixedHessian(problem, factor, r, 1e-12, 200)) return r;
+  }
+  return fitStrengths(problem, mle);
+}
+
+type Refit = (problem: BtProblem) => Float64Array | null;
+
 /** Whether `lower` is strictly above `upper` after `votes` added wins of lower over upper. */
-function swaps(problem: BtProblem, mle: Float64Array, upper: number, lower: number, votes: number): boolean {
-  const r = fitStrengths(withAddedVotes(problem, lower, upper, votes), mle);
+function swaps(problem: BtProblem, refit: Refit, upper: number, lower: number, votes: number): boolean {
+  const r = refit(withAddedVotes(problem, lower, upper, votes));
   return r !== null && (r[lower] ?? 0) - (r[upper] ?? 0) > SWAP_MARGIN;
 }
 
-function votesToSwap(problem: BtProblem, mle: Float64Array, upper: number, lower: number, maxVotes: number): number | null {
+function votesToSwap(problem: BtProblem, mle: Float64Array, refit: Refit, upper: number, lower: number, maxVotes: number): number | null {
   if ((mle[lower] ?? 0) - (mle[upper] ?? 0) > SWAP_MARGIN) return 0;
   let low = 0;
   let high = 1;
-  while (!swaps(problem, mle, upper, lower, high)) {
+  while (!swaps(problem, refit, upper, lower, high)) {
     if (high >= maxVotes) return null;
     low = high;
     high = Math.min(2 * high, maxVotes);
@@ -91,7 +107,7 @@ function votesToSwap(problem: BtProblem, mle: Float64Array, upper: number, lower
   // invariant: `low` votes do not swap the pair, `high` votes do
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);
-    if (swaps(problem, mle, upper, lower, middle)) high = middle;
+    if (swaps(problem, refit, upper, lower, middle)) high = middle;
     else low = middle;
   }
   return high;
