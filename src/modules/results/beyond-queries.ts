@@ -21,6 +21,19 @@ const SLICE_KEY: Readonly<Record<SliceDimension, { join: string; key: string }>>
   },
 };
 
+/** The dimensions some item or participant of the evaluation has (an index read, so absent ones cost no scan). */
+export async function presentDimensions(db: Queryable, evaluationId: string): Promise<Set<SliceDimension>> {
+  const { rows } = await db.query<Record<SliceDimension, boolean | null>>(
+    `SELECT (SELECT bool_or(scenario ? 'useCase') FROM items WHERE evaluation_id = $1) AS "useCase",
+            (SELECT bool_or(scenario ? 'language') FROM items WHERE evaluation_id = $1) AS language,
+            (SELECT bool_or(scenario ? 'tags') FROM items WHERE evaluation_id = $1) AS tag,
+            (SELECT bool_or(cardinality(communities) > 0) FROM participants WHERE evaluation_id = $1) AS community`,
+    [evaluationId],
+  );
+  const row = rows[0];
+  return new Set((Object.keys(SLICE_KEY) as SliceDimension[]).filter((dimension) => row?.[dimension] === true));
+}
+
 /** Counted pairwise judgments per slice and pair, and the distinct people behind each slice. */
 export async function countedPairsBySlice(db: Queryable, evaluationId: string, dimension: SliceDimension) {
   const { join, key } = SLICE_KEY[dimension];

@@ -49,7 +49,8 @@ export async function beyondArena(db: Queryable, evaluationId: string, input: Re
 
 async function sliceInputs(db: Queryable, evaluationId: string, idx: (id: string) => number): Promise<SliceInput[]> {
   const slices: SliceInput[] = [];
-  for (const dimension of SLICE_DIMENSIONS) {
+  const present = await bq.presentDimensions(db, evaluationId);
+  for (const dimension of SLICE_DIMENSIONS.filter((d) => present.has(d))) {
     const { pairs, people } = await bq.countedPairsBySlice(db, evaluationId, dimension);
     const bySlice = new Map<string | null, PairCountRow[]>();
     for (const row of pairs) bySlice.set(row.slice, [...(bySlice.get(row.slice) ?? []), row]);

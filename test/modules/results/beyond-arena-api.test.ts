@@ -40,8 +40,13 @@ async function plant(slug: string, planted: Planted, k = 5): Promise<string> {
     await server.pool.query("INSERT INTO subjects (id, evaluation_id, name, kind) VALUES ($1, $2, $3, 'model')", [subjectIds[i], id, name]);
   }
   const items: string[] = [];
-  for (const [i, useCase] of ["benefits", "benefits", "tax"].entries()) {
-    const item = await server.pool.query<{ id: string }>("INSERT INTO items (evaluation_id, external_ref, prompt, scenario) VALUES ($1, $2, 'q', $3) RETURNING id", [id, `q${i}`, JSON.stringify({ useCase })]);
+  const scenarios = [
+    { useCase: "benefits", language: "en", tags: ["housing", "urgent"] },
+    { useCase: "benefits", language: "EN", tags: ["housing"] },
+    { useCase: "tax", language: "es", tags: [] },
+  ];
+  for (const [i, scenario] of scenarios.entries()) {
+    const item = await server.pool.query<{ id: string }>("INSERT INTO items (evaluation_id, external_ref, prompt, scenario) VALUES ($1, $2, 'q', $3) RETURNING id", [id, `q${i}`, JSON.stringify(scenario)]);
     items.push(item.rows[0]?.id as string);
   }
   const participantIds: string[] = [];
@@ -138,6 +143,9 @@ test("categories: a board per use case with its own intervals; a use case below 
     assert.ok(slice.board?.subjects.every((s) => s.lower !== null && s.upper !== null && s.lower <= s.score && s.score <= s.upper), `${slice.key}: intervals`);
   }
   assert.equal(useCase?.flips.length, 1, "the two use cases compared");
+  assert.deepEqual(dims.get("language")?.slices.map((s) => s.key).sort(), ["en", "es"], "languages compared case-insensitively");
+  // tags overlap (an item has several): "housing" and "urgent" each have 12 contributors; the untagged item is one more group
+  assert.deepEqual(dims.get("tag")?.slices.map((s) => s.key).sort(), ["housing", "urgent"]);
   // 9 nurses and 3 teachers with k = 5: teachers hidden, and nurses too (complementary: else 12 − 9 recovers them)
   const community = dims.get("community");
   assert.equal(community?.slices.length ?? 0, 0);
