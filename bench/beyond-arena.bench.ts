@@ -20,8 +20,10 @@ if (arena.kind !== "pairwise") throw new Error("the Arena file is pairwise");
 const { subjects, pairs } = arena.input;
 const bt = runBradleyTerry(arena.input, { rounds: 0, seed: 0, intervals: "sandwich" });
 let start = performance.now();
+let cpu = process.cpuUsage();
 const costs = manipulationCosts(subjects, pairs, { topTier: bt.subjects.filter((s) => s.rank === 1).map((s) => s.name) });
 const manipulationMs = performance.now() - start;
+const manipulationCpuMs = (process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000;
 const cheapest = [...(costs?.pairs ?? [])].filter((p) => p.votes !== null).sort((x, y) => (x.votes ?? 0) - (y.votes ?? 0));
 const median = cheapest[Math.floor(cheapest.length / 2)];
 
@@ -45,9 +47,11 @@ const names = Array.from({ length: 20 }, (_, i) => `m${i}`);
 const votePairs = rowsOfVotes(votes);
 const plantedBt = runBradleyTerry({ subjects: names, pairs: votePairs }, { rounds: 0, seed: 0, intervals: "sandwich" });
 start = performance.now();
+cpu = process.cpuUsage();
 const out = runBeyondArena({ subjects: names, pairs: votePairs, bt: plantedBt, k: 10, rounds: 200, seed: 0, slices: [], votes, leaks: [], joins: [] });
 const beyondMs = performance.now() - start;
+const beyondCpuMs = (process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000;
 
 console.log(`machine: ${os.cpus()[0]?.model ?? "?"} × ${os.cpus().length}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}, Node ${process.version}`);
-console.log(`manipulation cost, Arena (129 models, 128 neighbour pairs + last into top tier): ${manipulationMs.toFixed(0)} ms; median cost ${median?.votes} votes (${median?.lower} over ${median?.upper}); cheapest ${cheapest[0]?.votes} (${cheapest[0]?.lower} over ${cheapest[0]?.upper}); last into top tier ${costs?.intoTopTier?.votes}`);
-console.log(`bridging (200 rounds) + outlier test + manipulation, ${votes.who.length} planted votes, 20 subjects, ${voters.length} voters: ${beyondMs.toFixed(0)} ms; groups ${out.bridging.groups.map((g) => g.participants).join("/")}; random voters flagged ${out.anomalies.flagged.filter((f) => f.participant.startsWith("r")).length}/20, others flagged ${out.anomalies.flagged.filter((f) => !f.participant.startsWith("r")).length}/2000`);
+console.log(`manipulation cost, Arena (129 models, 128 neighbour pairs + last into top tier): ${manipulationMs.toFixed(0)} ms wall, ${manipulationCpuMs.toFixed(0)} ms CPU; median cost ${median?.votes} votes (${median?.lower} over ${median?.upper}); cheapest ${cheapest[0]?.votes} (${cheapest[0]?.lower} over ${cheapest[0]?.upper}); last into top tier ${costs?.intoTopTier?.votes}`);
+console.log(`bridging (200 rounds) + outlier test + manipulation, ${votes.who.length} planted votes, 20 subjects, ${voters.length} voters: ${beyondMs.toFixed(0)} ms wall, ${beyondCpuMs.toFixed(0)} ms CPU; groups ${out.bridging.groups.map((g) => g.participants).join("/")}; random voters flagged ${out.anomalies.flagged.filter((f) => f.participant.startsWith("r")).length}/20, large camp flagged ${out.anomalies.flagged.filter((f) => f.participant.startsWith("l")).length}/1600, small camp flagged ${out.anomalies.flagged.filter((f) => f.participant.startsWith("s")).length}/400; also within their own group: random ${out.anomalies.flagged.filter((f) => f.participant.startsWith("r") && f.alsoWithinGroup).length}, camps ${out.anomalies.flagged.filter((f) => !f.participant.startsWith("r") && f.alsoWithinGroup).length}`);

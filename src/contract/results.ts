@@ -95,11 +95,11 @@ export const anomaliesView = z.object({
   votesMissing: z.string().optional(),
   /** participants tested (null when fewer than k, for readers who are not organisers) */
   tested: z.number().nullable(),
-  counts: z.object({ sequentialOutlier: z.number().nullable(), identityLeak: z.number().nullable(), invitationBurst: z.number().nullable(), any: z.number().nullable() }),
+  counts: z.object({ sequentialOutlier: z.number().nullable(), sequentialOutlierWithinGroup: z.number().nullable(), identityLeak: z.number().nullable(), invitationBurst: z.number().nullable(), any: z.number().nullable() }),
   suppressed: suppressed.optional(),
   /** organisers only (null for everyone else): flagged participants by pseudonym */
   flagged: z
-    .array(z.object({ participant: z.string(), reasons: z.array(z.enum(ANOMALY_REASONS)).readonly(), decisiveVotes: z.number().nullable(), crossedAt: z.number().nullable(), leakVotes: z.number(), burstJoins: z.number().nullable() }))
+    .array(z.object({ participant: z.string(), reasons: z.array(z.enum(ANOMALY_REASONS)).readonly(), decisiveVotes: z.number().nullable(), crossedAt: z.number().nullable(), alsoWithinGroup: z.boolean().nullable(), leakVotes: z.number(), burstJoins: z.number().nullable() }))
     .readonly()
     .nullable(),
   /** Bradley–Terry without the flagged participants; public only when at least k were flagged */

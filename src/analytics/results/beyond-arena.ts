@@ -7,7 +7,7 @@ import { contributorMarker, gateByContributors, isPublishable, type SuppressionM
 import { BURST_DEFAULTS, invitationBursts, OUTLIER_DEFAULTS, sequentialOutliers } from "./anomalies.ts";
 import { fitStrengths, problemFromRows } from "./bt-problem.ts";
 import { runBradleyTerry } from "./bt-rule.ts";
-import { bridgingBoard, judgmentGroups, type BridgingBoard } from "./bridging.ts";
+import { bridgingBoard, judgmentGroups, type BridgingBoard, type JudgmentGroups } from "./bridging.ts";
 import { rowsOfVotes, type IndividualVotes } from "./individual-votes.ts";
 import { manipulationCosts, type ManipulationCosts } from "./manipulation-cost.ts";
 import { compareOrders, type OrderComparison } from "./sensitivity.ts";
@@ -38,11 +38,12 @@ export interface BeyondInput {
 export const MANIPULATION_MAX_SUBJECTS = 150;
 
 export function runBeyondArena(input: BeyondInput) {
+  const found = input.votes ? judgmentGroups(input.votes, input.subjects.length, input.seed) : null;
   return {
     categories: sliceBoards(input.subjects, input.slices, { k: input.k, rounds: Math.min(input.rounds, 200), seed: input.seed, overall: input.bt }) satisfies SliceDimensionView[],
-    bridging: bridgingView(input),
+    bridging: bridgingView(input, found),
     manipulation: manipulationView(input),
-    anomalies: anomaliesView(input),
+    anomalies: anomaliesView(input, found),
   };
 }
 
@@ -56,10 +57,9 @@ function scores(subjects: readonly { name: string; score: number }[]): Map<strin
   return new Map(subjects.map((s) => [s.name, s.score]));
 }
 
-function bridgingView(input: BeyondInput) {
+function bridgingView(input: BeyondInput, found: JudgmentGroups | null) {
   const empty = (reason: string) => ({ source: "judgments" as const, groups: [], hiddenGroups: 0, unclustered: null, suppressed: null, board: null, vsBt: null, reason });
-  if (!input.votes) return empty(input.votesMissing ?? "individual votes are not available");
-  const found = judgmentGroups(input.votes, input.subjects.length, input.seed);
+  if (!input.votes || !found) return empty(input.votesMissing ?? "individual votes are not available");
   if (found.groups.length < 2) return empty("fewer than two opinion groups could be found in the judgments");
   const UNCLUSTERED = "unclustered";
   // the unclustered are one more group of the partition when there are any (an empty group protects nobody)
@@ -90,17 +90,37 @@ function manipulationView(input: BeyondInput): ManipulationCosts | null {
 const REASONS = ["sequential_outlier", "identity_leak", "invitation_burst"] as const;
 export type AnomalyReason = (typeof REASONS)[number];
 
-function anomaliesView(input: BeyondInput) {
+/**
+ * Which flagged participants vote unlike their own opinion group too: tested again against a board fitted on
+ * their group's votes alone. A flag against the pooled model alone may be disagreement with the majority (a
+ * minority camp's members are "unlikely" under the majority's board) rather than noise, or too little evidence
+ * (a group's board is flatter, so the test has less power): organisers should read it so.
+ */
+function withinGroupFlags(votes: IndividualVotes, subjectCount: number, found: JudgmentGroups | null): Map<string, boolean> {
+  const result = new Map<string, boolean>();
+  const index = new Map(votes.participants.map((p, i) => [p, i]));
+  for (const members of found?.groups ?? []) {
+    const inGroup = new Set(members);
+    const strengths = fitStrengths(problemFromRows(subjectCount, rowsOfVotes(votes, (p) => inGroup.has(p)), 1));
+    if (!strengths) continue;
+    for (const check of sequentialOutliers(votes, strengths)) {
+      if (inGroup.has(index.get(check.participant) ?? -1)) result.set(check.participant, check.flagged);
+    }
+  }
+  return result;
+}
+
+function anomaliesView(input: BeyondInput, found: JudgmentGroups | null) {
   const parameters = {
-    test: "FastChat's sequential outlier test against the fitted Bradley–Terry model: product over a participant's decisive votes of 1/(2·p-value), pairs oriented with the model's favourite first",
+    test: "FastChat's sequential outlier test against the fitted Bradley–Terry model: product over a participant's decisive votes of 1/(2·p-value), pairs oriented with the model's favourite first; a flagged participant is tested again against their own opinion group's board (alsoWithinGroup): flagged only against the pooled board may be disagreement with the majority rather than noise",
     alpha: OUTLIER_DEFAULTS.alpha,
     minVotes: OUTLIER_DEFAULTS.minVotes,
     burst: `at least ${BURST_DEFAULTS.minJoins} joins through one invitation within ${BURST_DEFAULTS.windowMinutes} minutes`,
     identityLeak: "at least one vote set aside because a response named its own subject",
   };
-  const flags = new Map<string, { reasons: Set<AnomalyReason>; decisiveVotes: number | null; crossedAt: number | null; leakVotes: number; burstJoins: number | null }>();
+  const flags = new Map<string, { reasons: Set<AnomalyReason>; decisiveVotes: number | null; crossedAt: number | null; withinGroup: boolean | null; leakVotes: number; burstJoins: number | null }>();
   const flag = (participant: string) => {
-    const known = flags.get(participant) ?? { reasons: new Set<AnomalyReason>(), decisiveVotes: null, crossedAt: null, leakVotes: 0, burstJoins: null };
+    const known = flags.get(participant) ?? { reasons: new Set<AnomalyReason>(), decisiveVotes: null, crossedAt: null, withinGroup: null, leakVotes: 0, burstJoins: null };
     flags.set(participant, known);
     return known;
   };
@@ -110,11 +130,13 @@ function anomaliesView(input: BeyondInput) {
     if (strengths) {
       const checks = sequentialOutliers(input.votes, strengths);
       tested = checks.length;
+      const withinGroup = checks.some((c) => c.flagged) ? withinGroupFlags(input.votes, input.subjects.length, found) : new Map<string, boolean>();
       for (const check of checks.filter((c) => c.flagged)) {
         const entry = flag(check.participant);
         entry.reasons.add("sequential_outlier");
         entry.decisiveVotes = check.decisiveVotes;
         entry.crossedAt = check.at;
+        entry.withinGroup = withinGroup.get(check.participant) ?? null;
       }
     }
   }
@@ -130,10 +152,10 @@ function anomaliesView(input: BeyondInput) {
       entry.burstJoins = burst.joins;
     }
   }
-  const flagged = [...flags].map(([participant, f]) => ({ participant, reasons: REASONS.filter((r) => f.reasons.has(r)), decisiveVotes: f.decisiveVotes, crossedAt: f.crossedAt, leakVotes: f.leakVotes, burstJoins: f.burstJoins }))
+  const flagged = [...flags].map(([participant, f]) => ({ participant, reasons: REASONS.filter((r) => f.reasons.has(r)), decisiveVotes: f.decisiveVotes, crossedAt: f.crossedAt, alsoWithinGroup: f.withinGroup, leakVotes: f.leakVotes, burstJoins: f.burstJoins }))
     .sort((x, y) => (x.participant < y.participant ? -1 : 1));
   const count = (reason: AnomalyReason) => flagged.filter((f) => f.reasons.includes(reason)).length;
-  const counts = { sequentialOutlier: count("sequential_outlier"), identityLeak: count("identity_leak"), invitationBurst: count("invitation_burst"), any: flagged.length };
+  const counts = { sequentialOutlier: count("sequential_outlier"), sequentialOutlierWithinGroup: flagged.filter((f) => f.alsoWithinGroup === true).length, identityLeak: count("identity_leak"), invitationBurst: count("invitation_burst"), any: flagged.length };
   return {
     parameters,
     note: "Flagged votes are not dropped: the board above counts them; the board without the flagged participants is shown beside it.",

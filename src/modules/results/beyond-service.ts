@@ -91,6 +91,7 @@ export function beyondFor(view: BeyondArena, role: Role | null, k: number) {
   const hidden = organiser ? [] : Object.values(countMarkers).filter((m) => m !== null);
   const gatedCounts = {
     sequentialOutlier: organiser || !countMarkers.sequentialOutlier ? counts.sequentialOutlier : null,
+    sequentialOutlierWithinGroup: organiser || !countMarkers.sequentialOutlierWithinGroup ? counts.sequentialOutlierWithinGroup : null,
     identityLeak: organiser || !countMarkers.identityLeak ? counts.identityLeak : null,
     invitationBurst: organiser || !countMarkers.invitationBurst ? counts.invitationBurst : null,
     any: organiser || !countMarkers.any ? counts.any : null,

@@ -147,6 +147,7 @@ function Anomalies({ anomalies, k }: { anomalies: Beyond["anomalies"]; k: number
       <p class="hint">{t("beyond.anomaliesNote")}</p>
       <ul>
         <li>{t("beyond.outliers", { n: count(anomalies.counts.sequentialOutlier) })}</li>
+        <li>{t("beyond.outliersWithinGroup", { n: count(anomalies.counts.sequentialOutlierWithinGroup) })}</li>
         <li>{t("beyond.leaks", { n: count(anomalies.counts.identityLeak) })}</li>
         <li>{t("beyond.bursts", { n: count(anomalies.counts.invitationBurst) })}</li>
       </ul>
@@ -157,6 +158,7 @@ function Anomalies({ anomalies, k }: { anomalies: Beyond["anomalies"]; k: number
             {anomalies.flagged.map((f) => (
               <li key={f.participant}>
                 {f.participant}: {f.reasons.map((r) => t(`beyond.reason.${r}`)).join(", ")}
+                {f.alsoWithinGroup === false ? ` (${t("beyond.onlyAgainstPooled")})` : ""}
               </li>
             ))}
           </ul>

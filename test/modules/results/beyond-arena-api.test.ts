@@ -85,7 +85,7 @@ interface Beyond {
     tested: number | null;
     counts: { sequentialOutlier: number | null; any: number | null };
     suppressed?: { reason: string; k: number };
-    flagged: { participant: string; reasons: string[] }[] | null;
+    flagged: { participant: string; reasons: string[]; alsoWithinGroup: boolean | null }[] | null;
     boardWithout: Board | null;
     boardWithoutSuppressed?: { k: number };
   };
@@ -159,7 +159,9 @@ test("a planted random voter: organisers see the pseudonym and the board without
   assert.equal(own.status, 200, JSON.stringify(own.body));
   const anomalies = own.body.beyondArena?.anomalies;
   const flagged = anomalies?.flagged ?? [];
-  assert.ok(flagged.some((f) => f.participant === "random-voter" && f.reasons.includes("sequential_outlier")), `flagged: ${JSON.stringify(flagged)}`);
+  const random = flagged.find((f) => f.participant === "random-voter");
+  assert.ok(random?.reasons.includes("sequential_outlier"), `flagged: ${JSON.stringify(flagged)}`);
+  assert.equal(typeof random?.alsoWithinGroup, "boolean", "the flag is read again against the voter's own opinion group");
   assert.ok(flagged.length <= 3, "honest voters are rarely flagged");
   assert.ok(anomalies?.boardWithout, "organisers see the board without the flagged participants");
   assert.equal(own.body.rules[0]?.subjects.length, 4, "and the published board still counts every vote (nothing dropped)");

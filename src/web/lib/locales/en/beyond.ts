@@ -26,6 +26,8 @@ export default {
     anomaliesNote: "Flagged votes still count on the boards above; the board without the flagged participants is shown when it may be.",
     belowK: "fewer than k = {{k}}",
     outliers: "Participants whose votes the fitted model finds unlikely (sequential test, α = 0.05): {{n}}",
+    outliersWithinGroup: "Of these, unlikely even under their own opinion group's board: {{n}}",
+    onlyAgainstPooled: "not unlikely under their own opinion group's board: disagreement with the majority, or too few votes to tell",
     leaks: "Participants with votes set aside because a response named its own system: {{n}}",
     bursts: "Participants who joined in a burst through one invitation: {{n}}",
     flaggedForOrganisers: "Flagged participants (shown to organisers only)",

@@ -26,6 +26,8 @@ export default {
     anomaliesNote: "Los votos señalados siguen contando en las clasificaciones de arriba; la clasificación sin los participantes señalados se muestra cuando está permitido.",
     belowK: "menos de k = {{k}}",
     outliers: "Participantes cuyos votos el modelo ajustado considera improbables (prueba secuencial, α = 0,05): {{n}}",
+    outliersWithinGroup: "De ellos, improbables incluso según la clasificación de su propio grupo de opinión: {{n}}",
+    onlyAgainstPooled: "no improbables según la clasificación de su propio grupo de opinión: desacuerdo con la mayoría, o pocos votos para saberlo",
     leaks: "Participantes con votos apartados porque una respuesta nombraba a su propio sistema: {{n}}",
     bursts: "Participantes que se unieron en ráfaga con una misma invitación: {{n}}",
     flaggedForOrganisers: "Participantes señalados (visibles solo para quienes organizan)",
