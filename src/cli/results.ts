@@ -48,7 +48,8 @@ export function register(program: Command): void {
 }
 
 function humanReadable(results: Awaited<ReturnType<typeof computeResults>>): string {
-  const parts = results.rules.map(formatRuleResult);
+  const parts = [boardLine(results.boards), ...results.rules.map(formatRuleResult)];
+  if (results.boards.other) parts.push(`other board (${results.boards.other.board} votes):\n${formatRuleResult(results.boards.other.rule)}`);
   if (results.sensitivity.length) parts.push(formatSensitivity(results.sensitivity));
   parts.push(...beyondArenaLines(results.beyondArena));
   parts.push(`dissent: ${results.dissent.abstentions} abstentions, ${results.dissent.contests} contests`);
@@ -69,4 +70,10 @@ function beyondArenaLines(beyond: Awaited<ReturnType<typeof computeResults>>["be
     if (costs.intoTopTier) lines.push(`votes to lift the last into the top tier: ${swap(costs.intoTopTier)}`);
   }
   return lines;
+}
+
+function boardLine(boards: Awaited<ReturnType<typeof computeResults>>["boards"]): string {
+  const counted = boards.headline === "blind" ? "blind votes (each battle's first vote, cast before the reveal)" : "revised votes (as they stand after the revise phase)";
+  const revised = boards.identical ? "no vote revised" : boards.revisions.suppressed ? `revisions by fewer than k = ${boards.revisions.suppressed.k} people` : `${boards.revisions.judgments} votes revised by ${boards.revisions.people} people`;
+  return `board: ${counted}; ${revised}`;
 }

@@ -149,6 +149,13 @@ export const cardExport = z.object({
 const cardSwapCost = z.object({ upper: z.string(), lower: z.string(), votes: z.number().nullable() });
 export const cardManipulation = z.object({ assumption: z.string(), pairs: z.array(cardSwapCost).readonly(), intoTopTier: cardSwapCost.nullable() });
 export const cardBridging = z.object({ assumption: z.string(), groupSizes: z.array(z.number()).readonly(), subjects: z.array(cardSubjectResult).readonly() });
+export const cardOpinion = z.object({
+  update: z.number(),
+  computedAt: timestamp,
+  votes: z.number(),
+  groupCount: z.number(),
+  groups: z.array(z.object({ id: z.number(), participants: z.number().nullable() })).readonly(),
+});
 
 export const evaluationCard = z.object({
   evaluationId: z.string(),
@@ -167,6 +174,7 @@ export const evaluationCard = z.object({
   consent: cardConsent,
   labour: cardLabour,
   exports: z.array(cardExport).readonly(),
+  opinion: cardOpinion.nullable(),
 });
 
 

@@ -75,11 +75,23 @@ const opinionGroup = z.discriminatedUnion("suppressed", [
     representative: z.array(statementShare.extend({ repfulFor: z.enum(["agree", "disagree"]), successes: z.number(), trials: z.number(), repness: z.number() })),
   }),
 ]);
+/** which stored update a map is: its number, when it was computed, from how many votes, and how many arrived since */
+export const opinionMapUpdate = z.object({ version: z.number(), computedAt: timestamp, votes: z.number(), votesSince: z.number() });
+/** one update of the map's history: group sizes only, null below k (or hidden against differencing) */
+export const opinionMapHistoryEntry = z.object({
+  version: z.number(),
+  computedAt: timestamp,
+  votes: z.number(),
+  groupCount: z.number(),
+  groups: z.array(z.object({ id: z.number(), participants: z.number().nullable() })),
+});
 export const opinionMap = z.discriminatedUnion("available", [
   z.object({ available: z.literal(false), reason: z.string(), kAnonymity: z.number() }),
   z.object({
     available: z.literal(true),
     kAnonymity: z.number(),
+    update: opinionMapUpdate,
+    history: z.array(opinionMapHistoryEntry),
     you: z
       .discriminatedUnion("inMap", [
         z.object({ inMap: z.literal(false), reason: z.string() }),

@@ -1,6 +1,6 @@
 /** Evaluations: the evaluation, its charter versions, subjects, items, responses, invitations and progress. */
 import { z } from "zod";
-import { AGGREGATION_RULES, DECISION_METHODS, IDENTITY_ASSURANCES } from "../core/charter.ts";
+import { AGGREGATION_RULES, DECISION_METHODS, BOARDS, IDENTITY_ASSURANCES } from "../core/charter.ts";
 import { CONSENT_SCOPES } from "../core/consent.ts";
 import { EVALUATION_STATUSES, PHASES, ROLES, SUBJECT_KINDS } from "../core/evaluation.ts";
 import { jsonObject, timestamp } from "./common.ts";
@@ -39,6 +39,7 @@ export const charter = z.object({
   /** stored charters written before these fields existed lack them */
   liveBattles: z.object({ perParticipantPerDay: z.number(), perEvaluationPerDay: z.number() }).optional(),
   identityAssurance: z.enum(IDENTITY_ASSURANCES).optional(),
+  headlineBoard: z.enum(BOARDS).optional(),
 });
 
 export const evaluation = z.object({

@@ -1,5 +1,6 @@
 /** Results: every rule side by side, with intervals, sensitivity, agreement, dissent shares and group views. */
 import { z } from "zod";
+import { BOARDS } from "../core/charter.ts";
 import { EVALUATION_STATUSES } from "../core/evaluation.ts";
 import { countedReason } from "./common.ts";
 
@@ -114,10 +115,26 @@ export const beyondArena = z.object({
   anomalies: anomaliesView,
 });
 
+/**
+ * The headline board (the rules above) and the other one beside it: blind votes (each battle's first vote, cast
+ * before the reveal) and revised votes (as they stand after the revise phase), with the change between them.
+ */
+export const boards = z.object({
+  headline: z.enum(BOARDS),
+  revisions: z.object({ judgments: z.number().nullable(), people: z.number().nullable(), suppressed: suppressed.optional() }),
+  /** no counted vote was revised: both boards are the headline board */
+  identical: z.boolean(),
+  other: z.object({ board: z.enum(BOARDS), rule: ruleResult }).nullable(),
+  /** τ-b between the two Bradley–Terry orders; `first` in a flipped pair leads on the other board */
+  change: orderComparison.extend({ moved: z.array(z.object({ name: z.string(), headlineRank: z.number(), otherRank: z.number() })).readonly() }).nullable(),
+});
+
 export const results = z.object({
   evaluation: z.object({ id: z.string(), slug: z.string(), title: z.string(), status: z.enum(EVALUATION_STATUSES) }),
   consent: z.string(),
   kAnonymity: z.number(),
+  /** which votes the rules below count (the charter's headline board) */
+  board: z.enum(BOARDS),
   warnings: z.array(z.string()).readonly(),
   rules: z.array(ruleResult).readonly(),
   /** rules fed by fewer than k distinct people: named, never shown */
@@ -157,6 +174,7 @@ export const results = z.object({
       divergence: z.array(orderComparison.extend({ group: z.string() })).readonly(),
     })
     .nullable(),
+  boards,
   /** boards per slice, bridging, the cost to manipulate a rank, vote anomalies; null when pairwise votes are hidden (below k) */
   beyondArena: beyondArena.nullable(),
 });

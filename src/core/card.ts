@@ -175,6 +175,16 @@ export interface CardExport {
   readonly contentHash: string;
 }
 
+/** Which update of the opinion map the card reports (the map evolves: see analytics/opinion/update.ts). */
+export interface CardOpinion {
+  readonly update: number;
+  readonly computedAt: Date;
+  readonly votes: number;
+  readonly groupCount: number;
+  /** group sizes, null when hidden by k-suppression */
+  readonly groups: readonly { readonly id: number; readonly participants: number | null }[];
+}
+
 export interface EvaluationCard {
   readonly evaluationId: string;
   readonly title: string;
@@ -193,6 +203,8 @@ export interface EvaluationCard {
   readonly consent: CardConsent;
   readonly labour: CardLabour;
   readonly exports: readonly CardExport[];
+  /** null: no opinion map (too few voters, or none yet) */
+  readonly opinion: CardOpinion | null;
 }
 
 export interface ParticipationInput {

@@ -8,6 +8,15 @@ export const IDENTITY_ASSURANCES = ["open_link", "personal_link", "verified_acco
 export type IdentityAssurance = (typeof IDENTITY_ASSURANCES)[number];
 /** The assurance a charter asks for when it names none (also for charters written before the field existed). */
 export const DEFAULT_IDENTITY_ASSURANCE: IdentityAssurance = "personal_link";
+/**
+ * Which version of each vote a board counts. `blind`: the first vote on each battle, cast before its subjects
+ * were revealed (Chatbot Arena counts only these); `revised`: each vote as it stands now, after any revision
+ * made in the revise phase. The charter names the headline board; results always show the other beside it.
+ */
+export const BOARDS = ["blind", "revised"] as const;
+export type Board = (typeof BOARDS)[number];
+/** The headline when a charter names none (also for charters written before the field existed). */
+export const DEFAULT_HEADLINE_BOARD: Board = "blind";
 
 const rubricDimension = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "lowercase identifier"),
@@ -67,6 +76,7 @@ export const charterSchema = z.strictObject({
     })
     .prefault({}),
   identityAssurance: z.enum(IDENTITY_ASSURANCES).default(DEFAULT_IDENTITY_ASSURANCE),
+  headlineBoard: z.enum(BOARDS).default(DEFAULT_HEADLINE_BOARD),
 });
 
 /** The quotas that apply when a stored charter predates them. */

@@ -22,7 +22,7 @@ export function assertTransition(from: EvaluationStatus, to: EvaluationStatus): 
   }
 }
 
-/** Judging is possible while open, in the judge phase; revisions only in the revise phase. */
+/** Contributions are accepted only while the evaluation is open (the phase rules are separate: judging pauses while deliberating, revisions only in the revise phase). */
 export function assertAcceptsJudgments(status: EvaluationStatus): void {
   if (status !== "open") throw new AppError("evaluation_not_open", `the evaluation is ${status}, not open`, "evaluation");
 }

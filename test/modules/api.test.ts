@@ -94,3 +94,19 @@ test("progress is for organisers and observers: an observer joins by invitation 
   assert.equal((await participant.get(`/api/evaluations/${scenario.slug}/progress`)).status, 403);
   assert.equal((await new Client(server.baseUrl).get(`/api/evaluations/${scenario.slug}/progress`)).status, 401);
 });
+
+test("the evaluation list counts what the results count: a participant who revoked `aggregate` and their judgments leave its counts", async () => {
+  const scenario = await openEvaluation(server.baseUrl);
+  const people = [await joinAs(server.baseUrl, scenario), await joinAs(server.baseUrl, scenario)];
+  for (const person of people) {
+    const task = await person.post<{ token: string }>(`/api/evaluations/${scenario.slug}/assignments`, { mode: "pairwise" });
+    assert.equal(task.status, 201, JSON.stringify(task.body));
+    assert.equal((await person.post(`/api/evaluations/${scenario.slug}/assignments/${task.body.token}/judgment`, { judgment: { kind: "pairwise", outcome: "a" } })).status, 201);
+  }
+  const counts = async () => (await new Client(server.baseUrl).get<{ evaluations: { slug: string; counts: Record<string, number> }[] }>("/api/evaluations")).body.evaluations.find((e) => e.slug === scenario.slug)?.counts;
+  assert.equal((await counts())?.participants, 2);
+  assert.equal((await counts())?.judgments, 2);
+  assert.equal((await people[0]?.post(`/api/evaluations/${scenario.slug}/consent/revoke`, { scopes: ["aggregate"] }))?.status, 200);
+  assert.equal((await counts())?.participants, 1);
+  assert.equal((await counts())?.judgments, 1);
+});

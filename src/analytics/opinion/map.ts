@@ -7,7 +7,7 @@
 import { baseClusters, canonicalGroupOrder, groupClusters, polisBaseClusters, polisGroupClusters, selectClusterable, warmStartedGroups } from "./clustering.ts";
 import { consensusStatements, groupInformedConsensus } from "./consensus.ts";
 import { buildVoteMatrix, OpinionInputError, rowVoteCounts, type VoteMatrix } from "./matrix.ts";
-import { sparsePca } from "./pca.ts";
+import { sparsePca, type PcaResult } from "./pca.ts";
 import { seededRandom } from "./prng.ts";
 import { statementPriorities } from "./priority.ts";
 import { projectParticipants, statementExtremity } from "./projection.ts";
@@ -78,32 +78,55 @@ function initialisationParameters(options: OpinionMapOptions): Record<string, nu
 }
 
 export function computeOpinionMapFromMatrix(matrix: VoteMatrix, options: OpinionMapOptions): OpinionMap {
-  const nCols = matrix.statementIds.length;
-  if (nCols === 0 || matrix.value.length === 0) throw new OpinionInputError("the conversation has no votes");
-  if (matrix.participantIds.length < 2) throw new OpinionInputError("an opinion map needs at least 2 participants who voted");
+  assertMappable(matrix);
   const pca = sparsePca(matrix, options.seed);
   const projections = projectParticipants(matrix, pca);
   const voteCounts = rowVoteCounts(matrix);
   const rowOf = new Map(matrix.participantIds.map((p, i) => [p, i]));
   const keep = new Set((options.keepParticipants ?? []).flatMap((p) => (rowOf.has(p) ? [rowOf.get(p)!] : [])));
-  const clustered = selectClusterable(voteCounts, nCols, keep);
+  const clustered = selectClusterable(voteCounts, matrix.statementIds.length, keep);
+  assertClusterable(clustered);
+  const grouping = findGroups(matrix, projections, clustered, options);
+  const parameters = {
+    seed: options.seed,
+    baseClusters: options.baseClusters ?? DEFAULT_OPINION_OPTIONS.baseClusters,
+    maxGroups: options.maxGroups ?? DEFAULT_OPINION_OPTIONS.maxGroups,
+    ...initialisationParameters(options),
+    warmStartGroups: options.previousGroups?.length ?? 0,
+  };
+  return assembleOpinionMap(matrix, { pca, projections, voteCounts, clustered, ...grouping, parameters });
+}
+
+export function assertMappable(matrix: VoteMatrix): void {
+  if (matrix.statementIds.length === 0 || matrix.value.length === 0) throw new OpinionInputError("the conversation has no votes");
+  if (matrix.participantIds.length < 2) throw new OpinionInputError("an opinion map needs at least 2 participants who voted");
+}
+
+export function assertClusterable(clustered: readonly number[]): void {
   if (clustered.length < 2) throw new OpinionInputError("fewer than 2 participants have voted enough to be clustered");
-  const { groups, centers, silhouettes } = findGroups(matrix, projections, clustered, options);
+}
+
+/** what a map is made from: the PCA, the projections, who is clustered and the labelled groups */
+export interface MapParts {
+  readonly pca: PcaResult;
+  readonly projections: Float64Array;
+  readonly voteCounts: Int32Array;
+  readonly clustered: readonly number[];
+  /** groups by label (GroupDefinition.id); centers[i] is the center of groups[i] */
+  readonly groups: readonly GroupDefinition[];
+  readonly centers: readonly (readonly [number, number])[];
+  readonly silhouettes: Readonly<Record<string, number>>;
+  readonly parameters: Readonly<Record<string, number>>;
+}
+
+/** the map from its parts: representative statements, consensus, group-informed consensus, priorities */
+export function assembleOpinionMap(matrix: VoteMatrix, parts: MapParts): OpinionMap {
+  const { pca, projections, voteCounts, clustered, groups, centers } = parts;
+  const nCols = matrix.statementIds.length;
   const inGroup = new Set(clustered);
   const repness = representativeStatements(matrix, groups);
   return {
-    rule: {
-      name: "polis-opinion-map",
-      version: 2,
-      parameters: {
-        seed: options.seed,
-        baseClusters: options.baseClusters ?? DEFAULT_OPINION_OPTIONS.baseClusters,
-        maxGroups: options.maxGroups ?? DEFAULT_OPINION_OPTIONS.maxGroups,
-        ...initialisationParameters(options),
-        warmStartGroups: options.previousGroups?.length ?? 0,
-        minVotesToCluster: Math.min(7, nCols),
-      },
-    },
+    rule: { name: "polis-opinion-map", version: 2, parameters: { ...parts.parameters, minVotesToCluster: Math.min(7, nCols) } },
     counts: { participants: matrix.participantIds.length, statements: nCols, votes: matrix.value.length, clustered: clustered.length },
     pca: {
       center: [...pca.center],
@@ -116,11 +139,11 @@ export function computeOpinionMapFromMatrix(matrix: VoteMatrix, options: Opinion
       .map((participant, i) => ({ participant, i }))
       .filter(({ i }) => !inGroup.has(i))
       .map(({ participant, i }) => ({ participant, reason: `${voteCounts[i]} votes, fewer than min(7, ${nCols}) needed to be clustered` })),
-    silhouettes,
-    groups: groups.map((g): OpinionGroup => ({ id: g.id, participants: g.members.map((i) => matrix.participantIds[i]!), center: centers[g.id]! })),
+    silhouettes: parts.silhouettes,
+    groups: groups.map((g, index): OpinionGroup => ({ id: g.id, participants: g.members.map((i) => matrix.participantIds[i]!), center: centers[index]! })),
     repness: Object.fromEntries([...repness].map(([id, list]) => [String(id), list])),
     consensus: consensusStatements(matrix),
     groupInformedConsensus: byStatement(matrix, groupInformedConsensus(matrix, groups)),
-    priorities: byStatement(matrix, statementPriorities(matrix, clustered, statementExtremity(pca))),
+    priorities: byStatement(matrix, statementPriorities(matrix, [...clustered], statementExtremity(pca))),
   };
 }

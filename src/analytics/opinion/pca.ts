@@ -7,6 +7,10 @@
  * with Rayleigh–Ritz; each iteration is one pass over the votes (cost ∝ number of votes × block size).
  * Polis itself runs 100 plain power iterations per component; this iterates until
  * ‖XᵀXv − λv‖ ≤ 1e-10·λ₁ for both components.
+ *
+ * Warm start (as Polis's `wrapped-pca` with `:start-vectors`): the previous update's components, with 0
+ * for statements new since, start the block; the iteration then needs far fewer passes, and each
+ * component keeps the previous one's orientation (sign) so that the map does not flip between updates.
  */
 import { symmetricEigen } from "./eigen.ts";
 import { columnMeans, type VoteMatrix } from "./matrix.ts";
@@ -117,7 +121,16 @@ export function canonicalSign(component: Float64Array): Float64Array {
   return component;
 }
 
-export function sparsePca(matrix: VoteMatrix, seed: number): PcaResult {
+/** flips `component` to point the way `previous` does (no change when they are orthogonal) */
+function alignSign(component: Float64Array, previous: Float64Array): Float64Array {
+  let dot = 0;
+  for (let j = 0; j < component.length; j++) dot += component[j]! * (previous[j] ?? 0);
+  if (dot < 0) for (let j = 0; j < component.length; j++) component[j] = -component[j]!;
+  return dot === 0 ? canonicalSign(component) : component;
+}
+
+/** `start`: the previous components on this matrix's columns (0 for new statements), or none */
+export function sparsePca(matrix: VoteMatrix, seed: number, start?: readonly [Float64Array, Float64Array]): PcaResult {
   const n = matrix.statementIds.length;
   const center = columnMeans(matrix);
   const centred = centredValues(matrix, center);
@@ -126,6 +139,11 @@ export function sparsePca(matrix: VoteMatrix, seed: number): PcaResult {
   const components: [Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n)];
   if (b === 0) return { center, components, eigenvalues: [0, 0], iterations: 0 };
   let v: Float64Array = Float64Array.from({ length: b * n }, () => random() - 0.5);
+  if (start) {
+    for (let r = 0; r < Math.min(2, b); r++) {
+      if (start[r]!.some((x) => x !== 0)) v.set(start[r]!.subarray(0, n), r * n);
+    }
+  }
   orthonormalise(v, b, n, random);
   let values: number[] = [];
   let iterations = 0;
@@ -142,7 +160,8 @@ export function sparsePca(matrix: VoteMatrix, seed: number): PcaResult {
   }
   for (let r = 0; r < Math.min(2, b); r++) {
     if ((values[r] ?? 0) > 1e-12 * Math.max(values[0] ?? 0, 1e-300)) {
-      components[r as 0 | 1] = canonicalSign(v.slice(r * n, (r + 1) * n));
+      const component = v.slice(r * n, (r + 1) * n);
+      components[r as 0 | 1] = start ? alignSign(component, start[r]!) : canonicalSign(component);
     }
   }
   return { center, components, eigenvalues: [Math.max(values[0] ?? 0, 0), Math.max(values[1] ?? 0, 0)], iterations };

@@ -41,7 +41,7 @@ function nearestOrLater(points: Float64Array, i: number, centers: Float64Array):
 }
 
 /** one `cluster-step`: assignment to the nearest center, empty clusters dropped, weighted means */
-function clusterStep(points: Float64Array, weights: Float64Array, centers: Float64Array): { assignment: Int32Array; centers: Float64Array } {
+function clusterStep(points: Float64Array, weights: Float64Array, centers: Float64Array): { assignment: Int32Array; centers: Float64Array; kept: Int32Array } {
   const k = centers.length / 2;
   const n = weights.length;
   const assignment = new Int32Array(n);
@@ -57,12 +57,14 @@ function clusterStep(points: Float64Array, weights: Float64Array, centers: Float
   }
   const renumber = new Int32Array(k).fill(-1);
   const kept: number[] = [];
+  const keptIndex: number[] = [];
   for (let c = 0; c < k; c++) {
     if (counts[c] === 0) continue;
     renumber[c] = kept.length / 2;
+    keptIndex.push(c);
     kept.push(sums[3 * c]! / sums[3 * c + 2]!, sums[3 * c + 1]! / sums[3 * c + 2]!);
   }
-  return { assignment: assignment.map((c) => renumber[c]!), centers: Float64Array.from(kept) };
+  return { assignment: assignment.map((c) => renumber[c]!), centers: Float64Array.from(kept), kept: Int32Array.from(keptIndex) };
 }
 
 /** centers as [x, y] pairs in lexicographic order (Clojure's `sort` on vectors) */
@@ -86,19 +88,22 @@ export function sameClustering(a: Float64Array, b: Float64Array): boolean {
 /**
  * Polis's `kmeans` from the given initial centers: at most `maxIterations` + 1 steps (Polis: 100 for
  * base clusters, its default 20 for groups). Cluster indices follow the initial centers' order,
- * renumbered after the empty ones are dropped.
+ * renumbered after the empty ones are dropped; `initialIndex` says which initial center each cluster grew from.
  */
-export function polisKMeans(points: Float64Array, weights: Float64Array, initial: Float64Array, maxIterations: number): KMeansResult {
+export function polisKMeans(points: Float64Array, weights: Float64Array, initial: Float64Array, maxIterations: number): KMeansResult & { initialIndex: Int32Array } {
   let centers = initial;
   let step = clusterStep(points, weights, centers);
+  let initialIndex = step.kept;
   for (let left = maxIterations; left > 0 && !sameClustering(centers, step.centers); left--) {
     centers = step.centers;
     step = clusterStep(points, weights, centers);
+    const before = initialIndex;
+    initialIndex = step.kept.map((c) => before[c]!);
   }
   let inertia = 0;
   for (let i = 0; i < weights.length; i++) {
     const c = step.assignment[i]!;
     inertia += weights[i]! * ((points[2 * i]! - step.centers[2 * c]!) ** 2 + (points[2 * i + 1]! - step.centers[2 * c + 1]!) ** 2);
   }
-  return { assignment: step.assignment, centers: step.centers, inertia };
+  return { assignment: step.assignment, centers: step.centers, inertia, initialIndex };
 }

@@ -19,6 +19,7 @@ export const CARD_SECTIONS = [
   "Consent",
   "Labour",
   "Exports",
+  "Opinion map",
 ] as const;
 
 function charterSection(card: EvaluationCard): string {
@@ -183,6 +184,13 @@ function exportsSection(card: EvaluationCard): string {
   return section("Exports", table(["date", "format", "scope", "recipient", "rows", "excluded", "content hash"], rows));
 }
 
+function opinionSection(card: EvaluationCard): string {
+  const o = card.opinion;
+  if (!o) return section("Opinion map", "No opinion map: too few participants have voted on statements.");
+  const sizes = o.groups.map((g) => `group ${g.id + 1}: ${g.participants === null ? "hidden (fewer than k)" : g.participants}`).join("; ");
+  return section("Opinion map", `Update ${o.update} of the map, computed ${o.computedAt.toISOString()} from ${o.votes} votes: ${o.groupCount} groups (${sizes}).`);
+}
+
 export function renderCardMarkdown(card: EvaluationCard): string {
   const heading = `# Evaluation card: ${inline(card.title)}\n\nEvaluation \`${card.evaluationId}\`, card generated ${card.generatedAt.toISOString()}.`;
   const sections = [
@@ -199,6 +207,7 @@ export function renderCardMarkdown(card: EvaluationCard): string {
     consentSection,
     labourSection,
     exportsSection,
+    opinionSection,
   ].map((render) => render(card));
   return `${[heading, ...sections].join("\n\n")}\n`;
 }

@@ -7,7 +7,7 @@ import { readPolisExport } from "./read-export.ts";
 
 export { PolisFormatError } from "./errors.ts";
 export type { PolisConversation, PolisStatement, PolisVoteEvent } from "./conversation.ts";
-export { readPolisExport, readPolisGroupIds, readPolisGroupInformedConsensus } from "./read-export.ts";
+export { readPolisExport, readPolisVoteEvents, readPolisGroupIds, readPolisGroupInformedConsensus } from "./read-export.ts";
 export { readPolisGoldenCase } from "./golden.ts";
 export { writePolisExport } from "./write-export.ts";
 

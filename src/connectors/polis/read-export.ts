@@ -85,6 +85,17 @@ export function readPolisExport(dir: string): PolisConversation {
   return assembleConversation(dir, fromEvents ? "votes.csv" : "participants-votes.csv", statements, events);
 }
 
+/**
+ * Every vote event of `votes.csv` (re-votes included) with its time, for replaying the conversation in
+ * time order; participants in order of first appearance in the file, as `readPolisExport` lists them.
+ */
+export function readPolisVoteEvents(dir: string): { conversation: PolisConversation; events: PolisVoteEvent[] } {
+  if (!existsSync(path.join(dir, "votes.csv"))) throw new PolisFormatError("votes.csv", null, `a replay needs votes.csv (vote events with their times) in ${dir}`);
+  const conversation = readPolisExport(dir);
+  const events = readVoteEvents(dir, new Set(conversation.statements.map((s) => s.id)));
+  return { conversation, events };
+}
+
 /** Polis's own group of each participant (participants-votes.csv `group-id`; absent = not grouped) */
 export function readPolisGroupIds(dir: string): Map<string, string> {
   const table = readCsvTable(dir, "participants-votes.csv", ["participant", "group-id"]);

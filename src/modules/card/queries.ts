@@ -1,9 +1,9 @@
 /** Counts the evaluation card is built from (migration 0003 tables and the core ones). */
-import { participantMayUseSql } from "../../platform/consent-sql.ts";
+import { countedJudgmentsSql, countedParticipantSql, countedParticipantsSql } from "../../platform/consent-sql.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
 
 /** A participant whose current consent covers `aggregate` (the card counts only them, as the results do). */
-const COUNTED = participantMayUseSql("(SELECT c.scopes FROM consents c WHERE c.participant_id = p.id)", "'aggregate'");
+const COUNTED = countedParticipantSql();
 
 export interface CardCounts {
   participants: number;
@@ -13,9 +13,7 @@ export interface CardCounts {
 
 export async function cardCounts(db: Queryable, evaluationId: string): Promise<CardCounts> {
   const { rows } = await db.query<CardCounts>(
-    `SELECT (SELECT count(*)::int FROM participants p WHERE p.evaluation_id = $1 AND ${COUNTED}) AS participants,
-            (SELECT count(*)::int FROM judgments j JOIN participants p ON p.id = j.participant_id
-              WHERE j.evaluation_id = $1 AND j.is_current AND j.excluded_reason IS NULL AND ${COUNTED}) AS judgments,
+    `SELECT ${countedParticipantsSql("$1")} AS participants, ${countedJudgmentsSql("$1")} AS judgments,
             (SELECT count(*)::int FROM consent_events WHERE evaluation_id = $1 AND cardinality(revoked) > 0) AS revocations`,
     [evaluationId],
   );

@@ -6,7 +6,7 @@
 import { RULE_ASSUMPTIONS } from "../../analytics/results/sensitivity.ts";
 import { RULE_NAMES, type RuleName, type RuleResult } from "../../analytics/results/types.ts";
 import { renderCardMarkdown } from "../../connectors/exporters/card-markdown.ts";
-import { participationSection, type CardCharterVersion, type CardDecision, type CardRule, type CardRuleComparison, type CardRuleResult, type EvaluationCard } from "../../core/card.ts";
+import { participationSection, type CardOpinion, type CardCharterVersion, type CardDecision, type CardRule, type CardRuleComparison, type CardRuleResult, type EvaluationCard } from "../../core/card.ts";
 import type { Charter } from "../../core/charter.ts";
 import { AppError } from "../../core/errors.ts";
 import { CONSENT_SCOPES } from "../../core/consent.ts";
@@ -19,7 +19,8 @@ import { dissentTotals } from "../dissent/queries.ts";
 import { activeWithholding, findProposal, listProposals } from "../governance/queries.ts";
 import { nowOf, type Services } from "../../platform/context.ts";
 import { canonicalJson } from "../../core/canonical-json.ts";
-import { type Actor, requireCharter } from "../../platform/guards.ts";
+import { type Actor, requireCharter, requireEvaluation } from "../../platform/guards.ts";
+import { computedOpinion, publishedHistory } from "../deliberation/opinion-service.ts";
 import { demandsOf, minorityReports } from "../dissent/service.ts";
 import { getEvaluation } from "../evaluations/service.ts";
 import { exportLog } from "../exports/service.ts";
@@ -89,7 +90,7 @@ async function resultsPart(s: Services, actor: Actor, evaluationId: string, char
     c.tau === null ? [] : [{ ruleA: c.rules[0], ruleB: c.rules[1], kendallTau: c.tau, flippedPairs: c.flipped.map((f) => [f.first, f.second] as const) }],
   );
   const hidden = computed.suppressedRules.map((r) => `${r.rule}: not enough contributors yet (fewer than k = ${r.suppressed.k} people fed it), so no result is shown`);
-  return { results: computed.rules, sensitivity, beyondArena: computed.beyondArena, notes: [...computed.warnings, ...hidden] };
+  return { results: computed.rules, sensitivity, beyondArena: computed.beyondArena, notes: [...computed.warnings, ...hidden, ...boardNotes(computed.boards)] };
 }
 
 /** The cost to manipulate each rank, and the bridging board, as the results computed them (already gated by k). */
@@ -109,6 +110,18 @@ function beyondArenaPart(beyond: Awaited<ReturnType<typeof computeResults>>["bey
       })),
     },
   };
+}
+
+/** Which votes the results count, and how the revisions changed the board (only past k revisers). */
+function boardNotes(boards: Awaited<ReturnType<typeof computeResults>>["boards"]): string[] {
+  const counted = boards.headline === "blind" ? "blind votes (each battle's first vote, cast before the models were revealed)" : "revised votes (each vote as it stands after the revise phase)";
+  const notes = [`the results count ${counted}, as the charter sets`];
+  if (boards.identical) notes.push("no counted vote was revised, so blind and revised votes give the same board");
+  else if (boards.revisions.suppressed) notes.push(`fewer than k = ${boards.revisions.suppressed.k} people revised a vote, so the other board is not shown separately`);
+  else if (boards.change) {
+    notes.push(`${boards.revisions.judgments} votes were revised by ${boards.revisions.people} people; Bradley–Terry on ${boards.other?.board} votes: Kendall's tau ${boards.change.tau?.toFixed(3) ?? "n/a"} against the headline, ${boards.change.flippedCount} pairs flipped`);
+  }
+  return notes;
 }
 
 async function decisions(s: Services, evaluationId: string): Promise<{ decisions: CardDecision[]; amendedBy: Map<number, string> }> {
@@ -168,6 +181,16 @@ async function consentPart(s: Services, evaluationId: string, charter: Charter, 
   };
 }
 
+/** Which update of the opinion map the card reports, with its group sizes k-suppressed (null: no map). */
+async function opinionPart(s: Services, evaluationId: string, k: number): Promise<CardOpinion | null> {
+  const evaluation = await requireEvaluation(s.pool, evaluationId);
+  const { stored, result, update } = await computedOpinion(s, evaluation);
+  if (!result.map || !update || stored.conversation.participants.length < k) return null;
+  const latest = (await publishedHistory(s.pool, evaluationId, k)).find((h) => h.version === update.version);
+  if (!latest) return null;
+  return { update: update.version, computedAt: update.computedAt, votes: update.votes, groupCount: latest.groupCount, groups: latest.groups };
+}
+
 /** The card and the notes that explain what it could not include. */
 export async function buildCard(s: Services, actor: Actor, idOrSlug: string): Promise<{ card: EvaluationCard; notes: string[] }> {
   const { evaluation } = await getEvaluation(s, actor, idOrSlug);
@@ -215,6 +238,7 @@ export async function buildCard(s: Services, actor: Actor, idOrSlug: string): Pr
       excluded: Object.entries(e.excluded).map(([reason, count]) => ({ reason, count })),
       contentHash: e.contentHash,
     })),
+    opinion: await opinionPart(s, evaluation.id, charter.kAnonymity),
   };
   return { card, notes: results.notes };
 }

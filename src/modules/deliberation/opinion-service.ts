@@ -5,7 +5,10 @@
  * recovered by subtraction, see domain/k-anonymity) shows only that it exists. Participant ids never
  * leave; the caller alone learns where they stand ("you are here").
  */
+import { createHash } from "node:crypto";
 import { memoCache } from "../../platform/memo-cache.ts";
+import { updateDue, updateOpinionMap } from "../../analytics/opinion/update.ts";
+import { advanceStoredOpinion, opinionMapHistory, readStoredOpinion, storedOpinionVersion, type StoredOpinionMap } from "./opinion-state-queries.ts";
 import { computeOpinionMap } from "../../analytics/opinion/map.ts";
 import { OpinionInputError } from "../../analytics/opinion/matrix.ts";
 import type { OpinionConversation, OpinionMap } from "../../analytics/opinion/types.ts";
@@ -17,7 +20,7 @@ import type { EvaluationRow } from "../../platform/records.ts";
 import { everInConversation } from "../../analytics/opinion/in-conversation.ts";
 import { statementInView } from "./statement-service.ts";
 import { findParticipantByUser } from "../../platform/records.ts";
-import { type Services } from "../../platform/context.ts";
+import { nowOf, type Services } from "../../platform/context.ts";
 import { requireEvaluation, type Actor } from "../../platform/guards.ts";
 import { requireCharter, requireReader } from "../../platform/guards.ts";
 
@@ -61,46 +64,123 @@ export function tryOpinionMap(conversation: OpinionConversation, seed = OPINION_
   }
 }
 
+/** Which stored update a map is (null when none is stored, e.g. too few voters). */
+export interface MapUpdate {
+  readonly version: number;
+  readonly computedAt: Date;
+  /** the votes it was computed from, and the votes counted now (the difference arrived since) */
+  readonly votes: number;
+  readonly votesNow: number;
+}
+
 export interface ComputedOpinion {
   stored: StoredConversation;
-  result: ReturnType<typeof tryOpinionMap>;
+  result: { map: OpinionMap } | { map: null; reason: string };
   tallies: StatementTally[];
+  update: MapUpdate | null;
 }
 
 const OPINION_CACHE_SIZE = 16;
 const cachedOpinion = memoCache<ComputedOpinion>(OPINION_CACHE_SIZE);
-/** How many times the opinion map was computed rather than served from the cache (for tests and benches). */
+/** How many times the opinion map was computed (an update) rather than read (for tests and benches). */
 export const opinionComputations = { count: 0 };
 
+/** statements kept out of the map (moderated out, meta): a change here updates the map at once */
+function inputsDigest(conversation: OpinionConversation): string {
+  const out = conversation.statements.filter((st) => st.moderatedOut).map((st) => st.id).sort();
+  return createHash("sha256").update(JSON.stringify(out)).digest("hex");
+}
+
+function served(stored: StoredConversation, tallies: StatementTally[], map: StoredOpinionMap): ComputedOpinion {
+  const update = { version: map.version, computedAt: map.computedAt, votes: map.votes, votesNow: stored.conversation.votes.length };
+  return { stored, tallies, result: { map: map.map }, update };
+}
+
 /**
- * The stored conversation, its map and vote tallies, computed once per change of what they depend on:
- * the evaluation's opinion version (statement votes, statements, consents, moderation settings), which
- * triggers keep in the database (migration 0010). The version is read first, in the caller's transaction
- * when it has one, so a cached entry is never older than its key, whichever process computed it.
- * Shared by GET /opinion and statement routing.
+ * The stored map, updated first when an update is due (analytics/opinion/update.ts `updateDue`): the update
+ * starts from the stored state and is written only if the stored version is still the one it read; when
+ * another instance wrote first, its map is served instead (nothing is written twice, no update is lost:
+ * the votes stay in the database and count at the next update).
  */
-export async function computedOpinion(db: Queryable, evaluation: EvaluationRow): Promise<ComputedOpinion> {
-  const key = `${evaluation.id}|${await dataVersion(db, evaluation.id, "opinion")}`;
-  return cachedOpinion(key, async () => {
-    const stored = await loadConversation(db, evaluation);
-    const tallies = await statementTallies(db, evaluation.id);
-    opinionComputations.count += 1;
-    return { stored, result: tryOpinionMap(stored.conversation), tallies };
+export async function storedOrUpdatedOpinion(s: Services, evaluation: EvaluationRow, db: Queryable = s.pool): Promise<ComputedOpinion> {
+  const stored = await loadConversation(db, evaluation);
+  const tallies = await statementTallies(db, evaluation.id);
+  const current = await readStoredOpinion(db, evaluation.id);
+  const { conversation } = stored;
+  const present = new Set(conversation.participants);
+  const at = nowOf(s);
+  const facts = {
+    votes: conversation.votes.length,
+    inputsDigest: inputsDigest(conversation),
+    participantsGone: current ? Object.keys(current.map.projections).some((p) => !present.has(p)) : false,
+    at,
+  };
+  if (current && !updateDue(current, facts)) return served(stored, tallies, current);
+  let next: ReturnType<typeof updateOpinionMap>;
+  try {
+    next = updateOpinionMap(conversation, current?.state ?? null, { seed: OPINION_SEED });
+  } catch (error) {
+    if (error instanceof OpinionInputError) return { stored, tallies, result: { map: null, reason: error.message }, update: null };
+    throw error;
+  }
+  opinionComputations.count += 1;
+  const written: StoredOpinionMap = { version: (current?.version ?? 0) + 1, computedAt: at, votes: facts.votes, inputsDigest: facts.inputsDigest, state: next.state, map: next.map };
+  if (await advanceStoredOpinion(s.pool, evaluation.id, current?.version ?? 0, written)) return served(stored, tallies, written);
+  const winner = await readStoredOpinion(s.pool, evaluation.id);
+  if (!winner) throw new Error("the stored opinion map vanished while it was being updated");
+  return served(stored, tallies, winner);
+}
+
+/**
+ * The stored conversation, its map and vote tallies, read once per change of what they depend on: the
+ * evaluation's opinion version (statement votes, statements, consents, moderation settings), which
+ * triggers keep in the database (migration 0010), and the stored map's version (another instance may
+ * have updated it). Both are read first, so a cached entry is never older than its key, whichever
+ * process computed it. Shared by GET /opinion, the card and statement routing.
+ */
+export async function computedOpinion(s: Services, evaluation: EvaluationRow, db: Queryable = s.pool): Promise<ComputedOpinion> {
+  const key = `${evaluation.id}|${await dataVersion(db, evaluation.id, "opinion")}|${await storedOpinionVersion(db, evaluation.id)}`;
+  return cachedOpinion(key, () => storedOrUpdatedOpinion(s, evaluation, db));
+}
+
+/** The history of the map's updates as published: group sizes below k hidden in every update. */
+export async function publishedHistory(db: Queryable, evaluationId: string, k: number) {
+  return (await opinionMapHistory(db, evaluationId)).map((u) => {
+    const suppression = suppressSmallGroups(u.groupSizes.map((g) => ({ key: String(g.id), count: g.participants })), k);
+    const hidden = new Set(suppression.suppressed.map((h) => h.key));
+    return {
+      version: u.version,
+      computedAt: u.computedAt,
+      votes: u.votes,
+      groupCount: u.k,
+      groups: u.groupSizes.map((g) => ({ id: g.id, participants: hidden.has(String(g.id)) ? null : g.participants })),
+    };
   });
+}
+
+function publishedUpdate(update: MapUpdate) {
+  return { version: update.version, computedAt: update.computedAt, votes: update.votes, votesSince: update.votesNow - update.votes };
 }
 
 export async function opinionMapFor(s: Services, actor: Actor, idOrSlug: string) {
   const { evaluation } = await requireReader(s.pool, idOrSlug, actor);
   const k = (await requireCharter(s.pool, evaluation.id)).content.kAnonymity;
-  const { stored, result } = await computedOpinion(s.pool, evaluation);
+  const { stored, result, update } = await computedOpinion(s, evaluation);
   const { conversation, statements } = stored;
   const text = new Map(statements.map((st) => [st.id, st.text]));
   const me = actor.userId ? await findParticipantByUser(s.pool, evaluation.id, actor.userId) : undefined;
   if (conversation.participants.length < k) {
     return { available: false as const, reason: `fewer than k = ${k} participants have voted (with consent to aggregate)`, kAnonymity: k };
   }
-  if (!result.map) return { available: false as const, reason: result.reason, kAnonymity: k };
-  return { available: true as const, kAnonymity: k, ...publish(result.map, k, text), you: youAreHere(result.map, me?.id ?? null) };
+  if (!result.map || !update) return { available: false as const, reason: result.map ? "no stored map" : result.reason, kAnonymity: k };
+  return {
+    available: true as const,
+    kAnonymity: k,
+    update: publishedUpdate(update),
+    history: await publishedHistory(s.pool, evaluation.id, k),
+    ...publish(result.map, k, text),
+    you: youAreHere(result.map, me?.id ?? null),
+  };
 }
 
 function statementRef(id: string, text: ReadonlyMap<string, string>) {
@@ -137,7 +217,11 @@ function publish(map: OpinionMap, k: number, text: ReadonlyMap<string, string>) 
       agree: map.consensus.agree.map((c) => ({ ...statementRef(c.statement, text), share: c.pSuccess })),
       disagree: map.consensus.disagree.map((c) => ({ ...statementRef(c.statement, text), share: c.pSuccess })),
     },
-    groupInformedConsensus: Object.entries(map.groupInformedConsensus).map(([id, value]) => ({ ...statementRef(id, text), value })),
+    // in the statements' order (a stored map's keys come back in jsonb's order)
+    groupInformedConsensus: map.pca.statementIds.flatMap((id) => {
+      const value = map.groupInformedConsensus[id];
+      return value === undefined ? [] : [{ ...statementRef(id, text), value }];
+    }),
   };
 }
 
@@ -154,14 +238,20 @@ function youAreHere(map: OpinionMap, participantId: string | null) {
  * For the operator's `opinion <evaluation>`: the same published (k-suppressed) map the API gives, with the
  * charter's k. Who is in which group never leaves, not even by pseudonym: only group sizes, hidden below k.
  */
-export async function operatorOpinion(s: Services, idOrSlug: string, seed = OPINION_SEED) {
+export async function operatorOpinion(s: Services, idOrSlug: string) {
   const evaluation = await requireEvaluation(s.pool, idOrSlug);
   const k = (await requireCharter(s.pool, evaluation.id)).content.kAnonymity;
-  const { conversation, statements } = await loadConversation(s.pool, evaluation);
+  const { stored, result, update } = await computedOpinion(s, evaluation);
+  const { conversation, statements } = stored;
   if (conversation.participants.length < k) {
     return { available: false as const, reason: `fewer than k = ${k} participants have voted (with consent to aggregate)`, kAnonymity: k };
   }
-  const result = tryOpinionMap(conversation, seed);
-  if (!result.map) return { available: false as const, reason: result.reason, kAnonymity: k };
-  return { available: true as const, kAnonymity: k, ...publish(result.map, k, new Map(statements.map((st) => [st.id, st.text]))) };
+  if (!result.map || !update) return { available: false as const, reason: result.map ? "no stored map" : result.reason, kAnonymity: k };
+  return {
+    available: true as const,
+    kAnonymity: k,
+    update: publishedUpdate(update),
+    history: await publishedHistory(s.pool, evaluation.id, k),
+    ...publish(result.map, k, new Map(statements.map((st) => [st.id, st.text]))),
+  };
 }

@@ -30,7 +30,7 @@ export async function nextStatementsFor(s: Services, actor: Actor, idOrSlug: str
     const evaluation = await requireEvaluation(db, idOrSlug);
     const { participant } = await requireContributor(db, evaluation, actor);
     const shown = shownStates(await moderationMode(db, evaluation.id));
-    const opinion = await computedOpinion(db, evaluation);
+    const opinion = await computedOpinion(s, evaluation, db);
     const { statements } = opinion.stored;
     const mapped = opinion.result.map;
     const tallies = new Map(opinion.tallies.map((t) => [t.statement_id, t]));

@@ -1,5 +1,6 @@
 import type { Charter } from "../../core/charter.ts";
 import type { EvaluationStatus, Phase } from "../../core/evaluation.ts";
+import { countedJudgmentsSql, countedParticipantsSql } from "../../platform/consent-sql.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
 import { EVALUATION_COLUMNS, type CharterRow, type EvaluationRow } from "../../platform/records.ts";
 
@@ -45,8 +46,8 @@ export async function listEvaluationsWithCounts(db: Queryable, visibleTo: string
        (SELECT count(*) FROM items i WHERE i.evaluation_id = e.id AND i.moderation = 'accepted')::int AS items,
        (SELECT count(*) FROM subjects s WHERE s.evaluation_id = e.id)::int AS subjects,
        (SELECT count(*) FROM responses r WHERE r.evaluation_id = e.id)::int AS responses,
-       (SELECT count(*) FROM judgments j WHERE j.evaluation_id = e.id AND j.is_current)::int AS judgments,
-       (SELECT count(*) FROM participants p WHERE p.evaluation_id = e.id)::int AS participants
+       ${countedJudgmentsSql("e.id")} AS judgments,
+       ${countedParticipantsSql("e.id")} AS participants
      FROM evaluations e
      WHERE e.status <> 'draft' OR EXISTS (SELECT 1 FROM evaluation_roles r WHERE r.evaluation_id = e.id AND r.user_id = $1)
      ORDER BY e.created_at`,

@@ -1,6 +1,7 @@
 /** Work sessions (the judged assignments), payouts and sponsor ratings (migration 0003). */
 import type { SponsorRating } from "../../core/labour.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
+import { participantMayUseSql } from "../../platform/consent-sql.ts";
 
 export interface WorkSessionRow {
   participant_id: string;
@@ -57,9 +58,13 @@ export async function upsertSponsorRating(db: Queryable, evaluationId: string, r
   );
 }
 
+/** The ratings the public summary may use: those whose rater's current consent covers `aggregate` (every participant may rate; only these count). */
 export async function sponsorRatings(db: Queryable, evaluationId: string): Promise<SponsorRating[]> {
   const { rows } = await db.query<SponsorRating>(
-    "SELECT participant_id AS \"participantId\", communication, pay, fairness, promptness FROM sponsor_ratings WHERE evaluation_id = $1 ORDER BY rated_at",
+    `SELECT r.participant_id AS "participantId", r.communication, r.pay, r.fairness, r.promptness
+       FROM sponsor_ratings r LEFT JOIN consents c ON c.participant_id = r.participant_id
+      WHERE r.evaluation_id = $1 AND ${participantMayUseSql("c.scopes", "'aggregate'")}
+      ORDER BY r.rated_at`,
     [evaluationId],
   );
   return rows;

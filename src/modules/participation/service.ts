@@ -27,8 +27,9 @@ export async function assertInvitationUsable(s: Services, token: string): Promis
 }
 
 /**
- * Joins through an invitation link. Joining twice returns the existing membership (and uses nothing); an
- * organiser following any link stays organiser and nothing is written. A participant records how they joined
+ * Joins through an invitation link. Joining twice returns the existing membership (and uses nothing); a
+ * member following any link of the evaluation keeps their standing (an organiser stays organiser, a participant
+ * participant, an observer observer) and nothing is written. A participant records how they joined
  * (core joinAssurance): a personal (single-use) link, an open link, or a full account.
  */
 export async function joinWithInvitation(
@@ -43,17 +44,18 @@ export async function joinWithInvitation(
     const invitation = await lockInvitation(db, token);
     refuseInvitation(invitation, now);
     const evaluationId = invitation.evaluation_id;
+    // One standing per person and evaluation: a member who follows any link of it keeps theirs and uses nothing
+    // (an observer added to a participant, or a participant to an observer, would hold two roles that the
+    // guards read differently: roleOf says observer, requireParticipant finds a participant).
     const role = await findRole(db, evaluationId, userId);
-    if (role === "organiser") return { evaluationId, role, participant: null };
+    if (role) return { evaluationId, role, participant: null };
     const existing = await findParticipantByUser(db, evaluationId, userId);
+    if (existing) return { evaluationId, role: "participant", participant: existing };
+    await takeUse(db, token, now);
     if (invitation.role === "observer") {
-      if (role === "observer") return { evaluationId, role, participant: null };
-      await takeUse(db, token, now);
       await grantRole(db, evaluationId, userId, "observer");
       return { evaluationId, role: "observer", participant: null };
     }
-    if (existing) return { evaluationId, role: "participant", participant: existing };
-    await takeUse(db, token, now);
     const assurance = joinAssurance({ fullAccount: !actor.isAnonymous, invitationMaxUses: invitation.max_uses });
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const participant = await insertParticipant(db, { evaluationId, userId, pseudonym: `p-${newToken(6)}`, communities: normaliseCommunities(communities), assurance, invitationToken: token });

@@ -3,7 +3,8 @@ import type { PairwiseOutcome } from "../../core/judgment.ts";
 import type { SliceDimension } from "../../analytics/results/slices.ts";
 import { participantMayUseSql } from "../../platform/consent-sql.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
-import { COUNTED, type PairCountRow } from "./queries.ts";
+import type { Board } from "../../core/charter.ts";
+import { COUNTED, VERSION, type PairCountRow } from "./queries.ts";
 
 /** Per dimension: the slice key of a judgment (null when it is in no slice), and the joins it needs. */
 const SLICE_KEY: Readonly<Record<SliceDimension, { join: string; key: string }>> = {
@@ -35,31 +36,31 @@ export async function presentDimensions(db: Queryable, evaluationId: string): Pr
 }
 
 /** Counted pairwise judgments per slice and pair, and the distinct people behind each slice. */
-export async function countedPairsBySlice(db: Queryable, evaluationId: string, dimension: SliceDimension) {
+export async function countedPairsBySlice(db: Queryable, evaluationId: string, dimension: SliceDimension, board: Board) {
   const { join, key } = SLICE_KEY[dimension];
   const pairs = await db.query<PairCountRow & { slice: string | null }>(
     `SELECT ${key} AS slice, j.subject_a, j.subject_b, j.outcome, count(*)::int AS n
        FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id ${join}
-      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'pairwise' AND ${COUNTED}
+      WHERE j.evaluation_id = $1 AND ${VERSION[board]} AND j.kind = 'pairwise' AND ${COUNTED}
       GROUP BY 1, 2, 3, 4`,
     [evaluationId],
   );
   const people = await db.query<{ slice: string | null; contributors: number }>(
     `SELECT ${key} AS slice, count(DISTINCT j.participant_id)::int AS contributors
        FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id ${join}
-      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'pairwise' AND ${COUNTED}
+      WHERE j.evaluation_id = $1 AND ${VERSION[board]} AND j.kind = 'pairwise' AND ${COUNTED}
       GROUP BY 1`,
     [evaluationId],
   );
   return { pairs: pairs.rows, people: people.rows };
 }
 
-/** Counted pairwise judgments with their author's pseudonym, in the order they were cast. */
-export async function individualVotes(db: Queryable, evaluationId: string): Promise<{ pseudonym: string; subject_a: string; subject_b: string; outcome: PairwiseOutcome }[]> {
+/** Counted pairwise judgments on `board` with their author's pseudonym, in the order they were cast. */
+export async function individualVotes(db: Queryable, evaluationId: string, board: Board): Promise<{ pseudonym: string; subject_a: string; subject_b: string; outcome: PairwiseOutcome }[]> {
   const { rows } = await db.query<{ pseudonym: string; subject_a: string; subject_b: string; outcome: PairwiseOutcome }>(
     `SELECT p.pseudonym, j.subject_a, j.subject_b, j.outcome
        FROM judgments j JOIN participants p ON p.id = j.participant_id LEFT JOIN consents c ON c.participant_id = j.participant_id
-      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'pairwise' AND ${COUNTED}
+      WHERE j.evaluation_id = $1 AND ${VERSION[board]} AND j.kind = 'pairwise' AND ${COUNTED}
       ORDER BY j.seq`,
     [evaluationId],
   );

@@ -1,8 +1,8 @@
 /**
- * Reads what the beyond-Arena analyses need (slices, individual votes, identity leaks, invitation joins), runs
- * them on the results worker, and gates what each reader sees: organisers get the flagged participants by
- * pseudonym and the board without them; everyone else gets counts of at least k people, and the board without
- * them only when at least k people were set aside.
+ * Reads what the beyond-Arena analyses need (slices and individual votes on the headline board, identity leaks,
+ * invitation joins), runs them on the results worker, and gates what each reader sees: organisers get the
+ * flagged participants by pseudonym and the board without them; everyone else gets counts of at least k
+ * people, and the board without them only when at least k people were set aside.
  */
 import type { BeyondArena, BeyondInput } from "../../analytics/results/beyond-arena.ts";
 import type { IndividualVotes } from "../../analytics/results/individual-votes.ts";
@@ -11,6 +11,7 @@ import { SLICE_DIMENSIONS, type SliceInput } from "../../analytics/results/slice
 import type { PairRow, ResultsInput, RuleResult } from "../../analytics/results/types.ts";
 import { winShareOfA } from "../../core/judgment.ts";
 import { contributorMarker } from "../../core/k-anonymity.ts";
+import type { Board } from "../../core/charter.ts";
 import type { Role } from "../../core/evaluation.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
 import * as bq from "./beyond-queries.ts";
@@ -22,14 +23,14 @@ export const MAX_INDIVIDUAL_VOTES = 200_000;
 
 type Names = ReadonlyMap<string, string>;
 
-export async function beyondArena(db: Queryable, evaluationId: string, input: ResultsInput, names: Names, bt: RuleResult | null, options: { k: number; rounds: number; seed: number }): Promise<BeyondArena> {
+export async function beyondArena(db: Queryable, evaluationId: string, input: ResultsInput, names: Names, bt: RuleResult | null, options: { k: number; rounds: number; seed: number; board: Board }): Promise<BeyondArena> {
   const index = new Map(input.subjects.map((name, i) => [name, i]));
   const idx = (id: string) => index.get(names.get(id) ?? id) ?? -1;
   const total = input.pairs.reduce((sum, row) => sum + rowTotal(row), 0);
   const tooMany = total > MAX_INDIVIDUAL_VOTES;
   const [slices, votes, leaks, joins] = [
-    await sliceInputs(db, evaluationId, idx),
-    tooMany ? null : packVotes(await bq.individualVotes(db, evaluationId), idx),
+    await sliceInputs(db, evaluationId, idx, options.board),
+    tooMany ? null : packVotes(await bq.individualVotes(db, evaluationId, options.board), idx),
     await bq.identityLeakVotes(db, evaluationId),
     await bq.invitationJoins(db, evaluationId),
   ];
@@ -37,7 +38,9 @@ export async function beyondArena(db: Queryable, evaluationId: string, input: Re
     subjects: input.subjects,
     pairs: input.pairs,
     bt,
-    ...options,
+    k: options.k,
+    rounds: options.rounds,
+    seed: options.seed,
     slices,
     votes,
     ...(tooMany ? { votesMissing: `more than ${MAX_INDIVIDUAL_VOTES} counted votes: individual votes are not read` } : {}),
@@ -47,11 +50,11 @@ export async function beyondArena(db: Queryable, evaluationId: string, input: Re
   return runBeyondOffThread(analysesInput);
 }
 
-async function sliceInputs(db: Queryable, evaluationId: string, idx: (id: string) => number): Promise<SliceInput[]> {
+async function sliceInputs(db: Queryable, evaluationId: string, idx: (id: string) => number, board: Board): Promise<SliceInput[]> {
   const slices: SliceInput[] = [];
   const present = await bq.presentDimensions(db, evaluationId);
   for (const dimension of SLICE_DIMENSIONS.filter((d) => present.has(d))) {
-    const { pairs, people } = await bq.countedPairsBySlice(db, evaluationId, dimension);
+    const { pairs, people } = await bq.countedPairsBySlice(db, evaluationId, dimension, board);
     const bySlice = new Map<string | null, PairCountRow[]>();
     for (const row of pairs) bySlice.set(row.slice, [...(bySlice.get(row.slice) ?? []), row]);
     for (const { slice, contributors } of people) {

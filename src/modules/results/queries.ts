@@ -1,3 +1,4 @@
+import type { Board } from "../../core/charter.ts";
 import type { PairwiseOutcome } from "../../core/judgment.ts";
 import { participantMayUseSql } from "../../platform/consent-sql.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
@@ -10,14 +11,25 @@ import { dataVersion } from "../../platform/db/data-version.ts";
 const EXCLUSION = `CASE WHEN NOT ${participantMayUseSql("c.scopes", "'aggregate'")} THEN 'consent_lacks_aggregate'
                        ELSE j.excluded_reason END`;
 
-const FROM_CURRENT = `FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
-                      WHERE j.evaluation_id = $1 AND j.is_current`;
-
 /**
  * The same test as \`EXCLUSION IS NULL\` written as plain conditions, so that the planner estimates how many
  * rows pass (the CASE made it guess a handful out of a million, and choose sorts spilling to disk).
  */
 export const COUNTED = `${participantMayUseSql("c.scopes", "'aggregate'")} AND j.excluded_reason IS NULL`;
+
+/**
+ * Which version of each judgment a board counts (`BOARDS` in core/charter.ts). The blind board counts first
+ * versions that are still the current vote or were revised since; a first version superseded without a
+ * revision (a duplicate set aside by migration 0011) counts on neither board.
+ */
+export const VERSION: Readonly<Record<Board, string>> = {
+  revised: "j.is_current",
+  blind: `j.revises IS NULL AND (j.is_current OR j.id IN (SELECT r.revises FROM judgments r WHERE r.evaluation_id = $1 AND r.revises IS NOT NULL))`,
+};
+
+const FROM_BOARD = (board: Board) => `FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
+                      WHERE j.evaluation_id = $1 AND ${VERSION[board]}`;
+const FROM_CURRENT = FROM_BOARD("revised");
 
 export interface PairCountRow {
   subject_a: string;
@@ -26,9 +38,9 @@ export interface PairCountRow {
   n: number;
 }
 
-export async function countedPairs(db: Queryable, evaluationId: string): Promise<PairCountRow[]> {
+export async function countedPairs(db: Queryable, evaluationId: string, board: Board = "revised"): Promise<PairCountRow[]> {
   const { rows } = await db.query<PairCountRow>(
-    `SELECT j.subject_a, j.subject_b, j.outcome, count(*)::int AS n ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${COUNTED}
+    `SELECT j.subject_a, j.subject_b, j.outcome, count(*)::int AS n ${FROM_BOARD(board)} AND j.kind = 'pairwise' AND ${COUNTED}
       GROUP BY 1, 2, 3`,
     [evaluationId],
   );
@@ -63,9 +75,9 @@ export async function communitySizes(db: Queryable, evaluationId: string): Promi
 }
 
 /** Counted pairwise judgments in the order they were made, as compact tuples (Elo needs the order). */
-export async function pairSequence(db: Queryable, evaluationId: string): Promise<{ subject_a: string; subject_b: string; outcome: PairwiseOutcome }[]> {
+export async function pairSequence(db: Queryable, evaluationId: string, board: Board = "revised"): Promise<{ subject_a: string; subject_b: string; outcome: PairwiseOutcome }[]> {
   const { rows } = await db.query<{ subject_a: string; subject_b: string; outcome: PairwiseOutcome }>(
-    `SELECT j.subject_a, j.subject_b, j.outcome ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${COUNTED} ORDER BY j.seq`,
+    `SELECT j.subject_a, j.subject_b, j.outcome ${FROM_BOARD(board)} AND j.kind = 'pairwise' AND ${COUNTED} ORDER BY j.seq`,
     [evaluationId],
   );
   return rows;
@@ -82,6 +94,7 @@ export async function packedPairSequence(
   db: Queryable,
   evaluationId: string,
   subjectIds: readonly string[],
+  board: Board = "revised",
 ): Promise<{ a: Int32Array; b: Int32Array; scoreA: Float64Array }> {
   const { rows } = await db.query<{ packed: Buffer | null }>(
     `SELECT string_agg(int4send((sa.i::int - 1) * 131072 + (sb.i::int - 1) * 4
@@ -89,7 +102,7 @@ export async function packedPairSequence(
        FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
        JOIN unnest($2::uuid[]) WITH ORDINALITY AS sa(id, i) ON sa.id = j.subject_a
        JOIN unnest($2::uuid[]) WITH ORDINALITY AS sb(id, i) ON sb.id = j.subject_b
-      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'pairwise' AND j.subject_a <> j.subject_b AND ${COUNTED}`,
+      WHERE j.evaluation_id = $1 AND ${VERSION[board]} AND j.kind = 'pairwise' AND j.subject_a <> j.subject_b AND ${COUNTED}`,
     [evaluationId, subjectIds],
   );
   const packed = rows[0]?.packed ?? Buffer.alloc(0);
@@ -116,9 +129,9 @@ export async function exclusionCounts(db: Queryable, evaluationId: string): Prom
 }
 
 /** Ranking judgments as subject-id tie groups (response ids mapped to their subjects). */
-export async function countedRankings(db: Queryable, evaluationId: string): Promise<{ participant_id: string; groups: string[][] }[]> {
+export async function countedRankings(db: Queryable, evaluationId: string, board: Board = "revised"): Promise<{ participant_id: string; groups: string[][] }[]> {
   const { rows } = await db.query<{ participant_id: string; body: { order: string[][] } }>(
-    `SELECT j.participant_id, j.body ${FROM_CURRENT} AND j.kind = 'ranking' AND ${COUNTED} ORDER BY j.seq`,
+    `SELECT j.participant_id, j.body ${FROM_BOARD(board)} AND j.kind = 'ranking' AND ${COUNTED} ORDER BY j.seq`,
     [evaluationId],
   );
   const responseIds = [...new Set(rows.flatMap((r) => r.body.order.flat()))];
@@ -250,4 +263,14 @@ export async function dissentPeople(db: Queryable, evaluationId: string): Promis
     [evaluationId],
   );
   return rows[0] ?? { abstention: 0, contest: 0, other: 0 };
+}
+
+/** Counted votes revised after the reveal (current versions that revise another), and the people behind them. */
+export async function revisionCounts(db: Queryable, evaluationId: string): Promise<{ judgments: number; people: number }> {
+  const { rows } = await db.query<{ judgments: number; people: number }>(
+    `SELECT count(*)::int AS judgments, count(DISTINCT j.participant_id)::int AS people
+       ${FROM_CURRENT} AND j.revises IS NOT NULL AND j.kind IN ('pairwise', 'ranking', 'abstention', 'contest') AND ${COUNTED}`,
+    [evaluationId],
+  );
+  return rows[0] ?? { judgments: 0, people: 0 };
 }

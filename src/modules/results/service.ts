@@ -7,6 +7,7 @@ import { summariseRatings, type RatingSummary } from "../../analytics/results/ra
 import { runRulesOffThread } from "./rules-thread.ts";
 import { groupDivergence, RULE_ASSUMPTIONS, ruleSensitivity } from "../../analytics/results/sensitivity.ts";
 import { RULE_NAMES, ResultsError, type BtIntervalMethod, type Comparison, type RankingBallot, type ResultsInput, type RuleResult } from "../../analytics/results/types.ts";
+import { DEFAULT_HEADLINE_BOARD, type Board } from "../../core/charter.ts";
 import { AppError } from "../../core/errors.ts";
 import { contributorMarker, gateByContributors, gateCells, type SuppressionMarker } from "../../core/k-anonymity.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
@@ -33,9 +34,9 @@ export interface ResultsOptions {
 type Names = ReadonlyMap<string, string>;
 
 /** Builds the rules' input from SQL aggregates: counts, plus the compact ordered sequence Elo needs. */
-async function resultsInput(db: Queryable, evaluationId: string, names: Names, withSequence: boolean): Promise<ResultsInput> {
-  const counted = await q.countedPairs(db, evaluationId);
-  const rankingRows = await q.countedRankings(db, evaluationId);
+async function resultsInput(db: Queryable, evaluationId: string, names: Names, withSequence: boolean, board: Board): Promise<ResultsInput> {
+  const counted = await q.countedPairs(db, evaluationId, board);
+  const rankingRows = await q.countedRankings(db, evaluationId, board);
   // Only subjects that were judged take part: an unjudged subject has no result, not a default one.
   const judged = new Set([...counted.flatMap((r) => [r.subject_a, r.subject_b]), ...rankingRows.flatMap((r) => r.groups.flat())]);
   const subjects = [...new Set([...judged].map((id) => names.get(id) ?? id))].sort();
@@ -46,22 +47,22 @@ async function resultsInput(db: Queryable, evaluationId: string, names: Names, w
     participant: r.participant_id,
     groups: r.groups.map((group) => group.map(idx)),
   }));
-  return { subjects, pairs, ...(withSequence ? await orderedSequence(db, evaluationId, subjects, names) : {}), ...(rankings.length ? { rankings } : {}) };
+  return { subjects, pairs, ...(withSequence ? await orderedSequence(db, evaluationId, subjects, names, board) : {}), ...(rankings.length ? { rankings } : {}) };
 }
 
 /**
  * Elo's judgment order: packed in SQL into 4 bytes a judgment (one value, not a row per judgment),
  * or, past the packed format's 16,384 subjects, as rows.
  */
-async function orderedSequence(db: Queryable, evaluationId: string, subjects: readonly string[], names: Names): Promise<Pick<ResultsInput, "sequence" | "comparisons">> {
+async function orderedSequence(db: Queryable, evaluationId: string, subjects: readonly string[], names: Names, board: Board): Promise<Pick<ResultsInput, "sequence" | "comparisons">> {
   const idByName = new Map([...names].map(([id, name]) => [name, id]));
   if (subjects.length <= q.PACKED_SUBJECTS_MAX && subjects.every((name) => idByName.has(name))) {
-    return { sequence: await q.packedPairSequence(db, evaluationId, subjects.map((name) => idByName.get(name) as string)) };
+    return { sequence: await q.packedPairSequence(db, evaluationId, subjects.map((name) => idByName.get(name) as string), board) };
   }
   const index = new Map(subjects.map((name, i) => [name, i]));
   const idx = (id: string) => index.get(names.get(id) ?? id) ?? -1;
   const comparisons: Comparison[] = [];
-  for (const r of await q.pairSequence(db, evaluationId)) comparisons.push({ a: idx(r.subject_a), b: idx(r.subject_b), outcome: r.outcome });
+  for (const r of await q.pairSequence(db, evaluationId, board)) comparisons.push({ a: idx(r.subject_a), b: idx(r.subject_b), outcome: r.outcome });
   return { comparisons };
 }
 
@@ -148,12 +149,13 @@ function feeding(rule: string, input: ResultsInput, people: ReadonlyMap<string, 
 async function computeFresh(s: Services, evaluation: EvaluationRow, options: ResultsOptions) {
   const charter = await latestCharter(s.pool, evaluation.id);
   const k = charter?.content.kAnonymity ?? 10;
+  const headline = charter?.content.headlineBoard ?? DEFAULT_HEADLINE_BOARD;
   const rules = options.rules?.length ? options.rules : RULE_NAMES;
   for (const rule of rules) {
     if (!(RULE_NAMES as readonly string[]).includes(rule)) throw new AppError("validation_failed", `unknown rule ${rule}; expected ${RULE_NAMES.join(", ")}`, "rule");
   }
   const names = await subjectNames(s.pool, evaluation.id);
-  const input = await resultsInput(s.pool, evaluation.id, names, rules.includes("elo"));
+  const input = await resultsInput(s.pool, evaluation.id, names, rules.includes("elo"), headline);
   const people = await q.contributorsByKind(s.pool, evaluation.id);
   const ratings = await ratingSummaries(s.pool, evaluation.id, names, options, k);
   assertComputable(input, ratings.all);
@@ -168,6 +170,7 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
     evaluation: { id: evaluation.id, slug: evaluation.slug, title: evaluation.title, status: evaluation.status },
     consent: "only contributions whose contributor's current consent includes `aggregate` are counted",
     kAnonymity: k,
+    board: headline,
     warnings: error ? [error] : [],
     rules: shown,
     suppressedRules: hiddenRules,
@@ -180,8 +183,34 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
     dissent: await dissentShares(s.pool, evaluation.id, names, k),
     excluded: gatedExclusions(await q.exclusionCounts(s.pool, evaluation.id), k),
     groups: options.by === "community" ? await communityViews(s.pool, evaluation.id, names, shown, options, k) : null,
-    beyondArena: pairwiseMarker || input.pairs.length === 0 ? null : await beyondArena(s.pool, evaluation.id, input, names, shown.find((r) => r.rule === "bt") ?? null, { k, rounds: options.rounds ?? 1000, seed: options.seed ?? 0 }),
+    boards: await boardsView(s.pool, evaluation.id, names, headline, shown, options, k),
+    beyondArena: pairwiseMarker || input.pairs.length === 0 ? null : await beyondArena(s.pool, evaluation.id, input, names, shown.find((r) => r.rule === "bt") ?? null, { k, rounds: options.rounds ?? 1000, seed: options.seed ?? 0, board: headline }),
   };
+}
+
+/**
+ * The board the charter does not make the headline, beside it (Bradley–Terry, same intervals), and the change
+ * between them. The difference between the two boards is made of the revisions alone, so it is shown only when
+ * at least k distinct people revised: below that it would publish a few people's changed votes.
+ */
+async function boardsView(db: Queryable, evaluationId: string, names: Names, headline: Board, shown: readonly RuleResult[], options: ResultsOptions, k: number) {
+  const revisions = await q.revisionCounts(db, evaluationId);
+  const marker = contributorMarker(revisions.people, k);
+  const counts: { judgments: number | null; people: number | null; suppressed?: SuppressionMarker } = marker ? { judgments: null, people: null, suppressed: marker } : revisions;
+  const none = { headline, revisions: counts, identical: revisions.judgments === 0, other: null, change: null };
+  const bt = shown.find((r) => r.rule === "bt");
+  if (revisions.judgments === 0 || marker || !bt) return none;
+  const board: Board = headline === "blind" ? "revised" : "blind";
+  const { results } = await safeRules(await resultsInput(db, evaluationId, names, false, board), options, ["bt"]);
+  const other = results.find((r) => r.rule === "bt");
+  if (!other) return none;
+  const [change] = groupDivergence(bt, [{ group: board, result: other }]).map(capFlips);
+  const rankOf = new Map(other.subjects.map((subject) => [subject.name, subject.rank]));
+  const moved = bt.subjects.flatMap((subject) => {
+    const otherRank = rankOf.get(subject.name);
+    return otherRank !== undefined && otherRank !== subject.rank ? [{ name: subject.name, headlineRank: subject.rank, otherRank }] : [];
+  });
+  return { ...none, other: { board, rule: other }, change: change ? { tau: change.tau, shared: change.shared, flipped: change.flipped, flippedCount: change.flippedCount, moved } : null };
 }
 
 /** Why judgments were left out, per reason; a reason behind fewer than k people shows no count. */

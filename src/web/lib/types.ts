@@ -30,6 +30,8 @@ export type { PairwiseOutcome } from "../../core/judgment.ts";
 /** Who may propose items, and the text limits, as a charter sets them. */
 export const PARTICIPANT_ITEMS = charterShape.shape.participantItems.options;
 export const TEXT_LIMITS = charterShape.shape.textLimits.keyof().options;
+export const IDENTITY_ASSURANCES = charterShape.shape.identityAssurance.unwrap().options;
+export const BOARDS = charterShape.shape.headlineBoard.unwrap().options;
 
 // Evaluations: GET /api/evaluations, /api/evaluations/:id, its subjects, items, invitations and progress.
 export type RubricDimension = z.output<typeof evaluations.rubricDimension>;

@@ -1,5 +1,3 @@
-import { t } from "../lib/i18n.ts";
-import type { FieldErrors } from "../lib/form.tsx";
 import type { Charter, ConsentScope, RubricDimension } from "../lib/types.ts";
 
 /** A number field of the charter: its path in the request, bounds, and how it is shown (percent: ×100). */
@@ -12,7 +10,7 @@ export interface NumberSpec {
   initial: number;
 }
 
-/** Defaults mirror src/domain/charter.ts. */
+/** Defaults mirror src/core/charter.ts (test/contract/charter-form.test.ts holds them to it). */
 export const NUMBER_SPECS: readonly NumberSpec[] = [
   { path: "charter.pay.ratePerHour", min: 0, max: 100_000, integer: false, initial: 0 },
   { path: "charter.governance.quorum", min: 0, max: 1, integer: false, percent: true, initial: 0.2 },
@@ -26,6 +24,8 @@ export const NUMBER_SPECS: readonly NumberSpec[] = [
   { path: "charter.textLimits.post", min: 1, max: 100_000, integer: true, initial: 5000 },
   { path: "charter.textLimits.statement", min: 1, max: 10_000, integer: true, initial: 280 },
   { path: "charter.idleCapMinutes", min: 1, max: 240, integer: true, initial: 10 },
+  { path: "charter.liveBattles.perParticipantPerDay", min: 0, max: 100_000, integer: true, initial: 20 },
+  { path: "charter.liveBattles.perEvaluationPerDay", min: 0, max: 10_000_000, integer: true, initial: 1000 },
 ];
 
 export interface RubricDraft {
@@ -47,6 +47,8 @@ export interface CharterDraft {
   rubric: RubricDraft[];
   languages: string[];
   participantItems: Charter["participantItems"];
+  identityAssurance: NonNullable<Charter["identityAssurance"]>;
+  headlineBoard: NonNullable<Charter["headlineBoard"]>;
 }
 
 export const TEXT_SPECS = [
@@ -76,47 +78,9 @@ export function emptyDraft(): CharterDraft {
     ],
     languages: ["en"],
     participantItems: "off",
+    identityAssurance: "personal_link",
+    headlineBoard: "blind",
   };
-}
-
-function numberError(raw: string, spec: { min: number; max: number; integer: boolean }): string | undefined {
-  const value = Number(raw);
-  if (raw.trim() === "") return t("errors.required");
-  if (!Number.isFinite(value) || (spec.integer && !Number.isInteger(value)) || value < spec.min || value > spec.max) {
-    return t(spec.integer ? "errors.integer_range" : "errors.number_range", { min: spec.min, max: spec.max });
-  }
-  return undefined;
-}
-
-/** Every check the server makes that a person can fix before sending. */
-export function validateDraft(draft: CharterDraft): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const spec of TEXT_SPECS) {
-    const value = draft.text[spec.path] ?? "";
-    if (spec.required && value.trim() === "") errors[spec.path] = t("errors.required");
-    else if (value.length > spec.max) errors[spec.path] = t("errors.too_long", { max: spec.max, count: value.length });
-  }
-  if (!errors.slug && !/^[a-z0-9][a-z0-9-]{1,62}$/.test(draft.text.slug ?? "")) errors.slug = t("errors.slug");
-  if (!errors["charter.pay.currency"] && !/^[A-Z]{3}$/.test(draft.text["charter.pay.currency"] ?? "")) errors["charter.pay.currency"] = t("errors.currency");
-  for (const spec of NUMBER_SPECS) {
-    const shownSpec = spec.percent ? { ...spec, min: spec.min * 100, max: spec.max * 100 } : spec;
-    const error = numberError(draft.numbers[spec.path] ?? "", shownSpec);
-    if (error) errors[spec.path] = error;
-  }
-  if (draft.scopes.length === 0) errors["charter.scopes"] = t("errors.pick_one");
-  if (draft.rules.length === 0) errors["charter.rules"] = t("errors.pick_one");
-  if (draft.languages.length === 0) errors["charter.languages"] = t("errors.pick_one");
-  draft.rubric.forEach((d, i) => {
-    const base = `charter.rubric.${i}`;
-    if (!/^[a-z][a-z0-9_]{0,39}$/.test(d.name)) errors[`${base}.name`] = t("errors.identifier");
-    if (d.label.trim() === "") errors[`${base}.label`] = t("errors.required");
-    const min = numberError(d.min, { min: -1000, max: 1000, integer: true });
-    const max = numberError(d.max, { min: -1000, max: 1000, integer: true });
-    if (min) errors[`${base}.min`] = min;
-    if (max) errors[`${base}.max`] = max;
-    if (!min && !max && Number(d.max) <= Number(d.min)) errors[`${base}.max`] = t("errors.max_above_min");
-  });
-  return errors;
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
@@ -145,6 +109,8 @@ export function toRequest(draft: CharterDraft): Record<string, unknown> {
   setPath(body, "charter.rubric", draft.rubric.map((d): RubricDimension => ({ name: d.name, label: d.label.trim(), description: d.description.trim(), min: Number(d.min), max: Number(d.max) })));
   setPath(body, "charter.languages", draft.languages);
   setPath(body, "charter.participantItems", draft.participantItems);
+  setPath(body, "charter.identityAssurance", draft.identityAssurance);
+  setPath(body, "charter.headlineBoard", draft.headlineBoard);
   return body;
 }
 

@@ -1,7 +1,7 @@
 import { CheckboxField, CheckboxGroup, SelectField } from "../lib/choices.tsx";
 import { TextField, type FieldErrors } from "../lib/form.tsx";
 import { LANGUAGES, t } from "../lib/i18n.ts";
-import { AGGREGATION_RULES, CONSENT_SCOPES, DECISION_METHODS, PARTICIPANT_ITEMS, TEXT_LIMITS, type Charter, type ConsentScope } from "../lib/types.ts";
+import { AGGREGATION_RULES, BOARDS, CONSENT_SCOPES, DECISION_METHODS, IDENTITY_ASSURANCES, PARTICIPANT_ITEMS, TEXT_LIMITS, type Charter, type ConsentScope } from "../lib/types.ts";
 import { NUMBER_SPECS, TEXT_SPECS, type CharterDraft } from "./charter-draft.ts";
 import { RubricEditor } from "./rubric-editor.tsx";
 
@@ -110,6 +110,14 @@ export function CharterFields({ draft, errors, onChange }: Props) {
           onChange={(rules) => onChange({ ...draft, rules: rules as Charter["rules"] })}
           error={errors["charter.rules"]}
         />
+        <SelectField
+          field="charter.headlineBoard"
+          label={t(`${key("charter.headlineBoard")}.label`)}
+          hint={t(`${key("charter.headlineBoard")}.hint`)}
+          options={BOARDS.map((v) => ({ value: v, label: t(`organise.headlineBoard.${v}`) }))}
+          value={draft.headlineBoard}
+          onChange={(value) => onChange({ ...draft, headlineBoard: value as CharterDraft["headlineBoard"] })}
+        />
         <RubricEditor rubric={draft.rubric} errors={errors} onChange={(rubric) => onChange({ ...draft, rubric })} />
       </fieldset>
       <fieldset class="form-section">
@@ -131,6 +139,16 @@ export function CharterFields({ draft, errors, onChange }: Props) {
           value={draft.participantItems}
           onChange={(value) => onChange({ ...draft, participantItems: value as Charter["participantItems"] })}
         />
+        <SelectField
+          field="charter.identityAssurance"
+          label={t(`${key("charter.identityAssurance")}.label`)}
+          hint={t(`${key("charter.identityAssurance")}.hint`)}
+          options={IDENTITY_ASSURANCES.map((v) => ({ value: v, label: t(`organise.identityAssurance.${v}`) }))}
+          value={draft.identityAssurance}
+          onChange={(value) => onChange({ ...draft, identityAssurance: value as CharterDraft["identityAssurance"] })}
+        />
+        {number("charter.liveBattles.perParticipantPerDay")}
+        {number("charter.liveBattles.perEvaluationPerDay")}
         {TEXT_LIMITS.map((limit) => (
           <div key={limit}>{number(`charter.textLimits.${limit}`)}</div>
         ))}

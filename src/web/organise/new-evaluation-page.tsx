@@ -6,7 +6,8 @@ import { navigate } from "../lib/router.tsx";
 import { useTitle } from "../lib/title.ts";
 import type { CreatedEvaluation } from "../lib/types.ts";
 import { CharterFields } from "./charter-fields.tsx";
-import { emptyDraft, knownFields, toRequest, validateDraft } from "./charter-draft.ts";
+import { emptyDraft, knownFields, toRequest } from "./charter-draft.ts";
+import { validateDraft } from "./charter-validation.ts";
 
 /** Write the charter and create the evaluation (a draft until it is opened). */
 export default function NewEvaluationPage() {

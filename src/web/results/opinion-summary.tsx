@@ -1,5 +1,5 @@
 import { api, evaluationPath } from "../lib/api.ts";
-import { formatNumber, formatPercent } from "../lib/format.ts";
+import { formatDate, formatList, formatNumber, formatPercent } from "../lib/format.ts";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
 import type { OpinionMap } from "../lib/types.ts";
@@ -26,6 +26,10 @@ function Groups({ opinion }: { opinion: Drawn }) {
   return (
     <>
       <p class="hint">{t("record.opinionCounts", { participants: formatNumber(opinion.counts.participants), statements: formatNumber(opinion.counts.statements), votes: formatNumber(opinion.counts.votes) })}</p>
+      <p class="hint" data-testid="opinion-update">
+        {t("record.opinionUpdate", { version: formatNumber(opinion.update.version), date: formatDate(opinion.update.computedAt), votes: formatNumber(opinion.update.votes), since: formatNumber(opinion.update.votesSince) })}{" "}
+        {t("record.opinionHistory", { count: formatNumber(opinion.history.length), ks: formatList(opinion.history.map((h) => formatNumber(h.groupCount))) })}
+      </p>
       <ul class="plain-list">
         {groups.map((g) => (
           <li key={g.id} class="card">

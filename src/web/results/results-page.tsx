@@ -4,6 +4,7 @@ import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
 import { useTitle } from "../lib/title.ts";
 import { BeyondArena } from "./beyond-arena.tsx";
+import { BoardsPanel } from "./boards-panel.tsx";
 import { CardPanel } from "./card-panel.tsx";
 import { DissentPanel } from "./dissent-panel.tsx";
 import { DissentRecord } from "./dissent-record.tsx";
@@ -59,6 +60,7 @@ export default function ResultsPage({ id }: Record<string, string>) {
                 <ForestPlot rules={r.rules} />
                 <RuleCards rules={r.rules} />
                 <Sensitivity sensitivity={r.sensitivity} />
+                <BoardsPanel boards={r.boards} rules={r.rules} />
               </>
             ) : (
               <p>{t("results.none")}</p>

@@ -39,5 +39,5 @@ test("register adds the opinion command", () => {
   register(program);
   const command = program.commands.find((c) => c.name() === "opinion");
   assert.ok(command);
-  assert.deepEqual(command.options.map((o) => o.long), ["--json", "--seed", "--data-dir"]);
+  assert.deepEqual(command.options.map((o) => o.long), ["--json", "--seed", "--replay", "--every", "--data-dir"]);
 });

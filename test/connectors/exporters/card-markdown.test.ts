@@ -89,6 +89,7 @@ function sampleCard(): EvaluationCard {
       revocations: 4,
       withholding: { active: true, since: d(25), decision: "Withhold until contracts are published" },
     },
+    opinion: { update: 7, computedAt: new Date("2026-03-01T12:00:00Z"), votes: 1234, groupCount: 2, groups: [{ id: 0, participants: 40 }, { id: 1, participants: null }] },
     labour: { currency: "USD", ratePerHour: 1500, volunteer: false, hours: 101.5, cappedHours: 7.25, owedMinor: 152250, paidMinor: 120000, effectiveHourlyRate: 120000 / 101.5, unpaidHours: 0, valueAtFloorMinor: 121800 },
     exports: [{ at: d(18), format: "huggingface", scope: "research", recipient: "University of Somewhere", rows: 800, excluded: [{ reason: "consent_not_granted", count: 180 }], contentHash: "ab".repeat(32) }],
   };
@@ -103,6 +104,12 @@ test("the card's Markdown has every section, in order", () => {
     previous = at;
   }
   for (const sub of ["### Abstentions", "### Contests", "### Minority reports"]) assert.ok(markdown.includes(`\n${sub}\n`), sub);
+});
+
+test("the card says which update of the opinion map it reports, with sizes below k hidden", () => {
+  const markdown = renderCardMarkdown(sampleCard());
+  assert.ok(markdown.includes("Update 7 of the map, computed 2026-03-01T12:00:00.000Z from 1234 votes: 2 groups (group 1: 40; group 2: hidden (fewer than k))."));
+  assert.ok(renderCardMarkdown({ ...sampleCard(), opinion: null }).includes("No opinion map"));
 });
 
 test("minority reports appear verbatim, and their Markdown cannot inject structure", () => {

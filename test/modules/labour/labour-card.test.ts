@@ -90,6 +90,25 @@ test("sponsor ratings are published only from k raters; community groups below k
   assert.ok(!markdown.body.includes("wheelchair"), "the small group is not in the Markdown card either");
 });
 
+test("a sponsor rating counts in the public summary only while its author's consent covers aggregate", async () => {
+  const scenario = await openEvaluation(server.baseUrl, { kAnonymity: 2 });
+  const consenting = await joinAs(server.baseUrl, scenario, ["aggregate"]);
+  const withholding = await joinAs(server.baseUrl, scenario, null);
+  const later = await joinAs(server.baseUrl, scenario, ["aggregate"]);
+  const rate = (client: Client, score: number) => client.put(`/api/evaluations/${scenario.slug}/me/sponsor-rating`, { communication: score, pay: score, fairness: score, promptness: score });
+  const summary = async () => (await new Client(server.baseUrl).get<{ sponsorRatings: { status: string; raters?: number; dimensions?: { pay: { mean: number } } } }>(`/api/evaluations/${scenario.slug}/labour`)).body.sponsorRatings;
+  assert.equal((await rate(consenting, 5)).status, 200);
+  // recorded, as every participant may rate the sponsor, but not counted: two ratings, one of them usable
+  assert.equal((await rate(withholding, 1)).status, 200);
+  assert.deepEqual(await summary(), { status: "suppressed", k: 2 });
+  assert.equal((await rate(later, 3)).status, 200);
+  const shown = await summary();
+  assert.deepEqual([shown.status, shown.raters, shown.dimensions?.pay.mean], ["shown", 2, 4]);
+  // revoking reaches back: the rating leaves the summary (and k suppresses what is left)
+  assert.equal((await later.post(`/api/evaluations/${scenario.slug}/consent/revoke`, {})).status, 200);
+  assert.deepEqual(await summary(), { status: "suppressed", k: 2 });
+});
+
 test("an organiser cannot change the data uses of existing contributions through any route", async () => {
   const scenario = await openEvaluation(server.baseUrl);
   const a = await joinAs(server.baseUrl, scenario, ["aggregate"]);

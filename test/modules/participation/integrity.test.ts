@@ -233,6 +233,26 @@ test("an organiser following an observer or participant invitation stays organis
   assert.equal((await scenario.organiser.patch(`/api/evaluations/${scenario.slug}`, { phase: "deliberate" })).status, 200);
 });
 
+test("a participant following an observer link, or an observer a participant link, keeps their standing and nothing is written", async () => {
+  const scenario = await openEvaluation(server.baseUrl);
+  const observerLink = await invite(scenario, { role: "observer" });
+  const participant = await joinAs(server.baseUrl, scenario);
+  const observer = new Client(server.baseUrl);
+  assert.equal((await observer.post(`/api/invitations/${observerLink}/join`, {})).status, 201);
+  const before = await rowCounts(server.pool);
+  const followed = await participant.post<{ role: string }>(`/api/invitations/${observerLink}/join`, {});
+  assert.equal(followed.status, 201);
+  assert.equal(followed.body.role, "participant");
+  const crossed = await observer.post<{ role: string }>(`/api/invitations/${scenario.invitation}/join`, {});
+  assert.equal(crossed.status, 201);
+  assert.equal(crossed.body.role, "observer");
+  assert.deepEqual(await rowCounts(server.pool), before);
+  // the participant was not turned into an observer: they still propose; the observer still may not vote
+  const deadline = new Date(server.clock.now().getTime() + 7 * DAY).toISOString();
+  assert.equal((await participant.post(`/api/evaluations/${scenario.slug}/proposals`, { kind: "custom", title: "Still a participant", deadline })).status, 201);
+  assert.equal((await observer.get(`/api/evaluations/${scenario.slug}/me`)).status, 403);
+});
+
 test("organisers list links with uses left and get personal links in bulk as CSV; others may not", async () => {
   const scenario = await openEvaluation(server.baseUrl);
   await join(scenario.invitation);

@@ -13,6 +13,8 @@ export default {
     demands: "المطالب وأجوبة الجهة الراعية",
     demandsSummary: "{{total}} مطالب؛ {{overdue}} منها تأخر جوابها.",
     opinionCounts: "أدلى {{participants}} شخصًا بـ {{votes}} صوتًا على {{statements}} عبارة.",
+    opinionUpdate: "تحديث الخريطة رقم {{version}} بتاريخ {{date}}، من {{votes}} صوتًا؛ وصل منذ ذلك الحين {{since}} صوتًا ستُحتسب في التحديث التالي.",
+    opinionHistory: "{{count}} تحديثات حتى الآن؛ عدد المجموعات فيها: {{ks}}.",
     groupSize: "{{count}} أشخاص",
     consensus: "ما يتفق عليه الجميع تقريبًا، عبر المجموعات",
     labour: "العمل والتصدير",

@@ -13,6 +13,8 @@ export default {
     demands: "Demands and the sponsor's answers",
     demandsSummary: "{{total}} demands; {{overdue}} with an overdue answer.",
     opinionCounts: "{{participants}} people cast {{votes}} votes on {{statements}} statements.",
+    opinionUpdate: "Map update {{version}} of {{date}}, drawn from {{votes}} votes; {{since}} votes have arrived since and will count at the next update.",
+    opinionHistory: "{{count}} updates so far; the number of groups over them: {{ks}}.",
     groupSize: "{{count}} people",
     consensus: "What nearly everyone shares, across groups",
     labour: "Labour and exports",

@@ -50,4 +50,20 @@ export default {
     bySubject: "Dissent by subject",
     judgments: "Judgments",
   },
+  boards: {
+    title: "Blind votes and revised votes",
+    counts: {
+      blind: "The results above count blind votes: each battle's first vote, cast before the two models were revealed.",
+      revised: "The results above count revised votes: each vote as it stands after the revise phase.",
+    },
+    why: "The charter chooses which board is the headline. The other is shown beside it, so that what deliberation changed is visible.",
+    identical: "No vote was revised after the reveal, so both boards are the same.",
+    fewRevisers: "Fewer than {{k}} people revised a vote, so the other board is not shown separately: it would reveal their changed votes.",
+    revised_one: "{{count}} vote was revised, by {{people}} people.",
+    revised_other: "{{count}} votes were revised, by {{people}} people.",
+    change_one: "Kendall's τ between the two Bradley–Terry orders: {{tau}}; {{count}} pair changed order.",
+    change_other: "Kendall's τ between the two Bradley–Terry orders: {{tau}}; {{count}} pairs changed order.",
+    headline: "headline",
+    label: { blind: "Blind votes", revised: "Revised votes" },
+  },
 };

@@ -13,6 +13,8 @@ export default {
     demands: "Demandas y respuestas de la entidad patrocinadora",
     demandsSummary: "{{total}} demandas; {{overdue}} con la respuesta vencida.",
     opinionCounts: "{{participants}} personas emitieron {{votes}} votos sobre {{statements}} afirmaciones.",
+    opinionUpdate: "Actualización {{version}} del mapa, del {{date}}, a partir de {{votes}} votos; desde entonces han llegado {{since}} votos, que contarán en la próxima actualización.",
+    opinionHistory: "{{count}} actualizaciones hasta ahora; número de grupos en ellas: {{ks}}.",
     groupSize: "{{count}} personas",
     consensus: "Lo que casi todo el mundo comparte, entre grupos",
     labour: "Trabajo y exportaciones",

@@ -50,4 +50,20 @@ export default {
     bySubject: "Disenso por sujeto",
     judgments: "Juicios",
   },
+  boards: {
+    title: "Votos a ciegas y votos revisados",
+    counts: {
+      blind: "Los resultados de arriba cuentan los votos a ciegas: el primer voto de cada duelo, emitido antes de revelar los dos modelos.",
+      revised: "Los resultados de arriba cuentan los votos revisados: cada voto tal como quedó tras la fase de revisión.",
+    },
+    why: "La carta decide qué tabla es la principal. La otra se muestra al lado, para que se vea lo que cambió la deliberación.",
+    identical: "Ningún voto se revisó después de la revelación, así que las dos tablas son iguales.",
+    fewRevisers: "Menos de {{k}} personas revisaron un voto, así que la otra tabla no se muestra aparte: revelaría sus votos cambiados.",
+    revised_one: "Se revisó {{count}} voto, de {{people}} personas.",
+    revised_other: "Se revisaron {{count}} votos, de {{people}} personas.",
+    change_one: "τ de Kendall entre los dos órdenes de Bradley–Terry: {{tau}}; {{count}} par cambió de orden.",
+    change_other: "τ de Kendall entre los dos órdenes de Bradley–Terry: {{tau}}; {{count}} pares cambiaron de orden.",
+    headline: "principal",
+    label: { blind: "Votos a ciegas", revised: "Votos revisados" },
+  },
 };
