@@ -51,9 +51,25 @@ function humanReadable(results: Awaited<ReturnType<typeof computeResults>>): str
   const parts = [`In plain words:\n${results.summary.text.map((line) => `  ${line}`).join("\n")}\n`, boardLine(results.boards), ...results.rules.map(formatRuleResult)];
   if (results.boards.other) parts.push(`other board (${results.boards.other.board} votes):\n${formatRuleResult(results.boards.other.rule)}`);
   if (results.sensitivity.length) parts.push(formatSensitivity(results.sensitivity));
+  parts.push(...beyondArenaLines(results.beyondArena));
   parts.push(`dissent: ${results.dissent.abstentions} abstentions, ${results.dissent.contests} contests`);
   parts.push(...results.warnings.map((w) => `warning: ${w}`));
   return `${parts.join("\n")}\n`;
+}
+
+/** The bridging board's order and the cost to swap each pair of neighbours, one line each. */
+function beyondArenaLines(beyond: Awaited<ReturnType<typeof computeResults>>["beyondArena"]): string[] {
+  if (!beyond) return [];
+  const lines: string[] = [];
+  const board = beyond.bridging.board;
+  lines.push(board ? `bridging (${beyond.bridging.groups.map((g) => g.participants).join(" / ")} people per group, each group counts equally): ${board.subjects.map((s) => s.name).join(" > ")}` : `bridging: ${beyond.bridging.reason ?? "no board"}`);
+  const costs = beyond.manipulation;
+  if (costs) {
+    const swap = (p: { upper: string; lower: string; votes: number | null }) => `${p.lower} over ${p.upper}: ${p.votes ?? `> ${costs.maxVotes}`}`;
+    lines.push(`votes to swap neighbours: ${costs.pairs.map(swap).join("; ")}`);
+    if (costs.intoTopTier) lines.push(`votes to lift the last into the top tier: ${swap(costs.intoTopTier)}`);
+  }
+  return lines;
 }
 
 function boardLine(boards: Awaited<ReturnType<typeof computeResults>>["boards"]): string {

@@ -146,6 +146,9 @@ export const cardExport = z.object({
   contentHash: z.string(),
 });
 
+const cardSwapCost = z.object({ upper: z.string(), lower: z.string(), votes: z.number().nullable() });
+export const cardManipulation = z.object({ assumption: z.string(), pairs: z.array(cardSwapCost).readonly(), intoTopTier: cardSwapCost.nullable() });
+export const cardBridging = z.object({ assumption: z.string(), groupSizes: z.array(z.number()).readonly(), subjects: z.array(cardSubjectResult).readonly() });
 export const cardOpinion = z.object({
   update: z.number(),
   computedAt: timestamp,
@@ -164,6 +167,8 @@ export const evaluationCard = z.object({
   summary: z.array(z.string()).readonly().optional(),
   results: z.array(cardRuleResult).readonly(),
   sensitivity: z.array(cardRuleComparison).readonly(),
+  manipulation: cardManipulation.nullable().optional(),
+  bridging: cardBridging.nullable().optional(),
   dissent: cardDissent,
   demands: z.array(cardDemand).readonly(),
   decisions: z.array(cardDecision).readonly(),

@@ -57,6 +57,10 @@ export const itemBody = z.strictObject({
       roles: z.array(z.string().max(300)).max(20).optional(),
       setting: z.string().max(4000).optional(),
       useCase: z.string().max(120).optional(),
+      /** BCP 47 tag of the item's language; results give a board per language */
+      language: z.string().max(35).optional(),
+      /** free tags; results give a board per tag */
+      tags: z.array(z.string().min(1).max(60)).max(20).optional(),
     })
     .optional(),
 });

@@ -51,6 +51,71 @@ export const shareRow = z.object({
   suppressed: suppressed.optional(),
 });
 
+/* ---- beyond Arena: boards per slice, bridging, the cost to manipulate a rank, vote anomalies ---- */
+
+const namedScore = z.object({ name: z.string(), score: z.number() });
+const cappedComparison = orderComparison;
+
+export const sliceDimensionView = z.object({
+  dimension: z.enum(["useCase", "language", "tag", "community"]),
+  slices: z.array(z.object({ key: z.string(), contributors: z.number(), board: ruleResult.nullable(), warnings: z.array(z.string()).readonly(), vsOverall: cappedComparison.nullable() })).readonly(),
+  /** slices with fewer than k contributors, or hidden so that they cannot be recovered from the others */
+  hiddenSlices: z.number(),
+  suppressed: suppressed.nullable(),
+  flips: z.array(cappedComparison.extend({ slices: z.tuple([z.string(), z.string()]).readonly() })).readonly(),
+});
+
+export const bridgingView = z.object({
+  source: z.literal("judgments"),
+  /** groups found, sizes only (never members); groups below k are not listed */
+  groups: z.array(z.object({ id: z.number(), participants: z.number() })).readonly(),
+  hiddenGroups: z.number(),
+  unclustered: z.number().nullable(),
+  suppressed: suppressed.nullable(),
+  board: z
+    .object({
+      method: z.string(),
+      assumption: z.string(),
+      parameters: z.record(z.string(), z.union([z.string(), z.number()])),
+      subjects: z.array(subjectResult).readonly(),
+      weakest: z.array(namedScore).readonly(),
+      groupBoards: z.array(z.array(namedScore).readonly()).readonly(),
+    })
+    .nullable(),
+  vsBt: cappedComparison.nullable(),
+  reason: z.string().nullable(),
+});
+
+const swapCost = z.object({ upper: z.string(), lower: z.string(), votes: z.number().nullable() });
+export const manipulationView = z.object({ method: z.string(), assumption: z.string(), maxVotes: z.number(), pairs: z.array(swapCost).readonly(), intoTopTier: swapCost.nullable() });
+
+export const ANOMALY_REASONS = ["sequential_outlier", "identity_leak", "invitation_burst"] as const;
+export const anomaliesView = z.object({
+  parameters: z.object({ test: z.string(), alpha: z.number(), minVotes: z.number(), burst: z.string(), identityLeak: z.string() }),
+  note: z.string(),
+  votesAvailable: z.boolean(),
+  votesMissing: z.string().optional(),
+  /** participants tested (null when fewer than k, for readers who are not organisers) */
+  tested: z.number().nullable(),
+  counts: z.object({ sequentialOutlier: z.number().nullable(), sequentialOutlierWithinGroup: z.number().nullable(), identityLeak: z.number().nullable(), invitationBurst: z.number().nullable(), any: z.number().nullable() }),
+  suppressed: suppressed.optional(),
+  /** organisers only (null for everyone else): flagged participants by pseudonym */
+  flagged: z
+    .array(z.object({ participant: z.string(), reasons: z.array(z.enum(ANOMALY_REASONS)).readonly(), decisiveVotes: z.number().nullable(), crossedAt: z.number().nullable(), alsoWithinGroup: z.boolean().nullable(), leakVotes: z.number(), burstJoins: z.number().nullable() }))
+    .readonly()
+    .nullable(),
+  /** Bradley–Terry without the flagged participants; public only when at least k were flagged */
+  boardWithout: ruleResult.nullable(),
+  boardWithoutSuppressed: suppressed.optional(),
+});
+
+export const beyondArena = z.object({
+  categories: z.array(sliceDimensionView).readonly(),
+  bridging: bridgingView,
+  manipulation: manipulationView.nullable(),
+  anomalies: anomaliesView,
+});
+
 /**
  * The headline board (the rules above) and the other one beside it: blind votes (each battle's first vote, cast
  * before the reveal) and revised votes (as they stand after the revise phase), with the change between them.
@@ -112,4 +177,6 @@ export const results = z.object({
     })
     .nullable(),
   boards,
+  /** boards per slice, bridging, the cost to manipulate a rank, vote anomalies; null when pairwise votes are hidden (below k) */
+  beyondArena: beyondArena.nullable(),
 });

@@ -83,6 +83,28 @@ export interface CardRuleComparison {
   readonly flippedPairs: readonly (readonly [string, string])[];
 }
 
+/** Added votes in which `lower` beats `upper` that would swap them on the refitted board (null: more than the search's cap). */
+export interface CardSwapCost {
+  readonly upper: string;
+  readonly lower: string;
+  readonly votes: number | null;
+}
+
+export interface CardManipulation {
+  readonly assumption: string;
+  /** neighbours on the Bradley–Terry board, best first */
+  readonly pairs: readonly CardSwapCost[];
+  /** the last subject lifted above the weakest member of the top tier */
+  readonly intoTopTier: CardSwapCost | null;
+}
+
+/** The board across opinion groups, each group counting equally; groups by size only (those below k never appear). */
+export interface CardBridging {
+  readonly assumption: string;
+  readonly groupSizes: readonly number[];
+  readonly subjects: readonly CardSubjectResult[];
+}
+
 export interface CardMinorityReport {
   readonly title: string;
   /** published verbatim */
@@ -174,6 +196,9 @@ export interface EvaluationCard {
   readonly summary?: readonly string[];
   readonly results: readonly CardRuleResult[];
   readonly sensitivity: readonly CardRuleComparison[];
+  /** the cost to manipulate each rank (absent on cards made before it existed) */
+  readonly manipulation?: CardManipulation | null;
+  readonly bridging?: CardBridging | null;
   readonly dissent: CardDissent;
   readonly demands: readonly CardDemand[];
   readonly decisions: readonly CardDecision[];

@@ -36,3 +36,19 @@ test("the demo's public results show several rules side by side, a forest plot w
   assertNoProblems(problems, "the results page");
   await context.close();
 });
+
+test("the demo's results page shows the bridging board, the cost to manipulate each rank and the anomalies section", async () => {
+  const context = await browser.newContext({ locale: "en-GB" });
+  const { page, problems } = await openPage(context);
+  await page.goto(`${server.baseUrl}/e/llmfao/results`);
+  await page.getByRole("heading", { name: "Bridging across opinion groups" }).waitFor({ timeout: 120_000 });
+  await page.getByRole("heading", { name: "Cost to manipulate a rank" }).waitFor();
+  await page.getByRole("heading", { name: "Vote anomalies (reported, not removed)" }).waitFor();
+  const api = (await (await fetch(`${server.baseUrl}/api/evaluations/llmfao/results?by=community`)).json()) as { beyondArena: { manipulation: { pairs: unknown[] } | null } };
+  const swaps = page.locator("#manipulation-heading + p + table tbody tr");
+  assert.ok((api.beyondArena.manipulation?.pairs.length ?? 0) > 0, "the API has costs");
+  assert.ok((await swaps.count()) >= (api.beyondArena.manipulation?.pairs.length ?? 0), "one row per pair of neighbours (and the last into the top tier)");
+  await checkPage(page, "results-beyond-arena");
+  assertNoProblems(problems, "the results page");
+  await context.close();
+});

@@ -77,6 +77,21 @@ function sensitivitySection(card: EvaluationCard): string {
   return section("Sensitivity", table(["rules compared", "Kendall's τ", "pairs whose order flips"], rows));
 }
 
+function manipulationSection(card: EvaluationCard): string {
+  const m = card.manipulation;
+  if (!m) return section("Cost to manipulate a rank", "_not computed (needs one Bradley–Terry board over every subject)_");
+  const votes = (n: number | null) => (n === null ? "more than the search's cap" : String(n));
+  const rows = [...m.pairs, ...(m.intoTopTier ? [m.intoTopTier] : [])].map((p) => [`${inline(p.lower)} above ${inline(p.upper)}`, votes(p.votes)]);
+  return section("Cost to manipulate a rank", [inline(m.assumption), table(["swap", "added votes needed"], rows)].join("\n\n"));
+}
+
+function bridgingSection(card: EvaluationCard): string {
+  const b = card.bridging;
+  if (!b) return section("Bridging across opinion groups", "_no board (fewer than two groups of at least k people, or not enough judgments)_");
+  const rows = b.subjects.map((s) => [s.rank === null ? "–" : String(s.rank), inline(s.subject), fixed(s.estimate, 3), s.interval ? `[${fixed(s.interval.lower, 3)}, ${fixed(s.interval.upper, 3)}]` : "no interval"]);
+  return section("Bridging across opinion groups", [inline(b.assumption), `Groups (sizes): ${b.groupSizes.join(", ")}.`, table(["rank", "subject", "estimate", "interval"], rows)].join("\n\n"));
+}
+
 function dissentSection(card: EvaluationCard): string {
   const d = card.dissent;
   const reasons = d.abstentionReasons.map((r) => `${inline(r.reason)}: ${r.count}`);
@@ -185,6 +200,8 @@ export function renderCardMarkdown(card: EvaluationCard): string {
     rulesSection,
     resultsSection,
     sensitivitySection,
+    bridgingSection,
+    manipulationSection,
     dissentSection,
     demandsSection,
     governanceSection,

@@ -78,19 +78,38 @@ function cardResult(result: RuleResult): CardRuleResult {
 
 async function resultsPart(s: Services, actor: Actor, evaluationId: string, charter: Charter) {
   const rules = charter.rules.filter(isRuleName);
-  if (rules.length === 0) return { results: [], summary: [], sensitivity: [], notes: ["the charter names no rule the results service computes"] };
+  if (rules.length === 0) return { results: [], summary: [], sensitivity: [], beyondArena: null, notes: ["the charter names no rule the results service computes"] };
   let computed: Awaited<ReturnType<typeof computeResults>>;
   try {
     computed = await computeResults(s, actor, evaluationId, { rules, seed: 0 });
   } catch (error) {
-    if (error instanceof AppError && (error.code === "no_judgments" || error.code === "single_subject")) return { results: [], summary: [], sensitivity: [], notes: [error.message] };
+    if (error instanceof AppError && (error.code === "no_judgments" || error.code === "single_subject")) return { results: [], summary: [], sensitivity: [], beyondArena: null, notes: [error.message] };
     throw error;
   }
   const sensitivity: CardRuleComparison[] = computed.sensitivity.flatMap((c) =>
     c.tau === null ? [] : [{ ruleA: c.rules[0], ruleB: c.rules[1], kendallTau: c.tau, flippedPairs: c.flipped.map((f) => [f.first, f.second] as const) }],
   );
   const hidden = computed.suppressedRules.map((r) => `${r.rule}: not enough contributors yet (fewer than k = ${r.suppressed.k} people fed it), so no result is shown`);
-  return { results: computed.rules, summary: computed.summary.text, sensitivity, notes: [...computed.warnings, ...hidden, ...boardNotes(computed.boards)] };
+  return { results: computed.rules, summary: computed.summary.text, sensitivity, beyondArena: computed.beyondArena, notes: [...computed.warnings, ...hidden, ...boardNotes(computed.boards)] };
+}
+
+/** The cost to manipulate each rank, and the bridging board, as the results computed them (already gated by k). */
+function beyondArenaPart(beyond: Awaited<ReturnType<typeof computeResults>>["beyondArena"]): Pick<EvaluationCard, "manipulation" | "bridging"> {
+  const manipulation = beyond?.manipulation ?? null;
+  const board = beyond?.bridging.board ?? null;
+  return {
+    manipulation: manipulation && { assumption: manipulation.assumption, pairs: manipulation.pairs, intoTopTier: manipulation.intoTopTier },
+    bridging: board && {
+      assumption: board.assumption,
+      groupSizes: beyond?.bridging.groups.map((g) => g.participants) ?? [],
+      subjects: board.subjects.map((s) => ({
+        subject: s.name,
+        estimate: s.score,
+        interval: s.lower !== null && s.upper !== null ? { lower: s.lower, upper: s.upper, level: 0.95, method: "bootstrap over participants within each group" } : null,
+        rank: s.rank,
+      })),
+    },
+  };
 }
 
 /** Which votes the results count, and how the revisions changed the board (only past k revisers). */
@@ -194,6 +213,7 @@ export async function buildCard(s: Services, actor: Actor, idOrSlug: string): Pr
     summary: results.summary,
     results: results.results.map(cardResult),
     sensitivity: results.sensitivity,
+    ...beyondArenaPart(results.beyondArena),
     dissent: await dissentPart(s, evaluation.id, charter.kAnonymity),
     demands: (await demandsOf(s.pool, evaluation.id, now)).map((d) => ({ title: d.title, endorsers: d.endorsers, status: d.status, answer: d.answer, progress: d.progress, milestones: d.milestoneSummary })),
     decisions: decided,

@@ -15,14 +15,14 @@ const EXCLUSION = `CASE WHEN NOT ${participantMayUseSql("c.scopes", "'aggregate'
  * The same test as \`EXCLUSION IS NULL\` written as plain conditions, so that the planner estimates how many
  * rows pass (the CASE made it guess a handful out of a million, and choose sorts spilling to disk).
  */
-const COUNTED = `${participantMayUseSql("c.scopes", "'aggregate'")} AND j.excluded_reason IS NULL`;
+export const COUNTED = `${participantMayUseSql("c.scopes", "'aggregate'")} AND j.excluded_reason IS NULL`;
 
 /**
  * Which version of each judgment a board counts (`BOARDS` in core/charter.ts). The blind board counts first
  * versions that are still the current vote or were revised since; a first version superseded without a
  * revision (a duplicate set aside by migration 0011) counts on neither board.
  */
-const VERSION: Readonly<Record<Board, string>> = {
+export const VERSION: Readonly<Record<Board, string>> = {
   revised: "j.is_current",
   blind: `j.revises IS NULL AND (j.is_current OR j.id IN (SELECT r.revises FROM judgments r WHERE r.evaluation_id = $1 AND r.revises IS NOT NULL))`,
 };
@@ -218,13 +218,19 @@ export async function contributorsByKind(db: Queryable, evaluationId: string): P
   return new Map(rows.map((r) => [r.kind, r.people]));
 }
 
-/** Pairwise outcomes per (item, unordered subject pair) unit, sides made canonical, for Krippendorff's α. */
+/**
+ * Pairwise outcomes per (item, unordered subject pair) unit, for Krippendorff's α. Each unit's outcomes are
+ * oriented by the two subjects' NAMES in byte order (unique per evaluation, the same on every install), never
+ * by their ids: nominal α depends on the orientation, and ids differ between installs of the same data.
+ */
 export async function pairwiseUnits(db: Queryable, evaluationId: string): Promise<{ unit: string; outcomes: string[] }[]> {
   const { rows } = await db.query<{ unit: string; outcomes: string[] }>(
     `SELECT coalesce(j.item_id::text, '') || '|' || LEAST(j.subject_a, j.subject_b) || '|' || GREATEST(j.subject_a, j.subject_b) AS unit,
-            array_agg(CASE WHEN j.subject_a < j.subject_b OR j.outcome IN ('tie', 'both_bad') THEN j.outcome
+            array_agg(CASE WHEN (sa.name COLLATE "C") < (sb.name COLLATE "C") OR j.outcome IN ('tie', 'both_bad') THEN j.outcome
                            WHEN j.outcome = 'a' THEN 'b' ELSE 'a' END) AS outcomes
-       ${FROM_CURRENT} AND j.kind = 'pairwise' AND ${COUNTED}
+       FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
+       JOIN subjects sa ON sa.id = j.subject_a JOIN subjects sb ON sb.id = j.subject_b
+      WHERE j.evaluation_id = $1 AND j.is_current AND j.kind = 'pairwise' AND ${COUNTED}
       GROUP BY j.item_id, LEAST(j.subject_a, j.subject_b), GREATEST(j.subject_a, j.subject_b) HAVING count(*) > 1`,
     [evaluationId],
   );

@@ -7,14 +7,15 @@ import { Worker } from "node:worker_threads";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RunOptions } from "../../analytics/results/run.ts";
+import type { BeyondArena, BeyondInput } from "../../analytics/results/beyond-arena.ts";
 import { ResultsError, type ResultsErrorCode, type ResultsInput, type RuleResult } from "../../analytics/results/types.ts";
 
 interface Pending {
-  resolve: (results: RuleResult[]) => void;
+  resolve: (results: never) => void;
   reject: (error: Error) => void;
 }
 
-type Reply = { id: number; results: RuleResult[] } | { id: number; error: { code: string | null; message: string } };
+type Reply = { id: number; results: never } | { id: number; error: { code: string | null; message: string } };
 
 // Built to dist/ the worker is .js; run from sources it is .ts, which the worker loads through tsx's API
 // (a worker does not inherit the main thread's module hooks).
@@ -59,13 +60,22 @@ function failAll(error: Error): void {
   pending.clear();
 }
 
-/** `runRules` on the worker thread: the same results, the same typed errors. */
-export function runRulesOffThread(input: ResultsInput, options: RunOptions): Promise<RuleResult[]> {
+function onThread<T>(task: Record<string, unknown>): Promise<T> {
   const thread = started();
   const id = (nextId += 1);
   thread.ref();
-  return new Promise<RuleResult[]>((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    thread.postMessage({ id, input, options });
+  return new Promise<T>((resolve, reject) => {
+    pending.set(id, { resolve: resolve as (results: never) => void, reject });
+    thread.postMessage({ id, ...task });
   });
+}
+
+/** `runRules` on the worker thread: the same results, the same typed errors. */
+export function runRulesOffThread(input: ResultsInput, options: RunOptions): Promise<RuleResult[]> {
+  return onThread<RuleResult[]>({ input, options });
+}
+
+/** `runBeyondArena` (slices, bridging, manipulation cost, anomalies) on the same worker thread. */
+export function runBeyondOffThread(input: BeyondInput): Promise<BeyondArena> {
+  return onThread<BeyondArena>({ kind: "beyond", input });
 }

@@ -5,11 +5,14 @@
 import { parentPort } from "node:worker_threads";
 import { runRules, type RunOptions } from "../../analytics/results/run.ts";
 import type { ResultsInput } from "../../analytics/results/types.ts";
+import { runBeyondArena, type BeyondInput } from "../../analytics/results/beyond-arena.ts";
 import { AppError } from "../../core/errors.ts";
 
-parentPort?.on("message", (task: { id: number; input: ResultsInput; options: RunOptions }) => {
+type Task = { id: number; kind?: undefined; input: ResultsInput; options: RunOptions } | { id: number; kind: "beyond"; input: BeyondInput };
+
+parentPort?.on("message", (task: Task) => {
   try {
-    parentPort?.postMessage({ id: task.id, results: runRules(task.input, task.options) });
+    parentPort?.postMessage({ id: task.id, results: task.kind === "beyond" ? runBeyondArena(task.input) : runRules(task.input, task.options) });
   } catch (error) {
     const known = error instanceof AppError ? { code: error.code as string, message: error.message } : null;
     parentPort?.postMessage({ id: task.id, error: known ?? { code: null, message: error instanceof Error ? error.message : String(error) } });

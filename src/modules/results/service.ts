@@ -15,9 +15,11 @@ import { latestCharter, type EvaluationRow } from "../../platform/records.ts";
 import * as q from "./queries.ts";
 import { summaryOf } from "./summary.ts";
 import { listSubjects } from "../evaluations/subject-queries.ts";
+import { beyondArena, beyondFor } from "./beyond-service.ts";
 import { getEvaluation } from "../evaluations/service.ts";
 import type { Services } from "../../platform/context.ts";
 import type { Actor } from "../../platform/guards.ts";
+import type { Role } from "../../core/evaluation.ts";
 
 export interface ResultsOptions {
   rules?: readonly string[];
@@ -141,15 +143,30 @@ export const resultsComputations = { count: 0 };
  * see resultsFingerprint) is unchanged. The version is read before computing, so an entry is never older
  * than its key: several processes sharing one database each cache, and none serves data older than it read.
  */
-export async function computeResults(s: Services, actor: Actor, idOrSlug: string, options: ResultsOptions = {}): Promise<Results> {
-  const { evaluation } = await getEvaluation(s, actor, idOrSlug);
+export async function computeResults(s: Services, actor: Actor, idOrSlug: string, options: ResultsOptions = {}) {
+  const { evaluation, role } = await getEvaluation(s, actor, idOrSlug);
   const shown = [evaluation.slug, evaluation.title, evaluation.status];
   const key = JSON.stringify([evaluation.id, shown, options.rules ?? null, options.by ?? null, options.seed ?? 0, options.rounds ?? null, options.anchor ?? null, options.intervals ?? null, await q.resultsFingerprint(s.pool, evaluation.id)]);
-  return cached(key, async () => {
+  const results = await cached(key, async () => {
     const fresh = await computeFresh(s, evaluation, options);
     resultsComputations.count += 1;
     return fresh;
   });
+  return readerView(results, role);
+}
+
+/** The cache holds what organisers may see; each reader gets their view of the anomalies (made once per entry and role). */
+const views = new WeakMap<Results, Map<boolean, ReturnType<typeof viewOf>>>();
+function viewOf(results: Results, role: Role | null) {
+  return { ...results, beyondArena: results.beyondArena && beyondFor(results.beyondArena, role, results.kAnonymity) };
+}
+function readerView(results: Results, role: Role | null) {
+  const byRole = views.get(results) ?? new Map<boolean, ReturnType<typeof viewOf>>();
+  views.set(results, byRole);
+  const organiser = role === "organiser";
+  const view = byRole.get(organiser) ?? viewOf(results, role);
+  byRole.set(organiser, view);
+  return view;
 }
 
 /** Distinct people who fed a rule: rankings for Borda and ranked pairs when there are rankings, else pairwise judgments. */
@@ -209,6 +226,7 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
     excluded: gatedExclusions(exclusions, k),
     groups: communityRun ? await communityRun : null,
     boards: await boardsView(s.pool, evaluation.id, names, headline, shown, options, k),
+    beyondArena: pairwiseMarker || input.pairs.length === 0 ? null : await beyondArena(s.pool, evaluation.id, input, names, shown.find((r) => r.rule === "bt") ?? null, { k, rounds: options.rounds ?? 1000, seed: options.seed ?? 0, board: headline }),
   };
   return { ...body, summary: summaryOf(body, input, people) };
 }
@@ -330,7 +348,8 @@ export function gateShareRow(row: q.ShareRow, k: number) {
 async function dissentShares(db: Queryable, evaluationId: string, names: Names, k: number) {
   const items = await q.sharesByItem(db, evaluationId);
   const byItem = items.map((row) => gateShareRow(row, k));
-  const bySubject = (await q.sharesBySubject(db, evaluationId)).map((row) => gateShareRow({ ...row, key: names.get(row.key) ?? row.key }, k));
+  // listed by subject name, not by the id the SQL groups by (ids differ between installs of the same data)
+  const bySubject = (await q.sharesBySubject(db, evaluationId)).map((row) => gateShareRow({ ...row, key: names.get(row.key) ?? row.key }, k)).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   // the totals are one more row: all items together
   const sum = (pick: (row: q.ShareRow) => number) => items.reduce((total, row) => total + pick(row), 0);
   const people = await q.dissentPeople(db, evaluationId);

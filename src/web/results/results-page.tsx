@@ -3,6 +3,7 @@ import { errorMessage } from "../lib/form.tsx";
 import { t } from "../lib/i18n.ts";
 import { Async, useLoad } from "../lib/load.tsx";
 import { useTitle } from "../lib/title.ts";
+import { BeyondArena } from "./beyond-arena.tsx";
 import { BoardsPanel } from "./boards-panel.tsx";
 import { CardPanel } from "./card-panel.tsx";
 import { DissentPanel } from "./dissent-panel.tsx";
@@ -64,6 +65,7 @@ export default function ResultsPage({ id }: Record<string, string>) {
               <p>{t("results.none")}</p>
             )}
             <GroupViews groups={r.groups} />
+            <BeyondArena results={r} />
             <DissentPanel results={r} />
             <DissentRecord evaluationId={r.evaluation.id} />
             <OpinionSummary evaluationId={r.evaluation.id} />

@@ -1,3 +1,4 @@
+import beyond from "./beyond.ts";
 import core from "./core.ts";
 import desk from "./desk.ts";
 import journeys from "./journeys.ts";
@@ -8,5 +9,5 @@ import record from "./record.ts";
 import results from "./results.ts";
 import summary from "./summary.ts";
 
-const en = { ...core, ...participate, ...engage, ...organise, ...results, ...summary, ...record, ...desk, ...journeys };
+const en = { ...core, ...participate, ...engage, ...organise, ...results, ...summary, ...beyond, ...record, ...desk, ...journeys };
 export default en;

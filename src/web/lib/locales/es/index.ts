@@ -1,4 +1,5 @@
 import type { Catalog } from "../types.ts";
+import beyond from "./beyond.ts";
 import core from "./core.ts";
 import desk from "./desk.ts";
 import journeys from "./journeys.ts";
@@ -9,5 +10,5 @@ import record from "./record.ts";
 import results from "./results.ts";
 import summary from "./summary.ts";
 
-const es: Catalog = { ...core, ...participate, ...engage, ...organise, ...results, ...summary, ...record, ...desk, ...journeys };
+const es: Catalog = { ...core, ...participate, ...engage, ...organise, ...results, ...summary, ...beyond, ...record, ...desk, ...journeys };
 export default es;
