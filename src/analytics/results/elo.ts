@@ -20,6 +20,8 @@ export interface ComparisonSequence {
 
 /** Elo ratings after playing the comparisons in `order` (default: as given). */
 export function onlineElo(subjectCount: number, sequence: ComparisonSequence, parameters: EloParameters = ELO_DEFAULTS, order?: Uint32Array): Float64Array {
+  const packed = order ? packedSequence(subjectCount, sequence) : null;
+  if (order && packed) return onlinePackedElo(subjectCount, packed, parameters, order);
   const ratings = new Float64Array(subjectCount).fill(parameters.initial);
   const count = sequence.a.length;
   for (let step = 0; step < count; step++) {
@@ -32,6 +34,48 @@ export function onlineElo(subjectCount: number, sequence: ComparisonSequence, pa
     const scoreA = sequence.scoreA[k] ?? 0;
     ratings[a] = ra + parameters.k * (scoreA - expectedA);
     ratings[b] = rb + parameters.k * (1 - scoreA - (1 - expectedA));
+  }
+  return ratings;
+}
+
+const PACKED_SCORES = [1, 0, 0.5];
+const PACKED_SUBJECTS = 1 << 15;
+const packedCache = new WeakMap<ComparisonSequence, Uint32Array | null>();
+
+/**
+ * The sequence as one 32-bit word a comparison (a·2¹⁷ + b·4 + score code), so that replaying it in a random
+ * order reads one small array (it and the order fit in cache for Arena's 1.67 M battles) instead of three
+ * large ones; null when the subjects or scores do not fit the code. Replayed with 10^(x/400) as
+ * e^(x·ln10/400), which differs from Math.pow in the last bits (< 1e-12 rating points after 1.67 M
+ * judgments) at a third of the cost.
+ */
+function packedSequence(subjectCount: number, sequence: ComparisonSequence): Uint32Array | null {
+  const known = packedCache.get(sequence);
+  if (known !== undefined) return known;
+  let packed: Uint32Array | null = subjectCount <= PACKED_SUBJECTS ? new Uint32Array(sequence.a.length) : null;
+  for (let k = 0; packed && k < sequence.a.length; k++) {
+    const code = PACKED_SCORES.indexOf(sequence.scoreA[k] ?? -1);
+    if (code < 0) packed = null;
+    else packed[k] = (((sequence.a[k] ?? 0) << 17) | ((sequence.b[k] ?? 0) << 2) | code) >>> 0;
+  }
+  packedCache.set(sequence, packed);
+  return packed;
+}
+
+function onlinePackedElo(subjectCount: number, packed: Uint32Array, parameters: EloParameters, order: Uint32Array): Float64Array {
+  const ratings = new Float64Array(subjectCount).fill(parameters.initial);
+  const { k: factor } = parameters;
+  const rate = Math.log(parameters.base) / parameters.scale;
+  for (let step = 0; step < packed.length; step++) {
+    const word = packed[order[step] as number] as number;
+    const a = word >>> 17;
+    const b = (word >>> 2) & 0x7fff;
+    const ra = ratings[a] as number;
+    const rb = ratings[b] as number;
+    const expectedA = 1 / (1 + Math.exp((rb - ra) * rate));
+    const scoreA = PACKED_SCORES[word & 3] as number;
+    ratings[a] = ra + factor * (scoreA - expectedA);
+    ratings[b] = rb + factor * (1 - scoreA - (1 - expectedA));
   }
   return ratings;
 }
