@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { EVALUATION_STATUSES } from "../core/evaluation.ts";
 import { countedReason } from "./common.ts";
+import { rankMove, styleCoefficient } from "./style-control.ts";
 
 export const RESULT_RULES = ["bt", "elo", "borda", "ranked-pairs", "win-rate", "counting"] as const;
 
@@ -49,6 +50,19 @@ export const shareRow = z.object({
   suppressed: suppressed.optional(),
 });
 
+/** Bradley–Terry with style covariates beside the raw board; asked for with `styleControl=true`. */
+export const styleControlResult = z.object({
+  rule: z.literal("bt-style-control"),
+  parameters: ruleResult.shape.parameters,
+  assumption: z.string(),
+  used: z.number(),
+  warnings: z.array(z.string()).readonly(),
+  coefficients: z.array(styleCoefficient).readonly(),
+  subjects: z.array(subjectResult).readonly(),
+  raw: ruleResult,
+  moves: z.array(rankMove).readonly(),
+});
+
 export const results = z.object({
   evaluation: z.object({ id: z.string(), slug: z.string(), title: z.string(), status: z.enum(EVALUATION_STATUSES) }),
   consent: z.string(),
@@ -92,4 +106,6 @@ export const results = z.object({
       divergence: z.array(orderComparison.extend({ group: z.string() })).readonly(),
     })
     .nullable(),
+  /** null unless asked for; `result` null with `suppressed` below k, or with `reason` when it cannot be computed */
+  styleControl: z.object({ result: styleControlResult.nullable(), suppressed: suppressed.optional(), reason: z.string().nullable() }).nullable(),
 });

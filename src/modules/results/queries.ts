@@ -17,7 +17,7 @@ const FROM_CURRENT = `FROM judgments j LEFT JOIN consents c ON c.participant_id 
  * The same test as \`EXCLUSION IS NULL\` written as plain conditions, so that the planner estimates how many
  * rows pass (the CASE made it guess a handful out of a million, and choose sorts spilling to disk).
  */
-const COUNTED = `${participantMayUseSql("c.scopes", "'aggregate'")} AND j.excluded_reason IS NULL`;
+export const COUNTED = `${participantMayUseSql("c.scopes", "'aggregate'")} AND j.excluded_reason IS NULL`;
 
 export interface PairCountRow {
   subject_a: string;

@@ -7,14 +7,15 @@ import { Worker } from "node:worker_threads";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RunOptions } from "../../analytics/results/run.ts";
+import type { StyleBattles, StyleBoardOptions, StyleControlResult } from "../../analytics/results/style-control.ts";
 import { ResultsError, type ResultsErrorCode, type ResultsInput, type RuleResult } from "../../analytics/results/types.ts";
 
 interface Pending {
-  resolve: (results: RuleResult[]) => void;
+  resolve: (results: RuleResult[] | StyleControlResult) => void;
   reject: (error: Error) => void;
 }
 
-type Reply = { id: number; results: RuleResult[] } | { id: number; error: { code: string | null; message: string } };
+type Reply = { id: number; results: RuleResult[] | StyleControlResult } | { id: number; error: { code: string | null; message: string } };
 
 // Built to dist/ the worker is .js; run from sources it is .ts, which the worker loads through tsx's API
 // (a worker does not inherit the main thread's module hooks).
@@ -59,13 +60,22 @@ function failAll(error: Error): void {
   pending.clear();
 }
 
-/** `runRules` on the worker thread: the same results, the same typed errors. */
-export function runRulesOffThread(input: ResultsInput, options: RunOptions): Promise<RuleResult[]> {
+function offThread(message: Record<string, unknown>): Promise<RuleResult[] | StyleControlResult> {
   const thread = started();
   const id = (nextId += 1);
   thread.ref();
-  return new Promise<RuleResult[]>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    thread.postMessage({ id, input, options });
+    thread.postMessage({ id, ...message });
   });
+}
+
+/** `runRules` on the worker thread: the same results, the same typed errors. */
+export async function runRulesOffThread(input: ResultsInput, options: RunOptions): Promise<RuleResult[]> {
+  return (await offThread({ input, options })) as RuleResult[];
+}
+
+/** `styleControlBoard` on the worker thread. */
+export async function styleControlOffThread(battles: StyleBattles, options: StyleBoardOptions): Promise<StyleControlResult> {
+  return (await offThread({ style: { battles, options } })) as StyleControlResult;
 }

@@ -12,6 +12,7 @@ import { contributorMarker, gateByContributors, gateCells, type SuppressionMarke
 import type { Queryable } from "../../platform/db/pool.ts";
 import { latestCharter, type EvaluationRow } from "../../platform/records.ts";
 import * as q from "./queries.ts";
+import { styleControlView } from "./style-view.ts";
 import { listSubjects } from "../evaluations/subject-queries.ts";
 import { getEvaluation } from "../evaluations/service.ts";
 import type { Services } from "../../platform/context.ts";
@@ -26,6 +27,8 @@ export interface ResultsOptions {
   by?: "community";
   seed?: number;
   rounds?: number;
+  /** also fit Bradley–Terry with style covariates from the stored responses (style-view.ts) */
+  styleControl?: boolean;
 }
 
 type Names = ReadonlyMap<string, string>;
@@ -109,7 +112,7 @@ export const resultsComputations = { count: 0 };
 export async function computeResults(s: Services, actor: Actor, idOrSlug: string, options: ResultsOptions = {}): Promise<Results> {
   const { evaluation } = await getEvaluation(s, actor, idOrSlug);
   const shown = [evaluation.slug, evaluation.title, evaluation.status];
-  const key = JSON.stringify([evaluation.id, shown, options.rules ?? null, options.by ?? null, options.seed ?? 0, options.rounds ?? null, options.anchor ?? null, options.intervals ?? null, await q.resultsFingerprint(s.pool, evaluation.id)]);
+  const key = JSON.stringify([evaluation.id, shown, options.rules ?? null, options.by ?? null, options.seed ?? 0, options.rounds ?? null, options.anchor ?? null, options.intervals ?? null, options.styleControl ?? false, await q.resultsFingerprint(s.pool, evaluation.id)]);
   return cached(key, async () => {
     const fresh = await computeFresh(s, evaluation, options);
     resultsComputations.count += 1;
@@ -163,7 +166,12 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
     dissent: await dissentShares(s.pool, evaluation.id, names, k),
     excluded: gatedExclusions(await q.exclusionCounts(s.pool, evaluation.id), k),
     groups: options.by === "community" ? await communityViews(s.pool, evaluation.id, names, shown, options, k) : null,
+    styleControl: options.styleControl ? await styleControlView(s.pool, evaluation.id, names, people.get("pairwise") ?? 0, k, styleOptions(options)) : null,
   };
+}
+
+function styleOptions(options: ResultsOptions) {
+  return { rounds: options.rounds ?? 1000, seed: options.seed ?? 0, ...(options.anchor ? { anchor: options.anchor } : {}), ...(options.intervals ? { intervals: options.intervals } : {}) };
 }
 
 /** Why judgments were left out, per reason; a reason behind fewer than k people shows no count. */
