@@ -22,17 +22,23 @@ const NEWLINE = 0x0a;
 /** Thrown (never escapes this module) when a battle runs past the bytes at hand. */
 const INCOMPLETE = Symbol("incomplete");
 
-/** Where each style count goes: index into the 8 values (4 features of side a, then of side b). */
-const STYLE_KEYS: Readonly<Record<string, number>> = {
-  sum_assistant_a_tokens: 0,
-  header_count_a: 1,
-  list_count_a: 2,
-  bold_count_a: 3,
-  sum_assistant_b_tokens: 4,
-  header_count_b: 5,
-  list_count_b: 6,
-  bold_count_b: 7,
-};
+/** Where each style count goes: its position in this list is its index into the 8 values (side a's 4, then side b's). */
+const STYLE_KEYS = ["sum_assistant_a_tokens", "header_count_a", "list_count_a", "bold_count_a", "sum_assistant_b_tokens", "header_count_b", "list_count_b", "bold_count_b"].map((key) => Buffer.from(key));
+const RECORD_KEYS = ["model_a", "model_b", "winner", "judge", "conv_metadata"].map((key) => Buffer.from(key));
+const [MODEL_A, MODEL_B, WINNER, JUDGE, CONV_METADATA] = [0, 1, 2, 3, 4];
+
+/** Which of `keys` the key between start and end (exclusive, no quotes) is, by its bytes; −1 for none. */
+function keyIndex(bytes: Buffer, start: number, end: number, keys: readonly Buffer[]): number {
+  const length = end - start;
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k] as Buffer;
+    if (key.length !== length) continue;
+    let same = true;
+    for (let i = 0; i < length && same; i++) same = bytes[start + i] === key[i];
+    if (same) return k;
+  }
+  return -1;
+}
 
 /** One battle's fields as read; reused between battles. */
 export interface ScannedBattle {
@@ -123,29 +129,22 @@ export class FastchatScanner {
       }
       if (byte !== QUOTE) throw this.broken();
       const keyEnd = stringEnd(bytes, pos);
-      const key = bytes.toString("latin1", pos + 1, keyEnd);
+      const key = keyIndex(bytes, pos + 1, keyEnd, RECORD_KEYS);
       pos = skipSpace(bytes, keyEnd + 1);
       if (bytes[pos] !== COLON) throw this.broken();
       pos = skipSpace(bytes, pos + 1);
-      switch (key) {
-        case "model_a":
-        case "model_b":
-        case "winner":
-        case "judge": {
-          const value = bytes[pos] === QUOTE ? stringValue(bytes, pos) : null;
-          const next = value === null ? skipValue(bytes, pos) : stringEnd(bytes, pos) + 1;
-          if (key === "model_a") battle.modelA = value;
-          else if (key === "model_b") battle.modelB = value;
-          else if (key === "winner") battle.winner = value;
-          else battle.judge = value;
-          pos = next;
-          break;
-        }
-        case "conv_metadata":
-          pos = bytes[pos] === OPEN_BRACE ? this.metadata(bytes, pos) : skipValue(bytes, pos);
-          break;
-        default:
-          pos = skipValue(bytes, pos);
+      if (key === CONV_METADATA) {
+        pos = bytes[pos] === OPEN_BRACE ? this.metadata(bytes, pos) : skipValue(bytes, pos);
+      } else if (key >= 0) {
+        const value = bytes[pos] === QUOTE ? stringValue(bytes, pos) : null;
+        const next = value === null ? skipValue(bytes, pos) : stringEnd(bytes, pos) + 1;
+        if (key === MODEL_A) battle.modelA = value;
+        else if (key === MODEL_B) battle.modelB = value;
+        else if (key === WINNER) battle.winner = value;
+        else if (key === JUDGE) battle.judge = value;
+        pos = next;
+      } else {
+        pos = skipValue(bytes, pos);
       }
     }
     if (this.mode === "lines") {
@@ -171,13 +170,13 @@ export class FastchatScanner {
       }
       if (byte !== QUOTE) throw this.broken();
       const keyEnd = stringEnd(bytes, pos);
-      const slot = STYLE_KEYS[bytes.toString("latin1", pos + 1, keyEnd)];
+      const slot = keyIndex(bytes, pos + 1, keyEnd, STYLE_KEYS);
       pos = skipSpace(bytes, keyEnd + 1);
       if (bytes[pos] !== COLON) throw this.broken();
       pos = skipSpace(bytes, pos + 1);
       const end = skipValue(bytes, pos);
-      if (slot !== undefined) {
-        const count = countValue(bytes.toString("latin1", pos, end));
+      if (slot >= 0) {
+        const count = countValue(bytes, pos, end);
         if (count !== null) {
           this.battle.style[slot] = count;
           this.battle.styleSeen |= 1 << slot;
@@ -188,26 +187,44 @@ export class FastchatScanner {
   }
 }
 
-/** A count: a number, or an object of numbers summed (FastChat's header_count_a is {h1: …, …, h6: …}); null otherwise. */
-function countValue(text: string): number | null {
-  const first = text.charCodeAt(0);
-  if (first !== OPEN_BRACE) {
-    const value = Number(text);
-    return Number.isFinite(value) ? value : null;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (parsed === null || typeof parsed !== "object") return null;
+/**
+ * A count: a number, or an object whose values are all numbers, summed (FastChat's header_count_a is
+ * {h1: …, …, h6: …}); null for anything else. Read from the bytes, without building strings.
+ */
+function countValue(bytes: Buffer, start: number, end: number): number | null {
+  if (bytes[start] !== OPEN_BRACE) return numberAt(bytes, start, end);
   let sum = 0;
-  for (const value of Object.values(parsed)) {
-    if (typeof value !== "number") return null;
-    sum += value;
+  let pos = start + 1;
+  while (pos < end) {
+    const byte = bytes[pos] as number;
+    if (byte === QUOTE) {
+      // a key, then its value: the next non-space after the colon
+      pos = skipSpace(bytes, stringEnd(bytes, pos) + 1);
+      if (bytes[pos] !== COLON) return null;
+      pos = skipSpace(bytes, pos + 1);
+      const valueEnd = skipValue(bytes, pos);
+      const value = numberAt(bytes, pos, valueEnd);
+      if (value === null) return null;
+      sum += value;
+      pos = valueEnd;
+    } else if (byte === CLOSE_BRACE) return sum;
+    else pos += 1;
   }
-  return sum;
+  return null;
+}
+
+/** The JSON number between start and end; null when it is not one. Plain integers are read digit by digit. */
+function numberAt(bytes: Buffer, start: number, end: number): number | null {
+  let value = 0;
+  for (let pos = start; pos < end; pos++) {
+    const digit = (bytes[pos] as number) - 0x30;
+    if (digit < 0 || digit > 9) {
+      const parsed = Number(bytes.toString("latin1", start, end));
+      return end > start && Number.isFinite(parsed) ? parsed : null;
+    }
+    value = 10 * value + digit;
+  }
+  return end > start ? value : null;
 }
 
 function skipSpace(bytes: Buffer, pos: number): number {
