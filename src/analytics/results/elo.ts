@@ -103,7 +103,8 @@ export function eloOrderSpread(
   },
 ): OrderSpread {
   const rng = createRng(options.seed);
-  const order = Uint32Array.from({ length: sequence.a.length }, (_, i) => i);
+  const order = new Uint32Array(sequence.a.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
   const runs: Float64Array[] = [];
   for (let p = 0; p < options.permutations; p++) {
     shuffleInPlace(rng, order);
