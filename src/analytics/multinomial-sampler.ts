@@ -43,34 +43,39 @@ export function multinomialSampler(total: number, weights: ArrayLike<number>): M
   const tree = new Float64Array(count + 1);
   return {
     draw(rng: Rng, out: Float64Array): Float64Array {
-      const uniform = fastUniforms(rng);
+      seedUniforms(rng);
       let sum = 0;
       for (let k = 0; k < count; k++) {
         const mean = cells.mean[k] as number;
-        const drawn = mean <= 0 ? 0 : mean < INVERSION_BELOW ? poissonInversion(uniform, mean, cells.expNegMean[k] as number) : poissonPtrs(uniform, cells, k);
+        const drawn = mean <= 0 ? 0 : mean < INVERSION_BELOW ? poissonInversion(mean, cells.expNegMean[k] as number) : poissonPtrs(cells, k);
         out[k] = drawn;
         sum += drawn;
       }
-      if (sum < total) addCategorical(uniform, alias, total - sum, out);
-      else if (sum > total) removeUniformly(uniform, tree, sum - total, sum, out);
+      if (sum < total) addCategorical(alias, total - sum, out);
+      else if (sum > total) removeUniformly(tree, sum - total, sum, out);
       return out;
     },
   };
 }
 
 /**
- * The sampler's uniforms: mulberry32 (as rng.ts) seeded by one draw of the caller's generator, kept in a
- * closure the engine can inline; the same caller state always gives the same stream.
+ * The sampler's uniforms: mulberry32 (as rng.ts) seeded by one draw of the caller's generator at the start
+ * of each multinomial draw, so the same caller state always gives the same counts. The state lives in this
+ * module (draws never interleave: each runs to its end synchronously) so that `uniform` is a plain
+ * function the engine inlines into the Poisson loops.
  */
-function fastUniforms(rng: Rng): () => number {
-  let state = Math.floor(rng.next() * 4294967296) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+let uniformState = 0;
+
+function seedUniforms(rng: Rng): void {
+  uniformState = Math.floor(rng.next() * 4294967296) >>> 0;
+}
+
+function uniform(): number {
+  uniformState = (uniformState + 0x6d2b79f5) >>> 0;
+  let t = uniformState;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 
 function poissonCells(means: Float64Array): PoissonCells {
@@ -86,7 +91,7 @@ function poissonCells(means: Float64Array): PoissonCells {
   };
 }
 
-function poissonInversion(uniform: () => number, mean: number, expNegMean: number): number {
+function poissonInversion(mean: number, expNegMean: number): number {
   let u = uniform();
   let k = 0;
   let p = expNegMean;
@@ -99,7 +104,7 @@ function poissonInversion(uniform: () => number, mean: number, expNegMean: numbe
 }
 
 /** Hörmann (1993), "The transformed rejection method for generating Poisson random variables". */
-function poissonPtrs(uniform: () => number, cells: PoissonCells, cell: number): number {
+function poissonPtrs(cells: PoissonCells, cell: number): number {
   const a = cells.a[cell] as number;
   const b = cells.b[cell] as number;
   const vr = cells.vr[cell] as number;
@@ -159,7 +164,7 @@ function aliasTable(weights: ArrayLike<number>, mass: number): AliasTable {
   return { probability, alias };
 }
 
-function addCategorical(uniform: () => number, table: AliasTable, draws: number, out: Float64Array): void {
+function addCategorical(table: AliasTable, draws: number, out: Float64Array): void {
   const count = table.probability.length;
   for (let d = 0; d < draws; d++) {
     const x = uniform() * count;
@@ -170,7 +175,7 @@ function addCategorical(uniform: () => number, table: AliasTable, draws: number,
 }
 
 /** Removes `removals` of the `present` items uniformly without replacement, through a Fenwick tree of the counts. */
-function removeUniformly(uniform: () => number, tree: Float64Array, removals: number, present: number, out: Float64Array): void {
+function removeUniformly(tree: Float64Array, removals: number, present: number, out: Float64Array): void {
   const count = out.length;
   tree.fill(0);
   for (let k = 1; k <= count; k++) {
