@@ -134,7 +134,7 @@ interface PairIndex {
 
 function pairIndex(battles: StyleBattles): PairIndex {
   const n = battles.subjects.length;
-  const seen = new Map<number, number>();
+  const seen = n <= 2048 ? denseLookup(n) : new Map<number, number>();
   const rowPair = new Int32Array(battles.a.length);
   const low: number[] = [];
   const high: number[] = [];
@@ -152,6 +152,20 @@ function pairIndex(battles: StyleBattles): PairIndex {
     rowPair[k] = index;
   }
   return { rowPair, low: Int32Array.from(low), high: Int32Array.from(high) };
+}
+
+/** A Map-like n×n table of pair indices (−1 for none): one array read a battle instead of a hash lookup. */
+function denseLookup(n: number): { get(key: number): number | undefined; set(key: number, value: number): void } {
+  const table = new Int32Array(n * n).fill(-1);
+  return {
+    get: (key) => {
+      const value = table[key] as number;
+      return value < 0 ? undefined : value;
+    },
+    set: (key, value) => {
+      table[key] = value;
+    },
+  };
 }
 
 /** Second-derivative-shaped sums over the battles: per pair, per (subject, feature), per (feature, feature). */
@@ -302,7 +316,8 @@ export interface StyleFitOptions {
 export function fitStyleControl(battles: StyleBattles, design: StyleDesign, options: StyleFitOptions = {}): StyleFit {
   const n = battles.subjects.length;
   const d = n + design.m;
-  const tolerance = options.tolerance ?? 1e-9;
+  // Newton converges quadratically: after a step below 1e-7 the next would be of order 1e-14
+  const tolerance = options.tolerance ?? 1e-7;
   const maxIterations = options.maxIterations ?? 50;
   const theta = new Float64Array(d);
   if (options.start) theta.set(options.start.subarray(0, n));
@@ -400,7 +415,7 @@ export function runStyleControl(battles: StyleBattles, options: StyleControlOpti
   return {
     rule: "bt-style-control",
     parameters: {
-      method: "penalised maximum likelihood (L2, λ/2·‖(r, β)‖², λ = 0.5), Newton with step halving, converged to 1e-9",
+      method: "penalised maximum likelihood (L2, λ/2·‖(r, β)‖², λ = 0.5), Newton with step halving, until a step moves no parameter by 1e-7",
       features: STYLE_FEATURES.map((feature) => `${feature} (${STYLE_FEATURE_DESCRIPTIONS[feature]})`).join("; "),
       normalisation: "(a − b)/(a + b + 1), z-scored over the battles",
       ties: "half a win to each side (tie and both_bad)",
