@@ -9,6 +9,9 @@ import type { Anchor, RuleName } from "../analytics/results/index.ts";
 import { FormatError, readDataset } from "../connectors/formats/index.ts";
 import type { Dataset } from "../connectors/formats/index.ts";
 import { formatGroupAgreement, formatRuleResult, formatSensitivity } from "./analyze-format.ts";
+import { formatStyleControl } from "./analyze-style-format.ts";
+import { styleControlBoard } from "../analytics/results/style-control.ts";
+import type { StyleControlResult } from "../analytics/results/style-control.ts";
 
 export interface AnalyzeOptions {
   readonly format: string;
@@ -18,6 +21,7 @@ export interface AnalyzeOptions {
   readonly seed?: string | number;
   readonly intervals?: string;
   readonly json?: boolean;
+  readonly styleControl?: boolean;
 }
 
 export interface AnalyzeOutcome {
@@ -50,16 +54,32 @@ export async function analyze(file: string, options: AnalyzeOptions): Promise<An
 }
 
 function analyzePairwise(dataset: Extract<Dataset, { kind: "pairwise" }>, options: AnalyzeOptions): string {
-  const results = runRules(dataset.input, {
-    rules: selectedRules(options.rule, RULE_NAMES),
+  const rules = selectedRules(options.rule, RULE_NAMES);
+  const shared = {
     rounds: integerOption("rounds", options.rounds, 1000),
     seed: integerOption("seed", options.seed, 0),
     ...anchorOption(options.anchor),
     ...(options.intervals ? { intervals: intervalsOption(options.intervals) } : {}),
-  });
+  };
+  const styleControl = options.styleControl ? styleControlOf(dataset, rules, shared) : null;
+  const results = runRules(dataset.input, { rules, ...shared });
   const sensitivity = ruleSensitivity(results);
-  if (options.json) return `${JSON.stringify({ format: dataset.format, results, sensitivity }, null, 2)}\n`;
-  return `${[...results.map(formatRuleResult), formatSensitivity(sensitivity)].filter(Boolean).join("\n\n")}\n`;
+  if (options.json) return `${JSON.stringify({ format: dataset.format, results, sensitivity, ...(styleControl ? { styleControl } : {}) }, null, 2)}\n`;
+  const sections = [...results.map(formatRuleResult), styleControl ? formatStyleControl(styleControl) : "", formatSensitivity(sensitivity)];
+  return `${sections.filter(Boolean).join("\n\n")}\n`;
+}
+
+/** Style control on the battles that carry style counts; a one-line usage error when there are none. */
+function styleControlOf(dataset: Extract<Dataset, { kind: "pairwise" }>, rules: readonly string[], options: Parameters<typeof styleControlBoard>[1]): StyleControlResult {
+  if (!rules.includes("bt")) throw new AnalyzeUsageError("--style-control is a Bradley–Terry model: use it with --rule bt (or all)");
+  if (!dataset.style) {
+    throw new AnalyzeUsageError(
+      `--style-control needs battles with style counts (FastChat conv_metadata: sum_assistant_a_tokens, header_count_a, list_count_a, bold_count_a and the _b ones); this ${dataset.format} file has none`,
+    );
+  }
+  const result = styleControlBoard(dataset.style.battles, options);
+  const left = dataset.style.withoutMetadata;
+  return left > 0 ? { ...result, warnings: [...result.warnings, `${left} battles without every style count are left out of both boards in this section`] } : result;
 }
 
 function analyzeGroups(dataset: Extract<Dataset, { kind: "ranking-groups" }>, options: AnalyzeOptions): string {
@@ -109,6 +129,7 @@ export function register(program: Command): void {
     .option("--rounds <n>", "bootstrap rounds for Bradley–Terry", "1000")
     .option("--intervals <method>", "Bradley–Terry intervals: bootstrap (default) or sandwich (closed form)")
     .option("--seed <s>", "seed for resampling and random orders", "0")
+    .option("--style-control", "also fit Bradley–Terry with style covariates (length, headers, lists, bold) from FastChat's conv_metadata: the controlled board, the coefficients, the ranks that move")
     .option("--json", "print JSON instead of tables")
     .action(async (file: string, options: AnalyzeOptions) => {
       const outcome = await analyze(file, options);

@@ -4,6 +4,7 @@ import { BOARDS } from "../core/charter.ts";
 import { EVALUATION_STATUSES } from "../core/evaluation.ts";
 import { countedReason } from "./common.ts";
 import { resultsSummary } from "./results-summary.ts";
+import { rankMove, styleCoefficient } from "./style-control.ts";
 
 export const RESULT_RULES = ["bt", "elo", "borda", "ranked-pairs", "win-rate", "counting"] as const;
 
@@ -130,6 +131,19 @@ export const boards = z.object({
   change: orderComparison.extend({ moved: z.array(z.object({ name: z.string(), headlineRank: z.number(), otherRank: z.number() })).readonly() }).nullable(),
 });
 
+/** Bradley–Terry with style covariates beside the raw board; asked for with `styleControl=true`. */
+export const styleControlResult = z.object({
+  rule: z.literal("bt-style-control"),
+  parameters: ruleResult.shape.parameters,
+  assumption: z.string(),
+  used: z.number(),
+  warnings: z.array(z.string()).readonly(),
+  coefficients: z.array(styleCoefficient).readonly(),
+  subjects: z.array(subjectResult).readonly(),
+  raw: ruleResult,
+  moves: z.array(rankMove).readonly(),
+});
+
 export const results = z.object({
   evaluation: z.object({ id: z.string(), slug: z.string(), title: z.string(), status: z.enum(EVALUATION_STATUSES) }),
   summary: resultsSummary,
@@ -179,4 +193,6 @@ export const results = z.object({
   boards,
   /** boards per slice, bridging, the cost to manipulate a rank, vote anomalies; null when pairwise votes are hidden (below k) */
   beyondArena: beyondArena.nullable(),
+  /** null unless asked for; `result` null with `suppressed` below k, or with `reason` when it cannot be computed */
+  styleControl: z.object({ result: styleControlResult.nullable(), suppressed: suppressed.optional(), reason: z.string().nullable() }).nullable(),
 });

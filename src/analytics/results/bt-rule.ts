@@ -1,6 +1,6 @@
 /** The Bradley–Terry rule: components, MLE, anchor, bootstrap or sandwich intervals, ranks. */
-import { multinomial, createRng } from "../rng.ts";
-import { factoredHessian, fitBradleyTerry, refitWithFixedHessian, toRating } from "./bt.ts";
+import { bootstrapStrengths } from "./bt-bootstrap.ts";
+import { fitBradleyTerry, toRating } from "./bt.ts";
 import type { BtProblem } from "./bt.ts";
 import { sandwichBounds } from "./bt-sandwich.ts";
 import type { BtRowOutcomes } from "./bt-sandwich.ts";
@@ -92,6 +92,7 @@ function intervalParameters(options: BtOptions): Record<string, string | number>
   return {
     intervals: "bootstrap",
     resampling: "multinomial resampling of every judgment across the count rows, percentiles 2.5 and 97.5",
+    refit: "from the MLE, Newton steps with the Hessian at the MLE, to within 0.004 rating points",
     rounds: options.rounds,
     seed: options.seed,
   };
@@ -166,75 +167,6 @@ function anchored(r: Float64Array, anchorLocal: number, anchorValue: number): Fl
   const ratings = r.map(toRating);
   const shift = anchorLocal >= 0 ? anchorValue - (ratings[anchorLocal] ?? 0) : 0;
   return ratings.map((value) => value + shift);
-}
-
-/**
- * Bootstrap: each round draws all outcome cells (4 per row) by one multinomial over every judgment,
- * as resampling the battles would, then refits every component from its MLE.
- */
-function bootstrapStrengths(
-  components: readonly ComponentProblem[],
-  rows: readonly PairRow[],
-  mles: readonly Float64Array[],
-  options: { readonly rounds: number; readonly seed: number },
-): { samples: Float64Array[][]; failed: number[]; degenerate: number[] } {
-  const rng = createRng(options.seed);
-  const cells = new Float64Array(rows.length * 4);
-  rows.forEach((row, k) => cells.set([row.winsA, row.winsB, row.ties, row.bothBad], 4 * k));
-  const total = cells.reduce((sum, value) => sum + value, 0);
-  const drawn = new Float64Array(cells.length);
-  const fitted = components.filter((c) => c.members.length > 1);
-  const factors = components.map((c, k) => (c.members.length > 1 ? factoredHessian(c.problem, mles[k] ?? new Float64Array(c.members.length)) : null));
-  const samples: Float64Array[][] = components.map(() => []);
-  const failed = components.map(() => 0);
-  const degenerate = components.map(() => 0);
-  for (let round = 0; round < options.rounds && fitted.length > 0; round++) {
-    multinomial(rng, total, cells, drawn);
-    components.forEach((component, k) => {
-      if (component.members.length < 2) return;
-      const mle = mles[k] ?? new Float64Array(component.members.length);
-      const resampled = withCounts(component, drawn);
-      if (!mleExists(resampled)) {
-        degenerate[k] = (degenerate[k] ?? 0) + 1;
-        return;
-      }
-      const r = Float64Array.from(mle);
-      const factor = factors[k];
-      if (factor && refitWithFixedHessian(resampled, factor, r, 1e-9, 60)) {
-        samples[k]?.push(r);
-        return;
-      }
-      const fit = fitBradleyTerry(resampled, { start: mle });
-      if (!fit.converged) failed[k] = (failed[k] ?? 0) + 1;
-      samples[k]?.push(fit.r);
-    });
-  }
-  return { samples, failed, degenerate };
-}
-
-/** The MLE is finite only when every split of the subjects has wins both ways (Zermelo's condition). */
-function mleExists(problem: BtProblem): boolean {
-  const successors: number[][] = Array.from({ length: problem.n }, () => []);
-  for (let k = 0; k < problem.a.length; k++) {
-    const a = problem.a[k] ?? 0;
-    const b = problem.b[k] ?? 0;
-    if ((problem.winsA[k] ?? 0) > 0) successors[a]?.push(b);
-    if ((problem.winsB[k] ?? 0) > 0) successors[b]?.push(a);
-  }
-  return stronglyConnectedComponents(problem.n, successors).length === 1;
-}
-
-function withCounts(component: ComponentProblem, cells: Float64Array): BtProblem {
-  const rowCount = component.rowIndices.length;
-  const winsA = new Float64Array(rowCount);
-  const winsB = new Float64Array(rowCount);
-  for (let k = 0; k < rowCount; k++) {
-    const at = 4 * (component.rowIndices[k] ?? 0);
-    const half = 0.5 * ((cells[at + 2] ?? 0) + (cells[at + 3] ?? 0));
-    winsA[k] = (cells[at] ?? 0) + half;
-    winsB[k] = (cells[at + 1] ?? 0) + half;
-  }
-  return { ...component.problem, winsA, winsB };
 }
 
 function componentResults(fit: ComponentFit, names: readonly string[]): SubjectResult[] {

@@ -80,8 +80,18 @@ function sequenceFromPairs(context: RuleContext, seed: number): ComparisonSequen
       k += count;
     }
   }
-  const order = shuffleInPlace(createRng(seed ^ 0x5bd1e995), Uint32Array.from({ length: total }, (_, i) => i));
-  return { a: Int32Array.from(order, (i) => a[i] ?? 0), b: Int32Array.from(order, (i) => b[i] ?? 0), scoreA: Float64Array.from(order, (i) => scoreA[i] ?? 0) };
+  const order = new Uint32Array(total);
+  for (let i = 0; i < total; i++) order[i] = i;
+  shuffleInPlace(createRng(seed ^ 0x5bd1e995), order);
+  // plain loops: a mapping callback per judgment costs more than the gather itself at 1.67 M judgments
+  const shuffled = { a: new Int32Array(total), b: new Int32Array(total), scoreA: new Float64Array(total) };
+  for (let k = 0; k < total; k++) {
+    const i = order[k] as number;
+    shuffled.a[k] = a[i] as number;
+    shuffled.b[k] = b[i] as number;
+    shuffled.scoreA[k] = scoreA[i] as number;
+  }
+  return shuffled;
 }
 
 export { ELO_DEFAULTS };

@@ -1,4 +1,5 @@
 /** What a parsed evaluation file becomes: pairwise input for the rules, or ranked sibling groups. */
+import type { StyleBattles } from "../../analytics/results/style-control.ts";
 import type { RankingBallot, ResultsInput } from "../../analytics/results/types.ts";
 
 export const FORMAT_NAMES = ["arena-pairs", "fastchat", "llmfao", "oasst"] as const;
@@ -10,6 +11,8 @@ export interface PairwiseDataset {
   readonly input: ResultsInput;
   /** true when the file kept the order of individual judgments (Elo can use it) */
   readonly ordered: boolean;
+  /** the battles that carry style counts (FastChat's conv_metadata), for style control; absent when none do */
+  readonly style?: { readonly battles: StyleBattles; readonly withoutMetadata: number };
 }
 
 /** One set of sibling replies ranked together (OpenAssistant): its own small election. */

@@ -17,6 +17,7 @@ const resultsQuery = z.strictObject({
   seed: z.coerce.number().int().min(0).max(2 ** 31).optional(),
   rounds: z.coerce.number().int().min(0).max(MAX_BOOTSTRAP_ROUNDS).optional(),
   intervals: z.enum(BT_INTERVAL_METHODS).optional(),
+  styleControl: z.enum(["true", "false"]).optional(),
   anchor: z.string().refine((text) => parseAnchor(text) !== null, "NAME=VALUE, e.g. mixtral-8x7b-instruct-v0.1=1114").optional(),
 });
 
@@ -30,7 +31,7 @@ export function resultsRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
       "/api/evaluations/:id/results",
       { schema: { response: { 200: api.results }, tags: ["results"], summary: "Every rule side by side, with intervals, sensitivity, agreement, dissent and group views", params: evaluationParams, querystring: resultsQuery } },
       async (request) => {
-        const { rule, by, seed, rounds, anchor, intervals } = request.query;
+        const { rule, by, seed, rounds, anchor, intervals, styleControl } = request.query;
         // Costly bootstraps (more rounds, uncached seeds) are for organisers and observers: core/bootstrap-budget.ts.
         if (asksBeyondPublicBootstrap({ rounds, seed })) assertBootstrapAllowed(await readerRole(services, request.actor, request.params.id), { rounds, seed });
         return presentResults(await computeResults(services, request.actor, request.params.id, {
@@ -40,6 +41,7 @@ export function resultsRoutes({ services }: RouteDeps): FastifyPluginAsyncZod {
           ...(rounds !== undefined ? { rounds } : {}),
           ...(anchor ? { anchor: parseAnchor(anchor) ?? undefined } : {}),
           ...(intervals ? { intervals } : {}),
+          ...(styleControl === "true" ? { styleControl: true } : {}),
         }));
       },
     );

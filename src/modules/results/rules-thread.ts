@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RunOptions } from "../../analytics/results/run.ts";
 import type { BeyondArena, BeyondInput } from "../../analytics/results/beyond-arena.ts";
+import type { StyleBattles, StyleBoardOptions, StyleControlResult } from "../../analytics/results/style-control.ts";
 import { ResultsError, type ResultsErrorCode, type ResultsInput, type RuleResult } from "../../analytics/results/types.ts";
 
 interface Pending {
@@ -78,4 +79,9 @@ export function runRulesOffThread(input: ResultsInput, options: RunOptions): Pro
 /** `runBeyondArena` (slices, bridging, manipulation cost, anomalies) on the same worker thread. */
 export function runBeyondOffThread(input: BeyondInput): Promise<BeyondArena> {
   return onThread<BeyondArena>({ kind: "beyond", input });
+}
+
+/** `styleControlBoard` on the same worker thread. */
+export function styleControlOffThread(battles: StyleBattles, options: StyleBoardOptions): Promise<StyleControlResult> {
+  return onThread<StyleControlResult>({ kind: "style", battles, options });
 }

@@ -14,6 +14,7 @@ import type { Queryable } from "../../platform/db/pool.ts";
 import { latestCharter, type EvaluationRow } from "../../platform/records.ts";
 import * as q from "./queries.ts";
 import { summaryOf } from "./summary.ts";
+import { styleControlView } from "./style-view.ts";
 import { listSubjects } from "../evaluations/subject-queries.ts";
 import { beyondArena, beyondFor } from "./beyond-service.ts";
 import { getEvaluation } from "../evaluations/service.ts";
@@ -30,6 +31,8 @@ export interface ResultsOptions {
   by?: "community";
   seed?: number;
   rounds?: number;
+  /** also fit Bradley–Terry with style covariates from the stored responses (style-view.ts) */
+  styleControl?: boolean;
 }
 
 type Names = ReadonlyMap<string, string>;
@@ -146,7 +149,7 @@ export const resultsComputations = { count: 0 };
 export async function computeResults(s: Services, actor: Actor, idOrSlug: string, options: ResultsOptions = {}) {
   const { evaluation, role } = await getEvaluation(s, actor, idOrSlug);
   const shown = [evaluation.slug, evaluation.title, evaluation.status];
-  const key = JSON.stringify([evaluation.id, shown, options.rules ?? null, options.by ?? null, options.seed ?? 0, options.rounds ?? null, options.anchor ?? null, options.intervals ?? null, await q.resultsFingerprint(s.pool, evaluation.id)]);
+  const key = JSON.stringify([evaluation.id, shown, options.rules ?? null, options.by ?? null, options.seed ?? 0, options.rounds ?? null, options.anchor ?? null, options.intervals ?? null, options.styleControl ?? false, await q.resultsFingerprint(s.pool, evaluation.id)]);
   const results = await cached(key, async () => {
     const fresh = await computeFresh(s, evaluation, options);
     resultsComputations.count += 1;
@@ -227,6 +230,7 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
     groups: communityRun ? await communityRun : null,
     boards: await boardsView(s.pool, evaluation.id, names, headline, shown, options, k),
     beyondArena: pairwiseMarker || input.pairs.length === 0 ? null : await beyondArena(s.pool, evaluation.id, input, names, shown.find((r) => r.rule === "bt") ?? null, { k, rounds: options.rounds ?? 1000, seed: options.seed ?? 0, board: headline }),
+    styleControl: options.styleControl ? await styleControlView(s.pool, evaluation.id, names, headline, people.get("pairwise") ?? 0, k, styleOptions(options)) : null,
   };
   return { ...body, summary: summaryOf(body, input, people) };
 }
@@ -254,6 +258,10 @@ async function boardsView(db: Queryable, evaluationId: string, names: Names, hea
     return otherRank !== undefined && otherRank !== subject.rank ? [{ name: subject.name, headlineRank: subject.rank, otherRank }] : [];
   });
   return { ...none, other: { board, rule: other }, change: change ? { tau: change.tau, shared: change.shared, flipped: change.flipped, flippedCount: change.flippedCount, moved } : null };
+}
+
+function styleOptions(options: ResultsOptions) {
+  return { rounds: options.rounds ?? 1000, seed: options.seed ?? 0, ...(options.anchor ? { anchor: options.anchor } : {}), ...(options.intervals ? { intervals: options.intervals } : {}) };
 }
 
 /** Why judgments were left out, per reason; a reason behind fewer than k people shows no count. */
