@@ -164,11 +164,18 @@ function publishedUpdate(update: MapUpdate) {
 
 export async function opinionMapFor(s: Services, actor: Actor, idOrSlug: string) {
   const { evaluation } = await requireReader(s.pool, idOrSlug, actor);
-  const k = (await requireCharter(s.pool, evaluation.id)).content.kAnonymity;
-  const { stored, result, update } = await computedOpinion(s, evaluation);
-  const { conversation, statements } = stored;
-  const text = new Map(statements.map((st) => [st.id, st.text]));
+  const computed = await computedOpinion(s, evaluation);
+  const view = await publishedView(s, evaluation, computed);
+  if (!view.available) return view;
   const me = actor.userId ? await findParticipantByUser(s.pool, evaluation.id, actor.userId) : undefined;
+  return { ...view, you: computed.result.map ? youAreHere(computed.result.map, me?.id ?? null) : null };
+}
+
+/** The stored map as everyone may see it: nothing below k participants, group sizes gated, the update it is. */
+async function publishedView(s: Services, evaluation: EvaluationRow, computed: Awaited<ReturnType<typeof computedOpinion>>) {
+  const k = (await requireCharter(s.pool, evaluation.id)).content.kAnonymity;
+  const { stored, result, update } = computed;
+  const { conversation, statements } = stored;
   if (conversation.participants.length < k) {
     return { available: false as const, reason: `fewer than k = ${k} participants have voted (with consent to aggregate)`, kAnonymity: k };
   }
@@ -178,8 +185,7 @@ export async function opinionMapFor(s: Services, actor: Actor, idOrSlug: string)
     kAnonymity: k,
     update: publishedUpdate(update),
     history: await publishedHistory(s.pool, evaluation.id, k),
-    ...publish(result.map, k, text),
-    you: youAreHere(result.map, me?.id ?? null),
+    ...publish(result.map, k, new Map(statements.map((st) => [st.id, st.text]))),
   };
 }
 
@@ -240,18 +246,5 @@ function youAreHere(map: OpinionMap, participantId: string | null) {
  */
 export async function operatorOpinion(s: Services, idOrSlug: string) {
   const evaluation = await requireEvaluation(s.pool, idOrSlug);
-  const k = (await requireCharter(s.pool, evaluation.id)).content.kAnonymity;
-  const { stored, result, update } = await computedOpinion(s, evaluation);
-  const { conversation, statements } = stored;
-  if (conversation.participants.length < k) {
-    return { available: false as const, reason: `fewer than k = ${k} participants have voted (with consent to aggregate)`, kAnonymity: k };
-  }
-  if (!result.map || !update) return { available: false as const, reason: result.map ? "no stored map" : result.reason, kAnonymity: k };
-  return {
-    available: true as const,
-    kAnonymity: k,
-    update: publishedUpdate(update),
-    history: await publishedHistory(s.pool, evaluation.id, k),
-    ...publish(result.map, k, new Map(statements.map((st) => [st.id, st.text]))),
-  };
+  return publishedView(s, evaluation, await computedOpinion(s, evaluation));
 }
