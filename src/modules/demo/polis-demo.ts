@@ -36,6 +36,8 @@ const POLIS_CHARTER = parseCharter({
   kAnonymity: 10,
   languages: ["en", "es", "ar"],
   participantItems: "moderated",
+  // a newcomer takes part from the home page: the demo has no organiser to hand out invitations
+  openParticipation: true,
 });
 
 const read = (dir: string, file: string) => gunzipSync(readFileSync(path.join(dir, file))).toString("utf8");

@@ -48,6 +48,10 @@ test("the demo shows deliberation and governance: a real Polis conversation with
   if (map.available) assert.ok(map.counts.participants >= 100 && map.groups.length >= 2, JSON.stringify(map.counts));
   const sponsor = await db.pool.query<{ sponsor: string }>("SELECT c.content->>'purpose' AS sponsor FROM charters c JOIN evaluations e ON e.id = c.evaluation_id WHERE e.slug = 'bg2050'");
   assert.match(sponsor.rows[0]?.sponsor ?? "", /CC BY 4\.0 with Attribution to The Computational Democracy Project/);
+  const open = await db.pool.query<{ slug: string; open: boolean }>(
+    "SELECT e.slug, (c.content->>'openParticipation')::boolean AS open FROM charters c JOIN evaluations e ON e.id = c.evaluation_id ORDER BY e.slug",
+  );
+  assert.deepEqual(open.rows, [{ slug: "bg2050", open: true }, { slug: "llmfao", open: true }], "a newcomer can take part in both demos from the home page");
   const samples = await db.pool.query<{ n: number }>(
     `SELECT (SELECT count(*) FROM proposals WHERE title LIKE 'Sample proposal:%' AND description LIKE '%This is a sample%')
           + (SELECT count(*) FROM demands WHERE title LIKE 'Sample demand:%' AND text LIKE '%This is a sample%')
