@@ -10,6 +10,7 @@ import { latestCharter } from "../../platform/records.ts";
 import type { ImportBatch } from "../../connectors/importers/batch.ts";
 import { batchFromText, type ImportFormat, type OutputColumns } from "../../connectors/importers/index.ts";
 import { itemMatcher } from "../../core/item-ref.ts";
+import { nulFieldIn } from "../../core/nul-text.ts";
 import { listItems } from "../evaluations/item-queries.ts";
 import { listSubjects } from "../evaluations/subject-queries.ts";
 import { type Services } from "../../platform/context.ts";
@@ -70,6 +71,9 @@ async function resolveItems(db: Client, evaluationId: string, items: NonNullable
  * and rolls back.
  */
 export async function importBatch(s: Services, idOrSlug: string, batch: ImportBatch, options: { dryRun?: boolean } = {}): Promise<ImportSummary & { preview: ImportPreview }> {
+  // A JSON file can carry a NUL escaped ("\u0000") past the request's own check: refused here, naming where.
+  const nul = nulFieldIn(batch, "content");
+  if (nul) throw new AppError("invalid_file", `${nul} contains a NUL character, which text may not hold`, nul, "no_nul");
   try {
     return await inTransaction(s.pool, async (db) => {
       const result = await importInto(db, idOrSlug, batch);
