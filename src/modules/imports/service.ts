@@ -55,8 +55,9 @@ async function resolveItems(db: Client, evaluationId: string, items: NonNullable
     if (found.kind === "ambiguous") {
       throw new AppError("conflict", `the item "${item.ref}" matches ${found.count} items by title: name it by its external id instead`, "item", "item_reference");
     }
-    if (found.kind === "id" || found.kind === "title") matched.set(item.ref, found.id);
-    else toUpsert.push(item);
+    // An item the evaluation has is filled, never rewritten: judgments rest on the prompt people read.
+    if (found.kind === "new") toUpsert.push(item);
+    else matched.set(item.ref, found.id);
     if (preview.length < PREVIEW_ITEMS) {
       const id = found.kind === "new" ? null : found.id;
       preview.push({ ref: item.ref, match: found.kind, itemId: id, title: id ? (titles.get(id) ?? "") : (item.title ?? "") });
