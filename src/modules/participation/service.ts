@@ -70,7 +70,15 @@ export async function joinWithInvitation(
       if (participant) return { evaluationId, role: "participant", participant };
     }
     throw new AppError("conflict", "could not draw a free pseudonym; try again", "token");
-  });
+  }, { lockKey: joinLockKey(userId) });
+}
+
+/**
+ * Every join of one account runs one after the other (two tabs, a retry, an observer link and a participant
+ * link followed at once): the second finds the standing the first gave, instead of adding a second one.
+ */
+function joinLockKey(userId: string): string {
+  return `join:${userId}`;
 }
 
 /**
@@ -106,7 +114,7 @@ export async function joinOpen(
       if (participant) return { evaluationId: evaluation.id, role: "participant", participant };
     }
     throw new AppError("conflict", "could not draw a free pseudonym; try again", "evaluation");
-  });
+  }, { lockKey: joinLockKey(userId) });
 }
 
 async function takeUse(db: Queryable, token: string, now: Date): Promise<void> {
