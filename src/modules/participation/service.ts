@@ -1,5 +1,6 @@
 import { CONSENT_SCOPES, SCOPE_EXPLANATIONS, type ConsentScope } from "../../core/consent.ts";
 import { AppError } from "../../core/errors.ts";
+import { assertAcceptsJudgments } from "../../core/evaluation.ts";
 import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
 import { allCharters } from "../evaluations/queries.ts";
 import { consentHistory, findInvitation, insertParticipant, lockInvitation, updateCommunities, useInvitation, writeConsent, type InvitationRow } from "./queries.ts";
@@ -91,7 +92,7 @@ export async function assertOpenParticipation(s: Services, idOrSlug: string): Pr
   if (!charter.content.openParticipation) {
     throw new AppError("forbidden", "this evaluation admits participants by invitation only: ask its organiser for an invitation link", "token", "invitation_required");
   }
-  if (evaluation.status !== "open") throw new AppError("evaluation_not_open", `the evaluation is ${evaluation.status}, not open`, "evaluation");
+  assertAcceptsJudgments(evaluation.status);
 }
 
 export async function joinOpen(

@@ -67,3 +67,11 @@ test("concurrent open joins of one account make one membership and each answers 
   const count = await server.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM participants p JOIN evaluations e ON e.id = p.evaluation_id WHERE e.slug = $1", [other.slug]);
   assert.equal(count.rows[0]?.n, 1);
 });
+
+test("open participation admits only while the evaluation is open, with the one status rule's refusal", async () => {
+  const scenario = await openEvaluation(server.baseUrl, { openParticipation: true });
+  assert.equal((await scenario.organiser.patch(`/api/evaluations/${scenario.slug}`, { status: "closed" })).status, 200);
+  const refused = await new Client(server.baseUrl).post<Problem>(`/api/evaluations/${scenario.slug}/join`, {});
+  assert.equal(refused.status, 409);
+  assert.deepEqual([refused.body.code, refused.body.field], ["evaluation_not_open", "evaluation"]);
+});
