@@ -26,11 +26,13 @@ export const ROUTING_RULE = {
 } as const;
 
 export async function nextStatementsFor(s: Services, actor: Actor, idOrSlug: string, count: number) {
+  const evaluation = await requireEvaluation(s.pool, idOrSlug);
+  const { participant } = await requireContributor(s.pool, evaluation, actor);
+  // Read (and updated when due, on a pooled connection of its own) before the transaction takes one: a request
+  // holding a connection while it waits for another stops the whole pool once every connection is held so.
+  const opinion = await computedOpinion(s, evaluation);
   return inTransaction(s.pool, async (db) => {
-    const evaluation = await requireEvaluation(db, idOrSlug);
-    const { participant } = await requireContributor(db, evaluation, actor);
     const shown = shownStates(await moderationMode(db, evaluation.id));
-    const opinion = await computedOpinion(s, evaluation, db);
     const { statements } = opinion.stored;
     const mapped = opinion.result.map;
     const tallies = new Map(opinion.tallies.map((t) => [t.statement_id, t]));

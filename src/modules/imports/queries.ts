@@ -86,8 +86,8 @@ export async function ensureImportedParticipants(
 const CHUNK = 10_000;
 
 /**
- * Items by external reference, in one statement per 10,000: created, or their prompt updated (the last
- * row of a reference wins, as one insert after another would). Returns id by reference.
+ * Items by external reference, in one statement per 10,000: created (the last row of a reference wins), or,
+ * when one exists already, kept as it is (its prompt is never rewritten). Returns id by reference.
  */
 export async function upsertItemsBulk(
   db: Queryable,
@@ -102,7 +102,7 @@ export async function upsertItemsBulk(
     const result = await db.query<{ id: string; external_ref: string }>(
       `INSERT INTO items (evaluation_id, external_ref, title, prompt, scenario)
        SELECT $1, t.ref, t.title, t.prompt, t.scenario::jsonb FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(ref, title, prompt, scenario)
-       ON CONFLICT (evaluation_id, external_ref) DO UPDATE SET prompt = EXCLUDED.prompt
+       ON CONFLICT (evaluation_id, external_ref) DO UPDATE SET external_ref = items.external_ref
        RETURNING id, external_ref`,
       [evaluationId, part.map((i) => i.ref), part.map((i) => i.title ?? ""), part.map((i) => i.prompt), part.map((i) => (i.scenario ? JSON.stringify(i.scenario) : null))],
     );

@@ -10,6 +10,7 @@ import { latestCharter } from "../../platform/records.ts";
 import type { ImportBatch } from "../../connectors/importers/batch.ts";
 import { batchFromText, type ImportFormat, type OutputColumns } from "../../connectors/importers/index.ts";
 import { itemMatcher } from "../../core/item-ref.ts";
+import { nulFieldIn } from "../../core/nul-text.ts";
 import { listItems } from "../evaluations/item-queries.ts";
 import { listSubjects } from "../evaluations/subject-queries.ts";
 import { type Services } from "../../platform/context.ts";
@@ -54,8 +55,9 @@ async function resolveItems(db: Client, evaluationId: string, items: NonNullable
     if (found.kind === "ambiguous") {
       throw new AppError("conflict", `the item "${item.ref}" matches ${found.count} items by title: name it by its external id instead`, "item", "item_reference");
     }
-    if (found.kind === "id" || found.kind === "title") matched.set(item.ref, found.id);
-    else toUpsert.push(item);
+    // An item the evaluation has is filled, never rewritten: judgments rest on the prompt people read.
+    if (found.kind === "new") toUpsert.push(item);
+    else matched.set(item.ref, found.id);
     if (preview.length < PREVIEW_ITEMS) {
       const id = found.kind === "new" ? null : found.id;
       preview.push({ ref: item.ref, match: found.kind, itemId: id, title: id ? (titles.get(id) ?? "") : (item.title ?? "") });
@@ -70,6 +72,9 @@ async function resolveItems(db: Client, evaluationId: string, items: NonNullable
  * and rolls back.
  */
 export async function importBatch(s: Services, idOrSlug: string, batch: ImportBatch, options: { dryRun?: boolean } = {}): Promise<ImportSummary & { preview: ImportPreview }> {
+  // A JSON file can carry a NUL escaped ("\u0000") past the request's own check: refused here, naming where.
+  const nul = nulFieldIn(batch, "content");
+  if (nul) throw new AppError("invalid_file", `${nul} contains a NUL character, which text may not hold`, nul, "no_nul");
   try {
     return await inTransaction(s.pool, async (db) => {
       const result = await importInto(db, idOrSlug, batch);

@@ -329,13 +329,22 @@ export async function insertAssignmentWithView(db: Queryable, a: Omit<Assignment
  * on task. Only a task still open (not judged, not abandoned) of this participant is closed; otherwise nothing is
  * written and undefined is returned. The UPDATE re-checks those conditions after waiting for a concurrent writer of
  * the same row, so one statement outside a transaction cannot judge a token twice.
+ *
+ * Nor can it record a vote after judging paused or the evaluation closed: the evaluation's status and phase must
+ * still be the ones the caller read and checked (`readStatus`, `phase`). The evaluation's row is share-locked for
+ * the statement, so a concurrent change of either waits for it, or, if committed first, is seen (a locking read
+ * re-reads the newest row) and nothing is written.
  */
-export async function closeAndInsertJudgment(db: Queryable, j: Omit<NewJudgment, "timeOnTaskMs" | "assignmentToken"> & { assignmentToken: string }): Promise<JudgmentRow | undefined> {
+export async function closeAndInsertJudgment(
+  db: Queryable,
+  j: Omit<NewJudgment, "timeOnTaskMs" | "assignmentToken"> & { assignmentToken: string; readStatus: string },
+): Promise<JudgmentRow | undefined> {
   const outcome = j.body.kind === "pairwise" ? j.body.outcome : null;
   const { rows } = await db.query<JudgmentRow>({
     name: "judging-close-and-insert-judgment",
-    text: `WITH closed AS (UPDATE assignments SET judged_at = now()
-                      WHERE token = $4 AND participant_id = $2 AND judged_at IS NULL AND abandoned_at IS NULL
+    text: `WITH still AS (SELECT id FROM evaluations WHERE id = $1 AND status = $18 AND phase = $12 FOR SHARE),
+          closed AS (UPDATE assignments SET judged_at = now()
+                      WHERE token = $4 AND participant_id = $2 AND judged_at IS NULL AND abandoned_at IS NULL AND EXISTS (SELECT 1 FROM still)
                      RETURNING (extract(epoch FROM (judged_at - served_at)) * 1000)::int AS ms)
      INSERT INTO judgments (evaluation_id, participant_id, item_id, assignment_token, kind, body, subject_a, subject_b, outcome,
         response_ids, rationale, phase, charter_version, consent_scopes, revises, time_on_task_ms, created_at, excluded_reason)
@@ -344,7 +353,7 @@ export async function closeAndInsertJudgment(db: Queryable, j: Omit<NewJudgment,
     values: [
       j.evaluationId, j.participantId, j.itemId, j.assignmentToken, j.body.kind, JSON.stringify(j.body), j.subjectA ?? null,
       j.subjectB ?? null, outcome, j.responseIds ?? [], j.rationale ?? null, j.phase, j.charterVersion, j.consentScopes,
-      j.revises ?? null, j.createdAt ?? null, j.excludedReason ?? null,
+      j.revises ?? null, j.createdAt ?? null, j.excludedReason ?? null, j.readStatus,
     ],
   });
   return rows[0];

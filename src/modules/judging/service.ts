@@ -206,6 +206,7 @@ async function judgeToken(s: Services, db: Queryable, actor: Actor, idOrSlug: st
     responseIds: assignment.response_ids,
     rationale: rationale ?? null,
     phase: evaluation.phase,
+    readStatus: evaluation.status,
     charterVersion: consent.charter_version,
     consentScopes: consent.scopes,
     // As Arena does: a response that named its subject broke anonymity, so the vote is kept but not counted.

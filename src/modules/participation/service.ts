@@ -1,5 +1,6 @@
 import { CONSENT_SCOPES, SCOPE_EXPLANATIONS, type ConsentScope } from "../../core/consent.ts";
 import { AppError } from "../../core/errors.ts";
+import { assertAcceptsJudgments } from "../../core/evaluation.ts";
 import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
 import { allCharters } from "../evaluations/queries.ts";
 import { consentHistory, findInvitation, insertParticipant, lockInvitation, updateCommunities, useInvitation, writeConsent, type InvitationRow } from "./queries.ts";
@@ -70,7 +71,15 @@ export async function joinWithInvitation(
       if (participant) return { evaluationId, role: "participant", participant };
     }
     throw new AppError("conflict", "could not draw a free pseudonym; try again", "token");
-  });
+  }, { lockKey: joinLockKey(userId) });
+}
+
+/**
+ * Every join of one account runs one after the other (two tabs, a retry, an observer link and a participant
+ * link followed at once): the second finds the standing the first gave, instead of adding a second one.
+ */
+function joinLockKey(userId: string): string {
+  return `join:${userId}`;
 }
 
 /**
@@ -83,7 +92,7 @@ export async function assertOpenParticipation(s: Services, idOrSlug: string): Pr
   if (!charter.content.openParticipation) {
     throw new AppError("forbidden", "this evaluation admits participants by invitation only: ask its organiser for an invitation link", "token", "invitation_required");
   }
-  if (evaluation.status !== "open") throw new AppError("evaluation_not_open", `the evaluation is ${evaluation.status}, not open`, "evaluation");
+  assertAcceptsJudgments(evaluation.status);
 }
 
 export async function joinOpen(
@@ -106,7 +115,7 @@ export async function joinOpen(
       if (participant) return { evaluationId: evaluation.id, role: "participant", participant };
     }
     throw new AppError("conflict", "could not draw a free pseudonym; try again", "evaluation");
-  });
+  }, { lockKey: joinLockKey(userId) });
 }
 
 async function takeUse(db: Queryable, token: string, now: Date): Promise<void> {

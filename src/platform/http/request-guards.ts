@@ -5,28 +5,9 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AppError } from "../../core/errors.ts";
+import { nulFieldIn } from "../../core/nul-text.ts";
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-
-/** The first place a NUL character hides in a parsed JSON body, as a dotted field path, or null. */
-export function nulFieldIn(value: unknown, path = "body"): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nulFieldIn(value[i], `${path}.${i}`);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (value && typeof value === "object") {
-    for (const [key, inner] of Object.entries(value)) {
-      if (key.includes("\u0000")) return `${path}.${key.split("\u0000").join("\\0")}`;
-      const found = nulFieldIn(inner, `${path}.${key}`);
-      if (found) return found;
-    }
-  }
-  return null;
-}
 
 function urlHasNul(url: string): boolean {
   return url.toLowerCase().includes("%00") || url.includes("\u0000");

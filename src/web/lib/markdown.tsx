@@ -1,24 +1,4 @@
-import MarkdownIt from "markdown-it";
-
-/**
- * Markdown for prompts and answers: raw HTML is never passed through (html: false escapes it), links are
- * limited to markdown-it's safe schemes, and each block takes its own direction from its text while code
- * stays left to right (styles.css: .markdown pre, .markdown code).
- */
-const markdown = new MarkdownIt({ html: false, linkify: false, breaks: true });
-const DIRECTED = new Set(["paragraph_open", "heading_open", "bullet_list_open", "ordered_list_open", "blockquote_open", "table_open"]);
-markdown.core.ruler.push("dir_auto", (state) => {
-  for (const token of state.tokens) if (DIRECTED.has(token.type)) token.attrSet("dir", "auto");
-});
-const defaultLink = markdown.renderer.rules.link_open;
-markdown.renderer.rules.link_open = (tokens, idx, options, env, self) => {
-  tokens[idx]?.attrSet("rel", "noopener noreferrer nofollow");
-  return defaultLink ? defaultLink(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
-};
-
-export function renderMarkdown(text: string): string {
-  return markdown.render(text);
-}
+import { renderMarkdown } from "./markdown-render.ts";
 
 /** Text written by people or models, shown as sanitised Markdown. */
 export function Markdown({ text, class: className }: { text: string; class?: string }) {

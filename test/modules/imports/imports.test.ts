@@ -82,3 +82,26 @@ test("a re-upload keeps the responses already stored (and their ids), adds the n
   for (const ref of ["q0", "q1501", "q9999", "q12000"]) assert.deepEqual(after.get(ref), before.get(ref), ref);
   assert.equal(after.get("q12500")?.text, "Changed 12500");
 });
+
+test("a NUL escaped inside an uploaded file is refused as invalid_file naming where it is (not a 500), on a dry run and for real", async () => {
+  await evaluation("nul-in-file");
+  const before = await rowCounts(server.pool);
+  const files = [
+    { format: "outputs-jsonl", content: '{"item": "Q1", "subject": "Alpha", "response": "fine \\u0000 then"}', field: /responses\.0\.text/ },
+    { format: "outputs-jsonl", content: '{"item": "Q\\u0000", "subject": "Alpha", "response": "fine"}', field: /items\.0\.ref|responses\.0\.itemRef/ },
+    {
+      format: "fastchat",
+      content: '[{"model_a":"a\\u0000","model_b":"b","winner":"model_a","judge":"j","conversation_a":[],"conversation_b":[]}]',
+      field: /subjects|pairwise/,
+    },
+  ];
+  for (const file of files) {
+    for (const dryRun of [true, false]) {
+      const res = await organiser.post<{ code: string; field: string }>("/api/evaluations/nul-in-file/imports", { format: file.format, content: file.content, dryRun });
+      assert.equal(res.status, 400, `${file.format} dryRun=${dryRun}: ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.code, "invalid_file");
+      assert.match(res.body.field, file.field);
+    }
+  }
+  assert.deepEqual(await rowCounts(server.pool), before, "nothing of a refused file is kept");
+});

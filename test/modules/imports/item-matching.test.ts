@@ -74,3 +74,14 @@ test("a title two items share is refused, naming the rule; unmapped columns are 
   assert.equal(unmapped.status, 400);
   assert.match(unmapped.body.detail, /row 2, field "item": is missing/);
 });
+
+test("an upload that names an item by its external id fills it and leaves its prompt as the organiser wrote it", async () => {
+  const { council } = await setUp("keep-prompt");
+  const columns = { item: "question", subject: "model", response: "answer" };
+  const done = await organiser.post("/api/evaluations/keep-prompt/imports", { format: "outputs-csv", content: csv([["ct-7", "Alpha", "Yes, if you live alone."]]), columns });
+  assert.equal(done.status, 201, JSON.stringify(done.body));
+  const withPrompt = "question,model,answer,prompt\nct-7,Beta,No.,Something else entirely\n";
+  assert.equal((await organiser.post("/api/evaluations/keep-prompt/imports", { format: "outputs-csv", content: withPrompt, columns })).status, 201);
+  const item = await server.pool.query<{ prompt: string }>("SELECT prompt FROM items WHERE id = $1", [council]);
+  assert.equal(item.rows[0]?.prompt, "Am I eligible for a council tax reduction?", "judgments rest on the prompt people read: an upload never rewrites it");
+});

@@ -253,6 +253,24 @@ test("a participant following an observer link, or an observer a participant lin
   assert.equal((await observer.get(`/api/evaluations/${scenario.slug}/me`)).status, 403);
 });
 
+test("one account following an observer link and a participant link at once ends with one standing, not both", async () => {
+  const scenario = await openEvaluation(server.baseUrl);
+  const observerLink = await invite(scenario, { role: "observer" });
+  for (let round = 0; round < 6; round++) {
+    const person = await signUp(server.baseUrl, `Both ${round}`);
+    const answers = await Promise.all([join(observerLink, person), join(scenario.invitation, person), join(observerLink, person), join(scenario.invitation, person)]);
+    assert.ok(answers.every((r) => r.status === 201), JSON.stringify(answers.map((r) => r.body)));
+    const roles = new Set(answers.map((r) => (r.body as { role: string }).role));
+    assert.equal(roles.size, 1, `every join answers with the one standing: ${[...roles].join(", ")}`);
+  }
+  const { rows } = await server.pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM participants p JOIN evaluation_roles r ON r.evaluation_id = p.evaluation_id AND r.user_id = p.user_id
+      WHERE p.evaluation_id = (SELECT id FROM evaluations WHERE slug = $1)`,
+    [scenario.slug],
+  );
+  assert.equal(rows[0]?.n, 0, "no account is both observer and participant");
+});
+
 test("organisers list links with uses left and get personal links in bulk as CSV; others may not", async () => {
   const scenario = await openEvaluation(server.baseUrl);
   await join(scenario.invitation);

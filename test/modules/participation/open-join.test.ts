@@ -53,3 +53,25 @@ test("an invitation is checked before its pitch: what it opens, or 410 naming wh
   assert.equal(revoked.status, 410);
   assert.match(revoked.body.detail, /revoked/);
 });
+
+test("concurrent open joins of one account make one membership and each answers with it", async () => {
+  const scenario = await openEvaluation(server.baseUrl, { openParticipation: true });
+  const visitor = new Client(server.baseUrl);
+  const first = await visitor.post<{ participant: { id: string } }>(`/api/evaluations/${scenario.slug}/join`, {});
+  assert.equal(first.status, 201);
+  // a second evaluation, joined from the same account by several requests at once (two tabs, a retry)
+  const other = await openEvaluation(server.baseUrl, { openParticipation: true });
+  const joins = await Promise.all(Array.from({ length: 6 }, () => visitor.post<{ participant: { id: string } | null; code?: string }>(`/api/evaluations/${other.slug}/join`, {})));
+  assert.deepEqual(joins.map((r) => r.status), [201, 201, 201, 201, 201, 201], JSON.stringify(joins.map((r) => r.body.code)));
+  assert.equal(new Set(joins.map((r) => r.body.participant?.id)).size, 1, "every request answers with the one membership");
+  const count = await server.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM participants p JOIN evaluations e ON e.id = p.evaluation_id WHERE e.slug = $1", [other.slug]);
+  assert.equal(count.rows[0]?.n, 1);
+});
+
+test("open participation admits only while the evaluation is open, with the one status rule's refusal", async () => {
+  const scenario = await openEvaluation(server.baseUrl, { openParticipation: true });
+  assert.equal((await scenario.organiser.patch(`/api/evaluations/${scenario.slug}`, { status: "closed" })).status, 200);
+  const refused = await new Client(server.baseUrl).post<Problem>(`/api/evaluations/${scenario.slug}/join`, {});
+  assert.equal(refused.status, 409);
+  assert.deepEqual([refused.body.code, refused.body.field], ["evaluation_not_open", "evaluation"]);
+});
