@@ -4,6 +4,7 @@
  * Pure: it reads only figures already gated by k (hidden rules arrive as names, people counts below k are only
  * ever compared with k), and returns sentence keys with values plus their English text.
  */
+import { contributorMarker } from "../../core/k-anonymity.ts";
 import { englishSentence, type SummarySentence, type SummaryTopic } from "../../core/results-summary-text.ts";
 import type { RuleResult, SubjectResult } from "./types.ts";
 
@@ -93,7 +94,7 @@ function peopleSentences(say: Say, input: SummaryInput): void {
   for (const kind of KINDS) {
     const people = input.people[kind] ?? 0;
     if (people === 0) continue;
-    if (people < input.k) say("people", `peopleFew.${kind}`, { k: input.k });
+    if (contributorMarker(people, input.k)) say("people", `peopleFew.${kind}`, { k: input.k });
     else say("people", `people.${kind}`, kind === "pairwise" ? { count: people, judgments: input.pairwiseJudgments } : { count: people });
   }
 }
