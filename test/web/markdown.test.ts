@@ -30,3 +30,11 @@ test("each block takes its own direction; the attribute is a fixed value, never 
   assert.equal((html.match(/dir="auto"/g) ?? []).length, 2);
   assert.doesNotMatch(html, /onclick=x"?>/);
 });
+
+test("a code block can be scrolled from the keyboard: its <pre> takes focus, and its text stays escaped", () => {
+  for (const text of ["```python\ndef task():\n    return '<b>'\n```", "    indented <code> block"]) {
+    const html = renderMarkdown(text);
+    assert.match(html, /^<pre tabindex="0"/, text);
+    assert.doesNotMatch(html, /<b>|<code> block/);
+  }
+});

@@ -22,6 +22,13 @@ markdown.renderer.rules.image = (tokens, idx, options, env, self) => {
   return alt ? `[${markdown.utils.escapeHtml(alt)}]` : "";
 };
 
+// A code block scrolls sideways on a narrow screen: it takes keyboard focus so that it can be scrolled without
+// a mouse (WCAG 2.1.1; axe's scrollable-region-focusable).
+for (const rule of ["fence", "code_block"] as const) {
+  const original = markdown.renderer.rules[rule];
+  markdown.renderer.rules[rule] = (tokens, idx, options, env, self) => (original ? original(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options)).replace(/^<pre/, '<pre tabindex="0"');
+}
+
 export function renderMarkdown(text: string): string {
   return markdown.render(text);
 }
