@@ -38,3 +38,10 @@ test("a code block can be scrolled from the keyboard: its <pre> takes focus, and
     assert.doesNotMatch(html, /<b>|<code> block/);
   }
 });
+
+test("headings inside an answer do not enter the page's outline: they are shown as marked paragraphs", () => {
+  const html = renderMarkdown("# Big\n\n### Small\n\ntext");
+  assert.doesNotMatch(html, /<h[1-6]/);
+  assert.match(html, /<p dir="auto" class="md-heading md-h1">Big<\/p>/);
+  assert.match(html, /class="md-heading md-h3">Small</);
+});

@@ -11,6 +11,15 @@ const DIRECTED = new Set(["paragraph_open", "heading_open", "bullet_list_open", 
 markdown.core.ruler.push("dir_auto", (state) => {
   for (const token of state.tokens) if (DIRECTED.has(token.type)) token.attrSet("dir", "auto");
 });
+// A heading inside a model's answer is part of the answer, not of the page: shown as a bold paragraph so that
+// the page's own outline (what a screen reader navigates by) stays the page's.
+markdown.core.ruler.push("headings_as_text", (state) => {
+  for (const token of state.tokens) {
+    if (token.type !== "heading_open" && token.type !== "heading_close") continue;
+    if (token.type === "heading_open") token.attrJoin("class", `md-heading md-${token.tag}`);
+    token.tag = "p";
+  }
+});
 const defaultLink = markdown.renderer.rules.link_open;
 markdown.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   tokens[idx]?.attrSet("rel", "noopener noreferrer nofollow");
