@@ -10,7 +10,7 @@ import { FormatError, readDataset } from "../connectors/formats/index.ts";
 import type { Dataset } from "../connectors/formats/index.ts";
 import { formatGroupAgreement, formatRuleResult, formatSensitivity } from "./analyze-format.ts";
 import { formatStyleControl } from "./analyze-style-format.ts";
-import { styleControlBoard } from "../analytics/results/style-control.ts";
+import { styleControlBoard } from "../analytics/results/style-control-board.ts";
 import type { StyleControlResult } from "../analytics/results/style-control.ts";
 
 export interface AnalyzeOptions {

@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { test } from "node:test";
-import { styleControlBoard, fitStyleControl, styleDesign, runStyleControl, battlePairs } from "../../src/analytics/results/style-control.ts";
+import { fitStyleControl, styleDesign } from "../../src/analytics/results/style-control.ts";
+import { battlePairs, runStyleControl, styleControlBoard } from "../../src/analytics/results/style-control-board.ts";
 import type { StyleBattles } from "../../src/analytics/results/style-control.ts";
 import { runBradleyTerry } from "../../src/analytics/results/bt-rule.ts";
 import { parseFastchat } from "../../src/connectors/formats/fastchat.ts";

@@ -8,7 +8,7 @@ import { mayUse, PUBLIC_VIEW_USE } from "../../core/consent.ts";
 import { recordAudit, type AuditAction } from "../evaluations/audit.ts";
 import { AppError } from "../../core/errors.ts";
 import { sharesByItem, sharesBySubject } from "../results/queries.ts";
-import { gateShareRow } from "../results/service.ts";
+import { gateShareRow } from "../results/dissent-shares.ts";
 import { listSubjects } from "../evaluations/subject-queries.ts";
 import {
   canEndorse,

@@ -1,5 +1,5 @@
 /** Results as the API answers them: dissent share rows in camelCase. */
-import type { gateShareRow } from "./service.ts";
+import type { gateShareRow } from "./dissent-shares.ts";
 
 type GatedShareRow = ReturnType<typeof gateShareRow>;
 

@@ -8,7 +8,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RunOptions } from "../../analytics/results/run.ts";
 import type { BeyondArena, BeyondInput } from "../../analytics/results/beyond-arena.ts";
-import type { StyleBattles, StyleBoardOptions, StyleControlResult } from "../../analytics/results/style-control.ts";
+import type { StyleBattles, StyleControlResult } from "../../analytics/results/style-control.ts";
+import type { StyleBoardOptions } from "../../analytics/results/style-control-board.ts";
 import { ResultsError, type ResultsErrorCode, type ResultsInput, type RuleResult } from "../../analytics/results/types.ts";
 
 interface Pending {

@@ -4,7 +4,8 @@
  */
 import { parentPort } from "node:worker_threads";
 import { runRules, type RunOptions } from "../../analytics/results/run.ts";
-import { styleControlBoard, type StyleBattles, type StyleBoardOptions } from "../../analytics/results/style-control.ts";
+import type { StyleBattles } from "../../analytics/results/style-control.ts";
+import { styleControlBoard, type StyleBoardOptions } from "../../analytics/results/style-control-board.ts";
 import type { ResultsInput } from "../../analytics/results/types.ts";
 import { runBeyondArena, type BeyondInput } from "../../analytics/results/beyond-arena.ts";
 import { AppError } from "../../core/errors.ts";

@@ -9,10 +9,11 @@ import { groupDivergence, RULE_ASSUMPTIONS, ruleSensitivity } from "../../analyt
 import { RULE_NAMES, ResultsError, type BtIntervalMethod, type Comparison, type RankingBallot, type ResultsInput, type RuleResult } from "../../analytics/results/types.ts";
 import { DEFAULT_HEADLINE_BOARD, type Board } from "../../core/charter.ts";
 import { AppError } from "../../core/errors.ts";
-import { contributorMarker, gateByContributors, gateCells, type SuppressionMarker } from "../../core/k-anonymity.ts";
+import { contributorMarker, gateByContributors, type SuppressionMarker } from "../../core/k-anonymity.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
 import { latestCharter, type EvaluationRow } from "../../platform/records.ts";
 import * as q from "./queries.ts";
+import { dissentShares, gatedExclusions } from "./dissent-shares.ts";
 import { summaryOf } from "./summary.ts";
 import { styleControlView } from "./style-view.ts";
 import { listSubjects } from "../evaluations/subject-queries.ts";
@@ -264,13 +265,6 @@ function styleOptions(options: ResultsOptions) {
   return { rounds: options.rounds ?? 1000, seed: options.seed ?? 0, ...(options.anchor ? { anchor: options.anchor } : {}), ...(options.intervals ? { intervals: options.intervals } : {}) };
 }
 
-/** Why judgments were left out, per reason; a reason behind fewer than k people shows no count. */
-function gatedExclusions(rows: readonly { kind: string; reason: string; n: number; people: number }[], k: number) {
-  return rows.map((row) => {
-    const marker = contributorMarker(row.people, k);
-    return marker ? { kind: row.kind, reason: row.reason, n: null, suppressed: marker } : { kind: row.kind, reason: row.reason, n: row.n };
-  });
-}
 
 const MAX_FLIPS_SHOWN = 25;
 
@@ -335,50 +329,6 @@ async function agreement(db: Queryable, evaluationId: string, people: ReadonlyMa
   };
 }
 
-const SHARE_CELLS = ["tie", "both_bad", "abstention", "contest", "other"] as const;
-
-/** One row of ties, both_bad, abstentions and contests, each figure hidden below k distinct people (with complements). */
-export function gateShareRow(row: q.ShareRow, k: number) {
-  const value = { tie: row.tie, both_bad: row.both_bad, abstention: row.abstention, contest: row.contest, other: row.judgments - row.tie - row.both_bad - row.abstention - row.contest };
-  const gate = gateCells(SHARE_CELLS.map((key) => ({ key, value: value[key], people: row.people[key] })), k);
-  const cell = (key: (typeof SHARE_CELLS)[number]) => gate.values.get(key) ?? null;
-  return {
-    key: row.key,
-    judgments: gate.total,
-    tie: cell("tie"),
-    both_bad: cell("both_bad"),
-    abstention: cell("abstention"),
-    contest: cell("contest"),
-    ...(gate.suppressed ? { suppressed: gate.suppressed } : {}),
-  };
-}
-
-async function dissentShares(db: Queryable, evaluationId: string, names: Names, k: number) {
-  const items = await q.sharesByItem(db, evaluationId);
-  const byItem = items.map((row) => gateShareRow(row, k));
-  // listed by subject name, not by the id the SQL groups by (ids differ between installs of the same data)
-  const bySubject = (await q.sharesBySubject(db, evaluationId)).map((row) => gateShareRow({ ...row, key: names.get(row.key) ?? row.key }, k)).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-  // the totals are one more row: all items together
-  const sum = (pick: (row: q.ShareRow) => number) => items.reduce((total, row) => total + pick(row), 0);
-  const people = await q.dissentPeople(db, evaluationId);
-  const totals = gateCells(
-    [
-      { key: "abstention", value: sum((r) => r.abstention), people: people.abstention },
-      { key: "contest", value: sum((r) => r.contest), people: people.contest },
-      { key: "other", value: sum((r) => r.judgments - r.abstention - r.contest), people: people.other },
-    ],
-    k,
-  );
-  return {
-    abstentions: totals.values.get("abstention") ?? null,
-    contests: totals.values.get("contest") ?? null,
-    ...(totals.suppressed ? { suppressed: totals.suppressed } : {}),
-    byItem,
-    bySubject,
-  };
-}
-
-/** The same rules per self-described community; communities with fewer than k contributors are not shown. */
 /**
  * Community views go through the one suppression function (`gateByContributors`): contributors without a
  * community are one more group, and the groups are treated as a published partition, so that a hidden community

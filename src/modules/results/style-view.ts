@@ -5,7 +5,8 @@
  * Bradley–Terry board it controls.
  */
 import { STYLE_FEATURES, styleCounts } from "../../analytics/results/style-features.ts";
-import type { StyleBattles, StyleBoardOptions } from "../../analytics/results/style-control.ts";
+import type { StyleBattles } from "../../analytics/results/style-control.ts";
+import type { StyleBoardOptions } from "../../analytics/results/style-control-board.ts";
 import { ResultsError } from "../../analytics/results/types.ts";
 import type { PairwiseOutcome } from "../../core/judgment.ts";
 import { contributorMarker } from "../../core/k-anonymity.ts";
