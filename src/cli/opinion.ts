@@ -98,7 +98,7 @@ function parseEvery(value: string | number | undefined): number {
 /** the JSON of a replay: each update's vote count, k and groups (participants by the export's own ids) */
 export interface ReplayReport {
   readonly every: number;
-  readonly updates: readonly { update: number; votes: number; k: number; groups: readonly { id: number; participants: readonly string[] }[]; agreementWithPrevious: number | null }[];
+  readonly updates: readonly { update: number; votes: number; recomputed: boolean; k: number; groups: readonly { id: number; participants: readonly string[] }[]; agreementWithPrevious: number | null }[];
   readonly kChanges: number;
   readonly medianAgreement: number | null;
   readonly final: OpinionReport;
@@ -120,6 +120,7 @@ export function replayReport(dir: string, every: number, seed: number): ReplayRe
     updates: steps.map((step, i) => ({
       update: step.update,
       votes: step.votes,
+      recomputed: step.recomputed,
       k: step.map.groups.length,
       groups: step.map.groups.map((g) => ({ id: g.id, participants: g.participants })),
       agreementWithPrevious: i === 0 ? null : (summary.agreement[i - 1] ?? null),
@@ -133,9 +134,9 @@ export function replayReport(dir: string, every: number, seed: number): ReplayRe
 function formatReplay(report: ReplayReport): string {
   const lines = report.updates.map(
     (u) =>
-      `update ${u.update}: ${u.votes} votes, k = ${u.k} (${u.groups.map((g) => `group ${g.id}: ${g.participants.length}`).join(", ")})${u.agreementWithPrevious === null ? "" : `, ARI with the previous map ${u.agreementWithPrevious.toFixed(3)}`}`,
+      `update ${u.update}: ${u.votes} votes${u.recomputed ? " (recomputed from scratch: no vote for a day after)" : ""}, k = ${u.k} (${u.groups.map((g) => `group ${g.id}: ${g.participants.length}`).join(", ")})${u.agreementWithPrevious === null ? "" : `, ARI with the previous map ${u.agreementWithPrevious.toFixed(3)}`}`,
   );
-  lines.push(`${report.updates.length} updates (one every ${report.every} of the votes): k changed ${report.kChanges} times; median ARI between consecutive maps ${report.medianAgreement?.toFixed(3) ?? "n/a"}`, "final map:");
+  lines.push(`${report.updates.length} updates (one every ${report.every} of the votes, and a recompute after each quiet day): k changed ${report.kChanges} times; median ARI between consecutive maps ${report.medianAgreement?.toFixed(3) ?? "n/a"}`, "final map:");
   return `${lines.join("\n")}\n${formatText(report.final)}`;
 }
 

@@ -1,13 +1,15 @@
 /**
  * A conversation's vote events fed in time order through the update loop (update.ts), with an update each
  * time another `every` share of the events has arrived: the map a live deployment would have shown, update
- * by update. Later votes of a participant on a statement replace earlier ones, as they do live.
+ * by update. Later votes of a participant on a statement replace earlier ones, as they do live. When no vote
+ * follows an update for QUIET_RECOMPUTE_MS (always after the last one), the server's full recompute
+ * (update.ts settleDue) follows it, at the same vote count.
  */
 import { adjustedRandIndex } from "./ari.ts";
 import { everInConversation } from "./in-conversation.ts";
 import { OpinionInputError } from "./matrix.ts";
 import type { OpinionMap, OpinionStatement, OpinionVote } from "./types.ts";
-import { updateOpinionMap, type OpinionMapState, type UpdateOptions } from "./update.ts";
+import { QUIET_RECOMPUTE_MS, updateOpinionMap, type OpinionMapState, type UpdateOptions } from "./update.ts";
 
 export interface TimedVoteEvent extends OpinionVote {
   readonly at: number;
@@ -24,6 +26,8 @@ export interface ReplayInput {
 
 export interface ReplayStep {
   readonly update: number;
+  /** a full recompute after QUIET_RECOMPUTE_MS without votes (settleDue), not a warm-started update */
+  readonly recomputed: boolean;
   /** vote events fed so far (re-votes included) */
   readonly votes: number;
   readonly map: OpinionMap;
@@ -41,6 +45,7 @@ export function replayCheckpoints(n: number, every: number): number[] {
 
 /**
  * Replays the events; a checkpoint where no map can be drawn yet (too few voters) is skipped.
+ * Each step is one update: a warm one at each checkpoint, a recompute after each quiet period.
  * `fromScratch`: every update ignores the previous state (the one-shot map at each checkpoint), for comparison.
  */
 export function replayOpinionMap(input: ReplayInput, every: number, options: UpdateOptions & { fromScratch?: boolean }): ReplayStep[] {
@@ -65,7 +70,14 @@ export function replayOpinionMap(input: ReplayInput, every: number, options: Upd
     try {
       const next = updateOpinionMap(conversation, options.fromScratch ? null : state, options);
       state = next.state;
-      steps.push({ update: next.state.update, votes: cut, map: next.map, state: next.state });
+      steps.push({ update: next.state.update, recomputed: false, votes: cut, map: next.map, state: next.state });
+      // the silence after this update's last vote (none follows the last one): the server would recompute
+      const quietUntil = ordered[cut]?.at ?? Infinity;
+      if (!options.fromScratch && quietUntil - ordered[cut - 1]!.at >= QUIET_RECOMPUTE_MS) {
+        const settled = updateOpinionMap(conversation, state, { ...options, recompute: true });
+        state = settled.state;
+        steps.push({ update: settled.state.update, recomputed: true, votes: cut, map: settled.map, state: settled.state });
+      }
     } catch (error) {
       if (!(error instanceof OpinionInputError)) throw error;
     }

@@ -61,6 +61,8 @@ export interface OpinionMapState {
   /** for each k tried (as a string key), its clustering of the base clusters */
   readonly groupClusterings: Readonly<Record<string, readonly StoredGroupCluster[]>>;
   readonly kSmoother: KSmoother | null;
+  /** this update was a full recompute (absent in states stored before there were recomputes: false) */
+  readonly recomputed?: boolean;
   /** the published groups, by their stable label (the map's group id) */
   readonly groups: readonly { readonly label: number; readonly participants: readonly string[] }[];
 }
@@ -69,6 +71,8 @@ export interface UpdateOptions {
   readonly seed: number;
   readonly baseClusters?: number;
   readonly maxGroups?: number;
+  /** a full recompute from scratch (Polis's `:recompute`) instead of a warm-started update */
+  readonly recompute?: boolean;
 }
 
 export interface OpinionUpdate {
@@ -144,54 +148,13 @@ export function stableLabels(groups: readonly (readonly string[])[], previous: r
 }
 
 /**
- * Base clusters only (an internal summary of ~100 points, never shown): a fresh start (Polis's
- * `init-clusters`) replaces the warm one when its inertia is lower by more than this share. Warm base
- * clusters can stay in the local optimum an early, sparser map settled in (scoop-hivemind's replay:
- * ARI 0.943 against Polis's groups with warm base clusters only, 0.989 with this); the groups are still
- * warm-started, through the participants (previousGrouping), so the published map does not jump. The
- * margin keeps two nearly equal fits from taking turns.
+ * The previous clustering with k groups, on this update's base clusters: base-cluster ids carry over
+ * (base clusters are always warm-started, as Polis's are), and Polis keeps group members as base-cluster ids.
  */
-export const FRESH_START_MARGIN = 0.01;
-
-function weightedInertia(points: Float64Array, weights: Float64Array, result: WarmKMeansResult): number {
-  let total = 0;
-  result.assignment.forEach((c, i) => {
-    const [x, y] = result.clusters[c]!.center;
-    total += weights[i]! * ((points[2 * i]! - x) ** 2 + (points[2 * i + 1]! - y) ** 2);
-  });
-  return total;
-}
-
-/** Polis's warm start from `last`, unless the fresh start fits better by more than FRESH_START_MARGIN */
-function bestStart(points: Float64Array, weights: Float64Array, k: number, last: IdentifiedCluster[] | null, iterations: number): WarmKMeansResult & { fresh: boolean } {
-  const warm = polisKMeansFrom(points, weights, k, last, iterations);
-  if (!last) return { ...warm, fresh: true };
-  const fresh = polisKMeansFrom(points, weights, k, null, iterations);
-  const better = weightedInertia(points, weights, fresh) < (1 - FRESH_START_MARGIN) * weightedInertia(points, weights, warm);
-  return better ? { ...fresh, fresh: true } : { ...warm, fresh: false };
-}
-
-/**
- * The previous clustering with k groups, on this update's base clusters. Base-cluster ids carry over
- * when the base clusters were warm-started (Polis keeps group members as base-cluster ids); after a
- * fresh start of the base clusters the ids mean other clusters, so each new base cluster joins the
- * previous group holding most of its participants.
- */
-function previousGrouping(previous: OpinionMapState, k: number, baseIds: readonly number[], baseMembers: readonly (readonly string[])[], baseFresh: boolean): IdentifiedCluster[] | null {
+function previousGrouping(previous: OpinionMapState, k: number, baseIds: readonly number[]): IdentifiedCluster[] | null {
   const groups = previous.groupClusterings[String(k)];
   if (!groups || groups.length === 0) return null;
-  if (!baseFresh) return previousClusters(groups, new Map(baseIds.map((id, index) => [id, index])));
-  const membersOfBase = new Map(previous.baseClusters.map((b) => [b.id, b.members]));
-  const groupOf = new Map<string, number>();
-  groups.forEach((g, index) => g.members.forEach((b) => membersOfBase.get(b)?.forEach((p) => groupOf.set(p, index))));
-  const members: number[][] = groups.map(() => []);
-  baseMembers.forEach((participants, b) => {
-    const votes = new Array<number>(groups.length).fill(0);
-    for (const p of participants) if (groupOf.has(p)) votes[groupOf.get(p)!]! += 1;
-    const best = votes.indexOf(Math.max(...votes));
-    if (votes[best]! > 0) members[best]!.push(b);
-  });
-  return groups.map((g, index) => ({ id: g.id, members: members[index]! }));
+  return previousClusters(groups, new Map(baseIds.map((id, index) => [id, index])));
 }
 
 interface Clusterings {
@@ -203,8 +166,6 @@ interface BaseLevel {
   readonly points: Float64Array;
   readonly weights: Float64Array;
   readonly ids: readonly number[];
-  readonly members: readonly (readonly string[])[];
-  readonly fresh: boolean;
 }
 
 function groupClusterings(base: BaseLevel, maxGroups: number, previous: OpinionMapState | null): Clusterings {
@@ -214,7 +175,7 @@ function groupClusterings(base: BaseLevel, maxGroups: number, previous: OpinionM
   const byK = new Map<number, WarmKMeansResult>();
   const silhouettes = new Map<number, number>();
   for (let k = 2; k <= top; k++) {
-    const last = previous ? previousGrouping(previous, k, base.ids, base.members, base.fresh) : null;
+    const last = previous ? previousGrouping(previous, k, base.ids) : null;
     const result = polisKMeansFrom(basePoints, baseWeights, k, last, POLIS_GROUP_ITERATIONS);
     byK.set(k, result);
     silhouettes.set(k, silhouette(basePoints, result.assignment, result.clusters.length));
@@ -222,11 +183,18 @@ function groupClusterings(base: BaseLevel, maxGroups: number, previous: OpinionM
   return { byK, silhouettes };
 }
 
-/** One update of the map from the previous state (null: the first map, as the one-shot computes it). */
+/**
+ * One update of the map from the previous state (null: the first map, as the one-shot computes it).
+ * `recompute`: Polis's full recompute (conv_man.clj `load-or-init` with `:recompute`, and its export's
+ * `get-export-data-at-time`: a new conversation fed every vote): PCA, base clusters, groups and the k
+ * smoother start from nothing, as the one-shot map does; only the in-conversation set (monotone) and the
+ * group labels (matched to the previous groups) come from the previous state. See `updateDue` for when.
+ */
 export function updateOpinionMap(conversation: OpinionConversation, previous: OpinionMapState | null, options: UpdateOptions): OpinionUpdate {
+  const warm = options.recompute ? null : previous;
   const matrix = buildVoteMatrix(conversation);
   assertMappable(matrix);
-  const pca = sparsePca(matrix, options.seed, startComponents(matrix, previous));
+  const pca = sparsePca(matrix, options.seed, startComponents(matrix, warm));
   const projections = projectParticipants(matrix, pca);
   const voteCounts = rowVoteCounts(matrix);
   const rowOf = new Map(matrix.participantIds.map((p, i) => [p, i]));
@@ -238,14 +206,14 @@ export function updateOpinionMap(conversation: OpinionConversation, previous: Op
   const points = Float64Array.from(clustered.flatMap((i) => [projections[2 * i]!, projections[2 * i + 1]!]));
   const pointOf = new Map(clustered.map((row, index) => [matrix.participantIds[row]!, index]));
   const baseK = options.baseClusters ?? DEFAULT_OPINION_OPTIONS.baseClusters;
-  const base = bestStart(points, new Float64Array(clustered.length).fill(1), baseK, previousClusters(previous?.baseClusters, pointOf), POLIS_BASE_ITERATIONS);
+  const base = polisKMeansFrom(points, new Float64Array(clustered.length).fill(1), baseK, previousClusters(warm?.baseClusters, pointOf), POLIS_BASE_ITERATIONS);
   const basePoints = Float64Array.from(base.clusters.flatMap((c) => [...c.center]));
   const baseWeights = Float64Array.from(base.clusters, (c) => c.members.length);
   const baseIds = base.clusters.map((c) => c.id);
   const maxGroups = options.maxGroups ?? DEFAULT_OPINION_OPTIONS.maxGroups;
   const baseMembers = base.clusters.map((c) => c.members.map((p) => matrix.participantIds[clustered[p]!]!));
-  const { byK, silhouettes } = groupClusterings({ points: basePoints, weights: baseWeights, ids: baseIds, members: baseMembers, fresh: base.fresh }, maxGroups, previous);
-  const kSmoother = smoothK(previous?.kSmoother ?? null, silhouettes);
+  const { byK, silhouettes } = groupClusterings({ points: basePoints, weights: baseWeights, ids: baseIds }, maxGroups, warm);
+  const kSmoother = smoothK(warm?.kSmoother ?? null, silhouettes);
   const chosen = byK.get(kSmoother?.smoothedK ?? -1) ?? byK.get(kSmoother?.lastK ?? -1) ?? null;
 
   // members (rows) and centers of the chosen groups; one group of everyone when no k ≥ 2 can be tried
@@ -277,6 +245,7 @@ export function updateOpinionMap(conversation: OpinionConversation, previous: Op
       groupRestarts: 0,
       update,
       kSmoothingUpdates: K_SMOOTHING_UPDATES,
+      recomputed: options.recompute ? 1 : 0,
       pcaIterations: pca.iterations,
     },
   });
@@ -289,6 +258,7 @@ export function updateOpinionMap(conversation: OpinionConversation, previous: Op
       [...byK].map(([k, result]) => [String(k), result.clusters.map((g) => ({ id: g.id, members: g.members.map((b) => baseIds[b]!), center: g.center }))]),
     ),
     kSmoother,
+    recomputed: options.recompute === true,
     groups: groups.map((g) => ({ label: g.id, participants: g.members.map((i) => matrix.participantIds[i]!) })),
   };
   return { map, state };
@@ -302,6 +272,7 @@ export function updateOpinionMap(conversation: OpinionConversation, previous: Op
  *  - at least max(UPDATE_MIN_NEW_VOTES, UPDATE_SHARE_OF_VOTES × the votes it was computed from) new votes,
  *    the schedule the vTaiwan replay was measured at (an update every 5% of the votes);
  *  - or any new vote once UPDATE_MAX_AGE_MS have passed since it was computed, so a slow trickle still shows.
+ * And once a conversation has gone quiet, the map is recomputed from scratch (settleDue).
  */
 export const UPDATE_MIN_NEW_VOTES = 20;
 export const UPDATE_SHARE_OF_VOTES = 0.05;
@@ -319,4 +290,22 @@ export function updateDue(stored: StoredMapFacts | null, now: { votes: number; i
   const fresh = now.votes - stored.votes;
   if (fresh >= Math.max(UPDATE_MIN_NEW_VOTES, Math.ceil(UPDATE_SHARE_OF_VOTES * stored.votes))) return true;
   return fresh !== 0 && now.at.getTime() - stored.computedAt.getTime() >= UPDATE_MAX_AGE_MS;
+}
+
+/**
+ * A conversation that has had no new vote for QUIET_RECOMPUTE_MS since its map was last updated gets one
+ * full recompute (updateOpinionMap with `recompute`), as Polis's maps are recomputed from scratch when its
+ * math worker starts with `:recompute` and when an export is computed at a time. Warm starts keep a live
+ * map steady, but their k-means stays in the local optimum an early, sparser map settled in: bg2050
+ * replayed with warm updates every 5%, 2% or 1% of its votes ends at ARI 0.731 against Polis's exported
+ * groups, while Polis's groups are exactly the from-scratch ones (ARI 1.000; they even fit worse, inertia
+ * 799.7 against 786.4, so warm updates alone cannot reach them). A day without votes is when the live map
+ * no longer needs to be steady, and the recomputed map is the one anyone can reproduce from the data.
+ * The next vote continues with warm updates from the recomputed state.
+ */
+export const QUIET_RECOMPUTE_MS = 24 * 3600_000;
+
+export function settleDue(stored: (StoredMapFacts & { readonly recomputed?: boolean }) | null, now: { votes: number; at: Date }): boolean {
+  if (!stored || stored.recomputed === true || now.votes !== stored.votes) return false;
+  return now.at.getTime() - stored.computedAt.getTime() >= QUIET_RECOMPUTE_MS;
 }

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { memoCache } from "../../platform/memo-cache.ts";
-import { updateDue, updateOpinionMap } from "../../analytics/opinion/update.ts";
+import { settleDue, updateDue, updateOpinionMap } from "../../analytics/opinion/update.ts";
 import { advanceStoredOpinion, opinionMapHistory, readStoredOpinion, storedOpinionVersion, type StoredOpinionMap } from "./opinion-state-queries.ts";
 import { computeOpinionMap } from "../../analytics/opinion/map.ts";
 import { OpinionInputError } from "../../analytics/opinion/matrix.ts";
@@ -97,7 +97,8 @@ function served(stored: StoredConversation, tallies: StatementTally[], map: Stor
 }
 
 /**
- * The stored map, updated first when an update is due (analytics/opinion/update.ts `updateDue`): the update
+ * The stored map, updated first when an update is due (analytics/opinion/update.ts `updateDue`; a full
+ * recompute instead once the conversation has been quiet for a day, `settleDue`): the update
  * starts from the stored state and is written only if the stored version is still the one it read; when
  * another instance wrote first, its map is served instead (nothing is written twice, no update is lost:
  * the votes stay in the database and count at the next update).
@@ -115,10 +116,11 @@ export async function storedOrUpdatedOpinion(s: Services, evaluation: Evaluation
     participantsGone: current ? Object.keys(current.map.projections).some((p) => !present.has(p)) : false,
     at,
   };
-  if (current && !updateDue(current, facts)) return served(stored, tallies, current);
+  const recompute = current !== null && !updateDue(current, facts) && settleDue({ ...current, recomputed: current.state.recomputed === true }, facts);
+  if (current && !updateDue(current, facts) && !recompute) return served(stored, tallies, current);
   let next: ReturnType<typeof updateOpinionMap>;
   try {
-    next = updateOpinionMap(conversation, current?.state ?? null, { seed: OPINION_SEED });
+    next = updateOpinionMap(conversation, current?.state ?? null, { seed: OPINION_SEED, recompute });
   } catch (error) {
     if (error instanceof OpinionInputError) return { stored, tallies, result: { map: null, reason: error.message }, update: null };
     throw error;
