@@ -66,7 +66,7 @@ export const polisImportSummary = z.object({ statements: z.number(), participant
 
 const statementShare = z.object({ share: z.number(), statementId: z.string(), text: z.string() });
 const opinionGroup = z.discriminatedUnion("suppressed", [
-  z.object({ id: z.number(), suppressed: z.literal(true), reason: z.enum(["below_k", "complementary"]) }),
+  z.object({ id: z.number(), suppressed: z.literal(true), reason: z.enum(["below_k", "complementary", "differencing"]) }),
   z.object({
     id: z.number(),
     suppressed: z.literal(false),
@@ -77,12 +77,17 @@ const opinionGroup = z.discriminatedUnion("suppressed", [
 ]);
 /** which stored update a map is: its number, when it was computed, from how many votes, and how many arrived since */
 export const opinionMapUpdate = z.object({ version: z.number(), computedAt: timestamp, votes: z.number(), votesSince: z.number() });
-/** one update of the map's history: group sizes only, null below k (or hidden against differencing) */
+/**
+ * one update of the map's history: group sizes only, null below k (or hidden against differencing);
+ * sizesWithheld: all of them withheld, some group having changed by fewer than k people since the last
+ * update whose sizes were published (the current map's groups are then hidden too, reason "differencing")
+ */
 export const opinionMapHistoryEntry = z.object({
   version: z.number(),
   computedAt: timestamp,
   votes: z.number(),
   groupCount: z.number(),
+  sizesWithheld: z.boolean(),
   groups: z.array(z.object({ id: z.number(), participants: z.number().nullable() })),
 });
 export const opinionMap = z.discriminatedUnion("available", [

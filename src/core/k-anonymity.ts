@@ -11,9 +11,9 @@
  * the charter promises; rule (b) also stops two tiny groups from being recovered as one tiny sum.
  * If the total itself is below k, everything is hidden, the total included.
  *
- * Not covered (say so where it matters): differencing ACROSS releases (e.g. yesterday's and today's
- * counts, or two slices that overlap). Callers that publish the same partition repeatedly should publish
- * only from one snapshot, or apply suppression to the differences as well.
+ * Not covered here: differencing ACROSS releases (e.g. yesterday's and today's counts, or two slices that
+ * overlap). Callers that publish the same partition repeatedly gate the releases with `publishableReleases`
+ * (below) as well.
  */
 
 export interface CountedGroup {
@@ -145,4 +145,30 @@ export function gateCells(cells: readonly CountedCell[], k: number): { values: M
   const values = new Map(cells.map((cell) => [cell.key, gate.shown.has(cell.key) ? cell.value : null]));
   const total = gate.total === null ? null : cells.reduce((sum, cell) => sum + cell.value, 0);
   return { values, total, suppressed: gate.hidden.size > 0 ? suppressionMarker(k) : null };
+}
+
+/**
+ * Differencing ACROSS releases of the same partition (e.g. the opinion map's group sizes, update after
+ * update): if two published releases differ by fewer than k people in some group, subtracting one from the
+ * other singles those people out (one newcomer between two updates: the one group that grew by 1 is theirs).
+ * So a release's counts are published only when, against the last release published before it, every
+ * group's count is unchanged or changed by at least k (a group absent from one release counts 0 there);
+ * otherwise its counts are withheld, and the next release is compared with the last one published. The
+ * first release is published (it is gated on its own by `suppressSmallGroups`). Decisions are made in
+ * release order and never revised, so someone who watched every release as it came saw no more than this.
+ * (Counts changed by k or more can still be differenced, but only down to k or more people.)
+ */
+export function publishableReleases(releases: readonly (readonly CountedGroup[])[], k: number): boolean[] {
+  assertValidK(k);
+  let last: ReadonlyMap<string, number> | null = null;
+  return releases.map((release) => {
+    assertValidCounts(release);
+    const counts = new Map(release.map((group) => [group.key, group.count]));
+    const open = last === null || [...new Set([...counts.keys(), ...last.keys()])].every((key) => {
+      const change = Math.abs((counts.get(key) ?? 0) - (last!.get(key) ?? 0));
+      return change === 0 || change >= k;
+    });
+    if (open) last = counts;
+    return open;
+  });
 }

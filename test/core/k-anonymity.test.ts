@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { isPublishable, suppressSmallGroups } from "../../src/core/k-anonymity.ts";
+import { isPublishable, publishableReleases, suppressSmallGroups } from "../../src/core/k-anonymity.ts";
 
 const keys = (groups: readonly { key: string }[]) => groups.map((group) => group.key);
 
@@ -74,4 +74,43 @@ test("isPublishable and k validation", () => {
   assert.equal(isPublishable(5, 5), true);
   assert.throws(() => isPublishable(5, 0), RangeError);
   assert.throws(() => suppressSmallGroups([{ key: "a", count: 1 }, { key: "a", count: 2 }], 2), RangeError);
+});
+
+const release = (sizes: Record<string, number>) => Object.entries(sizes).map(([key, count]) => ({ key, count }));
+
+test("across releases: one newcomer between two updates (A 30 → 31) withholds the second release; k changes publish again", () => {
+  const releases = [release({ a: 30, b: 20 }), release({ a: 31, b: 20 }), release({ a: 33, b: 21 }), release({ a: 35, b: 20 }), release({ a: 35, b: 25 })];
+  assert.deepEqual(publishableReleases(releases, 5), [true, false, false, true, true]);
+  // the attack: subtract the published releases; no group differs by 1..k-1
+  const shown = releases.filter((_, i) => publishableReleases(releases, 5)[i]);
+  for (let i = 1; i < shown.length; i++) {
+    for (const g of shown[i]!) {
+      const d = Math.abs(g.count - (shown[i - 1]!.find((o) => o.key === g.key)?.count ?? 0));
+      assert.ok(d === 0 || d >= 5);
+    }
+  }
+});
+
+test("across releases: a group appearing or vanishing counts from 0; one person moving between groups withholds", () => {
+  assert.deepEqual(publishableReleases([release({ a: 30 }), release({ a: 24, b: 6 }), release({ a: 27, b: 3 })], 5), [true, true, false]);
+  assert.deepEqual(publishableReleases([release({ a: 10, b: 10 }), release({ a: 9, b: 11 })], 2), [true, false]);
+});
+
+test("property: decisions are never revised by later releases, and published releases differ per group by 0 or at least k", () => {
+  const sizes = fc.array(fc.record({ a: fc.nat(40), b: fc.nat(40), c: fc.nat(40) }), { minLength: 1, maxLength: 12 });
+  fc.assert(
+    fc.property(sizes, fc.integer({ min: 1, max: 8 }), (list, k) => {
+      const releases = list.map((r) => release(r));
+      const open = publishableReleases(releases, k);
+      for (let n = 1; n <= releases.length; n++) assert.deepEqual(publishableReleases(releases.slice(0, n), k), open.slice(0, n));
+      const shown = releases.filter((_, i) => open[i]);
+      for (let i = 1; i < shown.length; i++) {
+        for (const g of shown[i]!) {
+          const d = Math.abs(g.count - shown[i - 1]!.find((o) => o.key === g.key)!.count);
+          assert.ok(d === 0 || d >= k);
+        }
+      }
+      assert.equal(open[0], true);
+    }),
+  );
 });

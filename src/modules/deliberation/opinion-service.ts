@@ -12,7 +12,7 @@ import { advanceStoredOpinion, opinionMapHistory, readStoredOpinion, storedOpini
 import { computeOpinionMap } from "../../analytics/opinion/map.ts";
 import { OpinionInputError } from "../../analytics/opinion/matrix.ts";
 import type { OpinionConversation, OpinionMap } from "../../analytics/opinion/types.ts";
-import { suppressSmallGroups } from "../../core/k-anonymity.ts";
+import { publishableReleases, suppressSmallGroups, type SuppressionReason } from "../../core/k-anonymity.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
 import { aggregatableVotes, listStatements, moderationMode, shownStates, statementTallies, type StatementRow, type StatementTally } from "./statement-queries.ts";
 import { dataVersion } from "../../platform/db/data-version.ts";
@@ -145,19 +145,32 @@ export async function computedOpinion(s: Services, evaluation: EvaluationRow, db
   return cachedOpinion(key, () => storedOrUpdatedOpinion(s, evaluation, db));
 }
 
-/** The history of the map's updates as published: group sizes below k hidden in every update. */
+/**
+ * The history of the map's updates as published: group sizes below k hidden in every update, and an
+ * update's sizes withheld altogether (`sizesWithheld`) when some group changed by fewer than k people
+ * since the last update whose sizes were published (core/k-anonymity.ts `publishableReleases`), so no
+ * two published updates can be subtracted to learn which group a newcomer joined.
+ */
 export async function publishedHistory(db: Queryable, evaluationId: string, k: number) {
-  return (await opinionMapHistory(db, evaluationId)).map((u) => {
-    const suppression = suppressSmallGroups(u.groupSizes.map((g) => ({ key: String(g.id), count: g.participants })), k);
+  const updates = await opinionMapHistory(db, evaluationId);
+  const open = publishableReleases(updates.map((u) => sizesOf(u.groupSizes)), k);
+  return updates.map((u, i) => {
+    const suppression = suppressSmallGroups(sizesOf(u.groupSizes), k);
     const hidden = new Set(suppression.suppressed.map((h) => h.key));
+    const shown = open[i] === true;
     return {
       version: u.version,
       computedAt: u.computedAt,
       votes: u.votes,
       groupCount: u.k,
-      groups: u.groupSizes.map((g) => ({ id: g.id, participants: hidden.has(String(g.id)) ? null : g.participants })),
+      sizesWithheld: !shown,
+      groups: u.groupSizes.map((g) => ({ id: g.id, participants: shown && !hidden.has(String(g.id)) ? g.participants : null })),
     };
   });
+}
+
+function sizesOf(groups: readonly { id: number; participants: number }[]) {
+  return groups.map((g) => ({ key: String(g.id), count: g.participants }));
 }
 
 function publishedUpdate(update: MapUpdate) {
@@ -182,12 +195,15 @@ async function publishedView(s: Services, evaluation: EvaluationRow, computed: A
     return { available: false as const, reason: `fewer than k = ${k} participants have voted (with consent to aggregate)`, kAnonymity: k };
   }
   if (!result.map || !update) return { available: false as const, reason: result.map ? "no stored map" : result.reason, kAnonymity: k };
+  const history = await publishedHistory(s.pool, evaluation.id, k);
+  // the current map is the latest update: its groups are withheld exactly when its sizes are in the history
+  const withheld = history.find((h) => h.version === update.version)?.sizesWithheld ?? false;
   return {
     available: true as const,
     kAnonymity: k,
     update: publishedUpdate(update),
-    history: await publishedHistory(s.pool, evaluation.id, k),
-    ...publish(result.map, k, new Map(statements.map((st) => [st.id, st.text]))),
+    history,
+    ...publish(result.map, k, new Map(statements.map((st) => [st.id, st.text])), withheld),
   };
 }
 
@@ -195,10 +211,15 @@ function statementRef(id: string, text: ReadonlyMap<string, string>) {
   return { statementId: id, text: text.get(id) ?? "" };
 }
 
-function publish(map: OpinionMap, k: number, text: ReadonlyMap<string, string>) {
+/** `withheld`: the map's group sizes may not be published (publishableReleases), so no group is shown */
+function publish(map: OpinionMap, k: number, text: ReadonlyMap<string, string>, withheld: boolean) {
   const sized = map.groups.map((g) => ({ key: String(g.id), count: g.participants.length, group: g }));
   const suppression = suppressSmallGroups(sized, k);
-  const hidden = new Map(suppression.suppressed.map((s) => [s.key, s.reason]));
+  const hidden = new Map<string, SuppressionReason | "differencing">(sized.map((g) => [g.key, "differencing"]));
+  if (!withheld) {
+    hidden.clear();
+    for (const h of suppression.suppressed) hidden.set(h.key, h.reason);
+  }
   return {
     rule: map.rule,
     counts: { participants: map.counts.participants, statements: map.counts.statements, votes: map.counts.votes, clustered: suppression.total },

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { computeOpinionMap } from "../../../src/analytics/opinion/map.ts";
 import { buildVoteMatrix } from "../../../src/analytics/opinion/matrix.ts";
 import { sparsePca } from "../../../src/analytics/opinion/pca.ts";
-import { K_SMOOTHING_UPDATES, smoothK, stableLabels, updateDue, updateOpinionMap, type KSmoother } from "../../../src/analytics/opinion/update.ts";
+import { K_SMOOTHING_UPDATES, QUIET_RECOMPUTE_MS, settleDue, smoothK, stableLabels, updateDue, updateOpinionMap, type KSmoother } from "../../../src/analytics/opinion/update.ts";
 import { readPolisExport } from "../../../src/connectors/polis/index.ts";
 import { unpackPolisExport } from "./fixtures.ts";
 
@@ -98,4 +98,30 @@ test("an update is due after max(20, 5%) new votes, any new vote after 10 minute
   assert.equal(due(1000, 60), false, "nothing new: no update however old");
   assert.equal(due(1000, 1, "moderated"), true);
   assert.equal(due(990, 1, "d", true), true);
+});
+
+test("a day without votes after an update: one full recompute (settleDue), not another one until new votes", () => {
+  const stored = { votes: 1000, computedAt: new Date("2026-01-01T00:00:00Z"), inputsDigest: "d" };
+  const after = (ms: number) => new Date(stored.computedAt.getTime() + ms);
+  assert.equal(settleDue(null, { votes: 0, at: after(QUIET_RECOMPUTE_MS) }), false, "no map yet: a first update, not a recompute");
+  assert.equal(settleDue(stored, { votes: 1000, at: after(QUIET_RECOMPUTE_MS - 1) }), false, "quiet for less than a day");
+  assert.equal(settleDue(stored, { votes: 1000, at: after(QUIET_RECOMPUTE_MS) }), true, "quiet for a day");
+  assert.equal(settleDue({ ...stored, recomputed: true }, { votes: 1000, at: after(10 * QUIET_RECOMPUTE_MS) }), false, "already recomputed");
+  assert.equal(settleDue(stored, { votes: 1001, at: after(QUIET_RECOMPUTE_MS) }), false, "a new vote: a warm update is what is due");
+});
+
+test("a recompute ignores the warm state (the one-shot map's groups and a fresh k smoother) but keeps the labels and the in-conversation set", () => {
+  const oneShot = computeOpinionMap(bg2050, { seed: 1 });
+  const first = updateOpinionMap(bg2050, null, { seed: 1 });
+  // a state whose groups are named the other way round, and whose k smoother is deep into another k
+  const swapped = { ...first.state, groups: first.state.groups.map((g, i, all) => ({ ...g, label: all[all.length - 1 - i]!.label })), kSmoother: { lastK: 5, lastKCount: 9, smoothedK: 5 } };
+  const recomputed = updateOpinionMap(bg2050, swapped, { seed: 1, recompute: true });
+  const members = (groups: readonly { participants: readonly string[] }[]) => groups.map((g) => [...g.participants].sort()).sort();
+  assert.deepEqual(members(recomputed.map.groups), members(oneShot.groups));
+  assert.deepEqual(recomputed.state.kSmoother, { lastK: oneShot.groups.length, lastKCount: 1, smoothedK: oneShot.groups.length });
+  assert.equal(recomputed.state.recomputed, true);
+  assert.equal(recomputed.map.rule.parameters.recomputed, 1);
+  for (const g of recomputed.map.groups) assert.deepEqual([...g.participants].sort(), [...swapped.groups.find((s) => s.label === g.id)!.participants].sort(), "labels follow the people");
+  const warm = updateOpinionMap(bg2050, swapped, { seed: 1 });
+  assert.equal(warm.map.groups.length, 5, "a warm update keeps the smoothed k of the state");
 });

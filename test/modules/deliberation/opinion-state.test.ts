@@ -37,8 +37,8 @@ after(async () => {
 interface OpinionView {
   available: true;
   update: { version: number; computedAt: string; votes: number; votesSince: number };
-  history: { version: number; votes: number; groupCount: number; groups: { id: number; participants: number | null }[] }[];
-  groups: { id: number; suppressed: boolean; participants?: number }[];
+  history: { version: number; votes: number; groupCount: number; sizesWithheld: boolean; groups: { id: number; participants: number | null }[] }[];
+  groups: { id: number; suppressed: boolean; reason?: string; participants?: number }[];
 }
 
 const groupsOf = (r: Awaited<ReturnType<typeof storedOrUpdatedOpinion>>) => r.result.map?.groups.map((g) => [g.id, [...g.participants].sort()]);
@@ -107,4 +107,42 @@ test("a few new votes do not update the map (requests read the stored one and sa
   assert.equal(card.body.card.opinion?.groupCount, published.history.at(-1)?.groupCount);
   const markdown = await scenario.organiser.get<string>(`/api/evaluations/${scenario.slug}/card?format=markdown`);
   assert.match(markdown.body, new RegExp(`Update ${published.update.version} of the map`));
+});
+
+test("differencing two updates does not tell which group one newcomer joined: that update's sizes are withheld in the history and on the current map", async () => {
+  const view = async () => (await new Client(server.baseUrl).get<OpinionView>(`/api/evaluations/${scenario.slug}/opinion`)).body;
+  const before = await view();
+  const statements = (await server.pool.query<{ id: string }>("SELECT id FROM statements WHERE evaluation_id = $1 AND moderation = 'accepted' ORDER BY seq LIMIT 10", [evaluation.id])).rows;
+  const newcomer = await joinAs(server.baseUrl, scenario, ["aggregate"]);
+  for (const st of statements) assert.equal((await newcomer.put(`/api/evaluations/${scenario.slug}/statements/${st.id}/vote`, { vote: "disagree" })).status, 200);
+  // the update a trickle of votes gets once 10 minutes have passed (updateDue), run at that time
+  const stored = await readStoredOpinion(server.pool, evaluation.id);
+  const later = new Date(Math.max(Date.now(), stored!.computedAt.getTime()) + 11 * 60_000);
+  const updated = await storedOrUpdatedOpinion({ pool: server.pool, now: () => later }, evaluation);
+  assert.equal(updated.update?.version, before.update.version + 1);
+
+  // the attack's premise, on the unpublished record: the two updates differ by fewer than k people in a group
+  const raw = await opinionMapHistory(server.pool, evaluation.id);
+  const [previous, latest] = [raw.at(-2)!, raw.at(-1)!];
+  const size = (u: typeof latest, id: number) => u.groupSizes.find((g) => g.id === id)?.participants ?? 0;
+  const ids = new Set([...previous.groupSizes, ...latest.groupSizes].map((g) => g.id));
+  assert.ok([...ids].some((id) => { const d = Math.abs(size(latest, id) - size(previous, id)); return d > 0 && d < 3; }), `one newcomer moves some group by 1 or 2: ${JSON.stringify([previous.groupSizes, latest.groupSizes])}`);
+
+  const after = await view();
+  const entry = after.history.find((h) => h.version === updated.update!.version)!;
+  assert.equal(entry.sizesWithheld, true);
+  assert.ok(entry.groups.every((g) => g.participants === null), "no size of that update is published");
+  assert.ok(after.groups.every((g) => g.suppressed && g.reason === "differencing"), "nor on the current map, which is that update");
+  // whatever two published releases an observer subtracts, every group differs by 0 or at least k
+  const published = after.history.filter((h) => !h.sizesWithheld);
+  for (let i = 1; i < published.length; i++) {
+    for (const g of published[i]!.groups) {
+      const other = published[i - 1]!.groups.find((o) => o.id === g.id);
+      if (g.participants === null || !other || other.participants === null) continue;
+      const d = Math.abs(g.participants - other.participants);
+      assert.ok(d === 0 || d >= 3, `published sizes of group ${g.id} differ by ${d}`);
+    }
+  }
+  const card = await scenario.organiser.get<{ card: { opinion: { groups: { participants: number | null }[] } | null } }>(`/api/evaluations/${scenario.slug}/card`);
+  assert.ok(card.body.card.opinion?.groups.every((g) => g.participants === null), "the card reports the same update, sizes withheld");
 });
