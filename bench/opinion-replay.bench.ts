@@ -1,10 +1,11 @@
 /**
  * Opinion maps that evolve (issue 17): `node --import tsx bench/opinion-replay.bench.ts [every]`.
  * Replays each Polis export's votes.csv in time order with an update every `every` (default 0.05) of its
- * votes, through the update loop (warm starts, k smoothing, stable labels) and, for comparison, from
+ * votes, through the update loop (warm starts, k smoothing, stable labels, the full recompute after a
+ * quiet day: always after the last vote) and, for comparison, from
  * scratch at every update (no state: what the map did before). Prints per conversation: k per update, how
  * often k changed, the ARI between consecutive maps (median, minimum), the final map's ARI against Polis's
- * exported group-id (and the one-shot map's), PCA passes (first update vs the warm-started later ones) and
+ * exported group-id (and the last warm update's, before the recompute), PCA passes (first update vs the warm-started later ones) and
  * the time per update.
  */
 import os from "node:os";
@@ -25,6 +26,13 @@ function againstPolis(map: OpinionMap, polis: ReadonlyMap<string, string>): numb
   return adjustedRandIndex(common.map((p) => polis.get(p)!), common.map((p) => mine.get(p)!));
 }
 
+/** sum of squared distances of the clustered participants to their group's center (the k-means objective) */
+function inertia(map: OpinionMap): number {
+  let total = 0;
+  for (const g of map.groups) for (const p of g.participants) total += (map.projections[p]![0] - g.center[0]) ** 2 + (map.projections[p]![1] - g.center[1]) ** 2;
+  return total;
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((x, y) => x - y);
   const mid = sorted.length / 2;
@@ -36,7 +44,7 @@ function describe(label: string, steps: readonly ReplayStep[], polis: ReadonlyMa
   const agreement = summary.agreement.filter((a): a is number => a !== null);
   const passes = steps.map((s) => s.map.rule.parameters.pcaIterations ?? NaN);
   console.log(
-    `  ${label}: k ${steps.map((s) => s.map.groups.length).join(" ")}; k changed ${summary.kChanges}×; consecutive ARI median ${median(agreement).toFixed(3)}, min ${Math.min(...agreement).toFixed(3)}; final vs Polis ${againstPolis(steps.at(-1)!.map, polis).toFixed(3)}; ${(ms / steps.length).toFixed(0)} ms per update${label === "update loop" ? `; PCA passes first ${passes[0]}, later median ${median(passes.slice(1))}` : ""}`,
+    `  ${label}: k ${steps.map((s) => s.map.groups.length).join(" ")}; k changed ${summary.kChanges}×; consecutive ARI median ${median(agreement).toFixed(3)}, min ${Math.min(...agreement).toFixed(3)}; final vs Polis ${againstPolis(steps.at(-1)!.map, polis).toFixed(3)}${steps.some((s) => s.recomputed) ? ` (last warm update ${againstPolis(steps.filter((s) => !s.recomputed).at(-1)!.map, polis).toFixed(3)}, inertia ${inertia(steps.filter((s) => !s.recomputed).at(-1)!.map).toFixed(1)} vs recomputed ${inertia(steps.at(-1)!.map).toFixed(1)}; ${steps.filter((s) => s.recomputed).length} recompute)` : ""}; ${(ms / steps.length).toFixed(0)} ms per update${label === "update loop" ? `; PCA passes first ${passes[0]}, later median ${median(passes.slice(1))}` : ""}`,
   );
 }
 
