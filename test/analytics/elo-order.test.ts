@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createRng, shuffleInPlace } from "../../src/analytics/rng.ts";
-import { ELO_DEFAULTS, eloOrderSpread, onlineElo, type ComparisonSequence } from "../../src/analytics/results/elo.ts";
+import { ELO_DEFAULTS, eloOrderSpread, onlineElo, packJudgment, type ComparisonSequence } from "../../src/analytics/results/elo.ts";
+import { runElo } from "../../src/analytics/results/elo-rule.ts";
+import type { PairRow } from "../../src/analytics/results/types.ts";
 
 /** The order spread computed the plain way: shuffle an index array, replay through it. */
 function referenceRuns(n: number, sequence: ComparisonSequence, permutations: number, seed: number): Float64Array[] {
@@ -39,3 +41,59 @@ for (const [label, scores] of [["wins, losses and ties (replayed packed)", [1, 0
     assert.ok(Math.max(...spread.sd) > 0.1);
   });
 }
+
+test("the spread over packed judgments equals the spread over the same judgments as a sequence", () => {
+  const n = 9;
+  const sequence = randomSequence(n, 4_000, [1, 0, 0.5], 8);
+  const words = Int32Array.from(sequence.a, (a, k) => packJudgment(a, sequence.b[k] ?? 0, sequence.scoreA[k] ?? 0) ?? NaN);
+  const fromWords = eloOrderSpread(n, { words }, { permutations: 7, seed: 2 });
+  assert.deepEqual(fromWords, eloOrderSpread(n, sequence, { permutations: 7, seed: 2 }));
+  assert.deepEqual(Array.from(words.slice(0, 3)), [0, 1, 2].map((k) => packJudgment(sequence.a[k] ?? 0, sequence.b[k] ?? 0, sequence.scoreA[k] ?? 0)), "the caller's words are left in place");
+});
+
+// FastChat's compute_online_elo: expected score 1 / (1 + BASE ** ((rb - ra) / SCALE)), K 4, start 1000.
+function fastChatElo(n: number, sequence: ComparisonSequence): Float64Array {
+  const ratings = new Float64Array(n).fill(1000);
+  for (let k = 0; k < sequence.a.length; k++) {
+    const a = sequence.a[k] ?? 0;
+    const b = sequence.b[k] ?? 0;
+    const ra = ratings[a] ?? 0;
+    const rb = ratings[b] ?? 0;
+    const expectedA = 1 / (1 + 10 ** ((rb - ra) / 400));
+    const scoreA = sequence.scoreA[k] ?? 0;
+    ratings[a] = ra + 4 * (scoreA - expectedA);
+    ratings[b] = rb + 4 * (1 - scoreA - (1 - expectedA));
+  }
+  return ratings;
+}
+
+test("Elo's expected score through exp agrees with FastChat's power form within 1e-9 over 200,000 judgments", () => {
+  const n = 30;
+  const sequence = randomSequence(n, 200_000, [1, 0, 0.5], 21);
+  const reference = fastChatElo(n, sequence);
+  const ours = onlineElo(n, sequence);
+  for (let i = 0; i < n; i++) assert.ok(Math.abs((ours[i] ?? NaN) - (reference[i] ?? NaN)) < 1e-9, `subject ${i}: ${ours[i]} vs ${reference[i]}`);
+});
+
+test("count rows are replayed in the documented seeded order: rows expanded in order, shuffled with seed ^ 0x5bd1e995", () => {
+  const subjects = ["a", "b", "c", "d"];
+  const pairs: PairRow[] = [
+    { a: 0, b: 1, winsA: 40, winsB: 25, ties: 10, bothBad: 3 },
+    { a: 1, b: 2, winsA: 30, winsB: 31, ties: 0, bothBad: 5 },
+    { a: 2, b: 3, winsA: 12, winsB: 50, ties: 7, bothBad: 0 },
+    { a: 3, b: 0, winsA: 22, winsB: 18, ties: 4, bothBad: 1 },
+  ];
+  const seed = 5;
+  const expanded = pairs.flatMap((row) =>
+    ([[row.winsA, 1], [row.winsB, 0], [row.ties + row.bothBad, 0.5]] as const).flatMap(([count, score]) => Array.from({ length: count }, () => [row.a, row.b, score] as const)),
+  );
+  const order = shuffleInPlace(createRng(seed ^ 0x5bd1e995), Uint32Array.from(expanded, (_, i) => i));
+  const sequence = {
+    a: Int32Array.from(order, (i) => expanded[i]?.[0] ?? 0),
+    b: Int32Array.from(order, (i) => expanded[i]?.[1] ?? 0),
+    scoreA: Float64Array.from(order, (i) => expanded[i]?.[2] ?? 0),
+  };
+  const expected = onlineElo(subjects.length, sequence);
+  const result = runElo({ subjects, pairs }, { permutations: 0, seed });
+  for (const subject of result.subjects) assert.equal(subject.score, expected[subjects.indexOf(subject.name)], subject.name);
+});

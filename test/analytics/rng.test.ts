@@ -1,7 +1,7 @@
 /** The seeded generator and samplers: determinism and the moments of Binomial/Multinomial. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { binomial, createRng, multinomial, randomPermutation } from "../../src/analytics/rng.ts";
+import { binomial, createRng, multinomial, randomPermutation, shuffleInPlace, shuffleInt32InPlace } from "../../src/analytics/rng.ts";
 
 test("the same seed gives the same stream, another seed another", () => {
   const a = createRng(42);
@@ -70,4 +70,23 @@ test("a multinomial draw sums to its total and follows the weights", () => {
 test("a random permutation holds every index once", () => {
   const order = randomPermutation(createRng(1), 100);
   assert.deepEqual([...order].sort((x, y) => x - y), Array.from({ length: 100 }, (_, i) => i));
+});
+
+test("the typed-array shuffle draws what the generic shuffle draws: the same permutation, the generator left in the same state", () => {
+  for (const length of [0, 1, 2, 1_000, 100_003]) {
+    const generic = createRng(length + 7);
+    const typed = createRng(length + 7);
+    const expected = shuffleInPlace(generic, Int32Array.from({ length }, (_, i) => i * 3));
+    assert.deepEqual(shuffleInt32InPlace(typed, Int32Array.from({ length }, (_, i) => i * 3)), expected, `length ${length}`);
+    assert.equal(typed.next(), generic.next(), `the next draw after length ${length}`);
+  }
+});
+
+test("the typed-array shuffle with another generator falls back to its draws", () => {
+  const draws = [0.9, 0.1, 0.5, 0.7];
+  const replay = (): { next(): number } => {
+    let k = 0;
+    return { next: () => draws[k++ % draws.length] ?? 0 };
+  };
+  assert.deepEqual(shuffleInt32InPlace(replay(), Int32Array.of(1, 2, 3, 4, 5)), shuffleInPlace(replay(), Int32Array.of(1, 2, 3, 4, 5)));
 });

@@ -1,7 +1,7 @@
 /** The Elo rule: input order when the data has one, spread over seeded random orders as bounds. */
-import { createRng, shuffleInPlace } from "../rng.ts";
-import { ELO_DEFAULTS, eloOrderSpread, onlineElo } from "./elo.ts";
-import type { ComparisonSequence } from "./elo.ts";
+import { createRng, shuffleInPlace, shuffleInt32InPlace } from "../rng.ts";
+import { ELO_DEFAULTS, eloOrderSpread, onlineElo, packedElo, packJudgment } from "./elo.ts";
+import type { ComparisonSequence, PackedJudgments } from "./elo.ts";
 import { comparisonScore } from "./pairs.ts";
 import { baseResult, ruleContext, scoredSubjects } from "./rule-result.ts";
 import type { RuleContext } from "./rule-result.ts";
@@ -21,7 +21,7 @@ export interface EloRuleOptions {
 export function runElo(input: ResultsInput, options: EloRuleOptions): RuleResult {
   const context = ruleContext(input);
   const ordered = (input.sequence?.a.length ?? 0) > 0 || (input.comparisons?.length ?? 0) > 0;
-  const sequence = input.sequence?.a.length ? input.sequence : ordered ? sequenceFromComparisons(input) : sequenceFromPairs(context, options.seed);
+  const judgments = input.sequence?.a.length ? input.sequence : ordered ? sequenceFromComparisons(input) : judgmentsFromPairs(context, options.seed);
   const anchorIndex = options.anchor ? input.subjects.indexOf(options.anchor.name) : -1;
   if (options.anchor && (anchorIndex < 0 || !context.judged[anchorIndex])) {
     throw new ResultsError("unknown_anchor", `the anchor "${options.anchor.name}" names no judged subject`);
@@ -31,8 +31,8 @@ export function runElo(input: ResultsInput, options: EloRuleOptions): RuleResult
     return ratings.map((value) => value + offset);
   };
   const n = input.subjects.length;
-  const ratings = shift(onlineElo(n, sequence));
-  const spread = eloOrderSpread(n, sequence, { permutations: options.permutations, seed: options.seed, adjust: shift });
+  const ratings = shift("words" in judgments ? packedElo(n, judgments.words) : onlineElo(n, judgments));
+  const spread = eloOrderSpread(n, judgments, { permutations: options.permutations, seed: options.seed, adjust: shift });
   const warnings = ordered ? context.warnings : [...context.warnings, "the data keeps no judgment order: Elo used a seeded random order"];
   return {
     rule: "elo",
@@ -64,6 +64,32 @@ function sequenceFromComparisons(input: ResultsInput): ComparisonSequence {
   };
 }
 
+const PAIR_ORDER_SALT = 0x5bd1e995;
+
+/** Count rows as single judgments in a seeded random order: packed, or as a sequence when they do not pack. */
+function judgmentsFromPairs(context: RuleContext, seed: number): ComparisonSequence | PackedJudgments {
+  const words = packedFromPairs(context);
+  // the same permutation as sequenceFromPairs: the same draws, applied to the words instead of an index
+  if (words) return { words: shuffleInt32InPlace(createRng(seed ^ PAIR_ORDER_SALT), words) };
+  return sequenceFromPairs(context, seed);
+}
+
+/** Each row's wins, losses and ties as packed words in row order, or null when a subject index does not fit. */
+function packedFromPairs(context: RuleContext): Int32Array | null {
+  const words = new Int32Array(context.judgments);
+  let k = 0;
+  for (const row of context.rows) {
+    const outcomes: [number, number][] = [[row.winsA, 1], [row.winsB, 0], [row.ties + row.bothBad, 0.5]];
+    for (const [count, score] of outcomes) {
+      const word = packJudgment(row.a, row.b, score);
+      if (word === null) return null;
+      words.fill(word, k, k + count);
+      k += count;
+    }
+  }
+  return words;
+}
+
 /** Expands count rows into single judgments, shuffled with the seed. */
 function sequenceFromPairs(context: RuleContext, seed: number): ComparisonSequence {
   const total = context.judgments;
@@ -82,7 +108,7 @@ function sequenceFromPairs(context: RuleContext, seed: number): ComparisonSequen
   }
   const order = new Uint32Array(total);
   for (let i = 0; i < total; i++) order[i] = i;
-  shuffleInPlace(createRng(seed ^ 0x5bd1e995), order);
+  shuffleInPlace(createRng(seed ^ PAIR_ORDER_SALT), order);
   // plain loops: a mapping callback per judgment costs more than the gather itself at 1.67 M judgments
   const shuffled = { a: new Int32Array(total), b: new Int32Array(total), scoreA: new Float64Array(total) };
   for (let k = 0; k < total; k++) {

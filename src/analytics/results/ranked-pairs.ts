@@ -47,6 +47,12 @@ export function rankedPairsScores(tally: PreferenceTally): Int32Array {
   const locked: number[][] = Array.from({ length: n }, () => []);
   for (const batch of strengthBatches(sortedMajorities(tally))) {
     const candidates = batch.filter((m) => !reaches(locked, m.loser, m.winner));
+    // one candidate that closes no cycle alone closes none: lock it without the component search
+    if (candidates.length === 1) {
+      const [m] = candidates as [Majority];
+      locked[m.winner]?.push(m.loser);
+      continue;
+    }
     const trial = locked.map((successors) => [...successors]);
     for (const m of candidates) trial[m.winner]?.push(m.loser);
     const componentOf = new Int32Array(n);
