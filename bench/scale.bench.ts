@@ -6,7 +6,7 @@
  *     request the public results page makes (src/web/results), cold and warm (target ≤ 2 s cold);
  *  3. the opinion map (GET /opinion) cold and warm over 2,000 voters × 200 statements.
  * BENCH_EXPLAIN=1 prints EXPLAIN ANALYZE of every SQL statement the cold results request ran.
- * Run: node --import tsx bench/scale.bench.ts [judgments=1000000]
+ * Run: node --import tsx bench/scale.bench.ts [judgments=1000000]   (or `upload`: the upload part only, with CPU times)
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -16,8 +16,11 @@ import { createDatabase, createPool, type Pool } from "../src/platform/db/pool.t
 import { startEmbeddedPostgres } from "../src/platform/db/embedded.ts";
 import { migrate } from "../src/platform/db/migrate.ts";
 import { createAuth } from "../src/platform/http/auth.ts";
+import { ownCpuMs, postgresCpuMs } from "./cpu-time.ts";
 
-const JUDGMENTS = Number(process.argv[2] ?? 1_000_000);
+const ONLY_UPLOAD = process.argv[2] === "upload";
+class UploadOnlyDone extends Error {}
+const JUDGMENTS = ONLY_UPLOAD ? 0 : Number(process.argv[2] ?? 1_000_000);
 const ITEMS = 1000;
 const SUBJECTS = 100;
 const PARTICIPANTS = 2000;
@@ -86,17 +89,24 @@ try {
     }
   }
   const content = lines.join("\n");
+  const cpu0 = { node: ownCpuMs(), pg: postgresCpuMs(path.join(dataDir, "pg")) };
   const u0 = performance.now();
   recording = true;
   const uploaded = await call("POST", `/api/evaluations/${SLUG}/imports`, { format: "outputs-jsonl", content });
   const uploadMs = performance.now() - u0;
   recording = false;
+  const uploadCpu = { node: ownCpuMs() - cpu0.node, pg: postgresCpuMs(path.join(dataDir, "pg")) - cpu0.pg };
   const sqlMs = recorded.reduce((sum, r) => sum + r.ms, 0);
   out(`upload: ${recorded.length} SQL statements took ${secs(sqlMs)} in all; slowest: ${[...recorded].sort((a, b) => b.ms - a.ms).slice(0, 4).map((r) => `${r.ms.toFixed(0)} ms ${r.text.replace(/\s+/g, " ").slice(0, 60)}…`).join("; ")}`);
   recorded.length = 0;
   if (uploaded.status !== 201) throw new Error(`upload: ${uploaded.status} ${JSON.stringify(uploaded.json)}`);
   const leaks = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM responses WHERE identity_leak IS NOT NULL");
   out(`upload of ${lines.length.toLocaleString("en")} responses (${(content.length / 2 ** 20).toFixed(1)} MiB outputs-jsonl) through POST /imports: ${secs(uploadMs)} (target ≤ 5 s); ${JSON.stringify({ ...uploaded.json, preview: undefined })}; ${leaks.rows[0]?.n} flagged as identity leaks`);
+  out(`upload CPU: Node (server and client) ${secs(uploadCpu.node)}, PostgreSQL ${secs(uploadCpu.pg)}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(" / ")}`);
+  if (ONLY_UPLOAD) {
+    await app.close();
+    throw new UploadOnlyDone();
+  }
 
   // 2. A million judgments, inserted in bulk by the bench: participants in 5 communities, 95% consenting.
   const s0 = performance.now();
@@ -179,6 +189,8 @@ try {
   out(`GET /opinion after one new vote (recomputed) ${secs(await timed(opinion))}, then warm ${secs(await timed(opinion))}`);
   out(`load average at the end (1 / 5 / 15 min): ${os.loadavg().map((x) => x.toFixed(1)).join(" / ")}`);
   await app.close();
+} catch (error) {
+  if (!(error instanceof UploadOnlyDone)) throw error;
 } finally {
   await pool.end();
   await pg.stop();

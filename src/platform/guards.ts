@@ -38,6 +38,15 @@ export async function requireEvaluation(db: Queryable, idOrSlug: string): Promis
   return evaluationFound(await findEvaluation(db, idOrSlug), idOrSlug);
 }
 
+/**
+ * The evaluation, its row share-locked for the rest of the caller's transaction: a concurrent change of its status
+ * or phase waits until this transaction ends, so a check of either (assertJudgingPhase, assertRevisionPhase…)
+ * still holds when the transaction's writes commit. Call it inside a transaction, before the check it protects.
+ */
+export async function requireEvaluationForShare(db: Queryable, idOrSlug: string): Promise<EvaluationRow> {
+  return evaluationFound(await findEvaluation(db, idOrSlug, { forShare: true }), idOrSlug);
+}
+
 export function evaluationFound(evaluation: EvaluationRow | undefined, idOrSlug: string): EvaluationRow {
   if (!evaluation) throw new AppError("not_found", `no evaluation ${idOrSlug}`, "evaluation");
   return evaluation;

@@ -23,10 +23,11 @@ export interface CharterRow {
 
 export const EVALUATION_COLUMNS = "id, slug, title, question, status, phase, created_at";
 
-export async function findEvaluation(db: Queryable, idOrSlug: string): Promise<EvaluationRow | undefined> {
+/** With `forShare`, the row stays share-locked until the caller's transaction ends (see requireEvaluationForShare). */
+export async function findEvaluation(db: Queryable, idOrSlug: string, options: { forShare?: boolean } = {}): Promise<EvaluationRow | undefined> {
   const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
   const { rows } = await db.query<EvaluationRow>(
-    `SELECT ${EVALUATION_COLUMNS} FROM evaluations WHERE ${isUuid ? "id = $1::uuid" : "slug = $1"}`,
+    `SELECT ${EVALUATION_COLUMNS} FROM evaluations WHERE ${isUuid ? "id = $1::uuid" : "slug = $1"}${options.forShare ? " FOR SHARE" : ""}`,
     [idOrSlug],
   );
   return rows[0];

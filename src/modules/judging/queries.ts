@@ -176,8 +176,13 @@ function evaluationWhere(idOrSlug: string): string {
   return byId(idOrSlug) ? "e.id = $1::uuid" : "e.slug = $1";
 }
 
-/** The participant's pairwise (item, pair) history, judged or served (open or not): the draw never repeats one. */
-const SEEN_SELECT = `SELECT item_id, subject_a AS x, subject_b AS y FROM judgments WHERE participant_id = $1 AND kind = 'pairwise'
+/**
+ * The participant's pairwise (item, pair) history, judged or served (open or not): the draw never repeats one.
+ * Every assignment is listed; of the judgments only those made without one (imported, or revisions of those): a
+ * judgment of an assignment has the assignment's item and pair, and its assignment row stays (the judgment's
+ * foreign key keeps it), so listing it again only doubled what each assignment request parses.
+ */
+const SEEN_SELECT = `SELECT item_id, subject_a AS x, subject_b AS y FROM judgments WHERE participant_id = $1 AND kind = 'pairwise' AND assignment_token IS NULL
       UNION ALL
      SELECT a.item_id, r1.subject_id, r2.subject_id
        FROM assignments a JOIN responses r1 ON r1.id = a.response_ids[1] JOIN responses r2 ON r2.id = a.response_ids[2]

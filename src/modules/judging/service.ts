@@ -27,7 +27,7 @@ import {
 } from "./queries.ts";
 import { type Services } from "../../platform/context.ts";
 import { newToken } from "../../platform/crypto.ts";
-import { contributorFrom, evaluationFound, requireCharter, requireContributor, requireEvaluation, type Actor } from "../../platform/guards.ts";
+import { contributorFrom, evaluationFound, requireCharter, requireContributor, requireEvaluationForShare, type Actor } from "../../platform/guards.ts";
 import { POSITION_KEYS, publicJudgment, useCaseOf, viewOf, type AssignmentMode, type AssignmentView } from "./presenter.ts";
 
 
@@ -266,7 +266,7 @@ export async function judgeItem(
   rationale?: string,
 ) {
   return inTransaction(s.pool, async (db) => {
-    const evaluation = await requireEvaluation(db, idOrSlug);
+    const evaluation = await requireEvaluationForShare(db, idOrSlug);
     const { participant, consent } = await requireContributor(db, evaluation, actor);
     assertAcceptsJudgments(evaluation.status);
     const item = await findItem(db, evaluation.id, itemId);
@@ -292,7 +292,7 @@ export async function judgeItem(
 /** A revision keeps the earlier judgment in history and makes the new one current. */
 export async function reviseJudgment(s: Services, actor: Actor, idOrSlug: string, judgmentId: string, submitted: SubmittedJudgment, rationale?: string) {
   return inTransaction(s.pool, async (db) => {
-    const evaluation = await requireEvaluation(db, idOrSlug);
+    const evaluation = await requireEvaluationForShare(db, idOrSlug);
     const { participant, consent } = await requireContributor(db, evaluation, actor);
     assertRevisionPhase(evaluation.phase);
     const previous = await lockJudgment(db, evaluation.id, judgmentId);

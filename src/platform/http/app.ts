@@ -1,4 +1,3 @@
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
@@ -12,6 +11,7 @@ import { actorOf, mountAuthRoutes, type Auth } from "./auth.ts";
 import type { RouteDeps } from "./deps.ts";
 import { clientErrorResponse, frameworkErrorProblem, installProblemHandlers } from "./problem.ts";
 import { accountBudget, installRequestGuards } from "./request-guards.ts";
+import { installSecurityHeaders } from "./security-headers.ts";
 import { randomUUID } from "node:crypto";
 
 declare module "fastify" {
@@ -72,7 +72,7 @@ export async function buildHttpServer(options: ServerOptions, routes: (deps: Rou
   const hasWeb = Boolean(options.webDir && existsSync(path.join(options.webDir, "index.html")));
   // The web app routes in the browser: a page URL that is not a file gets index.html.
   installProblemHandlers(app, hasWeb ? { spaIndex: "index.html" } : {});
-  await app.register(helmet, {
+  installSecurityHeaders(app, {
     // HSTS and upgrade-insecure-requests belong to the TLS proxy in front; they would break plain-HTTP self-hosting.
     hsts: false,
     contentSecurityPolicy: {

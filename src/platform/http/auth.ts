@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Pool } from "../db/pool.ts";
 import { linkAccounts } from "../identity.ts";
 import type { Actor } from "../guards.ts";
-import { cachedActor, forgetSession, sessionTokenOf } from "../session-cache.ts";
+import { cachedActor, forgetSession, forgetSessionToken, forgetUser, sessionTokenOf } from "../session-cache.ts";
 
 export interface AuthOptions {
   secret: string;
@@ -35,6 +35,7 @@ export function createAuth(pool: Pool, options: AuthOptions) {
         onLinkAccount: async ({ anonymousUser, newUser }) => {
           const fullAccount = newUser.user.isAnonymous !== true && !newUser.user.email.endsWith(`@${ANONYMOUS_EMAIL_DOMAIN}`);
           await linkAccounts(pool, anonymousUser.user.id, newUser.user.id, fullAccount);
+          forgetUser(anonymousUser.user.id);
         },
       }),
     ],
@@ -59,12 +60,12 @@ function authRateLimit(perMinute: number | false) {
 export type Auth = ReturnType<typeof createAuth>;
 
 export async function actorOf(auth: Auth, request: FastifyRequest): Promise<Actor> {
-  // Cached for up to 2 s per session token: see src/platform/session-cache.ts for what that means for revocation.
+  // Cached briefly per session cookie: see src/platform/session-cache.ts for what that means for revocation.
   return cachedActor(sessionTokenOf(request.headers.cookie), async () => {
-    const session = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) });
-    if (!session) return { userId: null, isAnonymous: true };
-    const user = session.user as { id: string; isAnonymous?: boolean | null };
-    return { userId: user.id, isAnonymous: user.isAnonymous === true };
+    const found = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) });
+    if (!found) return { actor: { userId: null, isAnonymous: true } };
+    const user = found.user as { id: string; isAnonymous?: boolean | null };
+    return { actor: { userId: user.id, isAnonymous: user.isAnonymous === true }, session: { token: found.session.token, expiresAt: new Date(found.session.expiresAt) } };
   });
 }
 
@@ -85,6 +86,7 @@ export async function ensureAccount(auth: Auth, request: FastifyRequest, reply: 
 export async function discardNewAccount(pool: Pool, reply: FastifyReply, userId: string): Promise<void> {
   reply.removeHeader("set-cookie");
   await pool.query(`DELETE FROM "user" WHERE id = $1 AND "isAnonymous" IS TRUE`, [userId]);
+  forgetUser(userId);
 }
 
 /**
@@ -101,6 +103,30 @@ export const SIGN_UP_REFUSED = {
   field: "body",
 } as const;
 
+/** better-auth routes that end sessions other than the caller's own (a user's sessions, or their account). */
+const ENDS_USER_SESSIONS = ["/revoke-sessions", "/revoke-other-sessions", "/change-password", "/delete-user"];
+
+/**
+ * Forgets, in this process's session cache, what a better-auth route is about to end: the caller's session at
+ * sign-out (at once: a refused sign-out only costs a look-up), and, once the route succeeds (the returned
+ * function), the session a revoke-session names or every session of the caller.
+ */
+async function forgetEndingSessions(auth: Auth, request: FastifyRequest, pathname: string): Promise<() => void> {
+  const route = pathname.slice(pathname.indexOf("/api/auth") + "/api/auth".length);
+  if (route === "/sign-out") forgetSession(sessionTokenOf(request.headers.cookie));
+  if (route === "/revoke-session") {
+    const token = (request.body as { token?: unknown } | undefined)?.token;
+    return () => {
+      if (typeof token === "string") forgetSessionToken(token);
+    };
+  }
+  if (!ENDS_USER_SESSIONS.some((ending) => route === ending || route.startsWith(`${ending}/`))) return () => undefined;
+  const { userId } = await actorOf(auth, request);
+  return () => {
+    if (userId) forgetUser(userId);
+  };
+}
+
 /** Mounts better-auth's own routes (sign-up, sign-in, sign-out, session) under /api/auth. */
 export function mountAuthRoutes(app: FastifyInstance, auth: Auth): void {
   app.route({
@@ -109,7 +135,7 @@ export function mountAuthRoutes(app: FastifyInstance, auth: Auth): void {
     schema: { hide: true },
     async handler(request, reply) {
       const url = new URL(request.url, `http://${request.headers.host ?? "localhost"}`);
-      if (url.pathname.endsWith("/sign-out")) forgetSession(sessionTokenOf(request.headers.cookie));
+      const ending = await forgetEndingSessions(auth, request, url.pathname);
       const headers = fromNodeHeaders(request.headers);
       headers.set(CLIENT_IP_HEADER, request.ip);
       const req = new Request(url.toString(), {
@@ -123,6 +149,7 @@ export function mountAuthRoutes(app: FastifyInstance, auth: Auth): void {
         // addresses have accounts. Every sign-up refusal gets the same status and body.
         return reply.status(400).type("application/problem+json").send({ ...SIGN_UP_REFUSED, instance: `urn:counterpublic:request:${request.id}` });
       }
+      if (response.ok) ending();
       reply.status(response.status);
       response.headers.forEach((value, key) => {
         if (key !== "set-cookie") reply.header(key, value);
