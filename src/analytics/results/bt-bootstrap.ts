@@ -71,7 +71,7 @@ export function bootstrapStrengths(
   return { samples, failed, degenerate };
 }
 
-type Refit = (cells: Float64Array) => { r: Float64Array; converged: boolean } | "degenerate";
+export type Refit = (cells: Float64Array) => { r: Float64Array; converged: boolean } | "degenerate";
 
 /** Which rows touch each subject (compressed: rows of subject i at start[i]..start[i+1]), for the per-round Zermelo check. */
 interface Incidence {
@@ -82,8 +82,11 @@ interface Incidence {
   readonly isA: Uint8Array;
 }
 
-/** The per-round refit of one component, with everything that does not change between rounds prepared once. */
-function componentRefit(component: BootstrapComponent, mle: Float64Array): Refit | null {
+/**
+ * The per-round refit of one component, with everything that does not change between rounds prepared once: given
+ * all rows' drawn cells (wins of a, wins of b, draws; 3 per row), the resample's strengths or "degenerate".
+ */
+export function componentRefit(component: BootstrapComponent, mle: Float64Array): Refit | null {
   const { problem, rowIndices } = component;
   const n = problem.n;
   const rowCount = rowIndices.length;
