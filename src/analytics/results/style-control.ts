@@ -229,7 +229,7 @@ class Blocks {
  * One pass over the battles: penalised loss, gradient, Hessian and (optionally) the sandwich's meat at
  * θ = (r, β). Written out for the four style features, with the strength gradient and the strength × feature
  * block summed per pair (then spread to the pair's two subjects) and the feature block in locals: this loop
- * is the fit's whole cost (5 passes over 1.67 M battles for Arena's data).
+ * is the fit's whole cost (4 passes over 1.67 M battles for Arena's data).
  */
 function accumulate(battles: StyleBattles, design: StyleDesign, pairs: PairIndex, theta: Float64Array, withMeat: boolean): Pass {
   const n = battles.subjects.length;
