@@ -36,14 +36,20 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-function timed(runs: number, work: () => void): number {
-  return median(
-    Array.from({ length: runs }, () => {
-      const start = performance.now();
-      work();
-      return performance.now() - start;
-    }),
-  );
+/** Median wall-clock ms of `runs` runs; `cpu` receives the median CPU (user + system) ms, less sensitive to a shared machine's load. */
+function timed(runs: number, work: () => void, cpu?: (ms: number) => void): number {
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const usage = process.cpuUsage();
+    const start = performance.now();
+    work();
+    walls.push(performance.now() - start);
+    const used = process.cpuUsage(usage);
+    cpus.push((used.user + used.system) / 1000);
+  }
+  cpu?.(median(cpus));
+  return median(walls);
 }
 
 /** The first Python with the modules, and its versions; or why there is none. */
@@ -77,12 +83,12 @@ def loss_and_grad(r, wt):
     else:
         grad = np.bincount(i, g, n) - np.bincount(j, g, n)
     return loss, grad
-start = time.perf_counter()
+start = time.perf_counter(); cpu_start = time.process_time()
 N = int(w.sum())
 boot = np.random.default_rng(0).multinomial(N, w / N, size=rounds) / N
 fits = [minimize(loss_and_grad, np.zeros(n), args=(boot[k],), jac=True, method="L-BFGS-B", options={"maxiter": 100, "gtol": 1e-6}) for k in range(rounds)]
 seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "iterations": float(np.mean([f.nit for f in fits]))}))
+print(json.dumps({"seconds": seconds, "cpuSeconds": time.process_time() - cpu_start, "iterations": float(np.mean([f.nit for f in fits]))}))
 `;
 
 const PANDAS_REFERENCE = `
@@ -111,22 +117,27 @@ const dataset = parseDataset("arena-pairs", readFileSync(FILE, "utf8"));
 if (dataset.kind !== "pairwise") throw new Error("the Arena file is pairwise");
 const input = dataset.input;
 runBradleyTerry(input, { rounds: 50, seed: 0, anchor: ANCHOR });
-const bootstrapMs = timed(3, () => runBradleyTerry(input, { rounds: 1000, seed: 0, anchor: ANCHOR }));
+let bootstrapCpuMs = NaN;
+const bootstrapMs = timed(3, () => runBradleyTerry(input, { rounds: 1000, seed: 0, anchor: ANCHOR }), (ms) => (bootstrapCpuMs = ms));
 const sandwichMs = timed(7, () => runBradleyTerry(input, { rounds: 0, seed: 0, anchor: ANCHOR, intervals: "sandwich" }));
 const fitMs = timed(7, () => runBradleyTerry(input, { rounds: 0, seed: 0, anchor: ANCHOR }));
 console.log(`\nBradley–Terry on the Arena counts (${input.subjects.length} models, ${input.pairs.length} pairs)`);
-console.log(`  ours: fit + 1,000 bootstrap rounds, median of 3: ${bootstrapMs.toFixed(0)} ms (fit alone ${fitMs.toFixed(1)} ms)`);
+console.log(`  ours: fit + 1,000 bootstrap rounds, median of 3: ${bootstrapMs.toFixed(0)} ms, CPU ${bootstrapCpuMs.toFixed(0)} ms (fit alone ${fitMs.toFixed(1)} ms)`);
 console.log(`  ours: fit + sandwich intervals, median of 7: ${sandwichMs.toFixed(1)} ms (target ≤ 50 ms)`);
 const scientific = python(["numpy", "scipy"]);
 if (typeof scientific === "string") console.log(`  reference: ${scientific}`);
 else {
   console.log(`  reference (${scientific.versions}), ${PYTHON_ROUNDS} rounds${PYTHON_ROUNDS === 1000 ? "" : ", scaled to 1,000"}:`);
   for (const variant of ["add.at", "bincount"]) {
-    const reference = runPython<{ seconds: number; iterations: number }>(scientific.command, BOOTSTRAP_REFERENCE, [FILE, String(PYTHON_ROUNDS), variant]);
+    const reference = runPython<{ seconds: number; cpuSeconds: number; iterations: number }>(scientific.command, BOOTSTRAP_REFERENCE, [FILE, String(PYTHON_ROUNDS), variant]);
     if (typeof reference === "string") console.log(`    ${variant}: ${reference}`);
     else {
       const perThousand = (reference.seconds * 1000) / PYTHON_ROUNDS;
-      console.log(`    FastChat's algorithm, gradient by np.${variant}: ${perThousand.toFixed(1)} s (${reference.iterations.toFixed(1)} L-BFGS iterations a round); ours is ${((perThousand * 1000) / bootstrapMs).toFixed(0)}× faster (target ≥ 100×)`);
+      const cpuPerThousand = (reference.cpuSeconds * 1000) / PYTHON_ROUNDS;
+      console.log(
+        `    FastChat's algorithm, gradient by np.${variant}: ${perThousand.toFixed(1)} s, CPU ${cpuPerThousand.toFixed(1)} s (${reference.iterations.toFixed(1)} L-BFGS iterations a round); ` +
+          `ours is ${((perThousand * 1000) / bootstrapMs).toFixed(0)}× faster, ${((cpuPerThousand * 1000) / bootstrapCpuMs).toFixed(0)}× in CPU time (target ≥ 100×)`,
+      );
     }
   }
 }
@@ -165,11 +176,16 @@ const rawBoard = runBradleyTerry(input, { rounds: 0, seed: 0 });
 const rawScores = new Map(rawBoard.subjects.map((s) => [s.name, s.score]));
 input.subjects.forEach((name, i) => (start[i] = ((rawScores.get(name) ?? 1000) - 1000) / 400));
 let iterations = 0;
-const styleMs = timed(3, () => {
-  const fit = fitStyleControl(battles, styleDesign(battles), { start });
-  iterations = fit.iterations;
-});
-console.log(`\nstyle-controlled fit (design, Newton from the BT MLE, sandwich) on ${battles.a.length.toLocaleString("en")} battles, median of 3: ${styleMs.toFixed(0)} ms, ${iterations} Newton steps (target ≤ 1 s)`);
+let styleCpuMs = NaN;
+const styleMs = timed(
+  3,
+  () => {
+    const fit = fitStyleControl(battles, styleDesign(battles), { start });
+    iterations = fit.iterations;
+  },
+  (ms) => (styleCpuMs = ms),
+);
+console.log(`\nstyle-controlled fit (design, Newton from the BT MLE, sandwich) on ${battles.a.length.toLocaleString("en")} battles, median of 3: ${styleMs.toFixed(0)} ms, CPU ${styleCpuMs.toFixed(0)} ms, ${iterations} Newton steps (target ≤ 1 s)`);
 
 // 4. Reading a FastChat dump with Arena's metadata fields (skipped with 0 battles)
 const dir = DUMP_BATTLES > 0 ? mkdtempSync(path.join(os.tmpdir(), "counterpublic-dump-")) : null;

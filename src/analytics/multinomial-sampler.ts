@@ -1,122 +1,224 @@
 /**
- * Repeated multinomial draws with fixed probabilities (the bootstrap's resampling of count cells), exact
- * and with per-cell set-up done once rather than once per draw:
+ * Repeated multinomial draws with fixed probabilities (the bootstrap's resampling of count cells), exact,
+ * with all per-cell work done once rather than once per draw:
  *
- * 1. each cell k gets an independent Poisson(N·p_k) draw S_k (inversion for small means, Hörmann's PTRS
- *    for large ones; every constant precomputed per cell);
- * 2. given their sum s, independent Poissons are Multinomial(s, p); so when s < N, N − s more categorical
- *    draws (Walker's alias table) make a Multinomial(N, p), and when s > N, removing s − N of the s items
- *    uniformly without replacement (a Fenwick tree over the counts) leaves a uniform N-subset of i.i.d.
- *    categorical draws, again Multinomial(N, p).
+ * 1. each cell k gets an independent Poisson(λ·p_k) draw S_k, with λ = N − 2√N a little below the total N.
+ *    Since the means never change, each cell's Poisson is drawn by inversion of its cumulative distribution,
+ *    tabulated once over mean ± 6 standard deviations with a guide table (Chen & Asau), so a draw is one
+ *    uniform, one table read and about one comparison; the tails beyond the table (together below 1e-8) are
+ *    inverted term by term. Draws are made a batch of rounds at a time, cell by cell, so each cell's table
+ *    is read from memory once per batch;
+ * 2. given their sum s, independent Poissons are Multinomial(s, p) whatever λ is; so when s < N (λ below N
+ *    makes that the usual case, about 98 %), N − s more categorical draws (Walker's alias table) make a
+ *    Multinomial(N, p), and when s > N, removing s − N of the s items uniformly without replacement (a
+ *    Fenwick tree over the counts) leaves a uniform N-subset of i.i.d. categorical draws, again Multinomial(N, p).
  *
- * Conditional binomials (rng.ts `multinomial`) give the same distribution but need a fresh BTRD set-up
- * (a square root and several divisions) for every cell of every draw.
+ * Uniforms have 32 bits, as rng.ts's. Conditional binomials (rng.ts `multinomial`) give the same distribution
+ * but need a fresh BTRD set-up (a square root and several divisions) for every cell of every draw.
  */
 import type { Rng } from "./rng.ts";
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
-/** Below this mean a Poisson is drawn by inversion (expected mean + 1 steps), above it by PTRS. */
-const INVERSION_BELOW = 10;
+/** λ = N − SLACK·√N: the Poissons' sum exceeds N (the dearer fix-up) in about 2 % of draws. */
+const SLACK = 2;
+/** The tabulated range: mean ± this many standard deviations (plus a few counts). */
+const TABLE_DEVIATIONS = 4.5;
+/** Rounds drawn together (cell by cell), at most, and at most this many counts held at once. */
+const BATCH_ROUNDS = 128;
+const BATCH_COUNTS = 1 << 21;
 
-/** Per cell, structure of arrays: the mean, e^(−mean) for inversion, and PTRS's set-up constants. */
-interface PoissonCells {
+/** Per cell with a positive mean: its tabulated range lo..lo+length−1, where its tables start, and its tails. */
+interface InversionTables {
+  readonly cell: Int32Array;
   readonly mean: Float64Array;
-  readonly expNegMean: Float64Array;
-  readonly a: Float64Array;
-  readonly b: Float64Array;
-  readonly logInvAlpha: Float64Array;
-  readonly vr: Float64Array;
-  readonly logMean: Float64Array;
+  readonly lo: Int32Array;
+  readonly length: Int32Array;
+  readonly offset: Int32Array;
+  /** P(X < lo) */
+  readonly below: Float64Array;
+  /** P(X ≤ lo + length − 1) */
+  readonly upTo: Float64Array;
+  /** P(X = lo) and P(X = lo + length − 1), where the tails' term-by-term inversion starts */
+  readonly pmfLo: Float64Array;
+  readonly pmfHi: Float64Array;
+  /** per cell, at offset + j: P(X ≤ lo + j) */
+  readonly cdf: Float64Array;
+  /** per cell, at offset + g: the least j with cdf > g/length */
+  readonly guide: Int32Array;
 }
 
 export interface MultinomialSampler {
   /** One Multinomial(total, weights/Σweights) draw into `out` (same length as the weights). */
   draw(rng: Rng, out: Float64Array): Float64Array;
+  /** How many rounds `drawBatch` draws at once. */
+  readonly batchRounds: number;
+  /** `rounds` (≤ batchRounds) independent draws into `out`, round after round (round b at b·cells). */
+  drawBatch(rng: Rng, rounds: number, out: Float64Array): Float64Array;
 }
 
 export function multinomialSampler(total: number, weights: ArrayLike<number>): MultinomialSampler {
   const count = weights.length;
   let mass = 0;
   for (let k = 0; k < count; k++) mass += weights[k] ?? 0;
-  const cells = poissonCells(Float64Array.from({ length: count }, (_, k) => (mass > 0 ? (total * (weights[k] ?? 0)) / mass : 0)));
+  const lambda = Math.max(0, total - SLACK * Math.sqrt(total));
+  const means = Float64Array.from({ length: count }, (_, k) => (mass > 0 ? (lambda * (weights[k] ?? 0)) / mass : 0));
+  const tables = inversionTables(means);
   const alias = aliasTable(weights, mass);
   const tree = new Float64Array(count + 1);
-  return {
-    draw(rng: Rng, out: Float64Array): Float64Array {
-      seedUniforms(rng);
-      let sum = 0;
-      for (let k = 0; k < count; k++) {
-        const mean = cells.mean[k] as number;
-        const drawn = mean <= 0 ? 0 : mean < INVERSION_BELOW ? poissonInversion(mean, cells.expNegMean[k] as number) : poissonPtrs(cells, k);
-        out[k] = drawn;
-        sum += drawn;
+  const batchRounds = Math.max(1, Math.min(BATCH_ROUNDS, Math.floor(BATCH_COUNTS / Math.max(count, 1))));
+  const sums = new Float64Array(batchRounds);
+  const drawBatch = (rng: Rng, rounds: number, out: Float64Array): Float64Array => {
+    if (rounds > batchRounds) throw new RangeError(`at most ${batchRounds} rounds a batch`);
+    out.fill(0, 0, rounds * count);
+    sums.fill(0);
+    let state = seedState(rng);
+    const { cell, lo, length, offset, below, upTo, cdf, guide } = tables;
+    for (let c = 0; c < cell.length; c++) {
+      const at = cell[c] as number;
+      const from = offset[c] as number;
+      const size = length[c] as number;
+      const first = lo[c] as number;
+      const low = below[c] as number;
+      const high = upTo[c] as number;
+      for (let round = 0; round < rounds; round++) {
+        state = (state + GOLDEN) >>> 0;
+        const u = mix(state);
+        let k: number;
+        if (u >= low && u < high) {
+          let j = guide[from + Math.floor(u * size)] as number;
+          while ((cdf[from + j] as number) <= u) j++;
+          k = first + j;
+        } else k = tailInversion(tables, c, u);
+        out[round * count + at] = k;
+        sums[round] = (sums[round] as number) + k;
       }
-      if (sum < total) addCategorical(alias, total - sum, out);
-      else if (sum > total) removeUniformly(tree, sum - total, sum, out);
-      return out;
-    },
+    }
+    for (let round = 0; round < rounds; round++) {
+      const sum = sums[round] as number;
+      const drawn = out.subarray(round * count, (round + 1) * count);
+      state = (state + GOLDEN) >>> 0;
+      if (sum < total) state = addCategorical(alias, total - sum, drawn, state);
+      else if (sum > total) state = removeUniformly(tree, sum - total, sum, drawn, state);
+    }
+    return out;
   };
+  return { batchRounds, drawBatch, draw: (rng, out) => drawBatch(rng, 1, out) };
 }
 
 /**
  * The sampler's uniforms: mulberry32 (as rng.ts) seeded by one draw of the caller's generator at the start
- * of each multinomial draw, so the same caller state always gives the same counts. The state lives in this
- * module (draws never interleave: each runs to its end synchronously) so that `uniform` is a plain
- * function the engine inlines into the Poisson loops.
+ * of each batch, so the same caller state always gives the same counts. The state is a local of the draw
+ * and `mix` a pure function, which the engine inlines into the loops.
  */
-let uniformState = 0;
+const GOLDEN = 0x6d2b79f5;
 
-function seedUniforms(rng: Rng): void {
-  uniformState = Math.floor(rng.next() * 4294967296) >>> 0;
+function seedState(rng: Rng): number {
+  return Math.floor(rng.next() * 4294967296) >>> 0;
 }
 
-function uniform(): number {
-  uniformState = (uniformState + 0x6d2b79f5) >>> 0;
-  let t = uniformState;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
+/** mulberry32's output for an (already advanced) state, in [0, 1). */
+function mix(state: number): number {
+  let t = Math.imul(state ^ (state >>> 15), state | 1);
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 
-function poissonCells(means: Float64Array): PoissonCells {
-  const b = means.map((mean) => 0.931 + 2.53 * Math.sqrt(mean));
-  return {
-    mean: means,
-    expNegMean: means.map((mean) => Math.exp(-mean)),
-    a: b.map((value) => -0.059 + 0.02483 * value),
-    b,
-    logInvAlpha: b.map((value) => Math.log(1.1239 + 1.1328 / (value - 3.4))),
-    vr: b.map((value) => 0.9277 - 3.6224 / (value - 2)),
-    logMean: means.map((mean) => Math.log(mean)),
-  };
-}
-
-function poissonInversion(mean: number, expNegMean: number): number {
-  let u = uniform();
-  let k = 0;
-  let p = expNegMean;
-  while (u > p && k < 1000) {
-    u -= p;
+/** Inversion below or above cell c's table, term by term (u < P(X < lo) or u ≥ P(X ≤ hi)). */
+function tailInversion(tables: InversionTables, c: number, u: number): number {
+  const mean = tables.mean[c] as number;
+  const lo = tables.lo[c] as number;
+  if (u < (tables.below[c] as number)) {
+    // F(k − 1) = F(k) − P(k): step down from lo until F(k − 1) ≤ u
+    let k = lo;
+    let cumulative = tables.below[c] as number;
+    let p = ((tables.pmfLo[c] as number) * lo) / mean;
+    while (k > 0) {
+      const previous = cumulative - p;
+      if (previous <= u) return k - 1;
+      cumulative = previous;
+      k -= 1;
+      p = (p * k) / mean;
+    }
+    return 0;
+  }
+  let k = lo + (tables.length[c] as number) - 1;
+  let cumulative = tables.upTo[c] as number;
+  let p = tables.pmfHi[c] as number;
+  for (let steps = 0; steps < 100_000 && p > 0; steps++) {
     k += 1;
-    p *= mean / k;
+    p = (p * mean) / k;
+    cumulative += p;
+    if (cumulative > u) return k;
   }
   return k;
 }
 
-/** Hörmann (1993), "The transformed rejection method for generating Poisson random variables". */
-function poissonPtrs(cells: PoissonCells, cell: number): number {
-  const a = cells.a[cell] as number;
-  const b = cells.b[cell] as number;
-  const vr = cells.vr[cell] as number;
-  const mean = cells.mean[cell] as number;
-  for (;;) {
-    const u = uniform() - 0.5;
-    const v = uniform();
-    const us = 0.5 - Math.abs(u);
-    const k = Math.floor(((2 * a) / us + b) * u + mean + 0.43);
-    if (us >= 0.07 && v <= vr) return k;
-    if (k < 0 || (us < 0.013 && v > us)) continue;
-    if (Math.log(v) + (cells.logInvAlpha[cell] as number) - Math.log(a / (us * us) + b) <= -mean + k * (cells.logMean[cell] as number) - logFactorial(k)) return k;
+function inversionTables(means: Float64Array): InversionTables {
+  const cells: number[] = [];
+  means.forEach((mean, k) => {
+    if (mean > 0) cells.push(k);
+  });
+  const cell = Int32Array.from(cells);
+  const mean = Float64Array.from(cells, (k) => means[k] as number);
+  const lo = mean.map((m) => Math.max(0, Math.floor(m - TABLE_DEVIATIONS * Math.sqrt(m) - 2)));
+  const hi = mean.map((m) => Math.ceil(m + TABLE_DEVIATIONS * Math.sqrt(m) + 3));
+  const length = Int32Array.from(mean, (_, c) => (hi[c] as number) - (lo[c] as number) + 1);
+  const offset = new Int32Array(cell.length);
+  let size = 0;
+  length.forEach((l, c) => {
+    offset[c] = size;
+    size += l;
+  });
+  const tables: InversionTables = {
+    cell,
+    mean,
+    lo: Int32Array.from(lo),
+    length,
+    offset,
+    below: new Float64Array(cell.length),
+    upTo: new Float64Array(cell.length),
+    pmfLo: new Float64Array(cell.length),
+    pmfHi: new Float64Array(cell.length),
+    cdf: new Float64Array(size),
+    guide: new Int32Array(size),
+  };
+  let longest = 0;
+  for (const l of length) longest = Math.max(longest, l);
+  const pmf = new Float64Array(longest);
+  for (let c = 0; c < cell.length; c++) fillCell(tables, c, pmf);
+  return tables;
+}
+
+/** Cell c's pmf over its range from the mode outwards, the mass below it, its cdf and guide table. */
+function fillCell(tables: InversionTables, c: number, pmf: Float64Array): void {
+  const mean = tables.mean[c] as number;
+  const lo = tables.lo[c] as number;
+  const size = tables.length[c] as number;
+  const from = tables.offset[c] as number;
+  const mode = Math.min(lo + size - 1, Math.max(lo, Math.floor(mean)));
+  pmf[mode - lo] = Math.exp(-mean + mode * Math.log(mean) - logFactorial(mode));
+  for (let k = mode + 1; k < lo + size; k++) pmf[k - lo] = ((pmf[k - lo - 1] as number) * mean) / k;
+  for (let k = mode - 1; k >= lo; k--) pmf[k - lo] = ((pmf[k - lo + 1] as number) * (k + 1)) / mean;
+  let below = 0;
+  let term = pmf[0] as number;
+  for (let k = lo; k > 0; k--) {
+    term = (term * k) / mean;
+    below += term;
+    if (term < 1e-20 * below) break;
+  }
+  let cumulative = below;
+  for (let j = 0; j < size; j++) {
+    cumulative += pmf[j] as number;
+    tables.cdf[from + j] = cumulative;
+  }
+  tables.below[c] = below;
+  tables.upTo[c] = cumulative;
+  tables.pmfLo[c] = pmf[0] as number;
+  tables.pmfHi[c] = pmf[size - 1] as number;
+  let j = 0;
+  for (let g = 0; g < size; g++) {
+    while (j < size - 1 && (tables.cdf[from + j] as number) <= g / size) j++;
+    tables.guide[from + g] = j;
   }
 }
 
@@ -164,18 +266,23 @@ function aliasTable(weights: ArrayLike<number>, mass: number): AliasTable {
   return { probability, alias };
 }
 
-function addCategorical(table: AliasTable, draws: number, out: Float64Array): void {
+/** Adds `draws` categorical draws to `out`; returns the advanced uniform state. */
+function addCategorical(table: AliasTable, draws: number, out: Float64Array, start: number): number {
   const count = table.probability.length;
+  let state = start;
   for (let d = 0; d < draws; d++) {
-    const x = uniform() * count;
+    state = (state + GOLDEN) >>> 0;
+    const x = mix(state) * count;
     const k = Math.floor(x);
     const cell = x - k < (table.probability[k] as number) ? k : (table.alias[k] as number);
     out[cell] = (out[cell] as number) + 1;
   }
+  return state;
 }
 
 /** Removes `removals` of the `present` items uniformly without replacement, through a Fenwick tree of the counts. */
-function removeUniformly(tree: Float64Array, removals: number, present: number, out: Float64Array): void {
+function removeUniformly(tree: Float64Array, removals: number, present: number, out: Float64Array, start: number): number {
+  let state = start;
   const count = out.length;
   tree.fill(0);
   for (let k = 1; k <= count; k++) {
@@ -187,7 +294,8 @@ function removeUniformly(tree: Float64Array, removals: number, present: number, 
   while (top * 2 <= count) top *= 2;
   let remaining = present;
   for (let d = 0; d < removals; d++) {
-    let target = Math.floor(uniform() * remaining);
+    state = (state + GOLDEN) >>> 0;
+    let target = Math.floor(mix(state) * remaining);
     let position = 0;
     for (let step = top; step > 0; step >>= 1) {
       const next = position + step;
@@ -200,4 +308,5 @@ function removeUniformly(tree: Float64Array, removals: number, present: number, 
     for (let k = position + 1; k <= count; k += k & -k) tree[k] = (tree[k] as number) - 1;
     remaining -= 1;
   }
+  return state;
 }

@@ -62,3 +62,62 @@ test("log k! agrees with the sum of logs across the table's edge", () => {
     assert.ok(Math.abs(logFactorial(k) - exact) < 1e-9 * Math.max(1, exact), `k = ${k}`);
   }
 });
+
+test("batches: every round sums to the total, and one cell's counts over 64,000 rounds follow Binomial(N, p) (χ², tails pooled)", () => {
+  // cell 1 has mean N·p = 40 (its table spans about 40 ± 4.5·√40; the tails beyond it, together below 1e-5, are
+  // too rare to be reached here): the batch path, the guide table and the fix-up to the total together
+  const weights = [5000, 40, 7, 953];
+  const total = 6000;
+  const mass = weights.reduce((s, w) => s + w, 0);
+  const sampler = multinomialSampler(total, weights);
+  const rng = createRng(8);
+  const out = new Float64Array(sampler.batchRounds * weights.length);
+  const rounds = 64_000;
+  const observed = new Map<number, number>();
+  for (let first = 0; first < rounds; first += sampler.batchRounds) {
+    const batch = Math.min(sampler.batchRounds, rounds - first);
+    sampler.drawBatch(rng, batch, out);
+    for (let round = 0; round < batch; round++) {
+      const counts = out.subarray(round * weights.length, (round + 1) * weights.length);
+      assert.equal(counts.reduce((s, v) => s + v, 0), total);
+      const k = counts[1] ?? -1;
+      observed.set(k, (observed.get(k) ?? 0) + 1);
+    }
+  }
+  // Binomial(6000, p) pmf by the recursion from k = 0, in logs
+  const p = (weights[1] ?? 0) / mass;
+  const pmf: number[] = [];
+  let logP = total * Math.log1p(-p);
+  for (let k = 0; k <= 120; k++) {
+    pmf.push(Math.exp(logP));
+    logP += Math.log((total - k) / (k + 1)) + Math.log(p / (1 - p));
+  }
+  // bins with an expected count ≥ 5; the rest pooled into the two tails
+  let chi2 = 0;
+  let bins = 0;
+  let lowExpected = 0;
+  let lowObserved = 0;
+  let k = 0;
+  for (; rounds * (pmf[k] ?? 0) < 5; k++) {
+    lowExpected += rounds * (pmf[k] ?? 0);
+    lowObserved += observed.get(k) ?? 0;
+  }
+  chi2 += (lowObserved - lowExpected) ** 2 / lowExpected;
+  bins += 1;
+  let seen = lowObserved;
+  let expectedSoFar = lowExpected;
+  for (; rounds * (pmf[k] ?? 0) >= 5; k++) {
+    const expected = rounds * (pmf[k] ?? 0);
+    const got = observed.get(k) ?? 0;
+    chi2 += (got - expected) ** 2 / expected;
+    bins += 1;
+    seen += got;
+    expectedSoFar += expected;
+  }
+  const highExpected = rounds - expectedSoFar;
+  chi2 += (rounds - seen - highExpected) ** 2 / highExpected;
+  bins += 1;
+  // χ² with bins − 1 degrees of freedom: mean df, sd √(2·df); 5 standard deviations above the mean
+  const df = bins - 1;
+  assert.ok(chi2 < df + 5 * Math.sqrt(2 * df), `χ² = ${chi2} on ${df} degrees of freedom`);
+});

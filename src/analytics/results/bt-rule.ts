@@ -92,7 +92,7 @@ function intervalParameters(options: BtOptions): Record<string, string | number>
   return {
     intervals: "bootstrap",
     resampling: "multinomial resampling of every judgment across the count rows, percentiles 2.5 and 97.5",
-    refit: "from the MLE, Newton steps with the Hessian at the MLE, to within 0.004 rating points",
+    refit: "from the MLE, Newton steps with the Hessian at the MLE (rescaled to each subject's count in the resample), to within 0.004 rating points",
     rounds: options.rounds,
     seed: options.seed,
   };

@@ -18,6 +18,8 @@ import type { ParameterValue, RuleResult, SubjectResult } from "./types.ts";
 
 const LN10 = Math.LN10;
 export const STYLE_PENALTY = 0.5;
+/** Within this distance (log10 units, 0.04 rating points) of the solution, the sandwich is taken where θ is: it moves the standard errors by about as little, relatively. */
+const SANDWICH_REUSE = 1e-4;
 
 /** Battles with the style counts of both responses; each row may stand for `weight` identical battles. */
 export interface StyleBattles {
@@ -87,29 +89,47 @@ export function styleDesign(battles: StyleBattles): StyleDesign {
   const means: number[] = [];
   const deviations: number[] = [];
   const varies: boolean[] = [];
-  let totalWeight = 0;
-  for (let k = 0; k < rows; k++) totalWeight += battles.weight?.[k] ?? 1;
+  const weight = battles.weight;
+  let totalWeight = rows;
+  if (weight) {
+    totalWeight = 0;
+    for (let k = 0; k < rows; k++) totalWeight += weight[k] as number;
+  }
+  const sums = new Float64Array(m);
+  const squares = new Float64Array(m);
   for (let f = 0; f < m; f++) {
     const sideA = battles.styleA[f];
     const sideB = battles.styleB[f];
     if (!sideA || !sideB || sideA.length !== rows || sideB.length !== rows) throw new ResultsError("invalid_input", `style feature ${STYLE_FEATURES[f]} needs one count per battle for each side`);
     let sum = 0;
+    let square = 0;
     for (let k = 0; k < rows; k++) {
       const x = sideA[k] as number;
       const y = sideB[k] as number;
       const d = (x - y) / (x + y + 1);
       features[k * m + f] = d;
-      sum += (battles.weight?.[k] ?? 1) * d;
+      const w = weight ? (weight[k] as number) : 1;
+      sum += w * d;
+      square += w * d * d;
     }
-    const mean = sum / totalWeight;
-    let squares = 0;
-    for (let k = 0; k < rows; k++) squares += (battles.weight?.[k] ?? 1) * ((features[k * m + f] as number) - mean) ** 2;
-    const deviation = Math.sqrt(squares / totalWeight);
+    sums[f] = sum;
+    squares[f] = square;
+  }
+  // |d| < 1, so Σd² − (Σd)²/W loses nothing that matters to the z-scores
+  const shift = new Float64Array(m);
+  const inverse = new Float64Array(m);
+  for (let f = 0; f < m; f++) {
+    const mean = (sums[f] as number) / totalWeight;
+    const deviation = Math.sqrt(Math.max(0, (squares[f] as number) / totalWeight - mean * mean));
     const usable = deviation > 1e-12;
-    for (let k = 0; k < rows; k++) features[k * m + f] = usable ? ((features[k * m + f] as number) - mean) / deviation : 0;
+    shift[f] = mean;
+    inverse[f] = usable ? 1 / deviation : 0;
     means.push(mean);
     deviations.push(deviation);
     varies.push(usable);
+  }
+  for (let k = 0; k < rows * m; k += m) {
+    for (let f = 0; f < m; f++) features[k + f] = ((features[k + f] as number) - (shift[f] as number)) * (inverse[f] as number);
   }
   return { features, m, varies, means, deviations };
 }
@@ -124,6 +144,8 @@ interface Pass {
 /** Per row, the index of its unordered pair (low subject first), and the pairs; so the strength block is summed per pair. */
 interface PairIndex {
   readonly rowPair: Int32Array;
+  /** per row, 1 when its side a is the pair's low subject, −1 when it is the high one */
+  readonly rowSign: Int8Array;
   readonly low: Int32Array;
   readonly high: Int32Array;
 }
@@ -132,6 +154,7 @@ function pairIndex(battles: StyleBattles): PairIndex {
   const n = battles.subjects.length;
   const seen = n <= 2048 ? denseLookup(n) : new Map<number, number>();
   const rowPair = new Int32Array(battles.a.length);
+  const rowSign = new Int8Array(battles.a.length);
   const low: number[] = [];
   const high: number[] = [];
   for (let k = 0; k < battles.a.length; k++) {
@@ -146,8 +169,9 @@ function pairIndex(battles: StyleBattles): PairIndex {
       high.push(Math.max(i, j));
     }
     rowPair[k] = index;
+    rowSign[k] = i <= j ? 1 : -1;
   }
-  return { rowPair, low: Int32Array.from(low), high: Int32Array.from(high) };
+  return { rowPair, rowSign, low: Int32Array.from(low), high: Int32Array.from(high) };
 }
 
 /** A Map-like n×n table of pair indices (−1 for none): one array read a battle instead of a hash lookup. */
@@ -203,94 +227,225 @@ class Blocks {
 
 /**
  * One pass over the battles: penalised loss, gradient, Hessian and (optionally) the sandwich's meat at
- * θ = (r, β). Written out for the four style features: this loop is the fit's whole cost (7 passes over
- * 1.67 M battles for Arena's data).
+ * θ = (r, β). Written out for the four style features, with the strength gradient and the strength × feature
+ * block summed per pair (then spread to the pair's two subjects) and the feature block in locals: this loop
+ * is the fit's whole cost (4 passes over 1.67 M battles for Arena's data).
  */
 function accumulate(battles: StyleBattles, design: StyleDesign, pairs: PairIndex, theta: Float64Array, withMeat: boolean): Pass {
   const n = battles.subjects.length;
-  const { m, features: x } = design;
+  const { m } = design;
   if (m !== 4) throw new ResultsError("invalid_input", `style control has four features; got ${m}`);
   const d = n + m;
+  const pairCount = pairs.low.length;
+  const sums = new PairSums(pairCount);
+  const hessian = new Blocks(pairCount, n, m);
+  const meat = withMeat ? new Blocks(pairCount, n, m) : null;
+  const loss = withMeat ? passWithMeat(battles, design, pairs, theta, sums) : passWithoutMeat(battles, design, pairs, theta, sums);
   const gradient = new Float64Array(d);
-  const hessian = new Blocks(pairs.low.length, n, m);
-  const meat = withMeat ? new Blocks(pairs.low.length, n, m) : null;
-  const { a, b, scoreA, weight } = battles;
-  const { rowPair } = pairs;
-  const [b0, b1, b2, b3] = [theta[n] as number, theta[n + 1] as number, theta[n + 2] as number, theta[n + 3] as number];
-  let loss = 0;
-  let g0 = 0;
-  let g1 = 0;
-  let g2 = 0;
-  let g3 = 0;
-  for (let k = 0; k < a.length; k++) {
-    const i = a[k] as number;
-    const j = b[k] as number;
-    const w = weight ? (weight[k] as number) : 1;
-    const y = scoreA[k] as number;
-    const x0 = x[4 * k] as number;
-    const x1 = x[4 * k + 1] as number;
-    const x2 = x[4 * k + 2] as number;
-    const x3 = x[4 * k + 3] as number;
-    const z = LN10 * ((theta[i] as number) - (theta[j] as number)) + x0 * b0 + x1 * b1 + x2 * b2 + x3 * b3;
-    const e = Math.exp(-Math.abs(z));
-    const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-    loss += w * ((z > 0 ? z : 0) + Math.log1p(e) - y * z);
-    const residual = y - p;
-    const g = -w * residual;
-    gradient[i] = (gradient[i] as number) + LN10 * g;
-    gradient[j] = (gradient[j] as number) - LN10 * g;
-    g0 += g * x0;
-    g1 += g * x1;
-    g2 += g * x2;
-    g3 += g * x3;
-    const q = rowPair[k] as number;
-    addBattle(hessian, q, i, j, x0, x1, x2, x3, w * p * (1 - p));
-    // w identical battles: w outer products of the same score
-    if (meat) addBattle(meat, q, i, j, x0, x1, x2, x3, w * residual * residual);
-  }
-  gradient.set([g0, g1, g2, g3], n);
-  const matrix = symmetricFeatures(hessian, m).matrix(pairs, n, m);
+  sums.spread(pairs, n, gradient, hessian, meat);
+  const matrix = hessian.matrix(pairs, n, m);
   let penalty = 0;
   for (let q = 0; q < d; q++) {
     penalty += (theta[q] as number) ** 2;
     gradient[q] = (gradient[q] as number) + STYLE_PENALTY * (theta[q] as number);
     matrix[q * d + q] = (matrix[q * d + q] as number) + STYLE_PENALTY;
   }
-  return { loss: loss + 0.5 * STYLE_PENALTY * penalty, gradient, hessian: matrix, meat: meat ? symmetricFeatures(meat, m).matrix(pairs, n, m) : null };
+  return { loss: loss + 0.5 * STYLE_PENALTY * penalty, gradient, hessian: matrix, meat: meat ? meat.matrix(pairs, n, m) : null };
 }
 
-/** Adds weight·u·uᵀ-shaped terms of one battle (pair q, subjects i and j, features x0..x3), on and above the feature diagonal. */
-function addBattle(blocks: Blocks, q: number, i: number, j: number, x0: number, x1: number, x2: number, x3: number, weight: number): void {
-  const { pair, cross, features } = blocks;
-  pair[q] = (pair[q] as number) + weight;
-  const c0 = weight * x0;
-  const c1 = weight * x1;
-  const c2 = weight * x2;
-  const c3 = weight * x3;
-  cross[4 * i] = (cross[4 * i] as number) + c0;
-  cross[4 * i + 1] = (cross[4 * i + 1] as number) + c1;
-  cross[4 * i + 2] = (cross[4 * i + 2] as number) + c2;
-  cross[4 * i + 3] = (cross[4 * i + 3] as number) + c3;
-  cross[4 * j] = (cross[4 * j] as number) - c0;
-  cross[4 * j + 1] = (cross[4 * j + 1] as number) - c1;
-  cross[4 * j + 2] = (cross[4 * j + 2] as number) - c2;
-  cross[4 * j + 3] = (cross[4 * j + 3] as number) - c3;
-  features[0] = (features[0] as number) + c0 * x0;
-  features[1] = (features[1] as number) + c0 * x1;
-  features[2] = (features[2] as number) + c0 * x2;
-  features[3] = (features[3] as number) + c0 * x3;
-  features[5] = (features[5] as number) + c1 * x1;
-  features[6] = (features[6] as number) + c1 * x2;
-  features[7] = (features[7] as number) + c1 * x3;
-  features[10] = (features[10] as number) + c2 * x2;
-  features[11] = (features[11] as number) + c2 * x3;
-  features[15] = (features[15] as number) + c3 * x3;
+/**
+ * Per pair: the strength gradient's sum, the Hessian's (and the meat's) pair weight and strength × feature sums
+ * (4 a pair), signed as seen from the pair's low subject; and over all battles the feature gradient and the feature × feature blocks.
+ */
+class PairSums {
+  readonly gradient: Float64Array;
+  readonly weight: Float64Array;
+  readonly cross: Float64Array;
+  readonly meatWeight: Float64Array;
+  readonly meatCross: Float64Array;
+  readonly featureGradient = new Float64Array(4);
+  readonly featureBlock = new Float64Array(16);
+  readonly meatFeatureBlock = new Float64Array(16);
+
+  constructor(pairs: number) {
+    this.gradient = new Float64Array(pairs);
+    this.weight = new Float64Array(pairs);
+    this.cross = new Float64Array(4 * pairs);
+    this.meatWeight = new Float64Array(pairs);
+    this.meatCross = new Float64Array(4 * pairs);
+  }
+
+  /** Onto the subjects: gradient (ln10 per unit of r), the pair weights, the cross blocks, the feature blocks. */
+  spread(pairs: PairIndex, n: number, gradient: Float64Array, hessian: Blocks, meat: Blocks | null): void {
+    for (let q = 0; q < pairs.low.length; q++) {
+      const i = pairs.low[q] as number;
+      const j = pairs.high[q] as number;
+      const g = LN10 * (this.gradient[q] as number);
+      gradient[i] = (gradient[i] as number) + g;
+      gradient[j] = (gradient[j] as number) - g;
+      hessian.pair[q] = this.weight[q] as number;
+      if (meat) meat.pair[q] = this.meatWeight[q] as number;
+      for (let f = 0; f < 4; f++) {
+        const c = this.cross[4 * q + f] as number;
+        hessian.cross[4 * i + f] = (hessian.cross[4 * i + f] as number) + c;
+        hessian.cross[4 * j + f] = (hessian.cross[4 * j + f] as number) - c;
+        if (meat) {
+          const cm = this.meatCross[4 * q + f] as number;
+          meat.cross[4 * i + f] = (meat.cross[4 * i + f] as number) + cm;
+          meat.cross[4 * j + f] = (meat.cross[4 * j + f] as number) - cm;
+        }
+      }
+    }
+    for (let f = 0; f < 4; f++) gradient[n + f] = this.featureGradient[f] as number;
+    for (let f = 0; f < 4; f++) {
+      for (let g = 0; g < 4; g++) {
+        const at = f <= g ? f * 4 + g : g * 4 + f;
+        hessian.features[f * 4 + g] = this.featureBlock[at] as number;
+        if (meat) meat.features[f * 4 + g] = this.meatFeatureBlock[at] as number;
+      }
+    }
+  }
 }
 
-/** The feature block was summed on and above its diagonal; copies it below. */
-function symmetricFeatures(blocks: Blocks, m: number): Blocks {
-  for (let f = 0; f < m; f++) for (let g = f + 1; g < m; g++) blocks.features[g * m + f] = blocks.features[f * m + g] as number;
-  return blocks;
+/** The pass without the meat: returns the loss (unpenalised); fills `sums`. */
+function passWithoutMeat(battles: StyleBattles, design: StyleDesign, pairs: PairIndex, theta: Float64Array, sums: PairSums): number {
+  const n = battles.subjects.length;
+  const x = design.features;
+  const { a, b, scoreA, weight } = battles;
+  const { rowPair, rowSign } = pairs;
+  const { gradient: pairGradient, weight: pairWeight, cross } = sums;
+  const b0 = theta[n] as number;
+  const b1 = theta[n + 1] as number;
+  const b2 = theta[n + 2] as number;
+  const b3 = theta[n + 3] as number;
+  let loss = 0;
+  let g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+  let h00 = 0, h01 = 0, h02 = 0, h03 = 0, h11 = 0, h12 = 0, h13 = 0, h22 = 0, h23 = 0, h33 = 0;
+  for (let k = 0; k < a.length; k++) {
+    const w = weight ? (weight[k] as number) : 1;
+    const y = scoreA[k] as number;
+    const x0 = x[4 * k] as number;
+    const x1 = x[4 * k + 1] as number;
+    const x2 = x[4 * k + 2] as number;
+    const x3 = x[4 * k + 3] as number;
+    const z = LN10 * ((theta[a[k] as number] as number) - (theta[b[k] as number] as number)) + x0 * b0 + x1 * b1 + x2 * b2 + x3 * b3;
+    const e = Math.exp(-Math.abs(z));
+    const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    loss += w * ((z > 0 ? z : 0) + Math.log1p(e) - y * z);
+    const g = -w * (y - p);
+    const q = rowPair[k] as number;
+    const sign = rowSign[k] as number;
+    pairGradient[q] = (pairGradient[q] as number) + sign * g;
+    g0 += g * x0;
+    g1 += g * x1;
+    g2 += g * x2;
+    g3 += g * x3;
+    const h = w * p * (1 - p);
+    pairWeight[q] = (pairWeight[q] as number) + h;
+    const c0 = h * x0;
+    const c1 = h * x1;
+    const c2 = h * x2;
+    const c3 = h * x3;
+    cross[4 * q] = (cross[4 * q] as number) + sign * c0;
+    cross[4 * q + 1] = (cross[4 * q + 1] as number) + sign * c1;
+    cross[4 * q + 2] = (cross[4 * q + 2] as number) + sign * c2;
+    cross[4 * q + 3] = (cross[4 * q + 3] as number) + sign * c3;
+    h00 += c0 * x0;
+    h01 += c0 * x1;
+    h02 += c0 * x2;
+    h03 += c0 * x3;
+    h11 += c1 * x1;
+    h12 += c1 * x2;
+    h13 += c1 * x3;
+    h22 += c2 * x2;
+    h23 += c2 * x3;
+    h33 += c3 * x3;
+  }
+  sums.featureGradient.set([g0, g1, g2, g3]);
+  sums.featureBlock.set([h00, h01, h02, h03, 0, h11, h12, h13, 0, 0, h22, h23, 0, 0, 0, h33]);
+  return loss;
+}
+
+/** The pass with the meat (w identical battles: w outer products of the same score); returns the loss. */
+function passWithMeat(battles: StyleBattles, design: StyleDesign, pairs: PairIndex, theta: Float64Array, sums: PairSums): number {
+  const n = battles.subjects.length;
+  const x = design.features;
+  const { a, b, scoreA, weight } = battles;
+  const { rowPair, rowSign } = pairs;
+  const { gradient: pairGradient, weight: pairWeight, cross, meatWeight, meatCross } = sums;
+  const b0 = theta[n] as number;
+  const b1 = theta[n + 1] as number;
+  const b2 = theta[n + 2] as number;
+  const b3 = theta[n + 3] as number;
+  let loss = 0;
+  let g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+  let h00 = 0, h01 = 0, h02 = 0, h03 = 0, h11 = 0, h12 = 0, h13 = 0, h22 = 0, h23 = 0, h33 = 0;
+  let m00 = 0, m01 = 0, m02 = 0, m03 = 0, m11 = 0, m12 = 0, m13 = 0, m22 = 0, m23 = 0, m33 = 0;
+  for (let k = 0; k < a.length; k++) {
+    const w = weight ? (weight[k] as number) : 1;
+    const y = scoreA[k] as number;
+    const x0 = x[4 * k] as number;
+    const x1 = x[4 * k + 1] as number;
+    const x2 = x[4 * k + 2] as number;
+    const x3 = x[4 * k + 3] as number;
+    const z = LN10 * ((theta[a[k] as number] as number) - (theta[b[k] as number] as number)) + x0 * b0 + x1 * b1 + x2 * b2 + x3 * b3;
+    const e = Math.exp(-Math.abs(z));
+    const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    loss += w * ((z > 0 ? z : 0) + Math.log1p(e) - y * z);
+    const residual = y - p;
+    const g = -w * residual;
+    const q = rowPair[k] as number;
+    const sign = rowSign[k] as number;
+    pairGradient[q] = (pairGradient[q] as number) + sign * g;
+    g0 += g * x0;
+    g1 += g * x1;
+    g2 += g * x2;
+    g3 += g * x3;
+    const h = w * p * (1 - p);
+    pairWeight[q] = (pairWeight[q] as number) + h;
+    const c0 = h * x0;
+    const c1 = h * x1;
+    const c2 = h * x2;
+    const c3 = h * x3;
+    cross[4 * q] = (cross[4 * q] as number) + sign * c0;
+    cross[4 * q + 1] = (cross[4 * q + 1] as number) + sign * c1;
+    cross[4 * q + 2] = (cross[4 * q + 2] as number) + sign * c2;
+    cross[4 * q + 3] = (cross[4 * q + 3] as number) + sign * c3;
+    h00 += c0 * x0;
+    h01 += c0 * x1;
+    h02 += c0 * x2;
+    h03 += c0 * x3;
+    h11 += c1 * x1;
+    h12 += c1 * x2;
+    h13 += c1 * x3;
+    h22 += c2 * x2;
+    h23 += c2 * x3;
+    h33 += c3 * x3;
+    const s = w * residual * residual;
+    meatWeight[q] = (meatWeight[q] as number) + s;
+    const d0 = s * x0;
+    const d1 = s * x1;
+    const d2 = s * x2;
+    const d3 = s * x3;
+    meatCross[4 * q] = (meatCross[4 * q] as number) + sign * d0;
+    meatCross[4 * q + 1] = (meatCross[4 * q + 1] as number) + sign * d1;
+    meatCross[4 * q + 2] = (meatCross[4 * q + 2] as number) + sign * d2;
+    meatCross[4 * q + 3] = (meatCross[4 * q + 3] as number) + sign * d3;
+    m00 += d0 * x0;
+    m01 += d0 * x1;
+    m02 += d0 * x2;
+    m03 += d0 * x3;
+    m11 += d1 * x1;
+    m12 += d1 * x2;
+    m13 += d1 * x3;
+    m22 += d2 * x2;
+    m23 += d2 * x3;
+    m33 += d3 * x3;
+  }
+  sums.featureGradient.set([g0, g1, g2, g3]);
+  sums.featureBlock.set([h00, h01, h02, h03, 0, h11, h12, h13, 0, 0, h22, h23, 0, 0, 0, h33]);
+  sums.meatFeatureBlock.set([m00, m01, m02, m03, 0, m11, m12, m13, 0, 0, m22, m23, 0, 0, 0, m33]);
+  return loss;
 }
 
 export interface StyleFit {
@@ -312,7 +467,8 @@ export interface StyleFitOptions {
 export function fitStyleControl(battles: StyleBattles, design: StyleDesign, options: StyleFitOptions = {}): StyleFit {
   const n = battles.subjects.length;
   const d = n + design.m;
-  // Newton converges quadratically: after a step below 1e-7 the next would be of order 1e-14
+  // Newton converges quadratically: after a step below 1e-7 the next would be of order 1e-14; the fit stops once θ is
+  // estimated to be within the tolerance, which near the solution is one pass before the step itself falls below it
   const tolerance = options.tolerance ?? 1e-7;
   const maxIterations = options.maxIterations ?? 50;
   const theta = new Float64Array(d);
@@ -328,13 +484,16 @@ export function fitStyleControl(battles: StyleBattles, design: StyleDesign, opti
     choleskySolve(factor, d, pass.gradient, step);
     let largest = 0;
     for (const value of step) largest = Math.max(largest, Math.abs(value));
-    if (largest < tolerance) {
-      // θ moves by less than the tolerance from here: the sandwich at θ is the sandwich at the solution
+    // Newton's steps shrink quadratically near the solution, s′ ≈ C·s² with C ≈ s/s_prev²: after this step θ is about
+    // s³/s_prev² from the solution (with s_prev the last full step)
+    const left = lastStep < 1e-1 ? largest ** 3 / lastStep ** 2 : Infinity;
+    if (largest < tolerance || (largest < SANDWICH_REUSE && left < tolerance && atTheta.meat)) {
+      // the sandwich at θ (less than SANDWICH_REUSE from the solution) stands for the sandwich at the solution
       theta.forEach((value, q) => (theta[q] = value - (step[q] as number)));
       return { theta, iterations: iteration, converged: true, covariance: atTheta.meat ? sandwichFrom(atTheta.hessian, atTheta.meat, d) : sandwich(battles, design, pairs, theta) };
     }
-    // near the solution (Newton's steps shrink quadratically), the next pass also sums the sandwich's meat
-    const nearlyDone = largest < 1e-3 && lastStep < 1e-1;
+    // the next step will likely be the last: the next pass also sums the sandwich's meat
+    const nearlyDone = left < SANDWICH_REUSE;
     let scale = 1;
     let trial = theta;
     let next = pass;
@@ -345,7 +504,7 @@ export function fitStyleControl(battles: StyleBattles, design: StyleDesign, opti
     }
     theta.set(trial);
     pass = next;
-    lastStep = largest * scale;
+    lastStep = scale === 1 ? largest : Infinity;
   }
   return { theta, iterations: maxIterations, converged: false, covariance: sandwich(battles, design, pairs, theta) };
 }
