@@ -4,21 +4,40 @@
  * where a JSON file can carry one escaped (modules/imports importBatch).
  */
 
-/** The first place a NUL character hides in a value (strings, arrays, objects, keys), as a dotted path, or null. */
+interface Visit {
+  value: unknown;
+  /** this value's key in its parent (null for the root) */
+  key: string | null;
+  parent: Visit | null;
+}
+
+function pathOf(visit: Visit, root: string): string {
+  const keys: string[] = [];
+  for (let v: Visit | null = visit; v && v.key !== null; v = v.parent) keys.push(v.key.split("\u0000").join("\\0"));
+  return [root, ...keys.reverse()].join(".");
+}
+
+/**
+ * The first place a NUL character hides in a value (strings, arrays, objects, keys), as a dotted path, or null.
+ * Walked with an explicit stack: a JSON body nested a hundred thousand levels deep (well within 1 MiB) must be
+ * answered, not overflow the call stack; the path is spelled only for the one place found.
+ */
 export function nulFieldIn(value: unknown, path = "body"): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nulFieldIn(value[i], `${path}.${i}`);
-      if (found) return found;
+  const stack: Visit[] = [{ value, key: null, parent: null }];
+  while (stack.length > 0) {
+    const visit = stack.pop() as Visit;
+    if (visit.key?.includes("\u0000")) return pathOf(visit, path);
+    const current = visit.value;
+    if (typeof current === "string") {
+      if (current.includes("\u0000")) return pathOf(visit, path);
+      continue;
     }
-    return null;
-  }
-  if (value && typeof value === "object") {
-    for (const [key, inner] of Object.entries(value)) {
-      if (key.includes("\u0000")) return `${path}.${key.split("\u0000").join("\\0")}`;
-      const found = nulFieldIn(inner, `${path}.${key}`);
-      if (found) return found;
+    if (!current || typeof current !== "object") continue;
+    const entries = Array.isArray(current) ? current.map((inner, i) => [String(i), inner] as const) : Object.entries(current);
+    // pushed last-first, so the first entry is looked at first, as a recursive walk would
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, inner] = entries[i] as readonly [string, unknown];
+      stack.push({ value: inner, key, parent: visit });
     }
   }
   return null;
