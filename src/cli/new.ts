@@ -7,7 +7,7 @@ import { createEvaluationBody } from "../contract/requests.ts";
 import { createEvaluation } from "../modules/evaluations/service.ts";
 import { createAuth, findOrCreateAccount } from "../platform/http/auth.ts";
 import { runCommand, UsageError } from "./io.ts";
-import { loadSecret, openRuntime } from "./runtime.ts";
+import { DATA_DIR_DEFAULT_NOTE, loadSecret, openRuntime } from "./runtime.ts";
 
 interface NewOptions {
   title: string;
@@ -15,7 +15,7 @@ interface NewOptions {
   charter?: string;
   organiser: string;
   organiserName?: string;
-  dataDir: string;
+  dataDir?: string;
 }
 
 /** The charter file as data (JSON or YAML by extension); no file means the charter's defaults plus purpose and sponsor. */
@@ -52,7 +52,7 @@ export function register(program: Command): void {
     .option("--charter <file>", "the charter as JSON or YAML (default: the standard charter with the title as purpose)")
     .option("--question <text>", "the question participants answer")
     .option("--organiser-name <name>", "the organiser's display name for a new account")
-    .option("--data-dir <dir>", "embedded PostgreSQL data folder", process.env.COUNTERPUBLIC_DATA_DIR ?? ".counterpublic")
+    .option("--data-dir <dir>", "embedded PostgreSQL data folder" + DATA_DIR_DEFAULT_NOTE)
     .action((slug: string, opts: NewOptions) =>
       runCommand(async () => {
         const input = validInput(slug, opts);

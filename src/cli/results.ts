@@ -5,7 +5,7 @@ import { NOBODY } from "../platform/guards.ts";
 import { BT_INTERVAL_METHODS, type BtIntervalMethod } from "../analytics/results/types.ts";
 import { parseAnchor } from "../core/anchor.ts";
 import { runCommand, UsageError } from "./io.ts";
-import { openRuntime } from "./runtime.ts";
+import { DATA_DIR_DEFAULT_NOTE, openRuntime } from "./runtime.ts";
 
 export function register(program: Command): void {
   program
@@ -18,8 +18,8 @@ export function register(program: Command): void {
     .option("--rounds <n>", "bootstrap rounds", "1000")
     .option("--seed <n>", "random seed", "0")
     .option("--json", "machine-readable output", false)
-    .option("--data-dir <dir>", "embedded PostgreSQL data folder", ".counterpublic")
-    .action((evaluation: string, opts: { rule?: string; by?: string; anchor?: string; intervals?: string; rounds: string; seed: string; json: boolean; dataDir: string }) =>
+    .option("--data-dir <dir>", "embedded PostgreSQL data folder" + DATA_DIR_DEFAULT_NOTE)
+    .action((evaluation: string, opts: { rule?: string; by?: string; anchor?: string; intervals?: string; rounds: string; seed: string; json: boolean; dataDir?: string }) =>
       runCommand(async () => {
         if (opts.by !== undefined && opts.by !== "community") throw new UsageError("--by takes community");
         const rounds = Number(opts.rounds);

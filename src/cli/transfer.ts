@@ -11,7 +11,7 @@ import { exportEvaluation } from "../modules/exports/service.ts";
 import { EXPORT_FORMATS, type ExportFormat } from "../contract/exports.ts";
 import { importBatch } from "../modules/imports/service.ts";
 import { runCommand, UsageError } from "./io.ts";
-import { openRuntime } from "./runtime.ts";
+import { DATA_DIR_DEFAULT_NOTE, openRuntime } from "./runtime.ts";
 
 /** A file in one of the import formats, or a whole llmfao folder, as an import batch. */
 export async function batchFromPath(file: string, format: string): Promise<ImportBatch> {
@@ -41,8 +41,8 @@ export function register(program: Command): void {
     .description("import into an evaluation: FastChat/Arena battles, the llmfao CSV or folder, OpenAssistant trees, or (item, subject, response) rows")
     .requiredOption("--evaluation <slug>", "the evaluation to import into")
     .requiredOption("--format <format>", IMPORT_FORMATS.join(" | "))
-    .option("--data-dir <dir>", "embedded PostgreSQL data folder", ".counterpublic")
-    .action((file: string, opts: { evaluation: string; format: string; dataDir: string }) =>
+    .option("--data-dir <dir>", "embedded PostgreSQL data folder" + DATA_DIR_DEFAULT_NOTE)
+    .action((file: string, opts: { evaluation: string; format: string; dataDir?: string }) =>
       runCommand(async () => {
         const batch = await batchFromPath(file, opts.format);
         const runtime = await openRuntime({ dataDir: opts.dataDir });
@@ -67,8 +67,8 @@ export function register(program: Command): void {
     .option("--licence <id>", "licence of the dataset (Hugging Face licence id, e.g. cc-by-4.0)")
     .option("--out <dir>", "folder to write into", ".")
     .option("--operator <name>", "who runs the export (recorded in the audit log)", process.env.USER ?? "operator")
-    .option("--data-dir <dir>", "embedded PostgreSQL data folder", ".counterpublic")
-    .action((evaluation: string, opts: { scope: string; recipient: string; purpose: string; format: string; licence?: string; out: string; operator: string; dataDir: string }) =>
+    .option("--data-dir <dir>", "embedded PostgreSQL data folder" + DATA_DIR_DEFAULT_NOTE)
+    .action((evaluation: string, opts: { scope: string; recipient: string; purpose: string; format: string; licence?: string; out: string; operator: string; dataDir?: string }) =>
       runCommand(async () => {
         if (!(EXPORT_SCOPES as readonly string[]).includes(opts.scope)) throw new UsageError(`--scope must be one of ${EXPORT_SCOPES.join(", ")}`);
         if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(", ")}`);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -72,5 +72,24 @@ test("bad input: one line on stderr, exit code 2, no stack trace", () => {
     assert.equal(res.status, 2, `${args.join(" ")}: ${res.stderr}`);
     assert.equal(res.stderr.trim().split("\n").length, 1, res.stderr);
     assert.ok(!/\n\s+at /.test(res.stderr), "no stack trace");
+  }
+});
+
+test("every database command honours COUNTERPUBLIC_DATA_DIR when --data-dir is not given, as serve and new do", () => {
+  // a data folder under a regular file cannot be made: a command that honours the variable fails naming it at
+  // once; one that ignores it starts an empty embedded PostgreSQL in the working folder instead
+  const cwd = mkdtempSync(path.join(tmpdir(), "counterpublic-cwd-"));
+  const blocker = path.join(work, "not-a-folder");
+  writeFileSync(blocker, "");
+  const dataDir = path.join(blocker, "data");
+  const env: NodeJS.ProcessEnv = { ...process.env, COUNTERPUBLIC_DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  const bin = path.resolve("bin/counterpublic.js");
+  for (const args of [["migrate"], ["demo"], ["card", "llmfao"], ["results", "llmfao"], ["opinion", "llmfao"], ["export", "llmfao", "--scope", "research", "--recipient", "r", "--purpose", "p"]]) {
+    const result = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: "utf8", timeout: 60_000 });
+    assert.notEqual(result.status, 0, `${args[0]}: ${result.stdout}`);
+    assert.ok(result.stderr.includes(dataDir), `${args[0]} names ${dataDir}: ${result.stderr}`);
+    assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+    assert.ok(!existsSync(path.join(cwd, ".counterpublic")), `${args[0]} made no database in the working folder`);
   }
 });
