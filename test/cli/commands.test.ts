@@ -93,3 +93,23 @@ test("every database command honours COUNTERPUBLIC_DATA_DIR when --data-dir is n
     assert.ok(!existsSync(path.join(cwd, ".counterpublic")), `${args[0]} made no database in the working folder`);
   }
 });
+
+test("export refuses an unusable --out or a licence the API would refuse before recording anything in the audit log", async () => {
+  const countExports = async () => Number((await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM exports")).rows[0]?.n);
+  const before = await countExports();
+  const aFile = path.join(work, "a-file-not-a-folder");
+  writeFileSync(aFile, "");
+  const cases: [string[], RegExp][] = [
+    [["--out", aFile], /--out/],
+    [["--out", path.join(aFile, "below")], /--out/],
+    [["--format", "huggingface", "--licence", "Not A Licence!"], /--licence/],
+    [["--recipient", "   "], /--recipient/],
+  ];
+  for (const [extra, names] of cases) {
+    const res = cli("export", "llmfao", "--scope", "publish", "--recipient", "A lab", "--purpose", "replication", "--out", path.join(work, "unused"), ...extra);
+    assert.equal(res.status, 2, `${extra.join(" ")}: ${res.stderr}`);
+    assert.match(res.stderr, names);
+    assert.equal(res.stderr.trim().split("\n").length, 1, res.stderr);
+  }
+  assert.equal(await countExports(), before, "no export was recorded for output that was never written");
+});
