@@ -67,6 +67,11 @@ test("bad input: one line on stderr, exit code 2, no stack trace", () => {
     ["analyze", path.join(work, "missing.csv"), "--format", "llmfao"],
     ["analyze", path.join(work, "battles.json"), "--format", "fastchat", "--anchor", "nobody=1000"],
     ["opinion", path.join(work, "no-polis-here")],
+    // commander's own refusals are bad input too
+    ["export", "llmfao", "--scope", "research"],
+    ["card"],
+    ["results", "llmfao", "--no-such-option"],
+    ["no-such-command"],
   ]) {
     const res = cli(...args);
     assert.equal(res.status, 2, `${args.join(" ")}: ${res.stderr}`);
