@@ -16,7 +16,7 @@ before(async () => {
 after(async () => db.close());
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ["bin/counterpublic.js", ...args], { env: { ...process.env, DATABASE_URL: db.url }, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["bin/counterpublic.js", ...args], { env: { ...process.env, DATABASE_URL: db.url }, encoding: "utf8", timeout: 300_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -61,6 +61,8 @@ test("bad input: one line on stderr, exit code 2, no stack trace", () => {
   for (const args of [
     ["results", "no-such-evaluation"],
     ["results", "llmfao", "--rule", "vibes"],
+    ["results", "llmfao", "--rounds", "100000000"],
+    ["results", "llmfao", "--seed", "-1"],
     ["export", "llmfao", "--scope", "everything", "--recipient", "x", "--purpose", "y"],
     ["import", path.join(work, "missing.json"), "--evaluation", "llmfao", "--format", "fastchat"],
     ["import", path.join(work, "battles.json"), "--evaluation", "llmfao", "--format", "excel"],
