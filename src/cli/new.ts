@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { z } from "zod";
 import { createEvaluationBody } from "../contract/requests.ts";
 import { createEvaluation } from "../modules/evaluations/service.ts";
 import { createAuth, findOrCreateAccount } from "../platform/http/auth.ts";
@@ -36,6 +37,8 @@ function readCharter(file: string | undefined, title: string, organiser: string)
 
 /** The request the web app would send, checked by the same contract the API uses. */
 function validInput(slug: string, opts: NewOptions) {
+  // better-auth would refuse it only after the database is up, as a failure (exit 1) rather than bad input
+  if (!z.email().safeParse(opts.organiser).success) throw new UsageError(`--organiser must be an e-mail address, not "${opts.organiser}"`);
   const parsed = createEvaluationBody.safeParse({ slug, title: opts.title, ...(opts.question ? { question: opts.question } : {}), charter: readCharter(opts.charter, opts.title, opts.organiser) });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

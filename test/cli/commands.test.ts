@@ -74,6 +74,7 @@ test("bad input: one line on stderr, exit code 2, no stack trace", () => {
     ["card"],
     ["results", "llmfao", "--no-such-option"],
     ["no-such-command"],
+    ["new", "fresh-slug", "--title", "T", "--organiser", "not-an-email"],
   ]) {
     const res = cli(...args);
     assert.equal(res.status, 2, `${args.join(" ")}: ${res.stderr}`);
