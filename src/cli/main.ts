@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { Command } from "commander";
+import { Command, type CommanderError } from "commander";
 import { failureLine } from "./failure.ts";
 
 type CommandModule = { register: (program: Command) => void };
@@ -34,11 +34,17 @@ function packageVersion(): string {
   return manifest.version;
 }
 
+/** Commander's own refusals (a missing argument or required option, an unknown option or command) are bad input: exit code 2, as every other. */
+function exitForParseError(error: CommanderError): never {
+  process.exit(error.exitCode === 1 && error.code !== "commander.help" ? 2 : error.exitCode);
+}
+
 async function main(): Promise<void> {
   const program = new Command()
     .name("counterpublic")
     .description("Democratic evaluation of AI systems: serve, import, export, analyse")
-    .version(packageVersion());
+    .version(packageVersion())
+    .exitOverride(exitForParseError);
   const loaded = new Set<CommandModule>();
   for (const load of modulesFor(process.argv.slice(2))) {
     const module = await load();

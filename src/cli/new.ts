@@ -3,11 +3,12 @@ import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { z } from "zod";
 import { createEvaluationBody } from "../contract/requests.ts";
 import { createEvaluation } from "../modules/evaluations/service.ts";
 import { createAuth, findOrCreateAccount } from "../platform/http/auth.ts";
 import { runCommand, UsageError } from "./io.ts";
-import { loadSecret, openRuntime } from "./runtime.ts";
+import { DATA_DIR_DEFAULT_NOTE, loadSecret, openRuntime } from "./runtime.ts";
 
 interface NewOptions {
   title: string;
@@ -15,7 +16,7 @@ interface NewOptions {
   charter?: string;
   organiser: string;
   organiserName?: string;
-  dataDir: string;
+  dataDir?: string;
 }
 
 /** The charter file as data (JSON or YAML by extension); no file means the charter's defaults plus purpose and sponsor. */
@@ -36,6 +37,8 @@ function readCharter(file: string | undefined, title: string, organiser: string)
 
 /** The request the web app would send, checked by the same contract the API uses. */
 function validInput(slug: string, opts: NewOptions) {
+  // better-auth would refuse it only after the database is up, as a failure (exit 1) rather than bad input
+  if (!z.email().safeParse(opts.organiser).success) throw new UsageError(`--organiser must be an e-mail address, not "${opts.organiser}"`);
   const parsed = createEvaluationBody.safeParse({ slug, title: opts.title, ...(opts.question ? { question: opts.question } : {}), charter: readCharter(opts.charter, opts.title, opts.organiser) });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
@@ -52,7 +55,7 @@ export function register(program: Command): void {
     .option("--charter <file>", "the charter as JSON or YAML (default: the standard charter with the title as purpose)")
     .option("--question <text>", "the question participants answer")
     .option("--organiser-name <name>", "the organiser's display name for a new account")
-    .option("--data-dir <dir>", "embedded PostgreSQL data folder", process.env.COUNTERPUBLIC_DATA_DIR ?? ".counterpublic")
+    .option("--data-dir <dir>", "embedded PostgreSQL data folder" + DATA_DIR_DEFAULT_NOTE)
     .action((slug: string, opts: NewOptions) =>
       runCommand(async () => {
         const input = validInput(slug, opts);

@@ -14,7 +14,7 @@ import { PolisFormatError, readPolisConversation, readPolisVoteEvents } from "..
 import { replayOpinionMap, replaySummary } from "../analytics/opinion/replay.ts";
 import { operatorOpinion } from "../modules/deliberation/opinion-service.ts";
 import { runCommand } from "./io.ts";
-import { openRuntime } from "./runtime.ts";
+import { DATA_DIR_DEFAULT_NOTE, openRuntime } from "./runtime.ts";
 
 export interface OpinionCommandOptions {
   readonly json?: boolean;
@@ -176,7 +176,7 @@ function formatStored(report: StoredOpinion): string {
  * The same map over a stored evaluation's statement votes, as the public API publishes it: group sizes only,
  * suppressed below the charter's k; no participant, not even by pseudonym, is listed.
  */
-async function runStoredOpinion(evaluation: string, options: OpinionCommandOptions & { dataDir: string }): Promise<OpinionOutcome> {
+async function runStoredOpinion(evaluation: string, options: OpinionCommandOptions & { dataDir?: string }): Promise<OpinionOutcome> {
   let outcome: OpinionOutcome = { exitCode: 2, stdout: "", stderr: "" };
   await runCommand(async () => {
     const runtime = await openRuntime({ dataDir: options.dataDir });
@@ -203,8 +203,8 @@ export function register(program: Command): void {
     .option("--seed <s>", "seed of the k-means initialisations", "0")
     .option("--replay", "feed votes.csv in time order through the update loop (warm starts, k smoothing) and print the history")
     .option("--every <share>", `with --replay: share of the votes between two updates (default ${DEFAULT_REPLAY_EVERY})`)
-    .option("--data-dir <dir>", "embedded PostgreSQL data folder (for a stored evaluation)", ".counterpublic")
-    .action(async (target: string, options: OpinionCommandOptions & { dataDir: string }) => {
+    .option("--data-dir <dir>", "embedded PostgreSQL data folder (for a stored evaluation)" + DATA_DIR_DEFAULT_NOTE)
+    .action(async (target: string, options: OpinionCommandOptions & { dataDir?: string }) => {
       const outcome = existsSync(target) ? runOpinion(target, options) : await runStoredOpinion(target, options);
       process.stdout.write(outcome.stdout);
       process.stderr.write(outcome.stderr);

@@ -4,8 +4,9 @@ import { computeResults } from "../modules/results/service.ts";
 import { NOBODY } from "../platform/guards.ts";
 import { BT_INTERVAL_METHODS, type BtIntervalMethod } from "../analytics/results/types.ts";
 import { parseAnchor } from "../core/anchor.ts";
+import { MAX_BOOTSTRAP_ROUNDS } from "../core/bootstrap-budget.ts";
 import { runCommand, UsageError } from "./io.ts";
-import { openRuntime } from "./runtime.ts";
+import { DATA_DIR_DEFAULT_NOTE, openRuntime } from "./runtime.ts";
 
 export function register(program: Command): void {
   program
@@ -18,14 +19,15 @@ export function register(program: Command): void {
     .option("--rounds <n>", "bootstrap rounds", "1000")
     .option("--seed <n>", "random seed", "0")
     .option("--json", "machine-readable output", false)
-    .option("--data-dir <dir>", "embedded PostgreSQL data folder", ".counterpublic")
-    .action((evaluation: string, opts: { rule?: string; by?: string; anchor?: string; intervals?: string; rounds: string; seed: string; json: boolean; dataDir: string }) =>
+    .option("--data-dir <dir>", "embedded PostgreSQL data folder" + DATA_DIR_DEFAULT_NOTE)
+    .action((evaluation: string, opts: { rule?: string; by?: string; anchor?: string; intervals?: string; rounds: string; seed: string; json: boolean; dataDir?: string }) =>
       runCommand(async () => {
         if (opts.by !== undefined && opts.by !== "community") throw new UsageError("--by takes community");
         const rounds = Number(opts.rounds);
         const seed = Number(opts.seed);
-        if (!Number.isInteger(rounds) || rounds < 0) throw new UsageError("--rounds takes a whole number");
-        if (!Number.isInteger(seed)) throw new UsageError("--seed takes a whole number");
+        // the API's own bounds (routes/results.ts): more rounds only took longer, past any use, with no way to stop but a signal
+        if (!Number.isInteger(rounds) || rounds < 0 || rounds > MAX_BOOTSTRAP_ROUNDS) throw new UsageError(`--rounds takes a whole number from 0 to ${MAX_BOOTSTRAP_ROUNDS}`);
+        if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31) throw new UsageError(`--seed takes a whole number from 0 to ${2 ** 31}`);
         const anchor = opts.anchor ? parseAnchor(opts.anchor) : undefined;
         if (anchor === null) throw new UsageError("--anchor takes NAME=VALUE, e.g. GPT 4=1200");
         if (opts.intervals !== undefined && !(BT_INTERVAL_METHODS as readonly string[]).includes(opts.intervals)) throw new UsageError(`--intervals takes ${BT_INTERVAL_METHODS.join(" or ")}`);

@@ -14,6 +14,12 @@ export interface Runtime {
 }
 
 export const DEFAULT_DATA_DIR = ".counterpublic";
+/**
+ * Every command's --data-dir has no default of its own, so that openRuntime falls back to COUNTERPUBLIC_DATA_DIR
+ * and only then to ./.counterpublic (a default in the option hid the variable: export or results under a
+ * service's environment started an empty database in the working folder).
+ */
+export const DATA_DIR_DEFAULT_NOTE = " (default: $COUNTERPUBLIC_DATA_DIR, else ./.counterpublic)";
 const POOL_END_MS = 5000;
 
 /**

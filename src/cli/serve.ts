@@ -8,7 +8,7 @@ import { buildServer, WEB_APP_MISSING } from "../app.ts";
 import { sealLegacyEndpointKeys } from "../modules/judging/live-service.ts";
 import { createAuth } from "../platform/http/auth.ts";
 import { liveSettingsFromEnv } from "../platform/live-settings.ts";
-import { loadSecret, openRuntime, type Runtime } from "./runtime.ts";
+import { DATA_DIR_DEFAULT_NOTE, loadSecret, openRuntime, type Runtime } from "./runtime.ts";
 
 const BUILT_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../web-dist");
 const DEFAULT_DRAIN_SECONDS = 10;
@@ -16,7 +16,7 @@ const DEFAULT_DRAIN_SECONDS = 10;
 interface ServeOptions {
   port: string;
   host: string;
-  dataDir: string;
+  dataDir?: string;
   demo: boolean;
 }
 
@@ -86,7 +86,7 @@ export function register(program: Command): void {
     .description("start the server (embedded PostgreSQL unless DATABASE_URL is set)")
     .option("--port <port>", "HTTP port", process.env.PORT ?? "3000")
     .option("--host <host>", "address to listen on", process.env.HOST ?? "127.0.0.1")
-    .option("--data-dir <dir>", "where the embedded PostgreSQL keeps its data", process.env.COUNTERPUBLIC_DATA_DIR ?? ".counterpublic")
+    .option("--data-dir <dir>", "where the embedded PostgreSQL keeps its data" + DATA_DIR_DEFAULT_NOTE)
     .option("--demo", "make sure the demo evaluation exists before serving", false)
     .action((opts: ServeOptions) => serve(opts));
 }

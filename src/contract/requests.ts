@@ -30,7 +30,8 @@ const artifact = z.strictObject({
   kind: z.enum(ARTIFACT_KINDS),
   title: z.string().max(300).optional(),
   content: z.string().max(100_000).optional(),
-  url: z.url().optional(),
+  // http(s) only: a javascript: or data: link would run in whoever follows it from an API client or a future page
+  url: z.url({ protocol: /^https?$/, error: "an http:// or https:// address" }).optional(),
 });
 
 export const subjectBody = z.strictObject({

@@ -91,3 +91,19 @@ test("products and use cases in context: scenario items get their use case's rub
   assert.ok(dimensions.has("eligibility_accuracy"));
   assert.ok(results.body.ratingsSuppressed.every((r) => r.suppressed.reason === "fewer_than_k_contributors"));
 });
+
+test("a subject's artifact link is an http(s) address: javascript:, data: and file: links are refused naming the field", async () => {
+  const organiser = await signUp(server.baseUrl);
+  const slug = "artifact-links";
+  const created = await organiser.post("/api/evaluations", { slug, title: "Artifact links", charter: { purpose: "p", sponsor: "s" } });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  for (const url of ["javascript:alert(document.cookie)", "data:text/html,<script>alert(1)</script>", "file:///etc/passwd", "vbscript:msgbox(1)"]) {
+    const res = await organiser.post<{ field: string }>(`/api/evaluations/${slug}/subjects`, { name: "Bot", kind: "application", artifacts: [{ kind: "link", url }] });
+    assert.equal(res.status, 400, `${url}: ${JSON.stringify(res.body)}`);
+    assert.equal(res.body.field, "body.artifacts.0.url", JSON.stringify(res.body));
+  }
+  const fine = await organiser.post(`/api/evaluations/${slug}/subjects`, { name: "Bot", kind: "application", artifacts: [{ kind: "link", url: "https://example.org/bot" }] });
+  assert.equal(fine.status, 201, JSON.stringify(fine.body));
+  const listed = await organiser.get<{ subjects: { artifacts: { url?: string }[] }[] }>(`/api/evaluations/${slug}/subjects`);
+  assert.deepEqual(listed.body.subjects.flatMap((s) => s.artifacts.map((a) => a.url)), ["https://example.org/bot"]);
+});

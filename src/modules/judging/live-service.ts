@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { ZodError } from "zod";
 import { recordAudit } from "../evaluations/audit.ts";
 import { pairKey } from "../../core/assignment.ts";
 import { DEFAULT_LIVE_BATTLE_QUOTAS } from "../../core/charter.ts";
@@ -89,12 +90,20 @@ async function assertReachable(s: Services, config: ConnectorConfig): Promise<vo
   if (problem) throw new AppError("validation_failed", problem.message, "baseURL", problem.rule);
 }
 
+/** A refused endpoint configuration names its first wrong field and zod's rule, as every other validation does (a ZodError's message is a JSON array). */
+function endpointConfigProblem(error: unknown): AppError {
+  const issue = error instanceof ZodError ? error.issues[0] : undefined;
+  if (!issue) return new AppError("validation_failed", "the endpoint configuration is invalid", "endpoint");
+  const field = issue.path.length > 0 ? issue.path.map(String).join(".") : "kind";
+  return new AppError("validation_failed", `the endpoint configuration is invalid: ${field}: ${issue.message}`, field, issue.code);
+}
+
 export async function setEndpoint(s: Services, actor: Actor, idOrSlug: string, subjectId: string, input: unknown) {
   let config: ConnectorConfig;
   try {
     config = parseConnectorConfig(input);
   } catch (error) {
-    throw new AppError("validation_failed", `the endpoint configuration is invalid: ${error instanceof Error ? error.message.split("\n")[0] : "invalid"}`, "endpoint");
+    throw endpointConfigProblem(error);
   }
   const evaluation = await requireEvaluation(s.pool, idOrSlug);
   await requireRole(s.pool, evaluation.id, actor, ["organiser"]);

@@ -131,6 +131,25 @@ test("default settings: a loopback endpoint is refused on save, and a live battl
   assert.ok(!JSON.stringify(forParticipant.body).includes("127.0.0.1"));
 });
 
+test("an invalid endpoint configuration is a 400 naming its field and rule, not the first line of a JSON dump", async () => {
+  const scenario = await liveScenario(strict);
+  const cases: [Record<string, unknown>, string, string][] = [
+    [{ kind: "openai_compatible", baseURL: "http://[fe80::1%25eth0]/v1", model: "alpha" }, "baseURL", "invalid_format"],
+    [{ kind: "openai_compatible", baseURL: "https://api.example.org/v1" }, "model", "invalid_type"],
+    [{ kind: "openai_compatible", baseURL: "https://api.example.org/v1", model: "alpha", maxConcurrency: 1000 }, "maxConcurrency", "too_big"],
+    [{ kind: "telnet", baseURL: "https://api.example.org/v1", model: "alpha" }, "kind", "invalid_union"],
+  ];
+  for (const [body, field, rule] of cases) {
+    const res = await scenario.organiser.put<{ code: string; field: string; detail: string; errors?: { field: string; rule: string }[] }>(endpointPath(scenario, 0), body);
+    assert.equal(res.status, 400, JSON.stringify(body));
+    assert.match(res.contentType, /application\/problem\+json/);
+    assert.equal(res.body.code, "validation_failed");
+    assert.equal(res.body.field, field, JSON.stringify(res.body));
+    assert.deepEqual(res.body.errors?.map((e) => [e.field, e.rule]), [[field, rule]], JSON.stringify(res.body));
+    assert.match(res.body.detail, new RegExp(`^the endpoint configuration is invalid: ${field}: \\w`), res.body.detail);
+  }
+});
+
 test("DNS rebinding: a name that resolved to a public address on save and to 127.0.0.1 when called is refused at connect time", async () => {
   const scenario = await liveScenario(strict);
   rebindLookups = 0;

@@ -125,3 +125,15 @@ test("a NUL in a text body is a 400 naming the field, not a 500", async () => {
   assert.equal(res?.status, 400, JSON.stringify(res?.body));
   assert.equal((res?.body as { field: string }).field, "body.text");
 });
+
+test("a body nested 100,000 levels deep (under 1 MiB) is a 400, not a 500 from a blown call stack", async () => {
+  const depth = 100_000;
+  const bodies = [`${"[".repeat(depth)}${"]".repeat(depth)}`, `${'{"a":'.repeat(depth)}"x\\u0000"${"}".repeat(depth)}`];
+  for (const raw of bodies) {
+    for (const path of [`/api/evaluations/${scenario.slug}/consent`, `/api/evaluations/${scenario.slug}/statements`]) {
+      const res = await roles.participant?.request("POST", path, undefined, raw);
+      assert.ok(res && res.status >= 400 && res.status < 500, `${path}: ${res?.status} ${JSON.stringify(res?.body).slice(0, 200)}`);
+      assert.match(res?.contentType ?? "", /^application\/problem\+json/);
+    }
+  }
+});
