@@ -11,6 +11,7 @@ import type { Role } from "./evaluation.ts";
 export const DEFAULT_BOOTSTRAP_ROUNDS = 1000;
 export const DEFAULT_BOOTSTRAP_SEED = 0;
 export const MAX_BOOTSTRAP_ROUNDS = 5000;
+export const MAX_BOOTSTRAP_SEED = 2 ** 31;
 
 /** Roles that may choose their own rounds (up to the maximum) and seed. */
 export const BOOTSTRAP_CHOOSERS: readonly Role[] = ["organiser", "observer"];
