@@ -160,12 +160,17 @@ try {
   await wholePage("results page cold (first request after the data changed)");
   recording = false;
   const slow = [...recorded].sort((a, b) => b.ms - a.ms).slice(0, 12);
+  out(`SQL of the cold page: ${recorded.length} statements, ${secs(recorded.reduce((sum, r) => sum + r.ms, 0))} summed (they overlap: several run at once)`);
   out(`slowest SQL statements of the cold page: ${slow.map((r) => `${r.ms.toFixed(0)} ms ${r.text.replace(/\s+/g, " ").slice(0, 70)}…`).join("\n  ")}`);
   if (process.env.BENCH_EXPLAIN) {
+    let executed = 0;
     for (const r of slow) {
       const plan = await pool.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${r.text}`, r.values);
-      out(`\n${r.text.replace(/\s+/g, " ")}\n${plan.rows.map((row) => row["QUERY PLAN"]).join("\n")}`);
+      const lines = plan.rows.map((row) => row["QUERY PLAN"]);
+      executed += Number(/Execution Time: ([\d.]+)/.exec(lines.join("\n"))?.[1] ?? 0);
+      out(`\n${r.text.replace(/\s+/g, " ")}\n${lines.join("\n")}`);
     }
+    out(`EXPLAIN ANALYZE of those ${slow.length} statements, one at a time: ${secs(executed)} summed execution time`);
   }
   await wholePage("results page warm (same data)");
   await wholePage("results page warm again");

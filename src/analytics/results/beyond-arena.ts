@@ -37,10 +37,16 @@ export interface BeyondInput {
 /** Above this many subjects the manipulation search (two dozen refits a pair) is skipped. */
 export const MANIPULATION_MAX_SUBJECTS = 150;
 
+/**
+ * The slices' boards carry closed-form (sandwich) intervals: a bootstrap per slice cost seconds on a cold page,
+ * for boards that are compared by their orders; their parameters say so.
+ */
+export const SLICE_INTERVALS = "sandwich";
+
 export function runBeyondArena(input: BeyondInput) {
   const found = input.votes ? judgmentGroups(input.votes, input.subjects.length, input.seed) : null;
   return {
-    categories: sliceBoards(input.subjects, input.slices, { k: input.k, rounds: Math.min(input.rounds, 200), seed: input.seed, overall: input.bt }) satisfies SliceDimensionView[],
+    categories: sliceBoards(input.subjects, input.slices, { k: input.k, rounds: Math.min(input.rounds, 200), seed: input.seed, overall: input.bt, intervals: SLICE_INTERVALS }) satisfies SliceDimensionView[],
     bridging: bridgingView(input, found),
     manipulation: manipulationView(input),
     anomalies: anomaliesView(input, found),

@@ -7,7 +7,7 @@
 import { gateByContributors, type SuppressionMarker } from "../../core/k-anonymity.ts";
 import { runBradleyTerry } from "./bt-rule.ts";
 import { compareOrders, type OrderComparison } from "./sensitivity.ts";
-import { ResultsError, type PairRow, type RuleResult } from "./types.ts";
+import { ResultsError, type BtIntervalMethod, type PairRow, type RuleResult } from "./types.ts";
 
 export const SLICE_DIMENSIONS = ["useCase", "language", "tag", "community"] as const;
 export type SliceDimension = (typeof SLICE_DIMENSIONS)[number];
@@ -43,7 +43,15 @@ export interface SliceDimensionView {
 const MAX_FLIPS_LISTED = 10;
 const MAX_SLICES_SHOWN = 12;
 
-export function sliceBoards(subjects: readonly string[], slices: readonly SliceInput[], options: { k: number; rounds: number; seed: number; overall: RuleResult | null }): SliceDimensionView[] {
+interface SliceOptions {
+  readonly rounds: number;
+  readonly seed: number;
+  readonly overall: RuleResult | null;
+  /** the slices' Bradley–Terry intervals (default bootstrap, `rounds` rounds) */
+  readonly intervals?: BtIntervalMethod;
+}
+
+export function sliceBoards(subjects: readonly string[], slices: readonly SliceInput[], options: SliceOptions & { k: number }): SliceDimensionView[] {
   return SLICE_DIMENSIONS.flatMap((dimension) => {
     const own = slices.filter((s) => s.dimension === dimension);
     if (own.filter((s) => s.key !== null).length === 0) return [];
@@ -59,9 +67,9 @@ export function sliceBoards(subjects: readonly string[], slices: readonly SliceI
   });
 }
 
-function sliceBoard(subjects: readonly string[], slice: SliceInput & { key: string }, options: { rounds: number; seed: number; overall: RuleResult | null }): SliceBoard {
+function sliceBoard(subjects: readonly string[], slice: SliceInput & { key: string }, options: SliceOptions): SliceBoard {
   try {
-    const board = runBradleyTerry({ subjects, pairs: slice.rows }, { rounds: options.rounds, seed: options.seed });
+    const board = runBradleyTerry({ subjects, pairs: slice.rows }, { rounds: options.rounds, seed: options.seed, ...(options.intervals ? { intervals: options.intervals } : {}) });
     const vsOverall = options.overall ? capped(compareOrders(scores(board), scores(options.overall))) : null;
     return { key: slice.key, contributors: slice.contributors, board, warnings: [], vsOverall };
   } catch (error) {

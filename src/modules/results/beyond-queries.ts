@@ -7,15 +7,17 @@ import type { Board } from "../../core/charter.ts";
 import { COUNTED, VERSION, type PairCountRow } from "./queries.ts";
 
 /** Per dimension: the slice key of a judgment (null when it is in no slice), and the joins it needs. */
-const SLICE_KEY: Readonly<Record<SliceDimension, { join: string; key: string }>> = {
-  useCase: { join: "LEFT JOIN items i ON i.id = j.item_id", key: "NULLIF(btrim(i.scenario ->> 'useCase'), '')" },
-  language: { join: "LEFT JOIN items i ON i.id = j.item_id", key: "NULLIF(lower(btrim(i.scenario ->> 'language')), '')" },
+const SLICE_KEY: Readonly<Record<SliceDimension, { join: string; key: string; byItem: boolean }>> = {
+  useCase: { join: "LEFT JOIN items i ON i.id = j.item_id", key: "NULLIF(btrim(i.scenario ->> 'useCase'), '')", byItem: true },
+  language: { join: "LEFT JOIN items i ON i.id = j.item_id", key: "NULLIF(lower(btrim(i.scenario ->> 'language')), '')", byItem: true },
   tag: {
+    byItem: true,
     join: `LEFT JOIN items i ON i.id = j.item_id
            LEFT JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(i.scenario -> 'tags') = 'array' THEN i.scenario -> 'tags' ELSE '[]'::jsonb END) AS t(tag) ON true`,
     key: "NULLIF(btrim(t.tag), '')",
   },
   community: {
+    byItem: false,
     join: `JOIN participants p ON p.id = j.participant_id
            CROSS JOIN LATERAL unnest(CASE WHEN cardinality(p.communities) = 0 THEN ARRAY[NULL::text] ELSE p.communities END) AS m(community)`,
     key: "m.community",
@@ -37,7 +39,7 @@ export async function presentDimensions(db: Queryable, evaluationId: string): Pr
 
 /** Counted pairwise judgments per slice and pair, and the distinct people behind each slice. */
 export async function countedPairsBySlice(db: Queryable, evaluationId: string, dimension: SliceDimension, board: Board) {
-  const { join, key } = SLICE_KEY[dimension];
+  const { join, key, byItem } = SLICE_KEY[dimension];
   const pairs = await db.query<PairCountRow & { slice: string | null }>(
     `SELECT ${key} AS slice, j.subject_a, j.subject_b, j.outcome, count(*)::int AS n
        FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id ${join}
@@ -45,10 +47,13 @@ export async function countedPairsBySlice(db: Queryable, evaluationId: string, d
       GROUP BY 1, 2, 3, 4`,
     [evaluationId],
   );
+  // the people behind each slice: first who voted (on which item, when the slice depends on it), a few rows a
+  // person, then their slices — not every vote's slice, sorted for a distinct count
   const people = await db.query<{ slice: string | null; contributors: number }>(
     `SELECT ${key} AS slice, count(DISTINCT j.participant_id)::int AS contributors
-       FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id ${join}
-      WHERE j.evaluation_id = $1 AND ${VERSION[board]} AND j.kind = 'pairwise' AND ${COUNTED}
+       FROM (SELECT DISTINCT j.participant_id${byItem ? ", j.item_id" : ""}
+               FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
+              WHERE j.evaluation_id = $1 AND ${VERSION[board]} AND j.kind = 'pairwise' AND ${COUNTED}) j ${join}
       GROUP BY 1`,
     [evaluationId],
   );

@@ -29,14 +29,15 @@ export function gateShareRow(row: q.ShareRow, k: number) {
   };
 }
 
-export async function dissentShares(db: Queryable, evaluationId: string, names: ReadonlyMap<string, string>, k: number) {
-  const items = await q.sharesByItem(db, evaluationId);
+export async function dissentShares(db: Queryable, evaluationId: string, names: ReadonlyMap<string, string>, tallies: readonly q.TallyRow[], k: number) {
+  // two scans, each on its own pooled connection
+  const [items, subjects] = await Promise.all([q.sharesByItem(db, evaluationId), q.sharesBySubject(db, evaluationId)]);
   const byItem = items.map((row) => gateShareRow(row, k));
   // listed by subject name, not by the id the SQL groups by (ids differ between installs of the same data)
-  const bySubject = (await q.sharesBySubject(db, evaluationId)).map((row) => gateShareRow({ ...row, key: names.get(row.key) ?? row.key }, k)).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  const bySubject = subjects.map((row) => gateShareRow({ ...row, key: names.get(row.key) ?? row.key }, k)).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   // the totals are one more row: all items together
   const sum = (pick: (row: q.ShareRow) => number) => items.reduce((total, row) => total + pick(row), 0);
-  const people = await q.dissentPeople(db, evaluationId);
+  const people = q.dissentPeople(tallies);
   const totals = gateCells(
     [
       { key: "abstention", value: sum((r) => r.abstention), people: people.abstention },

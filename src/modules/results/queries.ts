@@ -59,19 +59,42 @@ export async function countedPairsByCommunity(db: Queryable, evaluationId: strin
   return rows;
 }
 
-/** Distinct contributing participants per self-described community (for k-suppression). */
-export async function communitySizes(db: Queryable, evaluationId: string): Promise<{ community: string | null; participants: number }[]> {
-  // contributors without any community form one more group (null), so that the groups cover every contributor
-  const { rows } = await db.query<{ community: string | null; participants: number }>(
-    `SELECT community, count(DISTINCT j.participant_id)::int AS participants
-       FROM judgments j JOIN participants p ON p.id = j.participant_id
-       CROSS JOIN LATERAL unnest(CASE WHEN cardinality(p.communities) = 0 THEN ARRAY[NULL::text] ELSE p.communities END) AS community
-       LEFT JOIN consents c ON c.participant_id = j.participant_id
-      WHERE j.evaluation_id = $1 AND j.is_current AND ${EXCLUSION} IS NULL
-      GROUP BY 1`,
+/**
+ * Every current judgment of the evaluation tallied per participant and what the per-person figures distinguish
+ * (kind, why it is left out — null when counted —, on an item or not, a revision or not): a few rows a person,
+ * read by one scan, from which the distinct-people counts below are taken (instead of one scan each).
+ */
+export interface TallyRow {
+  participant_id: string;
+  kind: string;
+  reason: string | null;
+  on_item: boolean;
+  revision: boolean;
+  n: number;
+}
+
+export async function judgmentTallies(db: Queryable, evaluationId: string): Promise<TallyRow[]> {
+  const { rows } = await db.query<TallyRow>(
+    `SELECT j.participant_id, j.kind, ${EXCLUSION} AS reason, j.item_id IS NOT NULL AS on_item, j.revises IS NOT NULL AS revision, count(*)::int AS n
+       ${FROM_CURRENT} GROUP BY 1, 2, 3, 4, 5`,
     [evaluationId],
   );
   return rows;
+}
+
+const distinctPeople = (rows: readonly TallyRow[]) => new Set(rows.map((r) => r.participant_id)).size;
+
+/** Distinct contributing participants per self-described community (for k-suppression). */
+export async function communitySizes(db: Queryable, evaluationId: string, tallies: readonly TallyRow[]): Promise<{ community: string | null; participants: number }[]> {
+  // contributors without any community form one more group (null), so that the groups cover every contributor
+  const counted = new Set(tallies.filter((t) => t.reason === null).map((t) => t.participant_id));
+  const { rows } = await db.query<{ id: string; communities: string[] }>("SELECT id, communities FROM participants WHERE evaluation_id = $1", [evaluationId]);
+  const sizes = new Map<string | null, number>();
+  for (const p of rows) {
+    if (!counted.has(p.id)) continue;
+    for (const community of new Set(p.communities.length === 0 ? [null] : p.communities)) sizes.set(community, (sizes.get(community) ?? 0) + 1);
+  }
+  return [...sizes].map(([community, participants]) => ({ community, participants }));
 }
 
 /** Counted pairwise judgments in the order they were made, as compact tuples (Elo needs the order). */
@@ -126,12 +149,22 @@ export async function packedPairSequence(
   return { a, b, scoreA };
 }
 
-export async function exclusionCounts(db: Queryable, evaluationId: string): Promise<{ kind: string; reason: string; n: number; people: number }[]> {
-  const { rows } = await db.query<{ kind: string; reason: string; n: number; people: number }>(
-    `SELECT j.kind, ${EXCLUSION} AS reason, count(*)::int AS n, count(DISTINCT j.participant_id)::int AS people ${FROM_CURRENT} AND ${EXCLUSION} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
-    [evaluationId],
-  );
-  return rows;
+/** Current judgments left out, per kind and reason: how many, and the distinct people behind them. */
+export function exclusionCounts(tallies: readonly TallyRow[]): { kind: string; reason: string; n: number; people: number }[] {
+  const groups = new Map<string, TallyRow[]>();
+  for (const t of tallies) {
+    if (t.reason === null) continue;
+    const key = JSON.stringify([t.kind, t.reason]);
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  return [...groups.values()]
+    .map((rows) => ({ kind: rows[0]?.kind ?? "", reason: rows[0]?.reason ?? "", n: rows.reduce((sum, r) => sum + r.n, 0), people: distinctPeople(rows) }))
+    .sort((x, y) => byText(x.kind, y.kind) || byText(x.reason, y.reason));
+}
+
+/** Byte order of text, as ORDER BY under the C collation (the kinds and reasons are ASCII). */
+function byText(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Ranking judgments as subject-id tie groups (response ids mapped to their subjects). */
@@ -170,7 +203,23 @@ export interface ShareRow {
 }
 
 const OTHER = "COALESCE(j.outcome, '') NOT IN ('tie', 'both_bad') AND j.kind NOT IN ('abstention', 'contest')";
-const SHARE_COLUMNS = `count(*)::int AS judgments,
+/**
+ * The share figures in two steps, for subjects: tallies per (subject, person) first, then per subject — the
+ * distinct people behind a figure are the persons whose tally of it is not zero. (count(DISTINCT …) FILTER, five
+ * of them, sorted each subject's 20,000 rows of a million judgments five times.) `j` is the rows' alias with its dot, or "".
+ */
+const PER_PERSON = (j: string) => `count(*) AS judgments,
+  count(*) FILTER (WHERE ${j}outcome = 'tie') AS tie, count(*) FILTER (WHERE ${j}outcome = 'both_bad') AS both_bad,
+  count(*) FILTER (WHERE ${j}kind = 'abstention') AS abstention, count(*) FILTER (WHERE ${j}kind = 'contest') AS contest,
+  count(*) FILTER (WHERE ${OTHER.replaceAll("j.", j)}) AS other`;
+const SHARE_COLUMNS = `sum(judgments)::int AS judgments, sum(tie)::int AS tie, sum(both_bad)::int AS both_bad,
+  sum(abstention)::int AS abstention, sum(contest)::int AS contest,
+  json_build_object('tie', count(*) FILTER (WHERE tie > 0), 'both_bad', count(*) FILTER (WHERE both_bad > 0),
+                    'abstention', count(*) FILTER (WHERE abstention > 0), 'contest', count(*) FILTER (WHERE contest > 0),
+                    'other', count(*) FILTER (WHERE other > 0)) AS people`;
+
+/** One level, for items: (item, person) pairs hardly repeat, so tallies per person first would save nothing. */
+const SHARE_COLUMNS_BY_DISTINCT = `count(*)::int AS judgments,
   count(*) FILTER (WHERE j.outcome = 'tie')::int AS tie, count(*) FILTER (WHERE j.outcome = 'both_bad')::int AS both_bad,
   count(*) FILTER (WHERE j.kind = 'abstention')::int AS abstention, count(*) FILTER (WHERE j.kind = 'contest')::int AS contest,
   json_build_object('tie', count(DISTINCT j.participant_id) FILTER (WHERE j.outcome = 'tie'),
@@ -182,7 +231,7 @@ const SHARE_COLUMNS = `count(*)::int AS judgments,
 /** Ties, both_bad, abstentions and contests per item: dissent with the task is a result too. */
 export async function sharesByItem(db: Queryable, evaluationId: string): Promise<ShareRow[]> {
   const { rows } = await db.query<ShareRow>(
-    `SELECT j.item_id::text AS key, ${SHARE_COLUMNS} ${FROM_CURRENT} AND j.item_id IS NOT NULL AND ${COUNTED} GROUP BY 1 ORDER BY 1`,
+    `SELECT j.item_id::text AS key, ${SHARE_COLUMNS_BY_DISTINCT} ${FROM_CURRENT} AND j.item_id IS NOT NULL AND ${COUNTED} GROUP BY 1 ORDER BY 1`,
     [evaluationId],
   );
   return rows;
@@ -203,19 +252,18 @@ export async function sharesBySubject(db: Queryable, evaluationId: string): Prom
        SELECT r.subject_id, j.kind, j.outcome, j.participant_id
          FROM judgments j JOIN consents c ON c.participant_id = j.participant_id CROSS JOIN LATERAL unnest(j.response_ids) AS rid JOIN responses r ON r.id = rid
         WHERE j.evaluation_id = $1 AND j.is_current AND ${COUNTED} AND NOT (${SHOWS_TWO}))
-     SELECT subject_id::text AS key, ${SHARE_COLUMNS.replaceAll("j.", "")} FROM shown GROUP BY 1 ORDER BY 1`,
+     , per_person AS (SELECT subject_id AS key, ${PER_PERSON("")} FROM shown GROUP BY subject_id, participant_id)
+     SELECT key::text AS key, ${SHARE_COLUMNS} FROM per_person GROUP BY 1 ORDER BY 1`,
     [evaluationId],
   );
   return rows;
 }
 
 /** Distinct people behind the counted judgments of each kind (what feeds each rule). */
-export async function contributorsByKind(db: Queryable, evaluationId: string): Promise<Map<string, number>> {
-  const { rows } = await db.query<{ kind: string; people: number }>(
-    `SELECT j.kind, count(DISTINCT j.participant_id)::int AS people ${FROM_CURRENT} AND ${EXCLUSION} IS NULL GROUP BY 1`,
-    [evaluationId],
-  );
-  return new Map(rows.map((r) => [r.kind, r.people]));
+export function contributorsByKind(tallies: readonly TallyRow[]): Map<string, number> {
+  const people = new Map<string, Set<string>>();
+  for (const t of tallies) if (t.reason === null) people.set(t.kind, (people.get(t.kind) ?? new Set()).add(t.participant_id));
+  return new Map([...people].map(([kind, set]) => [kind, set.size]));
 }
 
 /**
@@ -259,24 +307,20 @@ export async function resultsFingerprint(db: Queryable, evaluationId: string): P
   return dataVersion(db, evaluationId, "results");
 }
 
-/** Distinct people behind all counted abstentions, contests and other judgments (for the dissent totals). */
-export async function dissentPeople(db: Queryable, evaluationId: string): Promise<{ abstention: number; contest: number; other: number }> {
-  const { rows } = await db.query<{ abstention: number; contest: number; other: number }>(
-    `SELECT count(DISTINCT j.participant_id) FILTER (WHERE j.kind = 'abstention')::int AS abstention,
-            count(DISTINCT j.participant_id) FILTER (WHERE j.kind = 'contest')::int AS contest,
-            count(DISTINCT j.participant_id) FILTER (WHERE j.kind NOT IN ('abstention', 'contest'))::int AS other
-       ${FROM_CURRENT} AND j.item_id IS NOT NULL AND ${EXCLUSION} IS NULL`,
-    [evaluationId],
-  );
-  return rows[0] ?? { abstention: 0, contest: 0, other: 0 };
+/** Distinct people behind all counted abstentions, contests and other judgments on items (for the dissent totals). */
+export function dissentPeople(tallies: readonly TallyRow[]): { abstention: number; contest: number; other: number } {
+  const onItems = tallies.filter((t) => t.reason === null && t.on_item);
+  return {
+    abstention: distinctPeople(onItems.filter((t) => t.kind === "abstention")),
+    contest: distinctPeople(onItems.filter((t) => t.kind === "contest")),
+    other: distinctPeople(onItems.filter((t) => t.kind !== "abstention" && t.kind !== "contest")),
+  };
 }
 
+const REVISABLE = new Set(["pairwise", "ranking", "abstention", "contest"]);
+
 /** Counted votes revised after the reveal (current versions that revise another), and the people behind them. */
-export async function revisionCounts(db: Queryable, evaluationId: string): Promise<{ judgments: number; people: number }> {
-  const { rows } = await db.query<{ judgments: number; people: number }>(
-    `SELECT count(*)::int AS judgments, count(DISTINCT j.participant_id)::int AS people
-       ${FROM_CURRENT} AND j.revises IS NOT NULL AND j.kind IN ('pairwise', 'ranking', 'abstention', 'contest') AND ${COUNTED}`,
-    [evaluationId],
-  );
-  return rows[0] ?? { judgments: 0, people: 0 };
+export function revisionCounts(tallies: readonly TallyRow[]): { judgments: number; people: number } {
+  const revisions = tallies.filter((t) => t.reason === null && t.revision && REVISABLE.has(t.kind));
+  return { judgments: revisions.reduce((sum, r) => sum + r.n, 0), people: distinctPeople(revisions) };
 }

@@ -189,7 +189,8 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
   for (const rule of rules) {
     if (!(RULE_NAMES as readonly string[]).includes(rule)) throw new AppError("validation_failed", `unknown rule ${rule}; expected ${RULE_NAMES.join(", ")}`, "rule");
   }
-  const [charter, names, people] = await Promise.all([latestCharter(s.pool, evaluation.id), subjectNames(s.pool, evaluation.id), q.contributorsByKind(s.pool, evaluation.id)]);
+  const [charter, names, tallies] = await Promise.all([latestCharter(s.pool, evaluation.id), subjectNames(s.pool, evaluation.id), q.judgmentTallies(s.pool, evaluation.id)]);
+  const people = q.contributorsByKind(tallies);
   const k = charter?.content.kAnonymity ?? 10;
   const headline = charter?.content.headlineBoard ?? DEFAULT_HEADLINE_BOARD;
   const input = await resultsInput(s.pool, evaluation.id, names, rules.includes("elo"), headline);
@@ -197,12 +198,11 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
   // connection: on two cores PostgreSQL's work and the kernels' overlap instead of adding up.
   const ruleRun = settledLater(safeRules(input, options, rules));
   const isShown = (r: RuleResult) => !contributorMarker(feeding(r.rule, input, people), k);
-  const communityRun = options.by === "community" ? settledLater(communityViews(s.pool, evaluation.id, names, ruleRun.then((r) => r.results.filter(isShown)), options, k)) : null;
-  const [ratings, agreementView, dissent, exclusions] = await Promise.all([
+  const communityRun = options.by === "community" ? settledLater(communityViews(s.pool, evaluation.id, names, tallies, ruleRun.then((r) => r.results.filter(isShown)), options, k)) : null;
+  const [ratings, agreementView, dissent] = await Promise.all([
     ratingSummaries(s.pool, evaluation.id, names, options, k),
     agreement(s.pool, evaluation.id, people, k),
-    dissentShares(s.pool, evaluation.id, names, k),
-    q.exclusionCounts(s.pool, evaluation.id),
+    dissentShares(s.pool, evaluation.id, names, tallies, k),
   ]);
   assertComputable(input, ratings.all);
   const { results, error } = await ruleRun;
@@ -227,9 +227,9 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
     ratingAssumption: RULE_ASSUMPTIONS["mean-rating"],
     agreement: agreementView,
     dissent,
-    excluded: gatedExclusions(exclusions, k),
+    excluded: gatedExclusions(q.exclusionCounts(tallies), k),
     groups: communityRun ? await communityRun : null,
-    boards: await boardsView(s.pool, evaluation.id, names, headline, shown, options, k),
+    boards: await boardsView(s.pool, evaluation.id, names, headline, shown, q.revisionCounts(tallies), options, k),
     beyondArena: pairwiseMarker || input.pairs.length === 0 ? null : await beyondArena(s.pool, evaluation.id, input, names, shown.find((r) => r.rule === "bt") ?? null, { k, rounds: options.rounds ?? 1000, seed: options.seed ?? 0, board: headline }),
     styleControl: options.styleControl ? await styleControlView(s.pool, evaluation.id, names, headline, people.get("pairwise") ?? 0, k, styleOptions(options)) : null,
   };
@@ -241,8 +241,7 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
  * between them. The difference between the two boards is made of the revisions alone, so it is shown only when
  * at least k distinct people revised: below that it would publish a few people's changed votes.
  */
-async function boardsView(db: Queryable, evaluationId: string, names: Names, headline: Board, shown: readonly RuleResult[], options: ResultsOptions, k: number) {
-  const revisions = await q.revisionCounts(db, evaluationId);
+async function boardsView(db: Queryable, evaluationId: string, names: Names, headline: Board, shown: readonly RuleResult[], revisions: { judgments: number; people: number }, options: ResultsOptions, k: number) {
   const marker = contributorMarker(revisions.people, k);
   const counts: { judgments: number | null; people: number | null; suppressed?: SuppressionMarker } = marker ? { judgments: null, people: null, suppressed: marker } : revisions;
   const none = { headline, revisions: counts, identical: revisions.judgments === 0, other: null, change: null };
@@ -330,12 +329,20 @@ async function agreement(db: Queryable, evaluationId: string, people: ReadonlyMa
 }
 
 /**
+ * Bradley–Terry intervals of each community's view: closed-form (sandwich standard errors), one fit a
+ * community, whatever the headline board uses. A bootstrap of every community took longer than the rest of a
+ * cold page together; the views are compared by their orders (`divergence`), and their parameters say which
+ * intervals they carry.
+ */
+export const GROUP_INTERVALS: BtIntervalMethod = "sandwich";
+
+/**
  * Community views go through the one suppression function (`gateByContributors`): contributors without a
  * community are one more group, and the groups are treated as a published partition, so that a hidden community
  * cannot be recovered by subtracting the visible ones from the total (complementary suppression).
  */
-async function communityViews(db: Queryable, evaluationId: string, names: Names, overallRun: Promise<RuleResult[]>, options: ResultsOptions, k: number) {
-  const [sizes, rows] = await Promise.all([q.communitySizes(db, evaluationId), q.countedPairsByCommunity(db, evaluationId)]);
+async function communityViews(db: Queryable, evaluationId: string, names: Names, tallies: readonly q.TallyRow[], overallRun: Promise<RuleResult[]>, options: ResultsOptions, k: number) {
+  const [sizes, rows] = await Promise.all([q.communitySizes(db, evaluationId, tallies), q.countedPairsByCommunity(db, evaluationId)]);
   const NONE = "\u0000none";
   const gate = gateByContributors(sizes.map((c) => ({ key: c.community ?? NONE, count: c.participants })), k);
   const shown = sizes.flatMap((c) => (c.community !== null && gate.shown.has(c.community) ? [{ community: c.community, participants: c.participants }] : []));
@@ -346,7 +353,7 @@ async function communityViews(db: Queryable, evaluationId: string, names: Names,
   const groups = await Promise.all(
     shown.map(async (community) => {
       const pairs = collapseRows(rows.filter((r) => r.community === community.community), idx);
-      const { results, error } = await safeRules({ subjects, pairs }, { ...options, rounds: Math.min(options.rounds ?? 200, 200) }, rules);
+      const { results, error } = await safeRules({ subjects, pairs }, { ...options, intervals: GROUP_INTERVALS }, rules);
       return { community: community.community, participants: community.participants, rules: results, warnings: error ? [error] : [] };
     }),
   );

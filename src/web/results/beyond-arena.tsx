@@ -20,7 +20,7 @@ function Categories({ categories, k }: { categories: Beyond["categories"]; k: nu
   return (
     <section aria-labelledby="categories-heading">
       <h2 id="categories-heading">{t("beyond.categories")}</h2>
-      {categories.length === 0 ? <p>{t("beyond.noCategories")}</p> : null}
+      {categories.length === 0 ? <p>{t("beyond.noCategories")}</p> : <p class="hint">{t("beyond.sliceIntervals")}</p>}
       {categories.map((dimension) => (
         <div key={dimension.dimension}>
           <h3>{t(`beyond.dimension.${dimension.dimension}`)}</h3>

@@ -4,6 +4,7 @@ export default {
     noCategories: "No slices yet: items carry no use case, language or tags, and no community has enough contributors.",
     dimension: { useCase: "By use case", language: "By language", tag: "By item tag", community: "By participant community" },
     slice: "Slice",
+    sliceIntervals: "Each slice's Bradley–Terry intervals come from a closed formula (sandwich standard errors), not the bootstrap.",
     hiddenSlices: "{{n}} slices not shown: fewer than k = {{k}} contributors (or hidden so they cannot be worked out from the others).",
     flipsVsOverall: "Pairs flipped against the overall board",
     flipsBetween: "{{first}} and {{second}} order {{n}} pairs differently",

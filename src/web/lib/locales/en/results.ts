@@ -32,7 +32,7 @@ export default {
     flipCount_other: "{{a}} and {{b}}: {{count}} pairs in a different order",
     flip: "{{first}} is above {{second}} under {{a}}, below under {{b}}",
     groups: "Group views",
-    groupsHint: "The same rules by self-described community. Groups of fewer than {{k}} people are not shown ({{suppressed}} hidden).",
+    groupsHint: "The same rules by self-described community. Groups of fewer than {{k}} people are not shown ({{suppressed}} hidden). Their Bradley–Terry intervals come from a closed formula (sandwich standard errors), not the bootstrap.",
     notEnoughContributors: "Not enough contributors yet (fewer than {{k}} people)",
     suppressedRule: "{{rule}}: not enough contributors yet (fewer than {{k}} people), so no result is shown.",
     noGroups: "No community is large enough to show (minimum {{k}} people; {{suppressed}} hidden).",

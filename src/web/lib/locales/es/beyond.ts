@@ -4,6 +4,7 @@ export default {
     noCategories: "Aún no hay segmentos: los ítems no tienen caso de uso, idioma ni etiquetas, y ninguna comunidad tiene suficientes contribuyentes.",
     dimension: { useCase: "Por caso de uso", language: "Por idioma", tag: "Por etiqueta del ítem", community: "Por comunidad de participantes" },
     slice: "Segmento",
+    sliceIntervals: "Los intervalos de Bradley–Terry de cada segmento salen de una fórmula cerrada (errores estándar «sándwich»), no del bootstrap.",
     hiddenSlices: "{{n}} segmentos no se muestran: menos de k = {{k}} contribuyentes (u ocultos para que no puedan deducirse de los demás).",
     flipsVsOverall: "Pares invertidos respecto a la clasificación general",
     flipsBetween: "{{first}} y {{second}} ordenan {{n}} pares de forma distinta",

@@ -33,7 +33,7 @@ export default {
     flipCount_other: "{{a}} y {{b}}: {{count}} pares en distinto orden",
     flip: "{{first}} está por encima de {{second}} según {{a}} y por debajo según {{b}}",
     groups: "Vistas por grupo",
-    groupsHint: "Las mismas reglas por comunidad autodescrita. No se muestran grupos de menos de {{k}} personas ({{suppressed}} ocultos).",
+    groupsHint: "Las mismas reglas por comunidad autodescrita. No se muestran grupos de menos de {{k}} personas ({{suppressed}} ocultos). Sus intervalos de Bradley–Terry salen de una fórmula cerrada (errores estándar «sándwich»), no del bootstrap.",
     notEnoughContributors: "Aún no hay suficientes participantes (menos de {{k}} personas)",
     suppressedRule: "{{rule}}: aún no hay suficientes participantes (menos de {{k}} personas), así que no se muestra ningún resultado.",
     noGroups: "Ninguna comunidad es lo bastante grande para mostrarse (mínimo {{k}} personas; {{suppressed}} ocultas).",
