@@ -182,6 +182,9 @@ test("an anchor puts one subject at a chosen rating; an anchor naming no subject
   const malformed = await client.get(`/api/evaluations/llmfao/results?rule=bt&anchor=GPT`);
   assert.equal(malformed.status, 400);
   assert.equal(malformed.body.field, "querystring.anchor");
+  const huge = await client.get(`/api/evaluations/llmfao/results?rule=bt&anchor=${encodeURIComponent("GPT 4=1e308")}`);
+  assert.equal(huge.status, 400, "an anchor at 1e308 flattened every rating into one tier");
+  assert.equal(huge.body.field, "querystring.anchor");
 });
 
 test("closed-form (sandwich) intervals through the API: same estimates as the bootstrap, intervals of similar width", async () => {
