@@ -4,6 +4,7 @@
  * first an item whose external id equals the value, then the item whose id equals it, then the one item whose
  * title equals it (trimmed). A title two items share is ambiguous and refused; no match means a new item.
  */
+import { pushTo } from "./multimap.ts";
 export interface KnownItem {
   readonly id: string;
   readonly externalRef: string | null;
@@ -24,7 +25,7 @@ export function itemMatcher(items: readonly KnownItem[]): (ref: string) => ItemM
     if (item.externalRef !== null && !byRef.has(item.externalRef)) byRef.set(item.externalRef, item.id);
     byId.set(item.id, item.id);
     const title = item.title.trim();
-    if (title !== "") byTitle.set(title, [...(byTitle.get(title) ?? []), item.id]);
+    if (title !== "") pushTo(byTitle, title, item.id);
   }
   return (ref) => {
     const value = ref.trim();

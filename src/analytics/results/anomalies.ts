@@ -14,6 +14,7 @@
  * people who honestly find two answers equal. No correction for testing many participants: a flag is a
  * question for the organisers, not a verdict, and nothing is dropped.
  */
+import { pushTo } from "../../core/multimap.ts";
 import type { IndividualVotes } from "./individual-votes.ts";
 
 export const OUTLIER_DEFAULTS = { alpha: 0.05, minVotes: 5 } as const;
@@ -78,7 +79,7 @@ export function invitationBursts(
   const windowMs = 60_000 * (options.windowMinutes ?? BURST_DEFAULTS.windowMinutes);
   const minJoins = options.minJoins ?? BURST_DEFAULTS.minJoins;
   const byInvitation = new Map<string, { participant: string; at: number }[]>();
-  for (const join of joins) byInvitation.set(join.invitation, [...(byInvitation.get(join.invitation) ?? []), join]);
+  for (const join of joins) pushTo(byInvitation, join.invitation, join);
   const bursts: InvitationBurst[] = [];
   for (const [invitation, list] of byInvitation) {
     const sorted = [...list].sort((x, y) => x.at - y.at || (x.participant < y.participant ? -1 : 1));

@@ -11,6 +11,7 @@ import { SLICE_DIMENSIONS, type SliceInput } from "../../analytics/results/slice
 import type { PairRow, ResultsInput, RuleResult } from "../../analytics/results/types.ts";
 import { winShareOfA } from "../../core/judgment.ts";
 import { contributorMarker } from "../../core/k-anonymity.ts";
+import { pushTo } from "../../core/multimap.ts";
 import type { Board } from "../../core/charter.ts";
 import type { Role } from "../../core/evaluation.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
@@ -28,12 +29,12 @@ export async function beyondArena(db: Queryable, evaluationId: string, input: Re
   const idx = (id: string) => index.get(names.get(id) ?? id) ?? -1;
   const total = input.pairs.reduce((sum, row) => sum + rowTotal(row), 0);
   const tooMany = total > MAX_INDIVIDUAL_VOTES;
-  const [slices, votes, leaks, joins] = [
-    await sliceInputs(db, evaluationId, idx, options.board),
-    tooMany ? null : packVotes(await bq.individualVotes(db, evaluationId, options.board), idx),
-    await bq.identityLeakVotes(db, evaluationId),
-    await bq.invitationJoins(db, evaluationId),
-  ];
+  const [slices, votes, leaks, joins] = await Promise.all([
+    sliceInputs(db, evaluationId, idx, options.board),
+    tooMany ? null : bq.individualVotes(db, evaluationId, options.board).then((rows) => packVotes(rows, idx)),
+    bq.identityLeakVotes(db, evaluationId),
+    bq.invitationJoins(db, evaluationId),
+  ]);
   const analysesInput: BeyondInput = {
     subjects: input.subjects,
     pairs: input.pairs,
@@ -56,7 +57,7 @@ async function sliceInputs(db: Queryable, evaluationId: string, idx: (id: string
   for (const dimension of SLICE_DIMENSIONS.filter((d) => present.has(d))) {
     const { pairs, people } = await bq.countedPairsBySlice(db, evaluationId, dimension, board);
     const bySlice = new Map<string | null, PairCountRow[]>();
-    for (const row of pairs) bySlice.set(row.slice, [...(bySlice.get(row.slice) ?? []), row]);
+    for (const row of pairs) pushTo(bySlice, row.slice, row);
     for (const { slice, contributors } of people) {
       const rows: PairRow[] = collapseCounted((bySlice.get(slice) ?? []).map((r) => ({ a: idx(r.subject_a), b: idx(r.subject_b), outcome: r.outcome, count: r.n })).filter((r) => r.a >= 0 && r.b >= 0));
       slices.push({ dimension, key: slice, contributors, rows: rows.sort((x, y) => x.a - y.a || x.b - y.b) });

@@ -1,5 +1,6 @@
 import type { Board } from "../../core/charter.ts";
 import type { PairwiseOutcome } from "../../core/judgment.ts";
+import { pushTo } from "../../core/multimap.ts";
 import { participantMayUseSql } from "../../platform/consent-sql.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
 import { dataVersion } from "../../platform/db/data-version.ts";
@@ -155,7 +156,7 @@ export function exclusionCounts(tallies: readonly TallyRow[]): { kind: string; r
   for (const t of tallies) {
     if (t.reason === null) continue;
     const key = JSON.stringify([t.kind, t.reason]);
-    groups.set(key, [...(groups.get(key) ?? []), t]);
+    pushTo(groups, key, t);
   }
   return [...groups.values()]
     .map((rows) => ({ kind: rows[0]?.kind ?? "", reason: rows[0]?.reason ?? "", n: rows.reduce((sum, r) => sum + r.n, 0), people: distinctPeople(rows) }))
