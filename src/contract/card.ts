@@ -8,6 +8,7 @@ import { CONTEST_TARGETS } from "../core/judgment.ts";
 import { countedReason, timestamp } from "./common.ts";
 import { demandStatus, milestoneSummary } from "./dissent.ts";
 import { REJECTION_REASONS, tally } from "./governance.ts";
+import { suppressed } from "./results.ts";
 export const cardCharterVersion = z.object({
   version: z.number(),
   adoptedAt: timestamp,
@@ -127,13 +128,20 @@ export const cardLabour = z.object({
   currency: z.string(),
   ratePerHour: z.number(),
   volunteer: z.boolean(),
-  hours: z.number(),
-  cappedHours: z.number(),
-  owedMinor: z.number(),
-  paidMinor: z.number(),
-  effectiveHourlyRate: z.number().nullable(),
-  unpaidHours: z.number(),
-  valueAtFloorMinor: z.number(),
+  /** the totals, or null below k workers (then `suppressed` says so) */
+  totals: z
+    .object({
+      workers: z.number(),
+      hours: z.number(),
+      cappedHours: z.number(),
+      owedMinor: z.number(),
+      paidMinor: z.number(),
+      effectiveHourlyRate: z.number().nullable(),
+      unpaidHours: z.number(),
+      valueAtFloorMinor: z.number(),
+    })
+    .nullable(),
+  suppressed: suppressed.nullable(),
 });
 
 export const cardExport = z.object({

@@ -1,6 +1,7 @@
 /** Labour: measured time and pay, the ledger, payouts and sponsor ratings. */
 import { z } from "zod";
 import { timestamp } from "./common.ts";
+import { suppressed } from "./results.ts";
 
 const payFloor = z.object({ currency: z.string(), ratePerHour: z.number() });
 export const labourAccount = z.object({
@@ -35,7 +36,18 @@ export const sponsorRatings = z.discriminatedUnion("status", [
     dimensions: z.object({ pay: dimensionSummary, communication: dimensionSummary, fairness: dimensionSummary, promptness: dimensionSummary }),
   }),
 ]);
-export const evaluationLabour = labourSummary.extend({ workers: z.number(), sponsorRatings });
+/**
+ * The whole evaluation's labour. Below k workers the totals would be a few people's hours and pay, so for
+ * anyone but the organisers and observers they are null and `suppressed` says why.
+ */
+export const evaluationLabour = labourSummary.extend({
+  tasks: z.number().nullable(),
+  cappedMs: z.number().nullable(),
+  account: labourAccount.nullable(),
+  workers: z.number().nullable(),
+  suppressed: suppressed.nullable(),
+  sponsorRatings,
+});
 
 export const payLedger = z.object({
   currency: z.string(),

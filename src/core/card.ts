@@ -10,7 +10,7 @@ import type { ConsentScope } from "./consent.ts";
 import type { DemandProgress, DemandStatus, MilestoneSummary } from "./dissent.ts";
 import type { DecisionMethod, ProposalKind, RejectionReason, Tally } from "./governance.ts";
 import type { ContestTarget } from "./judgment.ts";
-import { suppressSmallGroups, type CountedGroup } from "./k-anonymity.ts";
+import { suppressSmallGroups, type CountedGroup, type SuppressionMarker } from "./k-anonymity.ts";
 
 export interface CardCharterVersion {
   readonly version: number;
@@ -154,6 +154,13 @@ export interface CardLabour {
   /** minor units per hour */
   readonly ratePerHour: number;
   readonly volunteer: boolean;
+  /** null below k workers: the totals would be a few people's own hours and pay (`suppressed` says so) */
+  readonly totals: CardLabourTotals | null;
+  readonly suppressed: SuppressionMarker | null;
+}
+
+export interface CardLabourTotals {
+  readonly workers: number;
   readonly hours: number;
   /** time not counted because of the idle cap, in hours */
   readonly cappedHours: number;

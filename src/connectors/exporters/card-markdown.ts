@@ -158,16 +158,19 @@ function consentSection(card: EvaluationCard): string {
 
 function labourSection(card: EvaluationCard): string {
   const l: CardLabour = card.labour;
-  const rate = l.effectiveHourlyRate === null ? "n/a" : `${money(Math.round(l.effectiveHourlyRate), l.currency)}/h`;
+  const charterRate = `Charter rate: ${money(l.ratePerHour, l.currency)}/h${l.volunteer ? " (declared voluntary)" : ""}`;
+  const t = l.totals;
+  if (t === null) return section("Labour", bullets([charterRate, `Totals withheld: fewer than ${l.suppressed?.k ?? "k"} people have worked, so they would show a few people's hours and pay`]));
+  const rate = t.effectiveHourlyRate === null ? "n/a" : `${money(Math.round(t.effectiveHourlyRate), l.currency)}/h`;
   return section(
     "Labour",
     bullets([
-      `Measured time: ${fixed(l.hours, 2)} hours (${fixed(l.cappedHours, 2)} idle hours not counted)`,
-      `Charter rate: ${money(l.ratePerHour, l.currency)}/h${l.volunteer ? " (declared voluntary)" : ""}`,
-      `Owed: ${money(l.owedMinor, l.currency)}; paid: ${money(l.paidMinor, l.currency)}`,
+      `Measured time: ${fixed(t.hours, 2)} hours by ${t.workers} people (${fixed(t.cappedHours, 2)} idle hours not counted)`,
+      charterRate,
+      `Owed: ${money(t.owedMinor, l.currency)}; paid: ${money(t.paidMinor, l.currency)}`,
       `Effective hourly rate paid: ${rate}`,
-      `Unpaid hours: ${fixed(l.unpaidHours, 2)}`,
-      `All measured time valued at the pay floor: ${money(l.valueAtFloorMinor, l.currency)}`,
+      `Unpaid hours: ${fixed(t.unpaidHours, 2)}`,
+      `All measured time valued at the pay floor: ${money(t.valueAtFloorMinor, l.currency)}`,
     ]),
   );
 }

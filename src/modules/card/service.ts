@@ -25,7 +25,7 @@ import { demandsOf, minorityReports } from "../dissent/service.ts";
 import { getEvaluation } from "../evaluations/service.ts";
 import { exportLog } from "../exports/service.ts";
 import { closeDueProposals } from "../governance/service.ts";
-import { labourSummary } from "../labour/service.ts";
+import { publicLabour } from "../labour/service.ts";
 import { computeResults } from "../results/service.ts";
 
 const HOUR_MS = 3_600_000;
@@ -201,7 +201,7 @@ export async function buildCard(s: Services, actor: Actor, idOrSlug: string): Pr
   const counts = await cardCounts(s.pool, evaluation.id);
   const { decisions: decided, amendedBy } = await decisions(s, evaluation.id);
   const results = await resultsPart(s, actor, evaluation.id, charter);
-  const labour = await labourSummary(s.pool, evaluation.id);
+  const labour = await publicLabour(s.pool, evaluation.id, charter.kAnonymity);
   const now = nowOf(s);
   const card: EvaluationCard = {
     evaluationId: evaluation.id,
@@ -222,13 +222,20 @@ export async function buildCard(s: Services, actor: Actor, idOrSlug: string): Pr
       currency: labour.currency,
       ratePerHour: labour.ratePerHour,
       volunteer: labour.volunteer,
-      hours: labour.account.hours,
-      cappedHours: labour.cappedMs / HOUR_MS,
-      owedMinor: labour.account.owedMinor,
-      paidMinor: labour.account.paidMinor,
-      effectiveHourlyRate: labour.account.effectiveHourlyRate,
-      unpaidHours: labour.account.unpaidHours,
-      valueAtFloorMinor: labour.account.valueAtFloorMinor,
+      totals:
+        labour.account === null
+          ? null
+          : {
+              workers: labour.workers ?? 0,
+              hours: labour.account.hours,
+              cappedHours: (labour.cappedMs ?? 0) / HOUR_MS,
+              owedMinor: labour.account.owedMinor,
+              paidMinor: labour.account.paidMinor,
+              effectiveHourlyRate: labour.account.effectiveHourlyRate,
+              unpaidHours: labour.account.unpaidHours,
+              valueAtFloorMinor: labour.account.valueAtFloorMinor,
+            },
+      suppressed: labour.suppressed,
     },
     exports: (await exportLog(s, actor, evaluation.id)).map((e) => ({
       at: e.at,

@@ -11,6 +11,7 @@
  */
 import { recordAudit } from "../evaluations/audit.ts";
 import { AppError } from "../../core/errors.ts";
+import { contributorMarker } from "../../core/k-anonymity.ts";
 import { accountLabour, aggregateSponsorRatings, summariseWork, type LabourAccount, type PayFloor, type SponsorRating } from "../../core/labour.ts";
 import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
 import { allCharters } from "../evaluations/queries.ts";
@@ -104,13 +105,24 @@ export async function myLabour(s: Services, actor: Actor, idOrSlug: string) {
   return { ...summary, payouts: payouts.map(({ participant_id: _p, ...payout }) => payout) };
 }
 
-/** Public aggregate: the whole evaluation's labour, payouts total, and sponsor ratings (suppressed below k). */
+/**
+ * The whole evaluation's labour as the public may see it: totals from fewer than k workers are one or a few
+ * people's hours and pay, so they are withheld (with the marker saying why) unless `full`.
+ */
+export async function publicLabour(db: Queryable, evaluationId: string, k: number, full = false) {
+  const [summary, workers] = await Promise.all([labourSummary(db, evaluationId), workerCount(db, evaluationId)]);
+  const suppressed = full ? null : contributorMarker(workers, k);
+  if (suppressed === null) return { ...summary, workers, suppressed };
+  return { ...summary, tasks: null, cappedMs: null, account: null, workers: null, suppressed };
+}
+
+/** Public aggregate: the whole evaluation's labour (totals below k workers for organisers and observers only) and sponsor ratings (suppressed below k). */
 export async function evaluationLabour(s: Services, actor: Actor, idOrSlug: string) {
-  const { evaluation } = await getEvaluation(s, actor, idOrSlug);
+  const { evaluation, role } = await getEvaluation(s, actor, idOrSlug);
   const charter = await latestCharter(s.pool, evaluation.id);
-  const summary = await labourSummary(s.pool, evaluation.id);
   const k = charter?.content.kAnonymity ?? 10;
-  return { ...summary, workers: await workerCount(s.pool, evaluation.id), sponsorRatings: aggregateSponsorRatings(await sponsorRatings(s.pool, evaluation.id), k) };
+  const labour = await publicLabour(s.pool, evaluation.id, k, role === "organiser" || role === "observer");
+  return { ...labour, sponsorRatings: aggregateSponsorRatings(await sponsorRatings(s.pool, evaluation.id), k) };
 }
 
 /** Organiser view for paying people: per participant pseudonym, hours, owed, paid, outstanding. */

@@ -22,7 +22,18 @@ export function LabourAccount({ evaluationId }: { evaluationId: string }) {
   );
 }
 
-function LabourStats({ labour: l }: { labour: EvaluationLabour }) {
+function LabourStats({ labour }: { labour: EvaluationLabour }) {
+  const rate = <p>{labour.volunteer ? t("record.volunteer") : t("record.rate", { rate: money(labour.ratePerHour, labour.currency) })}</p>;
+  const { account, tasks, workers } = labour;
+  if (account === null || tasks === null || workers === null)
+    return (
+      <>
+        {rate}
+        <p class="hint">{t("record.labourHidden", { k: labour.suppressed?.k ?? 0 })}</p>
+        <SponsorRatings labour={labour} />
+      </>
+    );
+  const l = { ...labour, account, tasks, workers };
   const stats: [string, string][] = [
     [t("record.workers"), formatNumber(l.workers)],
     [t("myData.tasks"), formatNumber(l.tasks)],
@@ -34,7 +45,7 @@ function LabourStats({ labour: l }: { labour: EvaluationLabour }) {
   if (l.volunteer) stats.push([t("record.unpaidHours"), formatHours(l.account.unpaidHours * 3_600_000)], [t("myData.unpaidValue"), money(l.account.valueAtFloorMinor, l.currency)]);
   return (
     <>
-      <p>{l.volunteer ? t("record.volunteer") : t("record.rate", { rate: money(l.ratePerHour, l.currency) })}</p>
+      {rate}
       <dl class="stats">
         {stats.map(([label, value]) => (
           <div key={label}>
@@ -43,12 +54,18 @@ function LabourStats({ labour: l }: { labour: EvaluationLabour }) {
           </div>
         ))}
       </dl>
-      <p class="hint">
-        {l.sponsorRatings.status === "suppressed"
-          ? t("record.ratingsHidden", { k: l.sponsorRatings.k })
-          : t("record.ratings", { raters: formatNumber(l.sponsorRatings.raters), means: Object.entries(l.sponsorRatings.dimensions).map(([d, v]) => `${t(`record.ratingDimensions.${d}`)} ${formatNumber(v.mean, 1)}`).join(", ") })}
-      </p>
+      <SponsorRatings labour={labour} />
     </>
+  );
+}
+
+function SponsorRatings({ labour: l }: { labour: EvaluationLabour }) {
+  return (
+    <p class="hint">
+      {l.sponsorRatings.status === "suppressed"
+        ? t("record.ratingsHidden", { k: l.sponsorRatings.k })
+        : t("record.ratings", { raters: formatNumber(l.sponsorRatings.raters), means: Object.entries(l.sponsorRatings.dimensions).map(([d, v]) => `${t(`record.ratingDimensions.${d}`)} ${formatNumber(v.mean, 1)}`).join(", ") })}
+    </p>
   );
 }
 

@@ -90,7 +90,7 @@ function sampleCard(): EvaluationCard {
       withholding: { active: true, since: d(25), decision: "Withhold until contracts are published" },
     },
     opinion: { update: 7, computedAt: new Date("2026-03-01T12:00:00Z"), votes: 1234, groupCount: 2, groups: [{ id: 0, participants: 40 }, { id: 1, participants: null }] },
-    labour: { currency: "USD", ratePerHour: 1500, volunteer: false, hours: 101.5, cappedHours: 7.25, owedMinor: 152250, paidMinor: 120000, effectiveHourlyRate: 120000 / 101.5, unpaidHours: 0, valueAtFloorMinor: 121800 },
+    labour: { currency: "USD", ratePerHour: 1500, volunteer: false, totals: { workers: 40, hours: 101.5, cappedHours: 7.25, owedMinor: 152250, paidMinor: 120000, effectiveHourlyRate: 120000 / 101.5, unpaidHours: 0, valueAtFloorMinor: 121800 }, suppressed: null },
     exports: [{ at: d(18), format: "huggingface", scope: "research", recipient: "University of Somewhere", rows: 800, excluded: [{ reason: "consent_not_granted", count: 180 }], contentHash: "ab".repeat(32) }],
   };
 }
@@ -135,6 +135,14 @@ test("small communities are not shown; overdue demands, withholding and labour a
   assert.ok(markdown.includes("30 yes, 9 no, 4 abstain, 0 object; 43/57 voted (quorum 29)"));
   assert.ok(markdown.includes("[1020.500, 1060.100] (95%, bootstrap percentile)"));
   assert.ok(markdown.includes("research | 41 of 57"));
+});
+
+test("labour totals from fewer than k workers are withheld from the card, saying why", () => {
+  const card = { ...sampleCard(), labour: { currency: "USD", ratePerHour: 1500, volunteer: false, totals: null, suppressed: { reason: "fewer_than_k_contributors" as const, k: 5 } } };
+  const markdown = renderCardMarkdown(card);
+  assert.ok(markdown.includes("Totals withheld: fewer than 5 people have worked"));
+  assert.ok(markdown.includes("Charter rate: 15.00 USD/h"));
+  assert.ok(!/Owed:|Measured time:/.test(markdown));
 });
 
 test("an empty card still shows every section, saying none", () => {

@@ -55,8 +55,28 @@ test("pay owed = rate × measured time (idle capped), payouts recorded and liste
   assert.deepEqual([after.body.account.paidMinor, after.body.account.outstandingMinor, after.body.payouts.length], [150, 250, 1]);
   const ledger = await scenario.organiser.get<{ ledger: { participant: string; owedMinor: number }[] }>(`/api/evaluations/${scenario.slug}/labour/ledger`);
   assert.deepEqual(ledger.body.ledger.map((l) => [l.participant, l.owedMinor]), [[me.body.participant.pseudonym, 400]]);
-  const publicView = await new Client(server.baseUrl).get<{ account: { owedMinor: number; paidMinor: number }; workers: number }>(`/api/evaluations/${scenario.slug}/labour`);
-  assert.deepEqual([publicView.body.account.owedMinor, publicView.body.account.paidMinor, publicView.body.workers], [400, 150, 1]);
+  // one worker: the public totals would be that person's own hours and pay, so below k they are withheld
+  type Totals = { account: { owedMinor: number; paidMinor: number } | null; workers: number | null; tasks: number | null; suppressed: { reason: string; k: number } | null };
+  const publicView = await new Client(server.baseUrl).get<Totals>(`/api/evaluations/${scenario.slug}/labour`);
+  assert.equal(publicView.status, 200);
+  assert.deepEqual([publicView.body.account, publicView.body.workers, publicView.body.tasks, publicView.body.suppressed?.reason], [null, null, null, "fewer_than_k_contributors"]);
+  const otherParticipant = await joinAs(server.baseUrl, scenario);
+  assert.equal((await otherParticipant.get<Totals>(`/api/evaluations/${scenario.slug}/labour`)).body.account, null, "another participant does not learn the worker's pay either");
+  const organiserView = await scenario.organiser.get<Totals>(`/api/evaluations/${scenario.slug}/labour`);
+  assert.deepEqual([organiserView.body.account?.owedMinor, organiserView.body.account?.paidMinor, organiserView.body.workers, organiserView.body.suppressed], [400, 150, 1, null]);
+  const card = await new Client(server.baseUrl).get<{ card: { labour: { totals: unknown; suppressed: { k: number } | null } } }>(`/api/evaluations/${scenario.slug}/card`);
+  assert.equal(card.status, 200);
+  assert.equal(card.body.card.labour.totals, null, "the public card withholds them too");
+  assert.ok(card.body.card.labour.suppressed);
+});
+
+test("labour totals from at least k workers are public", async () => {
+  const scenario = await openEvaluation(server.baseUrl, { pay: { ratePerHour: 15, currency: "USD", volunteer: false }, kAnonymity: 2 });
+  for (let i = 0; i < 2; i++) await judgeOnce(await joinAs(server.baseUrl, scenario), scenario.slug);
+  const publicView = await new Client(server.baseUrl).get<{ workers: number | null; tasks: number | null; suppressed: unknown }>(`/api/evaluations/${scenario.slug}/labour`);
+  assert.deepEqual([publicView.body.workers, publicView.body.tasks, publicView.body.suppressed], [2, 2, null]);
+  const card = await new Client(server.baseUrl).get<{ card: { labour: { totals: { workers: number } | null } } }>(`/api/evaluations/${scenario.slug}/card`);
+  assert.equal(card.body.card.labour.totals?.workers, 2);
 });
 
 test("volunteer work is reported as unpaid hours and valued at the floor", async () => {

@@ -29,6 +29,7 @@ export default {
     volunteer: "Voluntary and unpaid: the time is still measured and reported.",
     rate: "Paid {{rate}} per hour of measured time.",
     ratingsHidden: "Participants' ratings of the sponsor are shown once {{k}} people have rated.",
+    labourHidden: "The totals of hours and pay are shown once {{k}} people have worked: with fewer, they would be a few people's own hours and pay.",
     ratings: "Participants' ratings of the sponsor ({{raters}} people, 1 to 5): {{means}}.",
     ratingDimensions: { communication: "communication", pay: "pay", fairness: "fairness", promptness: "promptness" },
     scope: "Data use",

@@ -31,6 +31,7 @@ export default {
     volunteer: "Voluntario y sin pago: el tiempo igualmente se mide y se informa.",
     rate: "Se pagan {{rate}} por hora de tiempo medido.",
     ratingsHidden: "Las valoraciones de la entidad patrocinadora se muestran cuando {{k}} personas la hayan valorado.",
+    labourHidden: "Los totales de horas y pagos se muestran cuando {{k}} personas hayan trabajado: con menos, serían las horas y el pago de unas pocas personas.",
     ratings: "Valoraciones de la entidad patrocinadora ({{raters}} personas, de 1 a 5): {{means}}.",
     ratingDimensions: { communication: "comunicación", pay: "pago", fairness: "equidad", promptness: "puntualidad" },
     scope: "Uso de los datos",
