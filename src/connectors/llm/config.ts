@@ -18,6 +18,10 @@ export const DEFAULT_LIMITS = {
 } as const;
 
 const positiveInt = z.number().int().positive();
+/** Ten minutes: Node fires a timer of more than 2^31 − 1 ms (about 24.8 days) at once, which made every call time out, and no call or retry waits usefully longer. */
+export const MAX_WAIT_MS = 600_000;
+const timeoutMs = positiveInt.max(MAX_WAIT_MS);
+const delayMs = z.number().int().min(0).max(MAX_WAIT_MS);
 
 const openAICompatibleConfigSchema = z.object({
   kind: z.literal("openai_compatible"),
@@ -27,12 +31,12 @@ const openAICompatibleConfigSchema = z.object({
   apiKey: z.string().min(1).optional(),
   /** ask the server for `usage` in the stream (stream_options.include_usage); some servers refuse it */
   includeUsage: z.boolean().optional(),
-  requestTimeoutMs: positiveInt.optional(),
-  stallTimeoutMs: positiveInt.optional(),
+  requestTimeoutMs: timeoutMs.optional(),
+  stallTimeoutMs: timeoutMs.optional(),
   maxRetries: z.number().int().min(0).max(10).optional(),
-  retryBaseDelayMs: z.number().int().min(0).optional(),
-  retryMaxDelayMs: z.number().int().min(0).optional(),
-  maxRetryAfterMs: z.number().int().min(0).optional(),
+  retryBaseDelayMs: delayMs.optional(),
+  retryMaxDelayMs: delayMs.optional(),
+  maxRetryAfterMs: delayMs.optional(),
   maxConcurrency: positiveInt.max(64).optional(),
 });
 export type OpenAICompatibleConfig = z.infer<typeof openAICompatibleConfigSchema>;
@@ -42,7 +46,7 @@ const ggufConfigSchema = z.object({
   /** path of a .gguf file on the server's disk */
   modelPath: z.string().min(1),
   contextSize: positiveInt.optional(),
-  stallTimeoutMs: positiveInt.optional(),
+  stallTimeoutMs: timeoutMs.optional(),
   maxConcurrency: positiveInt.max(16).optional(),
   /** CPU threads for inference; node-llama-cpp's default when absent */
   threads: positiveInt.optional(),

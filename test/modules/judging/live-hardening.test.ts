@@ -138,6 +138,9 @@ test("an invalid endpoint configuration is a 400 naming its field and rule, not 
     [{ kind: "openai_compatible", baseURL: "https://api.example.org/v1" }, "model", "invalid_type"],
     [{ kind: "openai_compatible", baseURL: "https://api.example.org/v1", model: "alpha", maxConcurrency: 1000 }, "maxConcurrency", "too_big"],
     [{ kind: "telnet", baseURL: "https://api.example.org/v1", model: "alpha" }, "kind", "invalid_union"],
+    // past 2^31 − 1 ms Node fires the timer at once: every call would have timed out
+    [{ kind: "openai_compatible", baseURL: "https://api.example.org/v1", model: "alpha", requestTimeoutMs: 2 ** 31 }, "requestTimeoutMs", "too_big"],
+    [{ kind: "openai_compatible", baseURL: "https://api.example.org/v1", model: "alpha", retryMaxDelayMs: 86_400_000 }, "retryMaxDelayMs", "too_big"],
   ];
   for (const [body, field, rule] of cases) {
     const res = await scenario.organiser.put<{ code: string; field: string; detail: string; errors?: { field: string; rule: string }[] }>(endpointPath(scenario, 0), body);
