@@ -1,5 +1,5 @@
 /** One Bradley–Terry problem over every subject from collapsed pair rows, and its maximum-likelihood fit. */
-import { fitBradleyTerry, type BtProblem } from "./bt.ts";
+import { fitBradleyTerry, refitWithFixedHessian, type BtProblem } from "./bt.ts";
 import { comparisonComponents, rowWinShares } from "./pairs.ts";
 import type { PairRow } from "./types.ts";
 
@@ -28,4 +28,17 @@ export function isConnected(subjectCount: number, rows: readonly PairRow[]): boo
 export function fitStrengths(problem: BtProblem, start?: Float64Array): Float64Array | null {
   const fit = fitBradleyTerry(problem, start ? { start } : {});
   return fit.converged && fit.r.every(Number.isFinite) ? fit.r : null;
+}
+
+/**
+ * The strengths of a problem near a known fit (a resample, or a few votes added): first by chord iterations with
+ * that fit's factored Hessian (cheap, and most such problems stay near it), else by Newton from the fit. Both stop
+ * at the same maximum.
+ */
+export function refitNear(problem: BtProblem, fit: Float64Array, factor: Float64Array | null): Float64Array | null {
+  if (factor) {
+    const r = Float64Array.from(fit);
+    if (refitWithFixedHessian(problem, factor, r, 1e-12, 200)) return r;
+  }
+  return fitStrengths(problem, fit);
 }

@@ -4,9 +4,9 @@
  * and the same for the last subject against the weakest member of the top tier. Found by doubling then
  * bisection on the number of votes, each trial a full refit, so the answer is exact for this kind of attack.
  */
-import { factoredHessian, refitWithFixedHessian, type BtProblem } from "./bt.ts";
+import { factoredHessian, type BtProblem } from "./bt.ts";
 import { winComponents } from "./bt-rule.ts";
-import { fitStrengths, problemFromRows } from "./bt-problem.ts";
+import { fitStrengths, problemFromRows, refitNear } from "./bt-problem.ts";
 import type { PairRow } from "./types.ts";
 
 export const MANIPULATION_ASSUMPTION =
@@ -61,42 +61,41 @@ export function manipulationCosts(subjects: readonly string[], rows: readonly Pa
   return { method: "doubling then bisection on the number of added votes, each trial a full Bradley–Terry refit", assumption: MANIPULATION_ASSUMPTION, maxVotes, pairs, intoTopTier };
 }
 
-/** The problem with `votes` more wins of `winner` over `loser` (one extra row). */
+/** The problem with `votes` more wins of `winner` over `loser` (one extra row, the last). */
 export function withAddedVotes(problem: BtProblem, winner: number, loser: number, votes: number): BtProblem {
+  const rows = problem.a.length;
+  const grown = <T extends Int32Array | Float64Array>(column: T, last: number, empty: T): T => {
+    empty.set(column);
+    empty[rows] = last;
+    return empty;
+  };
   return {
     n: problem.n,
-    a: Int32Array.from([...problem.a, winner]),
-    b: Int32Array.from([...problem.b, loser]),
-    winsA: Float64Array.from([...problem.winsA, votes]),
-    winsB: Float64Array.from([...problem.winsB, 0]),
+    a: grown(problem.a, winner, new Int32Array(rows + 1)),
+    b: grown(problem.b, loser, new Int32Array(rows + 1)),
+    winsA: grown(problem.winsA, votes, new Float64Array(rows + 1)),
+    winsB: grown(problem.winsB, 0, new Float64Array(rows + 1)),
   };
 }
 
 /** Below this (log10 units, 4e-7 rating points) two strengths are a tie, not a swap: a fit's rounding is no attack. */
 const SWAP_MARGIN = 1e-9;
 
-/**
- * The refitted strengths: first by chord iterations with the base fit's factored Hessian (cheap, and most
- * attacks stay near the base fit), else by Newton from the base fit. Both stop at the same maximum.
- */
-function refitNear(problem: BtProblem, mle: Float64Array, factor: Float64Array | null): Float64Array | null {
-  if (factor) {
-    const r = Float64Array.from(mle);
-    if (refitWithFixedHessian(problem, factor, r, 1e-12, 200)) return r;
-  }
-  return fitStrengths(problem, mle);
-}
-
 type Refit = (problem: BtProblem) => Float64Array | null;
 
-/** Whether `lower` is strictly above `upper` after `votes` added wins of lower over upper. */
-function swaps(problem: BtProblem, refit: Refit, upper: number, lower: number, votes: number): boolean {
-  const r = refit(withAddedVotes(problem, lower, upper, votes));
+/**
+ * Whether `lower` is strictly above `upper` after `votes` added wins of lower over upper. `attacked` is the
+ * problem with the attack's row last, whose count each trial sets (one copy of the problem per pair, not per trial).
+ */
+function swaps(attacked: BtProblem, refit: Refit, upper: number, lower: number, votes: number): boolean {
+  attacked.winsA[attacked.winsA.length - 1] = votes;
+  const r = refit(attacked);
   return r !== null && (r[lower] ?? 0) - (r[upper] ?? 0) > SWAP_MARGIN;
 }
 
-function votesToSwap(problem: BtProblem, mle: Float64Array, refit: Refit, upper: number, lower: number, maxVotes: number): number | null {
+function votesToSwap(base: BtProblem, mle: Float64Array, refit: Refit, upper: number, lower: number, maxVotes: number): number | null {
   if ((mle[lower] ?? 0) - (mle[upper] ?? 0) > SWAP_MARGIN) return 0;
+  const problem = withAddedVotes(base, lower, upper, 0);
   let low = 0;
   let high = 1;
   while (!swaps(problem, refit, upper, lower, high)) {
