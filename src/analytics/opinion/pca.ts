@@ -4,7 +4,8 @@
  * Polis imputes each missing vote with its column mean and centres the columns, so a missing cell is
  * exactly 0 after centring: the centred matrix X has non-zeros only where votes were cast. The
  * principal components are the top eigenvectors of XᵀX, found by block power (subspace) iteration
- * with Rayleigh–Ritz; each iteration is one pass over the votes (cost ∝ number of votes × block size).
+ * with Rayleigh–Ritz; each iteration is one pass over the votes (cost ∝ number of votes × block size), or,
+ * when there are few statements and many votes, one product with XᵀX formed once.
  * Polis itself runs 100 plain power iterations per component; this iterates until
  * ‖XᵀXv − λv‖ ≤ 1e-10·λ₁ for both components.
  *
@@ -59,6 +60,48 @@ function applyGram(matrix: VoteMatrix, centred: Float64Array, v: Float64Array, b
     }
   }
   return w;
+}
+
+/** XᵀX as a dense n×n matrix: one pass over the votes, each participant's row adding its outer product */
+function denseGram(matrix: VoteMatrix, centred: Float64Array): Float64Array {
+  const n = matrix.statementIds.length;
+  const g = new Float64Array(n * n);
+  for (let i = 0; i < matrix.participantIds.length; i++) {
+    const start = matrix.rowStart[i]!;
+    const end = matrix.rowStart[i + 1]!;
+    for (let k = start; k < end; k++) {
+      const row = matrix.column[k]! * n;
+      const x = centred[k]!;
+      for (let l = start; l < end; l++) g[row + matrix.column[l]!]! += x * centred[l]!;
+    }
+  }
+  return g;
+}
+
+/** W = G V with G = XᵀX formed once (dense) */
+function applyDense(g: Float64Array, v: Float64Array, b: number, n: number): Float64Array {
+  const w = new Float64Array(b * n);
+  for (let r = 0; r < b; r++) {
+    const offset = r * n;
+    for (let j = 0; j < n; j++) {
+      const row = j * n;
+      let sum = 0;
+      for (let l = 0; l < n; l++) sum += g[row + l]! * v[offset + l]!;
+      w[offset + j] = sum;
+    }
+  }
+  return w;
+}
+
+/**
+ * Whether forming XᵀX once beats a pass over the votes per iteration, over ten iterations (a cold start takes
+ * more, a warm one fewer): few statements and many votes, as on a large evaluation's judgments.
+ */
+function gramPays(matrix: VoteMatrix, b: number): boolean {
+  const n = matrix.statementIds.length;
+  let outer = 0;
+  for (let i = 0; i < matrix.participantIds.length; i++) outer += (matrix.rowStart[i + 1]! - matrix.rowStart[i]!) ** 2;
+  return outer + 10 * n * n * b < 10 * 2 * matrix.value.length * b;
 }
 
 /** modified Gram–Schmidt in place; a collapsed vector is replaced by a fresh random one */
@@ -145,10 +188,11 @@ export function sparsePca(matrix: VoteMatrix, seed: number, start?: readonly [Fl
     }
   }
   orthonormalise(v, b, n, random);
+  const gram = gramPays(matrix, b) ? denseGram(matrix, centred) : null;
   let values: number[] = [];
   let iterations = 0;
   for (; iterations < MAX_ITERATIONS; iterations++) {
-    const w = applyGram(matrix, centred, v, b);
+    const w = gram ? applyDense(gram, v, b, n) : applyGram(matrix, centred, v, b);
     values = rayleighRitz(v, w, b, n);
     const scale = Math.max(values[0] ?? 0, 1e-300);
     const wanted = Math.min(2, b);
