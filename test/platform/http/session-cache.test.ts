@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, test } from "node:test";
-import { cachedActor, cachedSessionCount, SESSION_TTL_MS } from "../../../src/platform/session-cache.ts";
+import { cachedActor, cachedSessionCount, forgetSession, SESSION_TTL_MS, sessionTokenOf } from "../../../src/platform/session-cache.ts";
 import { startTestServer, type TestServer } from "../../support/server.ts";
 
 let server: TestServer;
@@ -92,21 +92,62 @@ test("the cache holds found sessions only, never past their expiry, and stays bo
     return { actor: { userId: "u-expiring", isAnonymous: false }, session: { token: "t-expiring", expiresAt: new Date(1_100) } };
   };
   loads = 0;
-  await cachedActor("cookie-expiring", expiring, 1_000);
-  await cachedActor("cookie-expiring", expiring, 1_050);
+  await cachedActor("t-expiring.sig", expiring, 1_000);
+  await cachedActor("t-expiring.sig", expiring, 1_050);
   assert.equal(loads, 1, "served from the cache while the session lasts");
-  await cachedActor("cookie-expiring", expiring, 1_100);
+  await cachedActor("t-expiring.sig", expiring, 1_100);
   assert.equal(loads, 2, "not past the session's own expiry, though the time to live runs on");
 
   const far = new Date(10 ** 13);
   for (let k = 0; k < 10_050; k++) {
-    await cachedActor(`bulk-${k}`, async () => ({ actor: { userId: `u-${k}`, isAnonymous: true }, session: { token: `t-${k}`, expiresAt: far } }), 2_000);
+    await cachedActor(`t-${k}.sig`, async () => ({ actor: { userId: `u-${k}`, isAnonymous: true }, session: { token: `t-${k}`, expiresAt: far } }), 2_000);
   }
   assert.ok(cachedSessionCount() <= 10_000, `${cachedSessionCount()} entries`);
   loads = 0;
-  await cachedActor("bulk-10049", async () => {
+  await cachedActor("t-10049.sig", async () => {
     loads += 1;
     return { actor: { userId: "u-10049", isAnonymous: true } };
   }, 2_001);
   assert.equal(loads, 0, "the newest entries are kept");
+});
+
+test("a cookie planted beside the real session cookie never borrows the victim's cached session", async () => {
+  // the attacker's own plain cookie, planted in the victim's browser (plain HTTP, a sibling subdomain)
+  const attacker = "KNOWN.attacker-signature";
+  const real = "victim-token.victim-signature";
+  const both = `better-auth.session_token=${attacker}; __Secure-better-auth.session_token=${real}`;
+  assert.equal(sessionTokenOf(both), null, "two session cookies: which one better-auth reads depends on its settings, so no cache");
+  assert.equal(sessionTokenOf(`__Secure-better-auth.session_token=${real}`), real);
+  let loads = 0;
+  const victim = async () => {
+    loads += 1;
+    return { actor: { userId: "victim", isAnonymous: false }, session: { token: "victim-token", expiresAt: new Date(10 ** 13) } };
+  };
+  // even if a cookie were read that is not the session found, the answer is not filed under it
+  await cachedActor(attacker, victim, 5_000);
+  const asAttacker = await cachedActor(attacker, async () => ({ actor: { userId: null, isAnonymous: true } }), 5_001);
+  assert.equal(asAttacker.userId, null, "the attacker's cookie is not the victim's session");
+  assert.equal(loads, 1);
+});
+
+test("a look-up that began before a sign-out does not put the session back into the cache", async () => {
+  let release: () => void = () => undefined;
+  const slow = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let loads = 0;
+  const load = async () => {
+    loads += 1;
+    await slow;
+    return { actor: { userId: "u-signing-out", isAnonymous: false }, session: { token: "t-signing-out", expiresAt: new Date(Date.now() + 60_000) } };
+  };
+  const inFlight = cachedActor("t-signing-out.sig", load);
+  forgetSession("t-signing-out.sig");
+  release();
+  await inFlight;
+  await cachedActor("t-signing-out.sig", async () => {
+    loads += 1;
+    return { actor: { userId: null, isAnonymous: true } };
+  });
+  assert.equal(loads, 2, "asked again after the sign-out: the in-flight answer was not cached");
 });
