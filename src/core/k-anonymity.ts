@@ -151,24 +151,27 @@ export function gateCells(cells: readonly CountedCell[], k: number): { values: M
  * Differencing ACROSS releases of the same partition (e.g. the opinion map's group sizes, update after
  * update): if two published releases differ by fewer than k people in some group, subtracting one from the
  * other singles those people out (one newcomer between two updates: the one group that grew by 1 is theirs).
- * So a release's counts are published only when, against the last release published before it, every
- * group's count is unchanged or changed by at least k (a group absent from one release counts 0 there);
- * otherwise its counts are withheld, and the next release is compared with the last one published. The
- * first release is published (it is gated on its own by `suppressSmallGroups`). Decisions are made in
- * release order and never revised, so someone who watched every release as it came saw no more than this.
- * (Counts changed by k or more can still be differenced, but only down to k or more people.)
+ * So a release's counts are published only when, against EVERY release published before it, every group's
+ * count is unchanged or changed by at least k (a group absent from one release counts 0 there): comparing with
+ * the last published one alone let (20, 20) → (30, 31) → (20, 21) through, and the first and third differ by
+ * one newcomer. Otherwise its counts are withheld. The first release is published (it is gated on its own by
+ * `suppressSmallGroups`). Decisions are made in release order and never revised, so someone who watched every
+ * release as it came saw no more than this. (Counts changed by k or more can still be differenced, but only
+ * down to k or more people.)
  */
 export function publishableReleases(releases: readonly (readonly CountedGroup[])[], k: number): boolean[] {
   assertValidK(k);
-  let last: ReadonlyMap<string, number> | null = null;
+  const published: ReadonlyMap<string, number>[] = [];
+  const farEnoughFrom = (counts: ReadonlyMap<string, number>, earlier: ReadonlyMap<string, number>) =>
+    [...new Set([...counts.keys(), ...earlier.keys()])].every((key) => {
+      const change = Math.abs((counts.get(key) ?? 0) - (earlier.get(key) ?? 0));
+      return change === 0 || change >= k;
+    });
   return releases.map((release) => {
     assertValidCounts(release);
     const counts = new Map(release.map((group) => [group.key, group.count]));
-    const open = last === null || [...new Set([...counts.keys(), ...last.keys()])].every((key) => {
-      const change = Math.abs((counts.get(key) ?? 0) - (last!.get(key) ?? 0));
-      return change === 0 || change >= k;
-    });
-    if (open) last = counts;
+    const open = published.every((earlier) => farEnoughFrom(counts, earlier));
+    if (open) published.push(counts);
     return open;
   });
 }

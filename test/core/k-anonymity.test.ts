@@ -96,7 +96,12 @@ test("across releases: a group appearing or vanishing counts from 0; one person 
   assert.deepEqual(publishableReleases([release({ a: 10, b: 10 }), release({ a: 9, b: 11 })], 2), [true, false]);
 });
 
-test("property: decisions are never revised by later releases, and published releases differ per group by 0 or at least k", () => {
+test("across releases: two published releases that are not neighbours cannot be subtracted either", () => {
+  // (20, 20) → (30, 31) → (20, 21): each step moves by 10 or 11, but the first and the third differ by one newcomer in b
+  assert.deepEqual(publishableReleases([release({ a: 20, b: 20 }), release({ a: 30, b: 31 }), release({ a: 20, b: 21 })], 10), [true, true, false]);
+});
+
+test("property: decisions are never revised by later releases, and ANY two published releases differ per group by 0 or at least k", () => {
   const sizes = fc.array(fc.record({ a: fc.nat(40), b: fc.nat(40), c: fc.nat(40) }), { minLength: 1, maxLength: 12 });
   fc.assert(
     fc.property(sizes, fc.integer({ min: 1, max: 8 }), (list, k) => {
@@ -105,9 +110,11 @@ test("property: decisions are never revised by later releases, and published rel
       for (let n = 1; n <= releases.length; n++) assert.deepEqual(publishableReleases(releases.slice(0, n), k), open.slice(0, n));
       const shown = releases.filter((_, i) => open[i]);
       for (let i = 1; i < shown.length; i++) {
-        for (const g of shown[i]!) {
-          const d = Math.abs(g.count - shown[i - 1]!.find((o) => o.key === g.key)!.count);
-          assert.ok(d === 0 || d >= k);
+        for (let j = 0; j < i; j++) {
+          for (const g of shown[i]!) {
+            const d = Math.abs(g.count - shown[j]!.find((o) => o.key === g.key)!.count);
+            assert.ok(d === 0 || d >= k, `releases ${j} and ${i} differ by ${d} in ${g.key}`);
+          }
         }
       }
       assert.equal(open[0], true);
