@@ -274,10 +274,10 @@ function fillCell(tables: InversionTables, c: number, pmf: Float64Array): void {
     if (term < 1e-20 * below) break;
   }
   let cumulative = below;
-  const thresholds = tables.threshold.subarray(from, from + size);
+  const thresholds = tables.threshold;
   for (let j = 0; j < size; j++) {
     cumulative += pmf[j] as number;
-    thresholds[j] = biasedThreshold(cumulative);
+    thresholds[from + j] = biasedThreshold(cumulative);
   }
   tables.below[c] = below;
   tables.upTo[c] = cumulative;
@@ -287,15 +287,17 @@ function fillCell(tables: InversionTables, c: number, pmf: Float64Array): void {
   tables.highest[c] = biasedThreshold(cumulative) - 1;
   const bits = tables.shift[c] as number;
   const guideFrom = tables.guideOffset[c] as number;
-  const buckets = 2 ** (32 - bits);
+  const buckets = 1 << (32 - bits);
   // guide[g] = the least j whose threshold exceeds the bucket's least uniform g·2^bits: j for every bucket
   // from the previous j's end up to (threshold − 1) >> bits
-  let g = 0;
-  for (let j = 0; j < size - 1 && g < buckets; j++) {
-    const end = Math.min(buckets - 1, ((((thresholds[j] as number) ^ SIGN) >>> 0) - 1) / 2 ** bits);
-    for (; g <= end; g++) tables.guide[guideFrom + g] = j;
+  const guide = tables.guide;
+  let j = 0;
+  for (let g = 0; g < buckets; g++) {
+    // the bucket's least uniform g·2^bits, biased as the thresholds (all in 32-bit integers)
+    const least = (g << bits) ^ SIGN;
+    while (j < size - 1 && (thresholds[from + j] as number) <= least) j++;
+    guide[guideFrom + g] = j;
   }
-  for (; g < buckets; g++) tables.guide[guideFrom + g] = size - 1;
 }
 
 /** ⌈p·2³²⌉ − 2³¹, clamped to 2³² − 1 − 2³¹ (see InversionTables.threshold). */
