@@ -71,11 +71,11 @@ interface InversionTables {
 
 export interface MultinomialSampler {
   /** One Multinomial(total, weights/Σweights) draw into `out` (same length as the weights). */
-  draw(rng: Rng, out: Float64Array): Float64Array;
+  draw(rng: Rng, out: Int32Array): Int32Array;
   /** How many rounds `drawBatch` draws at once. */
   readonly batchRounds: number;
-  /** `rounds` (≤ batchRounds) independent draws into `out`, round after round (round b at b·cells). */
-  drawBatch(rng: Rng, rounds: number, out: Float64Array): Float64Array;
+  /** `rounds` (≤ batchRounds) independent draws into `out`, round after round (round b at b·cells); 32-bit counts, half the memory traffic of doubles. */
+  drawBatch(rng: Rng, rounds: number, out: Int32Array): Int32Array;
 }
 
 export function multinomialSampler(total: number, weights: ArrayLike<number>): MultinomialSampler {
@@ -90,7 +90,7 @@ export function multinomialSampler(total: number, weights: ArrayLike<number>): M
   const batchRounds = Math.max(1, Math.min(BATCH_ROUNDS, Math.floor(BATCH_COUNTS / Math.max(count, 1))));
   const sums = new Float64Array(batchRounds);
   const staged = new Int32Array(GROUP_CELLS * batchRounds);
-  const drawBatch = (rng: Rng, rounds: number, out: Float64Array): Float64Array => {
+  const drawBatch = (rng: Rng, rounds: number, out: Int32Array): Int32Array => {
     if (rounds > batchRounds) throw new RangeError(`at most ${batchRounds} rounds a batch`);
     out.fill(0, 0, rounds * count);
     sums.fill(0);
@@ -350,7 +350,7 @@ function aliasTable(weights: ArrayLike<number>, mass: number): AliasTable {
 }
 
 /** Adds `draws` categorical draws to `out`; returns the advanced uniform state. */
-function addCategorical(table: AliasTable, draws: number, out: Float64Array, start: number): number {
+function addCategorical(table: AliasTable, draws: number, out: Int32Array, start: number): number {
   const count = table.probability.length;
   let state = start;
   for (let d = 0; d < draws; d++) {
@@ -364,7 +364,7 @@ function addCategorical(table: AliasTable, draws: number, out: Float64Array, sta
 }
 
 /** Removes `removals` of the `present` items uniformly without replacement, through a Fenwick tree of the counts. */
-function removeUniformly(tree: Float64Array, removals: number, present: number, out: Float64Array, start: number): number {
+function removeUniformly(tree: Float64Array, removals: number, present: number, out: Int32Array, start: number): number {
   let state = start;
   const count = out.length;
   tree.fill(0);

@@ -51,7 +51,7 @@ export function bootstrapStrengths(
   const total = cells.reduce((sum, value) => sum + value, 0);
   const sampler = multinomialSampler(total, cells);
   const rng = createRng(options.seed);
-  const batch = new Float64Array(sampler.batchRounds * cells.length);
+  const batch = new Int32Array(sampler.batchRounds * cells.length);
   for (let first = 0; first < options.rounds; first += sampler.batchRounds) {
     const rounds = Math.min(sampler.batchRounds, options.rounds - first);
     sampler.drawBatch(rng, rounds, batch);
@@ -71,7 +71,8 @@ export function bootstrapStrengths(
   return { samples, failed, degenerate };
 }
 
-export type Refit = (cells: Float64Array) => { r: Float64Array; converged: boolean } | "degenerate";
+/** Cells as the sampler draws them (32-bit counts) or as doubles. */
+export type Refit = (cells: Int32Array | Float64Array) => { r: Float64Array; converged: boolean } | "degenerate";
 
 /** Which rows touch each subject (compressed: rows of subject i at start[i]..start[i+1]), for the per-round Zermelo check. */
 interface Incidence {
@@ -121,7 +122,7 @@ export function componentRefit(component: BootstrapComponent, mle: Float64Array)
   const fullB = problem.winsB;
   const { a: rowA, b: rowB } = problem;
   /** the resample's rows as winsA, winsB (half ties to each side), for the Zermelo check and full Newton */
-  const fillWins = (cells: Float64Array): void => {
+  const fillWins = (cells: Int32Array | Float64Array): void => {
     for (let k = 0; k < rowCount; k++) {
       const at = 3 * (rowIndices[k] as number);
       const half = 0.5 * (cells[at + 2] as number);
