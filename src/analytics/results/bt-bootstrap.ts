@@ -338,24 +338,36 @@ function inverseFromFactor(factor: Float64Array, n: number): Float64Array {
   return inverse;
 }
 
-/** out = M·x for an n×n row-major M. */
+/** out = M·x for an n×n row-major M, four rows at a time: each x[k] read once for four independent sums. */
 function multiplyInto(matrix: Float64Array, n: number, x: Float64Array, out: Float64Array): void {
   const quads = n - (n % 4);
-  for (let i = 0; i < n; i++) {
-    const row = i * n;
+  let i = 0;
+  for (; i < quads; i += 4) {
+    const r0 = i * n;
+    const r1 = r0 + n;
+    const r2 = r1 + n;
+    const r3 = r2 + n;
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
-    let k = 0;
-    for (; k < quads; k += 4) {
-      s0 += (matrix[row + k] as number) * (x[k] as number);
-      s1 += (matrix[row + k + 1] as number) * (x[k + 1] as number);
-      s2 += (matrix[row + k + 2] as number) * (x[k + 2] as number);
-      s3 += (matrix[row + k + 3] as number) * (x[k + 3] as number);
+    for (let k = 0; k < n; k++) {
+      const xk = x[k] as number;
+      s0 += (matrix[r0 + k] as number) * xk;
+      s1 += (matrix[r1 + k] as number) * xk;
+      s2 += (matrix[r2 + k] as number) * xk;
+      s3 += (matrix[r3 + k] as number) * xk;
     }
-    for (; k < n; k++) s0 += (matrix[row + k] as number) * (x[k] as number);
-    out[i] = s0 + s1 + (s2 + s3);
+    out[i] = s0;
+    out[i + 1] = s1;
+    out[i + 2] = s2;
+    out[i + 3] = s3;
+  }
+  for (; i < n; i++) {
+    const row = i * n;
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += (matrix[row + k] as number) * (x[k] as number);
+    out[i] = sum;
   }
 }
 
