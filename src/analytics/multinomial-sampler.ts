@@ -2,14 +2,14 @@
  * Repeated multinomial draws with fixed probabilities (the bootstrap's resampling of count cells), exact,
  * with all per-cell work done once rather than once per draw:
  *
- * 1. each cell k gets an independent Poisson(λ·p_k) draw S_k, with λ = N − 2√N a little below the total N.
+ * 1. each cell k gets an independent Poisson(λ·p_k) draw S_k, with λ = N − √N a little below the total N.
  *    Since the means never change, each cell's Poisson is drawn by inversion of its cumulative distribution,
- *    tabulated once over mean ± 6 standard deviations with a guide table (Chen & Asau), so a draw is one
- *    uniform, one table read and about one comparison; the tails beyond the table (together below 1e-8) are
- *    inverted term by term. Draws are made a batch of rounds at a time, cell by cell, so each cell's table
- *    is read from memory once per batch;
+ *    tabulated once over mean ± 4.5 standard deviations as 32-bit integer thresholds with a guide table
+ *    (Chen & Asau), so a draw is one uniform, one table read and about one integer comparison; the tails
+ *    beyond the table are inverted term by term. Draws are made a batch of rounds at a time, cell by cell, so each cell's table
+ *    is read from memory once per batch, and written out a group of cells at a time;
  * 2. given their sum s, independent Poissons are Multinomial(s, p) whatever λ is; so when s < N (λ below N
- *    makes that the usual case, about 98 %), N − s more categorical draws (Walker's alias table) make a
+ *    makes that the usual case, about 84 %), N − s more categorical draws (Walker's alias table) make a
  *    Multinomial(N, p), and when s > N, removing s − N of the s items uniformly without replacement (a
  *    Fenwick tree over the counts) leaves a uniform N-subset of i.i.d. categorical draws, again Multinomial(N, p).
  *
@@ -19,13 +19,24 @@
 import type { Rng } from "./rng.ts";
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
-/** λ = N − SLACK·√N: the Poissons' sum exceeds N (the dearer fix-up) in about 2 % of draws. */
-const SLACK = 2;
+/**
+ * λ = N − SLACK·√N: the Poissons' sum falls short of N by about 1.08·√N on average (that many categorical
+ * draws) and exceeds it (the dearer fix-up, by 0.08·√N on average) in about 16 % of draws; with 2·√N, 2.0·√N
+ * categorical draws and 2 % — the fix-up's draws, not the Poissons, were the largest cost.
+ */
+const SLACK = 1;
 /** The tabulated range: mean ± this many standard deviations (plus a few counts). */
 const TABLE_DEVIATIONS = 4.5;
 /** Rounds drawn together (cell by cell), at most, and at most this many counts held at once. */
 const BATCH_ROUNDS = 128;
 const BATCH_COUNTS = 1 << 21;
+/**
+ * Cells drawn together, batch round by batch round, before being written to the (round by round) output: writing
+ * each count at its round's row directly would touch a distant memory page with every draw.
+ */
+const GROUP_CELLS = 32;
+/** Guide table entries per tabulated value, at least (rounded up to a power of two). */
+const GUIDE_PER_VALUE = 1;
 
 /** Per cell with a positive mean: its tabulated range lo..lo+length−1, where its tables start, and its tails. */
 interface InversionTables {
@@ -41,19 +52,30 @@ interface InversionTables {
   /** P(X = lo) and P(X = lo + length − 1), where the tails' term-by-term inversion starts */
   readonly pmfLo: Float64Array;
   readonly pmfHi: Float64Array;
-  /** per cell, at offset + j: P(X ≤ lo + j) */
-  readonly cdf: Float64Array;
-  /** per cell, at offset + g: the least j with cdf > g/length */
+  /** the table serves 32-bit uniforms x with lowest ≤ x − 2³¹ ≤ highest: ⌈P(X < lo)·2³²⌉ − 2³¹ and min(⌈P(X ≤ hi)·2³²⌉, 2³² − 1) − 1 − 2³¹ */
+  readonly lowest: Int32Array;
+  readonly highest: Int32Array;
+  /**
+   * per cell, at offset + j: ⌈P(X ≤ lo + j)·2³²⌉ − 2³¹, as a signed 32-bit integer. A uniform u = x/2³² with
+   * 32-bit x passes P(X ≤ k) ≤ u exactly when ⌈P(X ≤ k)·2³²⌉ ≤ x, so comparing x − 2³¹ with these inverts
+   * exactly as comparing u with the doubles would, with integer compares and half the memory (clamped
+   * to 2³² − 1, which is exact for every x the table serves, all below 2³² − 1)
+   */
+  readonly threshold: Int32Array;
+  /** per cell: its guide table's size is 2^(32 − shift), a power of two at least twice its length */
+  readonly shift: Int32Array;
+  readonly guideOffset: Int32Array;
+  /** per cell, at guideOffset + g: the least j whose threshold exceeds g·2^shift (the bucket's least uniform) */
   readonly guide: Int32Array;
 }
 
 export interface MultinomialSampler {
   /** One Multinomial(total, weights/Σweights) draw into `out` (same length as the weights). */
-  draw(rng: Rng, out: Float64Array): Float64Array;
+  draw(rng: Rng, out: Int32Array): Int32Array;
   /** How many rounds `drawBatch` draws at once. */
   readonly batchRounds: number;
-  /** `rounds` (≤ batchRounds) independent draws into `out`, round after round (round b at b·cells). */
-  drawBatch(rng: Rng, rounds: number, out: Float64Array): Float64Array;
+  /** `rounds` (≤ batchRounds) independent draws into `out`, round after round (round b at b·cells); 32-bit counts, half the memory traffic of doubles. */
+  drawBatch(rng: Rng, rounds: number, out: Int32Array): Int32Array;
 }
 
 export function multinomialSampler(total: number, weights: ArrayLike<number>): MultinomialSampler {
@@ -67,30 +89,46 @@ export function multinomialSampler(total: number, weights: ArrayLike<number>): M
   const tree = new Float64Array(count + 1);
   const batchRounds = Math.max(1, Math.min(BATCH_ROUNDS, Math.floor(BATCH_COUNTS / Math.max(count, 1))));
   const sums = new Float64Array(batchRounds);
-  const drawBatch = (rng: Rng, rounds: number, out: Float64Array): Float64Array => {
+  const staged = new Int32Array(GROUP_CELLS * batchRounds);
+  const drawBatch = (rng: Rng, rounds: number, out: Int32Array): Int32Array => {
     if (rounds > batchRounds) throw new RangeError(`at most ${batchRounds} rounds a batch`);
     out.fill(0, 0, rounds * count);
     sums.fill(0);
     let state = seedState(rng);
-    const { cell, lo, length, offset, below, upTo, cdf, guide } = tables;
-    for (let c = 0; c < cell.length; c++) {
-      const at = cell[c] as number;
-      const from = offset[c] as number;
-      const size = length[c] as number;
-      const first = lo[c] as number;
-      const low = below[c] as number;
-      const high = upTo[c] as number;
+    const { cell, lo, offset, lowest, highest, threshold, shift, guideOffset, guide } = tables;
+    for (let group = 0; group < cell.length; group += GROUP_CELLS) {
+      const groupEnd = Math.min(cell.length, group + GROUP_CELLS);
+      for (let c = group; c < groupEnd; c++) {
+        const from = offset[c] as number;
+        const first = lo[c] as number;
+        const low = lowest[c] as number;
+        const high = highest[c] as number;
+        const bits = shift[c] as number;
+        const guideFrom = guideOffset[c] as number;
+        const stagedFrom = (c - group) * rounds;
+        for (let round = 0; round < rounds; round++) {
+          state = (state + GOLDEN) >>> 0;
+          const x = mixBits(state);
+          const biased = x ^ SIGN;
+          let k: number;
+          if (biased >= low && biased <= high) {
+            let j = guide[guideFrom + (x >>> bits)] as number;
+            while ((threshold[from + j] as number) <= biased) j++;
+            k = first + j;
+          } else k = tailInversion(tables, c, x >>> 0);
+          staged[stagedFrom + round] = k;
+        }
+      }
+      // the group's counts, round by round: each round's cells are neighbours in `out`
       for (let round = 0; round < rounds; round++) {
-        state = (state + GOLDEN) >>> 0;
-        const u = mix(state);
-        let k: number;
-        if (u >= low && u < high) {
-          let j = guide[from + Math.floor(u * size)] as number;
-          while ((cdf[from + j] as number) <= u) j++;
-          k = first + j;
-        } else k = tailInversion(tables, c, u);
-        out[round * count + at] = k;
-        sums[round] = (sums[round] as number) + k;
+        const row = round * count;
+        let sum = sums[round] as number;
+        for (let c = group, at = round; c < groupEnd; c++, at += rounds) {
+          const k = staged[at] as number;
+          out[row + (cell[c] as number)] = k;
+          sum += k;
+        }
+        sums[round] = sum;
       }
     }
     for (let round = 0; round < rounds; round++) {
@@ -118,13 +156,26 @@ function seedState(rng: Rng): number {
 
 /** mulberry32's output for an (already advanced) state, in [0, 1). */
 function mix(state: number): number {
-  let t = Math.imul(state ^ (state >>> 15), state | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  return (mixBits(state) >>> 0) / 4294967296;
 }
 
-/** Inversion below or above cell c's table, term by term (u < P(X < lo) or u ≥ P(X ≤ hi)). */
-function tailInversion(tables: InversionTables, c: number, u: number): number {
+/** mulberry32's 32 output bits for an (already advanced) state, as a signed 32-bit integer. */
+function mixBits(state: number): number {
+  let t = Math.imul(state ^ (state >>> 15), state | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return t ^ (t >>> 14);
+}
+
+/** x ^ SIGN maps 32-bit unsigned order onto signed order (x − 2³¹). */
+const SIGN = -2147483648;
+const TWO_32 = 4294967296;
+
+/**
+ * Inversion for the 32-bit uniforms x the table does not serve: below or above it, term by term (u = x/2³² <
+ * P(X < lo) or u ≥ P(X ≤ hi)), and x = 2³² − 1 inside it (the least j whose threshold, clamped, is 2³² − 1).
+ */
+function tailInversion(tables: InversionTables, c: number, x: number): number {
+  const u = x / TWO_32;
   const mean = tables.mean[c] as number;
   const lo = tables.lo[c] as number;
   if (u < (tables.below[c] as number)) {
@@ -143,6 +194,11 @@ function tailInversion(tables: InversionTables, c: number, u: number): number {
   }
   let k = lo + (tables.length[c] as number) - 1;
   let cumulative = tables.upTo[c] as number;
+  if (cumulative > u) {
+    let j = 0;
+    while ((tables.threshold[(tables.offset[c] as number) + j] as number) < 2147483647) j++;
+    return lo + j;
+  }
   let p = tables.pmfHi[c] as number;
   for (let steps = 0; steps < 100_000 && p > 0; steps++) {
     k += 1;
@@ -169,6 +225,13 @@ function inversionTables(means: Float64Array): InversionTables {
     offset[c] = size;
     size += l;
   });
+  const shift = Int32Array.from(length, (l) => 32 - Math.min(30, Math.ceil(Math.log2(GUIDE_PER_VALUE * l))));
+  const guideOffset = new Int32Array(cell.length);
+  let guideSize = 0;
+  shift.forEach((bits, c) => {
+    guideOffset[c] = guideSize;
+    guideSize += 2 ** (32 - bits);
+  });
   const tables: InversionTables = {
     cell,
     mean,
@@ -179,8 +242,12 @@ function inversionTables(means: Float64Array): InversionTables {
     upTo: new Float64Array(cell.length),
     pmfLo: new Float64Array(cell.length),
     pmfHi: new Float64Array(cell.length),
-    cdf: new Float64Array(size),
-    guide: new Int32Array(size),
+    lowest: new Int32Array(cell.length),
+    highest: new Int32Array(cell.length),
+    threshold: new Int32Array(size),
+    shift,
+    guideOffset,
+    guide: new Int32Array(guideSize),
   };
   let longest = 0;
   for (const l of length) longest = Math.max(longest, l);
@@ -207,19 +274,35 @@ function fillCell(tables: InversionTables, c: number, pmf: Float64Array): void {
     if (term < 1e-20 * below) break;
   }
   let cumulative = below;
+  const thresholds = tables.threshold;
   for (let j = 0; j < size; j++) {
     cumulative += pmf[j] as number;
-    tables.cdf[from + j] = cumulative;
+    thresholds[from + j] = biasedThreshold(cumulative);
   }
   tables.below[c] = below;
   tables.upTo[c] = cumulative;
   tables.pmfLo[c] = pmf[0] as number;
   tables.pmfHi[c] = pmf[size - 1] as number;
+  tables.lowest[c] = biasedThreshold(below);
+  tables.highest[c] = biasedThreshold(cumulative) - 1;
+  const bits = tables.shift[c] as number;
+  const guideFrom = tables.guideOffset[c] as number;
+  const buckets = 1 << (32 - bits);
+  // guide[g] = the least j whose threshold exceeds the bucket's least uniform g·2^bits: j for every bucket
+  // from the previous j's end up to (threshold − 1) >> bits
+  const guide = tables.guide;
   let j = 0;
-  for (let g = 0; g < size; g++) {
-    while (j < size - 1 && (tables.cdf[from + j] as number) <= g / size) j++;
-    tables.guide[from + g] = j;
+  for (let g = 0; g < buckets; g++) {
+    // the bucket's least uniform g·2^bits, biased as the thresholds (all in 32-bit integers)
+    const least = (g << bits) ^ SIGN;
+    while (j < size - 1 && (thresholds[from + j] as number) <= least) j++;
+    guide[guideFrom + g] = j;
   }
+}
+
+/** ⌈p·2³²⌉ − 2³¹, clamped to 2³² − 1 − 2³¹ (see InversionTables.threshold). */
+function biasedThreshold(p: number): number {
+  return Math.min(Math.ceil(p * TWO_32), TWO_32 - 1) - 2147483648;
 }
 
 const SMALL_LOG_FACTORIALS = (() => {
@@ -267,7 +350,7 @@ function aliasTable(weights: ArrayLike<number>, mass: number): AliasTable {
 }
 
 /** Adds `draws` categorical draws to `out`; returns the advanced uniform state. */
-function addCategorical(table: AliasTable, draws: number, out: Float64Array, start: number): number {
+function addCategorical(table: AliasTable, draws: number, out: Int32Array, start: number): number {
   const count = table.probability.length;
   let state = start;
   for (let d = 0; d < draws; d++) {
@@ -281,7 +364,7 @@ function addCategorical(table: AliasTable, draws: number, out: Float64Array, sta
 }
 
 /** Removes `removals` of the `present` items uniformly without replacement, through a Fenwick tree of the counts. */
-function removeUniformly(tree: Float64Array, removals: number, present: number, out: Float64Array, start: number): number {
+function removeUniformly(tree: Float64Array, removals: number, present: number, out: Int32Array, start: number): number {
   let state = start;
   const count = out.length;
   tree.fill(0);

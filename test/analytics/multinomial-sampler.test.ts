@@ -9,7 +9,7 @@ test("every draw sums to the total exactly and never makes a negative or fractio
   const total = weights.reduce((s, w) => s + w, 0);
   const sampler = multinomialSampler(total, weights);
   const rng = createRng(1);
-  const out = new Float64Array(weights.length);
+  const out = new Int32Array(weights.length);
   for (let k = 0; k < 2000; k++) {
     sampler.draw(rng, out);
     assert.equal(out.reduce((s, v) => s + v, 0), total);
@@ -30,7 +30,7 @@ test("cell means, variances and a covariance match Multinomial(N, p) within 4 st
   const sums = new Float64Array(weights.length);
   const squares = new Float64Array(weights.length);
   let cross = 0;
-  const out = new Float64Array(weights.length);
+  const out = new Int32Array(weights.length);
   for (let k = 0; k < rounds; k++) {
     sampler.draw(rng, out);
     out.forEach((v, i) => {
@@ -71,7 +71,7 @@ test("batches: every round sums to the total, and one cell's counts over 64,000 
   const mass = weights.reduce((s, w) => s + w, 0);
   const sampler = multinomialSampler(total, weights);
   const rng = createRng(8);
-  const out = new Float64Array(sampler.batchRounds * weights.length);
+  const out = new Int32Array(sampler.batchRounds * weights.length);
   const rounds = 64_000;
   const observed = new Map<number, number>();
   for (let first = 0; first < rounds; first += sampler.batchRounds) {

@@ -2,7 +2,7 @@
  * Bootstrap intervals for Bradley–Terry: each round draws all outcome cells (wins of a, wins of b, draws;
  * 3 per row) by one multinomial over every judgment, as resampling the judgments would, then refits every
  * component. The refit starts from the full-data MLE and takes Newton steps with the Hessian at the MLE,
- * factored once (a chord method): the first step needs no exponential, since the win probabilities at the
+ * inverted once (a chord method): the first step needs no exponential, since the win probabilities at the
  * MLE are fixed; later steps recompute them. The steps shrink geometrically; a round has converged when
  * the distance still to go, estimated from the last two steps, is below 1e-5 log10 units (0.004 rating
  * points); one that does not converge in 60 steps is refitted by full Newton.
@@ -51,7 +51,7 @@ export function bootstrapStrengths(
   const total = cells.reduce((sum, value) => sum + value, 0);
   const sampler = multinomialSampler(total, cells);
   const rng = createRng(options.seed);
-  const batch = new Float64Array(sampler.batchRounds * cells.length);
+  const batch = new Int32Array(sampler.batchRounds * cells.length);
   for (let first = 0; first < options.rounds; first += sampler.batchRounds) {
     const rounds = Math.min(sampler.batchRounds, options.rounds - first);
     sampler.drawBatch(rng, rounds, batch);
@@ -71,7 +71,8 @@ export function bootstrapStrengths(
   return { samples, failed, degenerate };
 }
 
-export type Refit = (cells: Float64Array) => { r: Float64Array; converged: boolean } | "degenerate";
+/** Cells as the sampler draws them (32-bit counts) or as doubles. */
+export type Refit = (cells: Int32Array | Float64Array) => { r: Float64Array; converged: boolean } | "degenerate";
 
 /** Which rows touch each subject (compressed: rows of subject i at start[i]..start[i+1]), for the per-round Zermelo check. */
 interface Incidence {
@@ -91,7 +92,7 @@ export function componentRefit(component: BootstrapComponent, mle: Float64Array)
   const n = problem.n;
   const rowCount = rowIndices.length;
   const lower = factoredHessian(problem, mle);
-  const factor = lower ? withTranspose(lower, n) : null;
+  const inverse = lower ? inverseFromFactor(withTranspose(lower, n), n) : null;
   const pAtMle = new Float64Array(rowCount);
   for (let k = 0; k < rowCount; k++) pAtMle[k] = 1 / (1 + Math.exp(-LN10 * ((mle[problem.a[k] as number] as number) - (mle[problem.b[k] as number] as number))));
   // per row the curvature p(1 − p) at the MLE, per subject the Hessian's diagonal with the full data's totals
@@ -116,38 +117,55 @@ export function componentRefit(component: BootstrapComponent, mle: Float64Array)
     step: new Float64Array(n),
     scale: new Float64Array(n),
   };
-  const { winsA, winsB, totals, wins, scale } = work;
+  const { winsA, winsB, totals, wins, expected, scale } = work;
   const fullA = problem.winsA;
   const fullB = problem.winsB;
   const { a: rowA, b: rowB } = problem;
+  /** the resample's rows as winsA, winsB (half ties to each side), for the Zermelo check and full Newton */
+  const fillWins = (cells: Int32Array | Float64Array): void => {
+    for (let k = 0; k < rowCount; k++) {
+      const at = 3 * (rowIndices[k] as number);
+      const half = 0.5 * (cells[at + 2] as number);
+      winsA[k] = (cells[at] as number) + half;
+      winsB[k] = (cells[at + 1] as number) + half;
+    }
+  };
   return (cells) => {
     let lostDirection = false;
     wins.fill(0);
     scale.fill(0);
+    // the first chord step's expected wins (at the MLE, whose win probabilities are fixed) in the same pass
+    expected.fill(0);
     for (let k = 0; k < rowCount; k++) {
       const at = 3 * (rowIndices[k] as number);
       const half = 0.5 * (cells[at + 2] as number);
       const a = (cells[at] as number) + half;
       const b = (cells[at + 1] as number) + half;
-      winsA[k] = a;
-      winsB[k] = b;
-      totals[k] = a + b;
+      const total = a + b;
+      totals[k] = total;
       const i = rowA[k] as number;
       const j = rowB[k] as number;
+      const won = total * (pAtMle[k] as number);
       wins[i] = (wins[i] as number) + a;
       wins[j] = (wins[j] as number) + b;
-      const weight = (a + b) * (curvature[k] as number);
+      expected[i] = (expected[i] as number) + won;
+      expected[j] = (expected[j] as number) + (total - won);
+      const weight = total * (curvature[k] as number);
       scale[i] = (scale[i] as number) + weight;
       scale[j] = (scale[j] as number) + weight;
       if (((a === 0 && (fullA[k] as number) > 0) || (b === 0 && (fullB[k] as number) > 0)) && (backbone === null || backbone[k] === 1)) lostDirection = true;
     }
-    if (lostDirection && !(reachesAll(incidence, winsA, winsB, true, reach) && reachesAll(incidence, winsA, winsB, false, reach))) return "degenerate";
+    if (lostDirection) {
+      fillWins(cells);
+      if (!(reachesAll(incidence, winsA, winsB, true, reach) && reachesAll(incidence, winsA, winsB, false, reach))) return "degenerate";
+    }
     for (let i = 0; i < n; i++) {
       const ratio = Math.sqrt((fullDiagonal[i] as number) / (scale[i] as number));
       scale[i] = ratio > 0 && ratio < Infinity ? ratio : 1;
     }
     const r = Float64Array.from(mle);
-    if (factor && chordSteps(problem, work, pAtMle, factor, r)) return { r: centred(r), converged: true };
+    if (inverse && chordSteps(problem, work, inverse, r)) return { r: centred(r), converged: true };
+    fillWins(cells);
     const fit = fitBradleyTerry({ ...problem, winsA: Float64Array.from(winsA), winsB: Float64Array.from(winsB) }, { start: mle });
     return { r: fit.r, converged: fit.converged };
   };
@@ -160,7 +178,7 @@ interface ChordWork {
   readonly totals: Float64Array;
   /** per subject, its (half-tie) wins in this resample */
   readonly wins: Float64Array;
-  /** per subject, its expected wins at the current strengths */
+  /** per subject, its expected wins at the current strengths (at the MLE when the resample is read) */
   readonly expected: Float64Array;
   /** per subject, 10^r: P(i beats j) = 10^rᵢ / (10^rᵢ + 10^rⱼ), n exponentials a step instead of one a row */
   readonly powers: Float64Array;
@@ -174,25 +192,17 @@ interface ChordWork {
   readonly scale: Float64Array;
 }
 
-/** Newton steps with the fixed factor from r (the MLE) until the distance left is below TOLERANCE; false when that fails. */
-function chordSteps(problem: BtProblem, work: ChordWork, pAtStart: Float64Array, factor: Float64Array, r: Float64Array): boolean {
+/** Newton steps with the fixed inverse Hessian from r (the MLE) until the distance left is below TOLERANCE; false when that fails. */
+function chordSteps(problem: BtProblem, work: ChordWork, inverse: Float64Array, r: Float64Array): boolean {
   const n = problem.n;
   const rowCount = problem.a.length;
   const { a, b } = problem;
   const { totals, wins, expected, powers, gradient, step, scale } = work;
   let previous = Infinity;
   for (let iteration = 0; iteration < MAX_CHORD_STEPS; iteration++) {
-    expected.fill(0);
-    if (iteration === 0) {
-      for (let k = 0; k < rowCount; k++) {
-        const i = a[k] as number;
-        const j = b[k] as number;
-        const total = totals[k] as number;
-        const won = total * (pAtStart[k] as number);
-        expected[i] = (expected[i] as number) + won;
-        expected[j] = (expected[j] as number) + (total - won);
-      }
-    } else {
+    // the first step's expected wins (at the MLE) come with the resample
+    if (iteration > 0) {
+      expected.fill(0);
       for (let i = 0; i < n; i++) powers[i] = Math.exp(LN10 * (r[i] as number));
       for (let k = 0; k < rowCount; k++) {
         const i = a[k] as number;
@@ -205,7 +215,7 @@ function chordSteps(problem: BtProblem, work: ChordWork, pAtStart: Float64Array,
       }
     }
     for (let i = 0; i < n; i++) gradient[i] = -LN10 * (scale[i] as number) * ((wins[i] as number) - (expected[i] as number));
-    solveInto(factor, n, gradient, step);
+    multiplyInto(inverse, n, gradient, step);
     let largest = 0;
     for (let i = 0; i < n; i++) {
       const move = (scale[i] as number) * (step[i] as number);
@@ -308,6 +318,57 @@ function withTranspose(lower: Float64Array, n: number): Float64Array {
   const both = Float64Array.from(lower);
   for (let i = 0; i < n; i++) for (let k = 0; k < i; k++) both[k * n + i] = lower[i * n + k] as number;
   return both;
+}
+
+/**
+ * H⁻¹ from H's factor (withTranspose), by n solves once per run: each round's solves are then one product,
+ * summed in four independent chains where the substitutions' dot products are one dependent chain each.
+ */
+function inverseFromFactor(factor: Float64Array, n: number): Float64Array {
+  const inverse = new Float64Array(n * n);
+  const unit = new Float64Array(n);
+  const column = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    unit.fill(0);
+    unit[i] = 1;
+    solveInto(factor, n, unit, column);
+    // H⁻¹ is symmetric: its column i is its row i
+    inverse.set(column, i * n);
+  }
+  return inverse;
+}
+
+/** out = M·x for an n×n row-major M, four rows at a time: each x[k] read once for four independent sums. */
+function multiplyInto(matrix: Float64Array, n: number, x: Float64Array, out: Float64Array): void {
+  const quads = n - (n % 4);
+  let i = 0;
+  for (; i < quads; i += 4) {
+    const r0 = i * n;
+    const r1 = r0 + n;
+    const r2 = r1 + n;
+    const r3 = r2 + n;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let k = 0; k < n; k++) {
+      const xk = x[k] as number;
+      s0 += (matrix[r0 + k] as number) * xk;
+      s1 += (matrix[r1 + k] as number) * xk;
+      s2 += (matrix[r2 + k] as number) * xk;
+      s3 += (matrix[r3 + k] as number) * xk;
+    }
+    out[i] = s0;
+    out[i + 1] = s1;
+    out[i + 2] = s2;
+    out[i + 3] = s3;
+  }
+  for (; i < n; i++) {
+    const row = i * n;
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += (matrix[row + k] as number) * (x[k] as number);
+    out[i] = sum;
+  }
 }
 
 /** L·Lᵀ·x = rhs, forward then backward substitution, with the factor from withTranspose. */
