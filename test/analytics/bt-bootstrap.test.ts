@@ -42,19 +42,20 @@ const mle = fitBradleyTerry(arena.problem).r;
 const cells = cellsOf(rows);
 const total = cells.reduce((sum, value) => sum + value, 0);
 
-test("Arena: on the same resamples, the chord refit equals full Newton from zero within 0.01 rating points", () => {
-  // the refit stops when the distance left is estimated below 0.004 points; 0.01 allows for the estimate's error
+test("Arena: on the same resamples, the chord refit equals full Newton from zero within 0.005 rating points", () => {
+  // the refit stops when the distance left is estimated below 0.0004 points; the estimate can undershoot a few
+  // times over (at 0.004 points, 200 resamples showed a 0.0112-point gap), so 0.005 over 100 resamples
   const refit = componentRefit(arena, mle);
   assert.ok(refit);
   const rng = createRng(11);
   const drawn = new Float64Array(cells.length);
-  for (let round = 0; round < 12; round++) {
+  for (let round = 0; round < 100; round++) {
     multinomial(rng, total, cells, drawn);
     const fast = refit(drawn);
     const reference = fitBradleyTerry(resampled(arena.problem, drawn));
     assert.ok(fast !== "degenerate" && fast.converged && reference.converged, `round ${round}`);
     const largest = fast.r.reduce((most, value, i) => Math.max(most, Math.abs(value - (reference.r[i] as number))), 0);
-    assert.ok(400 * largest < 0.01, `round ${round}: ${400 * largest} points apart`);
+    assert.ok(400 * largest < 0.005, `round ${round}: ${400 * largest} points apart`);
   }
 });
 
