@@ -1,8 +1,8 @@
 /** `counterpublic analyze <file> --format …`: every rule on an evaluation file, side by side. */
 import { AppError } from "../core/errors.ts";
 import type { Command } from "commander";
-import { parseAnchor } from "../core/anchor.ts";
-import { DEFAULT_BOOTSTRAP_ROUNDS, DEFAULT_BOOTSTRAP_SEED, MAX_BOOTSTRAP_ROUNDS, MAX_BOOTSTRAP_SEED } from "../core/bootstrap-budget.ts";
+import { MAX_ANCHOR, parseAnchor } from "../core/anchor.ts";
+import { bootstrapOptionProblem, DEFAULT_BOOTSTRAP_ROUNDS, DEFAULT_BOOTSTRAP_SEED } from "../core/bootstrap-budget.ts";
 import { agreementWithPublished, isRuleName, ResultsError, RULE_NAMES, ruleSensitivity } from "../analytics/results/index.ts";
 import { BT_INTERVAL_METHODS, type BtIntervalMethod } from "../analytics/results/types.ts";
 import type { GroupRule } from "../analytics/results/groups.ts";
@@ -58,8 +58,8 @@ export async function analyze(file: string, options: AnalyzeOptions): Promise<An
 async function analyzePairwise(dataset: Extract<Dataset, { kind: "pairwise" }>, options: AnalyzeOptions): Promise<string> {
   const rules = selectedRules(options.rule, RULE_NAMES);
   const shared = {
-    rounds: integerOption("rounds", options.rounds, DEFAULT_BOOTSTRAP_ROUNDS, MAX_BOOTSTRAP_ROUNDS),
-    seed: integerOption("seed", options.seed, DEFAULT_BOOTSTRAP_SEED, MAX_BOOTSTRAP_SEED),
+    rounds: integerOption("rounds", options.rounds, DEFAULT_BOOTSTRAP_ROUNDS),
+    seed: integerOption("seed", options.seed, DEFAULT_BOOTSTRAP_SEED),
     ...anchorOption(options.anchor),
     ...(options.intervals ? { intervals: intervalsOption(options.intervals) } : {}),
   };
@@ -101,10 +101,11 @@ function selectedRules<T extends string>(rule: string | undefined, available: re
   return [rule as T];
 }
 
-function integerOption(name: string, value: string | number | undefined, fallback: number, max: number): number {
+function integerOption(name: "rounds" | "seed", value: string | number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const parsed = typeof value === "number" ? value : Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed < 0 || parsed > max) throw new AnalyzeUsageError(`--${name} must be a whole number from 0 to ${max}; got "${value}"`);
+  const problem = bootstrapOptionProblem(name, parsed);
+  if (problem) throw new AnalyzeUsageError(`${problem}; got "${value}"`);
   return parsed;
 }
 
@@ -116,7 +117,7 @@ function intervalsOption(value: string): BtIntervalMethod {
 function anchorOption(text: string | undefined): { anchor?: Anchor } {
   if (text === undefined) return {};
   const anchor = parseAnchor(text);
-  if (!anchor) throw new AnalyzeUsageError(`--anchor must be NAME=VALUE with a number of at most 1000000 in size, e.g. mixtral-8x7b-instruct-v0.1=1114; got "${text}"`);
+  if (!anchor) throw new AnalyzeUsageError(`--anchor must be NAME=VALUE with |VALUE| ≤ ${MAX_ANCHOR}, e.g. mixtral-8x7b-instruct-v0.1=1114; got "${text}"`);
   return { anchor };
 }
 

@@ -3,8 +3,8 @@ import { formatRuleResult, formatSensitivity } from "./analyze-format.ts";
 import { computeResults } from "../modules/results/service.ts";
 import { NOBODY } from "../platform/guards.ts";
 import { BT_INTERVAL_METHODS, type BtIntervalMethod } from "../analytics/results/types.ts";
-import { parseAnchor } from "../core/anchor.ts";
-import { MAX_BOOTSTRAP_ROUNDS, MAX_BOOTSTRAP_SEED } from "../core/bootstrap-budget.ts";
+import { MAX_ANCHOR, parseAnchor } from "../core/anchor.ts";
+import { bootstrapOptionProblem } from "../core/bootstrap-budget.ts";
 import { runCommand, UsageError } from "./io.ts";
 import { DATA_DIR_DEFAULT_NOTE, openRuntime } from "./runtime.ts";
 
@@ -26,10 +26,10 @@ export function register(program: Command): void {
         const rounds = Number(opts.rounds);
         const seed = Number(opts.seed);
         // the API's own bounds (routes/results.ts): more rounds only took longer, past any use, with no way to stop but a signal
-        if (!Number.isInteger(rounds) || rounds < 0 || rounds > MAX_BOOTSTRAP_ROUNDS) throw new UsageError(`--rounds takes a whole number from 0 to ${MAX_BOOTSTRAP_ROUNDS}`);
-        if (!Number.isInteger(seed) || seed < 0 || seed > MAX_BOOTSTRAP_SEED) throw new UsageError(`--seed takes a whole number from 0 to ${MAX_BOOTSTRAP_SEED}`);
+        const bound = bootstrapOptionProblem("rounds", rounds) ?? bootstrapOptionProblem("seed", seed);
+        if (bound) throw new UsageError(bound);
         const anchor = opts.anchor ? parseAnchor(opts.anchor) : undefined;
-        if (anchor === null) throw new UsageError("--anchor takes NAME=VALUE with |VALUE| ≤ 1000000, e.g. GPT 4=1200");
+        if (anchor === null) throw new UsageError(`--anchor takes NAME=VALUE with |VALUE| ≤ ${MAX_ANCHOR}, e.g. GPT 4=1200`);
         if (opts.intervals !== undefined && !(BT_INTERVAL_METHODS as readonly string[]).includes(opts.intervals)) throw new UsageError(`--intervals takes ${BT_INTERVAL_METHODS.join(" or ")}`);
         const runtime = await openRuntime({ dataDir: opts.dataDir });
         try {

@@ -5,7 +5,7 @@
  * results in the same order as runRules, since each rule depends only on the input, its options and the seed.
  */
 import { runRules, type RunOptions } from "../analytics/results/run.ts";
-import { RULE_NAMES, type ResultsInput, type RuleResult } from "../analytics/results/types.ts";
+import { ResultsError, RULE_NAMES, type ResultsInput, type RuleResult } from "../analytics/results/types.ts";
 import { runRulesOffThread } from "../modules/results/rules-thread.ts";
 
 /** Below this many judgments Elo's replays cost less than starting a thread. */
@@ -23,10 +23,12 @@ export async function runRulesBesideElo(input: ResultsInput, options: RunOptions
     let nextLocal = 0;
     let nextRemote = 0;
     return rules.map((rule) => (here.includes(rule) ? local[nextLocal++] : remote[nextRemote++]) as RuleResult);
-  } catch {
-    // A refusal (a bad option, an unjudged anchor): the plain run throws the same error as before, the
-    // first in the rules' order. Refusals come before any computation, so the thread's own stops at once.
+  } catch (error) {
     there.catch(() => undefined);
+    // A refusal (a bad option, an unjudged anchor; the thread sends them back as ResultsError): the plain run
+    // throws the same error as before, the first in the rules' order. Refusals come before any computation.
+    // Anything else is a fault, not to be hidden behind a second full run.
+    if (!(error instanceof ResultsError)) throw error;
     return runRules(input, options);
   }
 }

@@ -6,15 +6,23 @@
  * no seed other than the default. Organisers and observers may go up to MAX_BOOTSTRAP_ROUNDS with any seed.
  */
 import { AppError } from "./errors.ts";
-import type { Role } from "./evaluation.ts";
+import { OVERSEERS, type Role } from "./evaluation.ts";
 
 export const DEFAULT_BOOTSTRAP_ROUNDS = 1000;
 export const DEFAULT_BOOTSTRAP_SEED = 0;
 export const MAX_BOOTSTRAP_ROUNDS = 5000;
 export const MAX_BOOTSTRAP_SEED = 2 ** 31;
 
+const BOOTSTRAP_OPTION_MAX = { rounds: MAX_BOOTSTRAP_ROUNDS, seed: MAX_BOOTSTRAP_SEED } as const;
+
+/** What is wrong with a bootstrap option given on a command line (a whole number from 0 to its maximum), or null. */
+export function bootstrapOptionProblem(name: keyof typeof BOOTSTRAP_OPTION_MAX, value: number): string | null {
+  const max = BOOTSTRAP_OPTION_MAX[name];
+  return Number.isSafeInteger(value) && value >= 0 && value <= max ? null : `--${name} takes a whole number from 0 to ${max}`;
+}
+
 /** Roles that may choose their own rounds (up to the maximum) and seed. */
-export const BOOTSTRAP_CHOOSERS: readonly Role[] = ["organiser", "observer"];
+export const BOOTSTRAP_CHOOSERS: readonly Role[] = OVERSEERS;
 
 /** Refuses (400, naming the field and the rule) a bootstrap the caller's role may not ask for. */
 export function assertBootstrapAllowed(role: Role | null, options: { rounds?: number | undefined; seed?: number | undefined }): void {

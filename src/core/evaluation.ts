@@ -9,6 +9,13 @@ export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 export const ROLES = ["organiser", "observer", "participant"] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The roles that run or audit an evaluation: they see its record in full (progress, audit log, figures below k that are theirs to account for). */
+export const OVERSEERS: readonly Role[] = ["organiser", "observer"];
+
+export function oversees(role: Role | null | undefined): boolean {
+  return role !== null && role !== undefined && OVERSEERS.includes(role);
+}
+
 const TRANSITIONS: Readonly<Record<EvaluationStatus, readonly EvaluationStatus[]>> = {
   draft: ["open"],
   open: ["closed"],

@@ -197,7 +197,8 @@ async function publishedView(s: Services, evaluation: EvaluationRow, computed: A
   if (!result.map || !update) return { available: false as const, reason: result.map ? "no stored map" : result.reason, kAnonymity: k };
   const history = await publishedHistory(s.pool, evaluation.id, k);
   // the current map is the latest update: its groups are withheld exactly when its sizes are in the history
-  const withheld = history.find((h) => h.version === update.version)?.sizesWithheld ?? false;
+  // an update missing from the history cannot be checked against the releases before it: withheld
+  const withheld = history.find((h) => h.version === update.version)?.sizesWithheld ?? true;
   return {
     available: true as const,
     kAnonymity: k,

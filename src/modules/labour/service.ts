@@ -12,6 +12,7 @@
 import { recordAudit } from "../evaluations/audit.ts";
 import { AppError } from "../../core/errors.ts";
 import { contributorMarker } from "../../core/k-anonymity.ts";
+import { oversees } from "../../core/evaluation.ts";
 import { accountLabour, aggregateSponsorRatings, summariseWork, type LabourAccount, type PayFloor, type SponsorRating } from "../../core/labour.ts";
 import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
 import { allCharters } from "../evaluations/queries.ts";
@@ -121,7 +122,7 @@ export async function evaluationLabour(s: Services, actor: Actor, idOrSlug: stri
   const { evaluation, role } = await getEvaluation(s, actor, idOrSlug);
   const charter = await latestCharter(s.pool, evaluation.id);
   const k = charter?.content.kAnonymity ?? 10;
-  const labour = await publicLabour(s.pool, evaluation.id, k, role === "organiser" || role === "observer");
+  const labour = await publicLabour(s.pool, evaluation.id, k, oversees(role));
   return { ...labour, sponsorRatings: aggregateSponsorRatings(await sponsorRatings(s.pool, evaluation.id), k) };
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { BT_INTERVAL_METHODS } from "../../analytics/results/types.ts";
-import { parseAnchor } from "../../core/anchor.ts";
+import { MAX_ANCHOR, parseAnchor } from "../../core/anchor.ts";
 import { assertBootstrapAllowed, asksBeyondPublicBootstrap, MAX_BOOTSTRAP_ROUNDS, MAX_BOOTSTRAP_SEED } from "../../core/bootstrap-budget.ts";
 import { requireReader, type Actor } from "../../platform/guards.ts";
 import type { Services } from "../../platform/context.ts";
@@ -18,7 +18,7 @@ const resultsQuery = z.strictObject({
   rounds: z.coerce.number().int().min(0).max(MAX_BOOTSTRAP_ROUNDS).optional(),
   intervals: z.enum(BT_INTERVAL_METHODS).optional(),
   styleControl: z.enum(["true", "false"]).optional(),
-  anchor: z.string().refine((text) => parseAnchor(text) !== null, "NAME=VALUE with |VALUE| ≤ 1000000, e.g. mixtral-8x7b-instruct-v0.1=1114").optional(),
+  anchor: z.string().refine((text) => parseAnchor(text) !== null, `NAME=VALUE with |VALUE| ≤ ${MAX_ANCHOR}, e.g. mixtral-8x7b-instruct-v0.1=1114`).optional(),
 });
 
 async function readerRole(services: Services, actor: Actor, idOrSlug: string) {

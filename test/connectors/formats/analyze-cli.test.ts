@@ -40,8 +40,8 @@ const BAD_CASES: readonly [string, string, Parameters<typeof analyze>[1], RegExp
   ["unknown anchor", "arena", { format: "arena-pairs", anchor: "nobody=1000", rounds: "0" }, /the anchor "nobody" names no subject/],
   ["zero judgments", "empty.json", { format: "arena-pairs" }, /no pairwise judgments/],
   ["single subject", "single.json", { format: "fastchat" }, /at least two subjects/],
-  ["bad option", "arena", { format: "arena-pairs", rounds: "-3" }, /--rounds must be a whole number from 0 to 5000/],
-  ["rounds beyond the API's bound", "arena", { format: "arena-pairs", rounds: "5001" }, /--rounds must be a whole number from 0 to 5000/],
+  ["bad option", "arena", { format: "arena-pairs", rounds: "-3" }, /--rounds takes a whole number from 0 to 5000/],
+  ["rounds beyond the API's bound", "arena", { format: "arena-pairs", rounds: "5001" }, /--rounds takes a whole number from 0 to 5000/],
   ["anchor beyond any rating scale", "arena", { format: "arena-pairs", anchor: "mixtral-8x7b-instruct-v0.1=1e308", rounds: "0" }, /--anchor must be NAME=VALUE/],
   ["missing file", "missing.json", { format: "fastchat" }, /cannot read/],
 ];
