@@ -121,6 +121,17 @@ export function gateByContributors<G extends CountedGroup>(
   };
 }
 
+/**
+ * A running total over people who keep arriving (labour: hours and pay as workers join) is published over whole
+ * blocks of k of them, in the order they arrived: over the first ⌊n/k⌋·k. Publishing it over all n let anyone
+ * read a newcomer's own figures as the difference between the totals before and after they joined; between
+ * two published totals now at least k newcomers arrive together. 0 means nothing can be published.
+ */
+export function releasedInBlocks(arrived: number, k: number): number {
+  assertValidK(k);
+  return Math.floor(Math.max(0, arrived) / k) * k;
+}
+
 /** One figure from `contributors` distinct people: its marker when it must be hidden, else null. */
 export function contributorMarker(contributors: number, k: number): SuppressionMarker | null {
   return gateByContributors([{ key: "figure", count: contributors }], k, { partition: false }).hidden.get("figure") ?? null;

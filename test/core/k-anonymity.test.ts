@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { isPublishable, publishableReleases, suppressSmallGroups } from "../../src/core/k-anonymity.ts";
+import { isPublishable, publishableReleases, releasedInBlocks, suppressSmallGroups } from "../../src/core/k-anonymity.ts";
 
 const keys = (groups: readonly { key: string }[]) => groups.map((group) => group.key);
 
@@ -120,4 +120,10 @@ test("property: decisions are never revised by later releases, and ANY two publi
       assert.equal(open[0], true);
     }),
   );
+});
+
+test("running totals over arriving people are released in whole blocks of k", () => {
+  assert.deepEqual([0, 1, 4, 5, 9, 10, 11].map((n) => releasedInBlocks(n, 5)), [0, 0, 0, 5, 5, 10, 10]);
+  assert.equal(releasedInBlocks(3, 1), 3);
+  assert.throws(() => releasedInBlocks(3, 0), RangeError);
 });

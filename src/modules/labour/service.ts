@@ -11,7 +11,7 @@
  */
 import { recordAudit } from "../evaluations/audit.ts";
 import { AppError } from "../../core/errors.ts";
-import { contributorMarker } from "../../core/k-anonymity.ts";
+import { contributorMarker, releasedInBlocks } from "../../core/k-anonymity.ts";
 import { oversees } from "../../core/evaluation.ts";
 import { accountLabour, aggregateSponsorRatings, summariseWork, type LabourAccount, type PayFloor, type SponsorRating } from "../../core/labour.ts";
 import { inTransaction, type Queryable } from "../../platform/db/pool.ts";
@@ -107,14 +107,27 @@ export async function myLabour(s: Services, actor: Actor, idOrSlug: string) {
 }
 
 /**
- * The whole evaluation's labour as the public may see it: totals from fewer than k workers are one or a few
- * people's hours and pay, so they are withheld (with the marker saying why) unless `full`.
+ * The whole evaluation's labour as the public may see it: totals over whole blocks of k workers, in the order
+ * they first worked (core releasedInBlocks), so that a newcomer's hours and pay are never the difference between
+ * two published totals; below k workers nothing (with the marker saying why). `full`: every worker, for those
+ * who oversee the evaluation.
  */
 export async function publicLabour(db: Queryable, evaluationId: string, k: number, full = false) {
-  const [summary, workers] = await Promise.all([labourSummary(db, evaluationId), workerCount(db, evaluationId)]);
-  const suppressed = full ? null : contributorMarker(workers, k);
-  if (suppressed === null) return { ...summary, workers, suppressed };
-  return { ...summary, tasks: null, cappedMs: null, account: null, workers: null, suppressed };
+  if (full) {
+    const [summary, workers] = await Promise.all([labourSummary(db, evaluationId), workerCount(db, evaluationId)]);
+    return { ...summary, workers, suppressed: null };
+  }
+  const [charters, current, sessions, payouts] = await Promise.all([allCharters(db, evaluationId), requireCharter(db, evaluationId), workSessions(db, evaluationId), payoutsOf(db, evaluationId)]);
+  // workers in the order they first worked (sessions come by served_at); the totals cover whole blocks of k of them
+  const arrived = [...new Set(sessions.map((session) => session.participant_id))];
+  const counted = new Set(arrived.slice(0, releasedInBlocks(arrived.length, k)));
+  const floor = payFloor();
+  const head = { currency: current.content.pay.currency, ratePerHour: rateMinorPerHour(current.content), volunteer: current.content.pay.volunteer, floor };
+  const suppressed = contributorMarker(counted.size, k);
+  if (suppressed !== null) return { ...head, tasks: null, cappedMs: null, account: null, workers: null, suppressed };
+  const paidMinor = payouts.filter((p) => counted.has(p.participant_id)).reduce((sum, p) => sum + p.amount_minor, 0);
+  const totals = accountSessions(charters, sessions.filter((session) => counted.has(session.participant_id)), paidMinor, floor);
+  return { ...head, ...totals, workers: counted.size, suppressed };
 }
 
 /** Public aggregate: the whole evaluation's labour (totals below k workers for organisers and observers only) and sponsor ratings (suppressed below k). */

@@ -70,13 +70,23 @@ test("pay owed = rate × measured time (idle capped), payouts recorded and liste
   assert.ok(card.body.card.labour.suppressed);
 });
 
-test("labour totals from at least k workers are public", async () => {
+test("labour totals are public over whole blocks of k workers, so a newcomer's own figures are never the difference of two totals", async () => {
   const scenario = await openEvaluation(server.baseUrl, { pay: { ratePerHour: 15, currency: "USD", volunteer: false }, kAnonymity: 2 });
+  type View = { workers: number | null; tasks: number | null; suppressed: unknown };
+  const view = async () => (await new Client(server.baseUrl).get<View>(`/api/evaluations/${scenario.slug}/labour`)).body;
   for (let i = 0; i < 2; i++) await judgeOnce(await joinAs(server.baseUrl, scenario), scenario.slug);
-  const publicView = await new Client(server.baseUrl).get<{ workers: number | null; tasks: number | null; suppressed: unknown }>(`/api/evaluations/${scenario.slug}/labour`);
-  assert.deepEqual([publicView.body.workers, publicView.body.tasks, publicView.body.suppressed], [2, 2, null]);
+  const two = await view();
+  assert.deepEqual([two.workers, two.tasks, two.suppressed], [2, 2, null]);
   const card = await new Client(server.baseUrl).get<{ card: { labour: { totals: { workers: number } | null } } }>(`/api/evaluations/${scenario.slug}/card`);
   assert.equal(card.body.card.labour.totals?.workers, 2);
+  // a third worker: the published totals do not move, so they do not give the newcomer's task away
+  await judgeOnce(await joinAs(server.baseUrl, scenario), scenario.slug);
+  assert.deepEqual(await view(), two);
+  assert.equal((await scenario.organiser.get<View>(`/api/evaluations/${scenario.slug}/labour`)).body.workers, 3, "the organiser sees every worker");
+  // a fourth completes the next block: two newcomers enter the totals together
+  await judgeOnce(await joinAs(server.baseUrl, scenario), scenario.slug);
+  const four = await view();
+  assert.deepEqual([four.workers, four.tasks], [4, 4]);
 });
 
 test("volunteer work is reported as unpaid hours and valued at the floor", async () => {
