@@ -10,7 +10,8 @@
  */
 import { createRng } from "../rng.ts";
 import { multinomialSampler } from "../multinomial-sampler.ts";
-import { factoredHessian, fitBradleyTerry } from "./bt.ts";
+import { centre, factoredHessian, fitBradleyTerry } from "./bt.ts";
+import { choleskyInverse, multiplyInto } from "./linalg.ts";
 import type { BtProblem } from "./bt.ts";
 import { stronglyConnectedComponents } from "./graph.ts";
 import type { PairRow } from "./types.ts";
@@ -93,7 +94,8 @@ export function componentRefit(component: BootstrapComponent, mle: Float64Array)
   const n = problem.n;
   const rowCount = rowIndices.length;
   const lower = factoredHessian(problem, mle);
-  const inverse = lower ? inverseFromFactor(withTranspose(lower, n), n) : null;
+  // H⁻¹ once per run: each round's chord solves are then one product
+  const inverse = lower ? choleskyInverse(lower, n) : null;
   const pAtMle = new Float64Array(rowCount);
   for (let k = 0; k < rowCount; k++) pAtMle[k] = 1 / (1 + Math.exp(-LN10 * ((mle[problem.a[k] as number] as number) - (mle[problem.b[k] as number] as number))));
   // per row the curvature p(1 − p) at the MLE, per subject the Hessian's diagonal with the full data's totals
@@ -165,7 +167,7 @@ export function componentRefit(component: BootstrapComponent, mle: Float64Array)
       scale[i] = ratio > 0 && ratio < Infinity ? ratio : 1;
     }
     const r = Float64Array.from(mle);
-    if (inverse && chordSteps(problem, work, inverse, r)) return { r: centred(r), converged: true };
+    if (inverse && chordSteps(problem, work, inverse, r)) return { r: centre(r), converged: true };
     fillWins(cells);
     const fit = fitBradleyTerry({ ...problem, winsA: Float64Array.from(winsA), winsB: Float64Array.from(winsB) }, { start: mle });
     return { r: fit.r, converged: fit.converged };
@@ -312,88 +314,6 @@ function reachesAll(incidence: Incidence, winsA: Float64Array, winsB: Float64Arr
     }
   }
   return tail === n;
-}
-
-/** The Cholesky factor L (lower triangle) with Lᵀ in the upper triangle, so both substitutions read rows. */
-function withTranspose(lower: Float64Array, n: number): Float64Array {
-  const both = Float64Array.from(lower);
-  for (let i = 0; i < n; i++) for (let k = 0; k < i; k++) both[k * n + i] = lower[i * n + k] as number;
-  return both;
-}
-
-/**
- * H⁻¹ from H's factor (withTranspose), by n solves once per run: each round's solves are then one product,
- * summed in four independent chains where the substitutions' dot products are one dependent chain each.
- */
-function inverseFromFactor(factor: Float64Array, n: number): Float64Array {
-  const inverse = new Float64Array(n * n);
-  const unit = new Float64Array(n);
-  const column = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    unit.fill(0);
-    unit[i] = 1;
-    solveInto(factor, n, unit, column);
-    // H⁻¹ is symmetric: its column i is its row i
-    inverse.set(column, i * n);
-  }
-  return inverse;
-}
-
-/** out = M·x for an n×n row-major M, four rows at a time: each x[k] read once for four independent sums. */
-function multiplyInto(matrix: Float64Array, n: number, x: Float64Array, out: Float64Array): void {
-  const quads = n - (n % 4);
-  let i = 0;
-  for (; i < quads; i += 4) {
-    const r0 = i * n;
-    const r1 = r0 + n;
-    const r2 = r1 + n;
-    const r3 = r2 + n;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let k = 0; k < n; k++) {
-      const xk = x[k] as number;
-      s0 += (matrix[r0 + k] as number) * xk;
-      s1 += (matrix[r1 + k] as number) * xk;
-      s2 += (matrix[r2 + k] as number) * xk;
-      s3 += (matrix[r3 + k] as number) * xk;
-    }
-    out[i] = s0;
-    out[i + 1] = s1;
-    out[i + 2] = s2;
-    out[i + 3] = s3;
-  }
-  for (; i < n; i++) {
-    const row = i * n;
-    let sum = 0;
-    for (let k = 0; k < n; k++) sum += (matrix[row + k] as number) * (x[k] as number);
-    out[i] = sum;
-  }
-}
-
-/** L·Lᵀ·x = rhs, forward then backward substitution, with the factor from withTranspose. */
-function solveInto(factor: Float64Array, n: number, rhs: Float64Array, out: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    let sum = rhs[i] as number;
-    const row = i * n;
-    for (let k = 0; k < i; k++) sum -= (factor[row + k] as number) * (out[k] as number);
-    out[i] = sum / (factor[row + i] as number);
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let sum = out[i] as number;
-    const row = i * n;
-    for (let k = i + 1; k < n; k++) sum -= (factor[row + k] as number) * (out[k] as number);
-    out[i] = sum / (factor[row + i] as number);
-  }
-}
-
-function centred(r: Float64Array): Float64Array {
-  let mean = 0;
-  for (let i = 0; i < r.length; i++) mean += r[i] as number;
-  mean /= r.length;
-  for (let i = 0; i < r.length; i++) r[i] = (r[i] as number) - mean;
-  return r;
 }
 
 /** The MLE is finite only when every split of the subjects has wins both ways (Zermelo's condition). */

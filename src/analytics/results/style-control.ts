@@ -10,7 +10,7 @@
  * (H⁻¹BH⁻¹, B the sum of per-battle score outer products), for the strengths and the coefficients alike.
  * The strengths are what a subject would score were both responses alike in style.
  */
-import { choleskyInPlace, choleskySolve } from "./linalg.ts";
+import { choleskyInPlace, choleskyInverse, choleskySolve } from "./linalg.ts";
 import { STYLE_FEATURES } from "./style-features.ts";
 import type { StyleFeature } from "./style-features.ts";
 import { accumulate, pairIndex, type PairIndex, type StyleBattles, type StyleDesign } from "./style-control-pass.ts";
@@ -181,17 +181,9 @@ function sandwich(battles: StyleBattles, design: StyleDesign, pairs: PairIndex, 
 }
 
 function sandwichFrom(bread: Float64Array, meat: Float64Array, d: number): Float64Array | null {
-  const hessian = Float64Array.from(bread);
-  if (!choleskyInPlace(hessian, d)) return null;
-  const inverse = new Float64Array(d * d);
-  const unit = new Float64Array(d);
-  const column = new Float64Array(d);
-  for (let c = 0; c < d; c++) {
-    unit.fill(0);
-    unit[c] = 1;
-    choleskySolve(hessian, d, unit, column);
-    for (let i = 0; i < d; i++) inverse[i * d + c] = column[i] as number;
-  }
+  const factor = Float64Array.from(bread);
+  if (!choleskyInPlace(factor, d)) return null;
+  const inverse = choleskyInverse(factor, d);
   return multiply(multiply(inverse, meat, d), inverse, d);
 }
 
