@@ -9,27 +9,13 @@
  */
 import os from "node:os";
 import path from "node:path";
-import { adjustedRandIndex } from "../src/analytics/opinion/ari.ts";
 import { everInConversation } from "../src/analytics/opinion/in-conversation.ts";
 import { replayOpinionMap } from "../src/analytics/opinion/replay.ts";
-import type { OpinionMap } from "../src/analytics/opinion/types.ts";
 import { updateOpinionMap, type OpinionMapState } from "../src/analytics/opinion/update.ts";
+import { againstPolis, inertia, sharedData } from "./polis-replay-support.ts";
 import { readPolisGroupIds, readPolisVoteEvents } from "../src/connectors/polis/index.ts";
 
 const every = Number(process.argv[2] ?? 0.05);
-const sharedData = process.env.COUNTERPUBLIC_SHARED_DATA ?? path.join(import.meta.dirname, "..", "..", "shared", "data");
-
-function againstPolis(map: OpinionMap, polis: ReadonlyMap<string, string>): number {
-  const mine = new Map(map.groups.flatMap((g) => g.participants.map((p) => [p, g.id] as const)));
-  const common = [...polis.keys()].filter((p) => mine.has(p));
-  return adjustedRandIndex(common.map((p) => polis.get(p)!), common.map((p) => mine.get(p)!));
-}
-
-function inertia(map: OpinionMap): number {
-  let total = 0;
-  for (const g of map.groups) for (const p of g.participants) total += (map.projections[p]![0] - g.center[0]) ** 2 + (map.projections[p]![1] - g.center[1]) ** 2;
-  return total;
-}
 
 function conversation(name: string): void {
   const dir = path.join(sharedData, "polis", name);

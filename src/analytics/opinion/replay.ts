@@ -85,13 +85,21 @@ export function replayOpinionMap(input: ReplayInput, every: number, options: Upd
   return steps;
 }
 
-/** adjusted Rand index between two maps' groups, over the participants both clustered (null: fewer than 2) */
-export function mapAgreement(a: OpinionMap, b: OpinionMap): number | null {
-  const groupOf = (map: OpinionMap) => new Map(map.groups.flatMap((g) => g.participants.map((p) => [p, g.id] as const)));
-  const [left, right] = [groupOf(a), groupOf(b)];
+/** each clustered participant's group */
+export function groupLabels(map: OpinionMap): Map<string, number> {
+  return new Map(map.groups.flatMap((g) => g.participants.map((p) => [p, g.id] as const)));
+}
+
+/** adjusted Rand index between two labellings (say a map's groups and Polis's), over the participants both label (null: fewer than 2) */
+export function labelAgreement(left: ReadonlyMap<string, string | number>, right: ReadonlyMap<string, string | number>): number | null {
   const common = [...left.keys()].filter((p) => right.has(p));
   if (common.length < 2) return null;
   return adjustedRandIndex(common.map((p) => left.get(p)!), common.map((p) => right.get(p)!));
+}
+
+/** adjusted Rand index between two maps' groups, over the participants both clustered (null: fewer than 2) */
+export function mapAgreement(a: OpinionMap, b: OpinionMap): number | null {
+  return labelAgreement(groupLabels(a), groupLabels(b));
 }
 
 /** how often k changed, and the agreement of each map with the one before */
