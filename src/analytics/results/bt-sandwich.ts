@@ -17,7 +17,7 @@
  */
 import { factoredHessian } from "./bt.ts";
 import type { BtProblem } from "./bt.ts";
-import { choleskySolve } from "./linalg.ts";
+import { choleskyInverse } from "./linalg.ts";
 
 const LN10 = Math.LN10;
 
@@ -36,7 +36,7 @@ export function sandwichCovariance(problem: BtProblem, outcomes: BtRowOutcomes, 
   const n = problem.n;
   const factor = factoredHessian(problem, r);
   if (!factor) return null;
-  const inverse = inverseFromFactor(factor, n);
+  const inverse = choleskyInverse(factor, n);
   const meat = judgmentScoreOuterProducts(problem, outcomes, r);
   return multiplySquare(multiplySquare(inverse, meat, n), inverse, n);
 }
@@ -77,19 +77,6 @@ function addPairPattern(matrix: Float64Array, n: number, i: number, j: number, w
   matrix[j * n + i] = (matrix[j * n + i] ?? 0) - w;
 }
 
-/** The inverse of L·Lᵀ from its Cholesky factor, column by column. */
-function inverseFromFactor(factor: Float64Array, n: number): Float64Array {
-  const inverse = new Float64Array(n * n);
-  const unit = new Float64Array(n);
-  const column = new Float64Array(n);
-  for (let c = 0; c < n; c++) {
-    unit.fill(0);
-    unit[c] = 1;
-    choleskySolve(factor, n, unit, column);
-    for (let i = 0; i < n; i++) inverse[i * n + c] = column[i] ?? 0;
-  }
-  return inverse;
-}
 
 function multiplySquare(left: Float64Array, right: Float64Array, n: number): Float64Array {
   const product = new Float64Array(n * n);
