@@ -4,14 +4,11 @@
  * import itself. The items exist already (written through the form, matched by title), so every row goes
  * through core itemMatcher. Run: node --import tsx bench/answers-upload.bench.ts [items=1000] [subjects=50]
  */
-import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { buildServer } from "../src/app.ts";
-import { createDatabase, createPool } from "../src/platform/db/pool.ts";
-import { startEmbeddedPostgres } from "../src/platform/db/embedded.ts";
 import { migrate } from "../src/platform/db/migrate.ts";
 import { createAuth } from "../src/platform/http/auth.ts";
+import { benchDatabase } from "./bench-database.ts";
 
 const ITEMS = Number(process.argv[2] ?? 1000);
 const SUBJECTS = Number(process.argv[3] ?? 50);
@@ -19,10 +16,7 @@ const SLUG = "answers";
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "counterpublic-bench-"));
-const pg = await startEmbeddedPostgres({ dataDir, persistent: false });
-await createDatabase(pg.url("postgres"), "bench");
-const pool = createPool(pg.url("bench"), 10);
+const { pool, close } = await benchDatabase();
 try {
   await migrate(pool);
   const { rows } = await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v");
@@ -67,7 +61,5 @@ try {
   out(`load average at end (1 / 5 / 15 min): ${os.loadavg().map((x) => x.toFixed(1)).join(" / ")}`);
   await app.close();
 } finally {
-  await pool.end();
-  await pg.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await close();
 }

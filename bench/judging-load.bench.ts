@@ -9,18 +9,17 @@
  * Run: node --import tsx bench/judging-load.bench.ts [seconds=20] [clients=50]
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Pool as HttpPool } from "undici";
 import { buildServer } from "../src/app.ts";
 import { ensureDemo, DEMO_INVITATION, DEMO_SLUG } from "../src/modules/demo/service.ts";
 import { nextAssignment } from "../src/modules/judging/service.ts";
-import { createDatabase, createPool } from "../src/platform/db/pool.ts";
-import { startEmbeddedPostgres } from "../src/platform/db/embedded.ts";
 import { migrate } from "../src/platform/db/migrate.ts";
 import { createAuth } from "../src/platform/http/auth.ts";
 import { ownCpuMs, postgresCpuMs } from "./cpu-time.ts";
+import { benchDatabase } from "./bench-database.ts";
 
 const SECONDS = Number(process.argv[2] ?? 20);
 const CLIENTS = Number(process.argv[3] ?? 50);
@@ -29,10 +28,7 @@ const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorte
 const median = (xs: readonly number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "counterpublic-bench-"));
-const pg = await startEmbeddedPostgres({ dataDir, persistent: false });
-await createDatabase(pg.url("postgres"), "bench");
-const pool = createPool(pg.url("bench"), 10);
+const { pool, close, dataDir, pg } = await benchDatabase();
 const services = { pool };
 try {
   await migrate(pool);
@@ -169,7 +165,5 @@ try {
   if (!Number.isFinite(tps)) process.stdout.write(`pgbench failed: ${run.stderr || run.stdout}\n`);
   else process.stdout.write(`pgbench (${spawnSync(pgbench, ["--version"], { encoding: "utf8" }).stdout.trim()}), ${CLIENTS} clients, single-row INSERT: ${tps.toFixed(0)} tps; judgments/s ÷ inserts/s = ${(rate / tps).toFixed(3)}\n`);
 } finally {
-  await pool.end();
-  await pg.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await close();
 }

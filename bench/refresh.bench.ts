@@ -4,26 +4,20 @@
  * bootstrap rounds (target ≤ 2 s); then the full results page (every rule, agreement, dissent shares).
  * Run: node --import tsx bench/refresh.bench.ts [judgments]
  */
-import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { runRules } from "../src/analytics/results/run.ts";
 import { NOBODY } from "../src/platform/guards.ts";
 import { computeResults } from "../src/modules/results/service.ts";
-import { createDatabase, createPool } from "../src/platform/db/pool.ts";
-import { startEmbeddedPostgres } from "../src/platform/db/embedded.ts";
 import { migrate } from "../src/platform/db/migrate.ts";
 import { countedPairs } from "../src/modules/results/queries.ts";
 import { collapseCounted } from "../src/analytics/results/pairs.ts";
+import { benchDatabase } from "./bench-database.ts";
 
 const JUDGMENTS = Number(process.argv[2] ?? 1_000_000);
 const SUBJECTS = 60;
 const PARTICIPANTS = 2000;
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "counterpublic-bench-"));
-const pg = await startEmbeddedPostgres({ dataDir, persistent: false });
-await createDatabase(pg.url("postgres"), "bench");
-const pool = createPool(pg.url("bench"), 4);
+const { pool, close } = await benchDatabase(4);
 try {
   await migrate(pool);
   const seedStart = performance.now();
@@ -77,7 +71,5 @@ try {
   console.log(`refresh (median of 5): SQL aggregate ${median(times.map((t) => t.aggregate)).toFixed(0)} ms + BT fit and 200 bootstrap rounds ${median(times.map((t) => t.fit)).toFixed(0)} ms = ${median(times.map((t) => t.total)).toFixed(0)} ms (target ≤ 2000 ms)`);
   console.log(`full results page (6 rules incl. Elo over the ordered sequence, agreement, dissent shares, 200 rounds): ${full.toFixed(0)} ms`);
 } finally {
-  await pool.end();
-  await pg.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await close();
 }

@@ -8,15 +8,14 @@
  * BENCH_EXPLAIN=1 prints EXPLAIN ANALYZE of every SQL statement the cold results request ran.
  * Run: node --import tsx bench/scale.bench.ts [judgments=1000000]   (or `upload`: the upload part only, with CPU times)
  */
-import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildServer } from "../src/app.ts";
-import { createDatabase, createPool, type Pool } from "../src/platform/db/pool.ts";
-import { startEmbeddedPostgres } from "../src/platform/db/embedded.ts";
+import type { Pool } from "../src/platform/db/pool.ts";
 import { migrate } from "../src/platform/db/migrate.ts";
 import { createAuth } from "../src/platform/http/auth.ts";
 import { ownCpuMs, postgresCpuMs } from "./cpu-time.ts";
+import { benchDatabase } from "./bench-database.ts";
 
 const ONLY_UPLOAD = process.argv[2] === "upload";
 class UploadOnlyDone extends Error {}
@@ -29,10 +28,7 @@ const SLUG = "scale";
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "counterpublic-bench-"));
-const pg = await startEmbeddedPostgres({ dataDir, persistent: false });
-await createDatabase(pg.url("postgres"), "bench");
-const pool = createPool(pg.url("bench"), 10);
+const { pool, close, dataDir } = await benchDatabase();
 
 /** Every statement the server runs, with its duration, while `recording` is set. */
 const recorded: { text: string; values: unknown[]; ms: number }[] = [];
@@ -198,7 +194,5 @@ try {
 } catch (error) {
   if (!(error instanceof UploadOnlyDone)) throw error;
 } finally {
-  await pool.end();
-  await pg.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await close();
 }
