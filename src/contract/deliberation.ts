@@ -79,7 +79,7 @@ const opinionGroup = z.discriminatedUnion("suppressed", [
 export const opinionMapUpdate = z.object({ version: z.number(), computedAt: timestamp, votes: z.number(), votesSince: z.number() });
 /**
  * one update of the map's history: group sizes only, null below k (or hidden against differencing);
- * sizesWithheld: all of them withheld, some group having changed by fewer than k people since the last
+ * sizesWithheld: all of them withheld, some group having changed by fewer than k people against an earlier
  * update whose sizes were published (the current map's groups are then hidden too, reason "differencing")
  */
 export const opinionMapHistoryEntry = z.object({

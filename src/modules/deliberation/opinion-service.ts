@@ -148,7 +148,7 @@ export async function computedOpinion(s: Services, evaluation: EvaluationRow, db
 /**
  * The history of the map's updates as published: group sizes below k hidden in every update, and an
  * update's sizes withheld altogether (`sizesWithheld`) when some group changed by fewer than k people
- * since the last update whose sizes were published (core/k-anonymity.ts `publishableReleases`), so no
+ * against any earlier update whose sizes were published (core/k-anonymity.ts `publishableReleases`), so no
  * two published updates can be subtracted to learn which group a newcomer joined.
  */
 export async function publishedHistory(db: Queryable, evaluationId: string, k: number) {
