@@ -1,6 +1,6 @@
 /**
  * Refreshing the results of a stored evaluation holding 1,000,000 pairwise judgments on the embedded
- * PostgreSQL: the SQL aggregate (pair-outcome counts, consent-filtered), the Bradley–Terry fit and 200
+ * PostgreSQL: the judgment snapshot (one scan) and its pair-outcome counts (consent-filtered), the Bradley–Terry fit and 200
  * bootstrap rounds (target ≤ 2 s); then the full results page (every rule, agreement, dissent shares).
  * Run: node --import tsx bench/refresh.bench.ts [judgments]
  */
@@ -9,7 +9,8 @@ import { runRules } from "../src/analytics/results/run.ts";
 import { NOBODY } from "../src/platform/guards.ts";
 import { computeResults } from "../src/modules/results/service.ts";
 import { migrate } from "../src/platform/db/migrate.ts";
-import { countedPairs } from "../src/modules/results/queries.ts";
+import { readJudgmentSnapshot } from "../src/modules/results/judgment-snapshot.ts";
+import { countedPairs } from "../src/modules/results/snapshot-tallies.ts";
 import { collapseCounted } from "../src/analytics/results/pairs.ts";
 import { benchDatabase } from "./bench-database.ts";
 
@@ -52,7 +53,7 @@ try {
   const times: { aggregate: number; fit: number; total: number }[] = [];
   for (let run = 0; run < 5; run++) {
     const t0 = performance.now();
-    const counted = await countedPairs(pool, evaluationId);
+    const counted = countedPairs(await readJudgmentSnapshot(pool, evaluationId), "revised");
     const t1 = performance.now();
     const names = [...new Set(counted.flatMap((r) => [r.subject_a, r.subject_b]))].sort();
     const index = new Map(names.map((n, i) => [n, i]));
@@ -68,7 +69,7 @@ try {
 
   console.log(`machine: ${os.cpus()[0]?.model ?? "?"}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, PostgreSQL 17 (embedded)`);
   console.log(`seeded ${JUDGMENTS.toLocaleString("en")} pairwise judgments over ${SUBJECTS} subjects by ${PARTICIPANTS} participants in ${(seeded / 1000).toFixed(1)} s`);
-  console.log(`refresh (median of 5): SQL aggregate ${median(times.map((t) => t.aggregate)).toFixed(0)} ms + BT fit and 200 bootstrap rounds ${median(times.map((t) => t.fit)).toFixed(0)} ms = ${median(times.map((t) => t.total)).toFixed(0)} ms (target ≤ 2000 ms)`);
+  console.log(`refresh (median of 5): snapshot and pair counts ${median(times.map((t) => t.aggregate)).toFixed(0)} ms + BT fit and 200 bootstrap rounds ${median(times.map((t) => t.fit)).toFixed(0)} ms = ${median(times.map((t) => t.total)).toFixed(0)} ms (target ≤ 2000 ms)`);
   console.log(`full results page (6 rules incl. Elo over the ordered sequence, agreement, dissent shares, 200 rounds): ${full.toFixed(0)} ms`);
 } finally {
   await close();

@@ -7,7 +7,8 @@
 import { mayUse, PUBLIC_VIEW_USE } from "../../core/consent.ts";
 import { recordAudit, type AuditAction } from "../evaluations/audit.ts";
 import { AppError } from "../../core/errors.ts";
-import { sharesByItem, sharesBySubject } from "../results/queries.ts";
+import { currentSnapshot } from "../results/judgment-snapshot.ts";
+import { sharesByItem, sharesBySubject } from "../results/snapshot-tallies.ts";
 import { gateShareRow } from "../results/dissent-shares.ts";
 import { listSubjects } from "../evaluations/subject-queries.ts";
 import {
@@ -78,11 +79,12 @@ export async function dissentCounts(s: Services, actor: Actor, idOrSlug: string)
   });
   // a row is listed only when a figure it may show is above zero: a hidden figure does not even reveal that it exists
   const dissenting = (r: ReturnType<typeof gateShareRow>) => (r.abstention ?? 0) > 0 || (r.contest ?? 0) > 0;
+  const snapshot = await currentSnapshot(s.pool, evaluation.id);
   return {
     kAnonymity: k,
     suppressed: { reason: "fewer_than_k_contributors" as const, k, note: "an abstention or contest figure behind fewer than k people is not shown; a row with none to show is not listed" },
-    byItem: (await sharesByItem(s.pool, evaluation.id)).map((r) => gateShareRow(r, k)).filter(dissenting).map((r) => row(r, labels.get(r.key) ?? r.key)),
-    bySubject: (await sharesBySubject(s.pool, evaluation.id)).map((r) => gateShareRow(r, k)).filter(dissenting).map((r) => row(r, names.get(r.key) ?? r.key)),
+    byItem: sharesByItem(snapshot).map((r) => gateShareRow(r, k)).filter(dissenting).map((r) => row(r, labels.get(r.key) ?? r.key)),
+    bySubject: sharesBySubject(snapshot).map((r) => gateShareRow(r, k)).filter(dissenting).map((r) => row(r, names.get(r.key) ?? r.key)),
   };
 }
 

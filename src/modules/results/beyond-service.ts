@@ -18,23 +18,22 @@ import type { Queryable } from "../../platform/db/pool.ts";
 import * as bq from "./beyond-queries.ts";
 import type { PairCountRow } from "./queries.ts";
 import { runBeyondOffThread } from "./rules-thread.ts";
+import type { JudgmentSnapshot } from "./judgment-snapshot.ts";
+import * as t from "./snapshot-tallies.ts";
 
 /** Above this many counted pairwise votes, individual votes are not read (bridging and the outlier test need them). */
 export const MAX_INDIVIDUAL_VOTES = 200_000;
 
 type Names = ReadonlyMap<string, string>;
 
-export async function beyondArena(db: Queryable, evaluationId: string, input: ResultsInput, names: Names, bt: RuleResult | null, options: { k: number; rounds: number; seed: number; board: Board }): Promise<BeyondArena> {
+export async function beyondArena(db: Queryable, evaluationId: string, snapshot: JudgmentSnapshot, input: ResultsInput, names: Names, bt: RuleResult | null, options: { k: number; rounds: number; seed: number; board: Board }): Promise<BeyondArena> {
   const index = new Map(input.subjects.map((name, i) => [name, i]));
   const idx = (id: string) => index.get(names.get(id) ?? id) ?? -1;
   const total = input.pairs.reduce((sum, row) => sum + rowTotal(row), 0);
   const tooMany = total > MAX_INDIVIDUAL_VOTES;
-  const [slices, votes, leaks, joins] = await Promise.all([
-    sliceInputs(db, evaluationId, idx, options.board),
-    tooMany ? null : bq.individualVotes(db, evaluationId, options.board).then((rows) => packVotes(rows, idx)),
-    bq.identityLeakVotes(db, evaluationId),
-    bq.invitationJoins(db, evaluationId),
-  ]);
+  const [slices, joins] = await Promise.all([sliceInputs(db, evaluationId, snapshot, idx, options.board), bq.invitationJoins(db, evaluationId)]);
+  const votes = tooMany ? null : packVotes(t.individualVotes(snapshot, options.board), idx);
+  const leaks = t.identityLeakVotes(snapshot);
   const analysesInput: BeyondInput = {
     subjects: input.subjects,
     pairs: input.pairs,
@@ -51,11 +50,11 @@ export async function beyondArena(db: Queryable, evaluationId: string, input: Re
   return runBeyondOffThread(analysesInput);
 }
 
-async function sliceInputs(db: Queryable, evaluationId: string, idx: (id: string) => number, board: Board): Promise<SliceInput[]> {
+async function sliceInputs(db: Queryable, evaluationId: string, snapshot: JudgmentSnapshot, idx: (id: string) => number, board: Board): Promise<SliceInput[]> {
   const slices: SliceInput[] = [];
   const present = await bq.presentDimensions(db, evaluationId);
   for (const dimension of SLICE_DIMENSIONS.filter((d) => present.has(d))) {
-    const { pairs, people } = await bq.countedPairsBySlice(db, evaluationId, dimension, board);
+    const { pairs, people } = t.countedPairsBySlice(snapshot, dimension, board);
     const bySlice = new Map<string | null, PairCountRow[]>();
     for (const row of pairs) pushTo(bySlice, row.slice, row);
     for (const { slice, contributors } of people) {

@@ -1,7 +1,8 @@
 /** Dissent with the task as a result: ties, both_bad, abstentions and contests, and exclusions, each gated by k. */
 import { contributorMarker, gateCells } from "../../core/k-anonymity.ts";
-import type { Queryable } from "../../platform/db/pool.ts";
 import * as q from "./queries.ts";
+import type { JudgmentSnapshot } from "./judgment-snapshot.ts";
+import { sharesByItem, sharesBySubject } from "./snapshot-tallies.ts";
 
 /** Why judgments were left out, per reason; a reason behind fewer than k people shows no count. */
 export function gatedExclusions(rows: readonly { kind: string; reason: string; n: number; people: number }[], k: number) {
@@ -29,9 +30,9 @@ export function gateShareRow(row: q.ShareRow, k: number) {
   };
 }
 
-export async function dissentShares(db: Queryable, evaluationId: string, names: ReadonlyMap<string, string>, tallies: readonly q.TallyRow[], k: number) {
-  // two scans, each on its own pooled connection
-  const [items, subjects] = await Promise.all([q.sharesByItem(db, evaluationId), q.sharesBySubject(db, evaluationId)]);
+export function dissentShares(snapshot: JudgmentSnapshot, names: ReadonlyMap<string, string>, tallies: readonly q.TallyRow[], k: number) {
+  const items = sharesByItem(snapshot);
+  const subjects = sharesBySubject(snapshot);
   const byItem = items.map((row) => gateShareRow(row, k));
   // listed by subject name, not by the id the SQL groups by (ids differ between installs of the same data)
   const bySubject = subjects.map((row) => gateShareRow({ ...row, key: names.get(row.key) ?? row.key }, k)).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));

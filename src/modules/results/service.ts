@@ -6,13 +6,15 @@ import { collapseCounted } from "../../analytics/results/pairs.ts";
 import { summariseRatings, type RatingSummary } from "../../analytics/results/ratings.ts";
 import { runRulesOffThread } from "./rules-thread.ts";
 import { groupDivergence, RULE_ASSUMPTIONS, ruleSensitivity } from "../../analytics/results/sensitivity.ts";
-import { RULE_NAMES, ResultsError, type BtIntervalMethod, type Comparison, type RankingBallot, type ResultsInput, type RuleResult } from "../../analytics/results/types.ts";
+import { RULE_NAMES, ResultsError, type BtIntervalMethod, type RankingBallot, type ResultsInput, type RuleResult } from "../../analytics/results/types.ts";
 import { DEFAULT_HEADLINE_BOARD, type Board } from "../../core/charter.ts";
 import { AppError } from "../../core/errors.ts";
 import { contributorMarker, gateByContributors, type SuppressionMarker } from "../../core/k-anonymity.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
 import { latestCharter, type EvaluationRow } from "../../platform/records.ts";
 import * as q from "./queries.ts";
+import * as t from "./snapshot-tallies.ts";
+import { snapshotAt, type JudgmentSnapshot } from "./judgment-snapshot.ts";
 import { dissentShares, gatedExclusions } from "./dissent-shares.ts";
 import { summaryOf } from "./summary.ts";
 import { styleControlView } from "./style-view.ts";
@@ -38,13 +40,10 @@ export interface ResultsOptions {
 
 type Names = ReadonlyMap<string, string>;
 
-/** Builds the rules' input from SQL aggregates: counts, plus the compact ordered sequence Elo needs. */
-async function resultsInput(db: Queryable, evaluationId: string, names: Names, withSequence: boolean, board: Board): Promise<ResultsInput> {
-  // Elo's sequence is read at the same time as the counts (another pooled connection), packed by every subject.
-  const idByName = new Map([...names].map(([id, name]) => [name, id]));
-  const allNames = [...idByName.keys()].sort();
-  const packing = withSequence && allNames.length <= q.PACKED_SUBJECTS_MAX ? settledLater(q.packedPairSequence(db, evaluationId, allNames.map((name) => idByName.get(name) as string), board)) : null;
-  const [counted, rankingRows] = await Promise.all([q.countedPairs(db, evaluationId, board), q.countedRankings(db, evaluationId, board)]);
+/** The rules' input from the snapshot's counts, plus the ordered sequence Elo needs, on `board`. */
+async function resultsInput(db: Queryable, evaluationId: string, names: Names, withSequence: boolean, board: Board, snapshot: JudgmentSnapshot): Promise<ResultsInput> {
+  const counted = t.countedPairs(snapshot, board);
+  const rankingRows = await q.countedRankings(db, evaluationId, board);
   // Only subjects that were judged take part: an unjudged subject has no result, not a default one.
   const judged = new Set([...counted.flatMap((r) => [r.subject_a, r.subject_b]), ...rankingRows.flatMap((r) => r.groups.flat())]);
   const subjects = [...new Set([...judged].map((id) => names.get(id) ?? id))].sort();
@@ -55,47 +54,9 @@ async function resultsInput(db: Queryable, evaluationId: string, names: Names, w
     participant: r.participant_id,
     groups: r.groups.map((group) => group.map(idx)),
   }));
-  const sequence = withSequence ? await orderedSequence(db, evaluationId, subjects, names, board, packing && { packed: packing, allNames }) : {};
-  return { subjects, pairs, ...sequence, ...(rankings.length ? { rankings } : {}) };
-}
-
-/**
- * Elo's judgment order: packed in SQL into 4 bytes a judgment (one value, not a row per judgment) by every
- * subject's index and re-indexed here to the judged subjects, or, past the packed format's 16,384 subjects, as rows.
- */
-async function orderedSequence(
-  db: Queryable,
-  evaluationId: string,
-  subjects: readonly string[],
-  names: Names,
-  board: Board,
-  prefetched: { packed: Promise<q.PackedSequence>; allNames: readonly string[] } | null,
-): Promise<Pick<ResultsInput, "sequence" | "comparisons">> {
   const idByName = new Map([...names].map(([id, name]) => [name, id]));
-  if (prefetched && subjects.every((name) => idByName.has(name))) {
-    return { sequence: reindexed(await prefetched.packed, prefetched.allNames, subjects) };
-  }
-  const index = new Map(subjects.map((name, i) => [name, i]));
-  const idx = (id: string) => index.get(names.get(id) ?? id) ?? -1;
-  const comparisons: Comparison[] = [];
-  for (const r of await q.pairSequence(db, evaluationId, board)) comparisons.push({ a: idx(r.subject_a), b: idx(r.subject_b), outcome: r.outcome });
-  return { comparisons };
-}
-
-/**
- * A sequence indexed by `from` re-indexed by `to`; a judgment of a subject not in `to` (one first judged after the
- * counts were read, on the other connection) is left out, as the counts leave it out.
- */
-function reindexed(sequence: q.PackedSequence, from: readonly string[], to: readonly string[]): q.PackedSequence {
-  const index = new Map(to.map((name, i) => [name, i]));
-  const map = Int32Array.from(from, (name) => index.get(name) ?? -1);
-  const keep: number[] = [];
-  for (let k = 0; k < sequence.a.length; k++) if ((map[sequence.a[k] ?? 0] ?? -1) >= 0 && (map[sequence.b[k] ?? 0] ?? -1) >= 0) keep.push(k);
-  return {
-    a: Int32Array.from(keep, (k) => map[sequence.a[k] ?? 0] ?? 0),
-    b: Int32Array.from(keep, (k) => map[sequence.b[k] ?? 0] ?? 0),
-    scoreA: Float64Array.from(keep, (k) => sequence.scoreA[k] ?? 0),
-  };
+  const sequence = withSequence ? { sequence: t.pairSequence(snapshot, board, subjects.map((name) => idByName.get(name) ?? name)) } : {};
+  return { subjects, pairs, ...sequence, ...(rankings.length ? { rankings } : {}) };
 }
 
 /** Pair rows in the order of the subjects' names, not of the SQL aggregate's output (which the bootstrap's draws follow). */
@@ -150,9 +111,10 @@ export const resultsComputations = { count: 0 };
 export async function computeResults(s: Services, actor: Actor, idOrSlug: string, options: ResultsOptions = {}) {
   const { evaluation, role } = await getEvaluation(s, actor, idOrSlug);
   const shown = [evaluation.slug, evaluation.title, evaluation.status];
-  const key = JSON.stringify([evaluation.id, shown, options.rules ?? null, options.by ?? null, options.seed ?? 0, options.rounds ?? null, options.anchor ?? null, options.intervals ?? null, options.styleControl ?? false, await q.resultsFingerprint(s.pool, evaluation.id)]);
+  const version = await q.resultsFingerprint(s.pool, evaluation.id);
+  const key = JSON.stringify([evaluation.id, shown, options.rules ?? null, options.by ?? null, options.seed ?? 0, options.rounds ?? null, options.anchor ?? null, options.intervals ?? null, options.styleControl ?? false, version]);
   const results = await cached(key, async () => {
-    const fresh = await computeFresh(s, evaluation, options);
+    const fresh = await computeFresh(s, evaluation, options, version);
     resultsComputations.count += 1;
     return fresh;
   });
@@ -184,25 +146,26 @@ function feeding(rule: string, input: ResultsInput, people: ReadonlyMap<string, 
  * it (`gateByContributors` / `contributorMarker` / `gateCells` in core); in its place the response says what is
  * hidden and why, never with a count. Organisers see the same (the charter grants them nothing more).
  */
-async function computeFresh(s: Services, evaluation: EvaluationRow, options: ResultsOptions) {
+async function computeFresh(s: Services, evaluation: EvaluationRow, options: ResultsOptions, version: string) {
   const rules = options.rules?.length ? options.rules : RULE_NAMES;
   for (const rule of rules) {
     if (!(RULE_NAMES as readonly string[]).includes(rule)) throw new AppError("validation_failed", `unknown rule ${rule}; expected ${RULE_NAMES.join(", ")}`, "rule");
   }
-  const [charter, names, tallies] = await Promise.all([latestCharter(s.pool, evaluation.id), subjectNames(s.pool, evaluation.id), q.judgmentTallies(s.pool, evaluation.id)]);
+  const [charter, names, snapshot] = await Promise.all([latestCharter(s.pool, evaluation.id), subjectNames(s.pool, evaluation.id), snapshotAt(s.pool, evaluation.id, version)]);
+  const tallies = t.judgmentTallies(snapshot);
   const people = q.contributorsByKind(tallies);
   const k = charter?.content.kAnonymity ?? 10;
   const headline = charter?.content.headlineBoard ?? DEFAULT_HEADLINE_BOARD;
-  const input = await resultsInput(s.pool, evaluation.id, names, rules.includes("elo"), headline);
+  const input = await resultsInput(s.pool, evaluation.id, names, rules.includes("elo"), headline, snapshot);
   // The kernels run on the worker thread while the other aggregates are read, each on its own pooled
   // connection: on two cores PostgreSQL's work and the kernels' overlap instead of adding up.
   const ruleRun = settledLater(safeRules(input, options, rules));
   const isShown = (r: RuleResult) => !contributorMarker(feeding(r.rule, input, people), k);
-  const communityRun = options.by === "community" ? settledLater(communityViews(s.pool, evaluation.id, names, tallies, ruleRun.then((r) => r.results.filter(isShown)), options, k)) : null;
+  const communityRun = options.by === "community" ? settledLater(communityViews(s.pool, evaluation.id, names, tallies, snapshot, ruleRun.then((r) => r.results.filter(isShown)), options, k)) : null;
   const [ratings, agreementView, dissent] = await Promise.all([
     ratingSummaries(s.pool, evaluation.id, names, options, k),
-    agreement(s.pool, evaluation.id, people, k),
-    dissentShares(s.pool, evaluation.id, names, tallies, k),
+    agreement(s.pool, evaluation.id, people, k, snapshot, names),
+    dissentShares(snapshot, names, tallies, k),
   ]);
   assertComputable(input, ratings.all);
   const { results, error } = await ruleRun;
@@ -229,8 +192,8 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
     dissent,
     excluded: gatedExclusions(q.exclusionCounts(tallies), k),
     groups: communityRun ? await communityRun : null,
-    boards: await boardsView(s.pool, evaluation.id, names, headline, shown, q.revisionCounts(tallies), options, k),
-    beyondArena: pairwiseMarker || input.pairs.length === 0 ? null : await beyondArena(s.pool, evaluation.id, input, names, shown.find((r) => r.rule === "bt") ?? null, { k, rounds: options.rounds ?? 1000, seed: options.seed ?? 0, board: headline }),
+    boards: await boardsView(s.pool, evaluation.id, names, headline, shown, q.revisionCounts(tallies), options, k, snapshot),
+    beyondArena: pairwiseMarker || input.pairs.length === 0 ? null : await beyondArena(s.pool, evaluation.id, snapshot, input, names, shown.find((r) => r.rule === "bt") ?? null, { k, rounds: options.rounds ?? 1000, seed: options.seed ?? 0, board: headline }),
     styleControl: options.styleControl ? await styleControlView(s.pool, evaluation.id, names, headline, people.get("pairwise") ?? 0, k, styleOptions(options)) : null,
   };
   return { ...body, summary: summaryOf(body, input, people) };
@@ -241,14 +204,14 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
  * between them. The difference between the two boards is made of the revisions alone, so it is shown only when
  * at least k distinct people revised: below that it would publish a few people's changed votes.
  */
-async function boardsView(db: Queryable, evaluationId: string, names: Names, headline: Board, shown: readonly RuleResult[], revisions: { judgments: number; people: number }, options: ResultsOptions, k: number) {
+async function boardsView(db: Queryable, evaluationId: string, names: Names, headline: Board, shown: readonly RuleResult[], revisions: { judgments: number; people: number }, options: ResultsOptions, k: number, snapshot: JudgmentSnapshot) {
   const marker = contributorMarker(revisions.people, k);
   const counts: { judgments: number | null; people: number | null; suppressed?: SuppressionMarker } = marker ? { judgments: null, people: null, suppressed: marker } : revisions;
   const none = { headline, revisions: counts, identical: revisions.judgments === 0, other: null, change: null };
   const bt = shown.find((r) => r.rule === "bt");
   if (revisions.judgments === 0 || marker || !bt) return none;
   const board: Board = headline === "blind" ? "revised" : "blind";
-  const { results } = await safeRules(await resultsInput(db, evaluationId, names, false, board), options, ["bt"]);
+  const { results } = await safeRules(await resultsInput(db, evaluationId, names, false, board, snapshot), options, ["bt"]);
   const other = results.find((r) => r.rule === "bt");
   if (!other) return none;
   const [change] = groupDivergence(bt, [{ group: board, result: other }]).map(capFlips);
@@ -308,17 +271,25 @@ async function ratingSummaries(db: Queryable, evaluationId: string, names: Names
   };
 }
 
+/** Each snapshot subject's place among all subjects' names in byte order (how agreement units are oriented). */
+function nameRanks(snapshot: JudgmentSnapshot, names: Names): (subject: number) => number {
+  const byName = snapshot.subjectIds.map((id, i) => ({ i, name: Buffer.from(names.get(id) ?? id) })).sort((x, y) => Buffer.compare(x.name, y.name));
+  const rank = new Int32Array(snapshot.subjectIds.length);
+  byName.forEach(({ i }, position) => (rank[i] = position));
+  return (subject) => rank[subject] ?? -1;
+}
+
 /** Agreement is computed from individual answers, so it is published only past k contributors of its kind. */
-async function agreement(db: Queryable, evaluationId: string, people: ReadonlyMap<string, number>, k: number) {
+async function agreement(db: Queryable, evaluationId: string, people: ReadonlyMap<string, number>, k: number, snapshot: JudgmentSnapshot, names: Names) {
   const pairwiseMarker = contributorMarker(people.get("pairwise") ?? 0, k);
   const ratingMarker = contributorMarker(people.get("rating") ?? 0, k);
-  const units = pairwiseMarker ? [] : await q.pairwiseUnits(db, evaluationId);
+  const units = pairwiseMarker ? [] : t.pairwiseUnits(snapshot, nameRanks(snapshot, names));
   const ratingUnits = ratingMarker ? [] : await q.ratingUnits(db, evaluationId);
   const dimensions = [...new Set(ratingUnits.map((u) => u.dimension))].sort();
   return {
     measure: "Krippendorff's alpha (nominal) over pairwise outcomes of the same item and pair by different participants",
     units: units.length,
-    alpha: units.length ? krippendorffAlpha(units.map((u) => u.outcomes), "nominal") : null,
+    alpha: units.length ? krippendorffAlpha(units, "nominal") : null,
     ...(pairwiseMarker ? { suppressed: pairwiseMarker } : {}),
     ...(ratingMarker ? { ratingsSuppressed: ratingMarker } : {}),
     ratings: dimensions.map((dimension) => {
@@ -341,8 +312,9 @@ export const GROUP_INTERVALS: BtIntervalMethod = "sandwich";
  * community are one more group, and the groups are treated as a published partition, so that a hidden community
  * cannot be recovered by subtracting the visible ones from the total (complementary suppression).
  */
-async function communityViews(db: Queryable, evaluationId: string, names: Names, tallies: readonly q.TallyRow[], overallRun: Promise<RuleResult[]>, options: ResultsOptions, k: number) {
-  const [sizes, rows] = await Promise.all([q.communitySizes(db, evaluationId, tallies), q.countedPairsByCommunity(db, evaluationId)]);
+async function communityViews(db: Queryable, evaluationId: string, names: Names, tallies: readonly q.TallyRow[], snapshot: JudgmentSnapshot, overallRun: Promise<RuleResult[]>, options: ResultsOptions, k: number) {
+  const sizes = await q.communitySizes(db, evaluationId, tallies);
+  const rows = t.countedPairsByCommunity(snapshot);
   const NONE = "\u0000none";
   const gate = gateByContributors(sizes.map((c) => ({ key: c.community ?? NONE, count: c.participants })), k);
   const shown = sizes.flatMap((c) => (c.community !== null && gate.shown.has(c.community) ? [{ community: c.community, participants: c.participants }] : []));

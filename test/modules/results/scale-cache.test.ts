@@ -4,7 +4,7 @@ import { runRules } from "../../../src/analytics/results/run.ts";
 import { computedOpinion, opinionComputations, opinionMapFor } from "../../../src/modules/deliberation/opinion-service.ts";
 import { insertItem, insertResponse } from "../../../src/modules/evaluations/item-queries.ts";
 import { insertSubject } from "../../../src/modules/evaluations/subject-queries.ts";
-import { pairSequence } from "../../../src/modules/results/queries.ts";
+import { pairSequence } from "../../support/results-sql-oracle.ts";
 import { computeResults, resultsComputations } from "../../../src/modules/results/service.ts";
 import { requireEvaluation, NOBODY } from "../../../src/platform/guards.ts";
 import { Client, signUp, startTestServer, type TestServer } from "../../support/server.ts";

@@ -1,0 +1,325 @@
+/**
+ * Every judgment the results of an evaluation can count, read by ONE scan into typed arrays: the current versions
+ * and the first versions revised since (the blind board's). The aggregates the results show (pair counts per
+ * board, community and slice, dissent shares per item and subject, agreement units, Elo's order, per-person
+ * tallies) are then taken from these arrays (snapshot-tallies.ts) instead of a dozen SQL statements each scanning
+ * a million rows. Which judgment counts stays decided here in SQL, by the same conditions as every other query
+ * (`VERSION` per board, the consent twin `participantMayUseSql`); the arrays carry the decisions as flags.
+ *
+ * The four reads run in one REPEATABLE READ transaction, so the numbering of participants, subjects and items
+ * (by id) is the numbering the judgments' indices refer to.
+ */
+import type { Board } from "../../core/charter.ts";
+import { PAIRWISE_OUTCOMES, type PairwiseOutcome } from "../../core/judgment.ts";
+import { participantMayUseSql } from "../../platform/consent-sql.ts";
+import type { Client, Pool } from "../../platform/db/pool.ts";
+import { memoCache } from "../../platform/memo-cache.ts";
+import { resultsFingerprint, VERSION } from "./queries.ts";
+
+export const JUDGMENT_KINDS = ["pairwise", "rating", "ranking", "abstention", "contest"] as const;
+export type JudgmentKind = (typeof JUDGMENT_KINDS)[number];
+
+/** Bits of `flags`. */
+export const FLAG = {
+  /** on the revised board (the current version) */
+  revised: 1,
+  /** on the blind board (a first version, current or revised since) */
+  blind: 2,
+  /** a revision of another judgment */
+  revision: 4,
+  /** a pairwise judgment showing two responses of two named subjects (`SHOWS_TWO`) */
+  showsTwo: 8,
+} as const;
+
+export const BOARD_FLAG: Readonly<Record<Board, number>> = { revised: FLAG.revised, blind: FLAG.blind };
+
+/** `outcome` for judgments without one (not pairwise). */
+export const NO_OUTCOME = 255;
+
+export interface SnapshotParticipants {
+  /** by id (the numbering `who` refers to) */
+  readonly ids: readonly string[];
+  readonly pseudonyms: readonly string[];
+  readonly communities: readonly (readonly string[])[];
+  /** 1 when the participant's current consent includes `aggregate` (the consent rule, decided in SQL) */
+  readonly consenting: Uint8Array;
+}
+
+export interface JudgmentSnapshot {
+  readonly participants: SnapshotParticipants;
+  /** subject ids by id order (the numbering of `a`, `b` and `responseSubjects`) */
+  readonly subjectIds: readonly string[];
+  /** item ids by id order, with their scenario (for slices) */
+  readonly itemIds: readonly string[];
+  readonly itemScenarios: readonly unknown[];
+  /** judgments, in the order they were made (by seq) */
+  readonly size: number;
+  readonly who: Int32Array;
+  /** −1: on no item */
+  readonly item: Int32Array;
+  /** −1: no subject */
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  /** index into JUDGMENT_KINDS */
+  readonly kind: Uint8Array;
+  /** index into PAIRWISE_OUTCOMES, or NO_OUTCOME */
+  readonly outcome: Uint8Array;
+  readonly flags: Uint8Array;
+  /**
+   * 1 when the judgment counts in public figures: its author's current consent includes `aggregate` and no
+   * reason was recorded to set it aside (`COUNTED` in queries.ts, decided once here for every aggregate)
+   */
+  readonly counted: Uint8Array;
+  /** the rows person by person (each person's in seq order): person p's are byPerson[personStart[p] … personStart[p + 1] − 1] */
+  readonly byPerson: Uint32Array;
+  readonly personStart: Uint32Array;
+  /** the reason recorded on a judgment set aside (e.g. identity_leak), by row */
+  readonly excluded: ReadonlyMap<number, string>;
+  /** the subjects of the responses shown, by row, for judgments not showing two (see FLAG.showsTwo); with repeats */
+  readonly responseSubjects: ReadonlyMap<number, readonly number[]>;
+}
+
+const SHOWS_TWO = `j.kind = 'pairwise' AND cardinality(j.response_ids) = 2 AND j.subject_a IS NOT NULL AND j.subject_b IS NOT NULL`;
+/** The ids in parameter `param` numbered from 0 (a function scan, unlike a window, lets the joins run in parallel workers). */
+const NUMBERED = (param: string) => `(SELECT id, (n - 1)::int AS i FROM unnest(${param}::uuid[]) WITH ORDINALITY AS u(id, n))`;
+const KIND_CODE = `CASE j.kind ${JUDGMENT_KINDS.map((kind, i) => `WHEN '${kind}' THEN ${i}`).join(" ")} END`;
+const OUTCOME_CODE = `CASE j.outcome ${PAIRWISE_OUTCOMES.map((outcome, i) => `WHEN '${outcome}' THEN ${i}`).join(" ")} ELSE ${NO_OUTCOME} END`;
+const FLAGS = `(${VERSION.revised})::int * ${FLAG.revised} + (${VERSION.blind})::int * ${FLAG.blind} + (j.revises IS NOT NULL)::int * ${FLAG.revision} + (${SHOWS_TWO})::int * ${FLAG.showsTwo}`;
+
+/**
+ * One row: per judgment, its seq (8 bytes), participant (4), item (4), both subjects (4 + 4) and a code (kind · 2^16 +
+ * outcome · 2^8 + flags; 4), each column one bytea of fixed-width big-endian values in the same row order (an
+ * aggregate node feeds every aggregate the same rows, and parallel workers' partial rows are combined for all
+ * aggregates at once); and the few rows set aside or not showing two, by seq.
+ */
+const SNAPSHOT_SQL = `
+  SELECT string_agg(int8send(j.seq), ''::bytea) AS seq,
+         string_agg(int4send(p.i), ''::bytea) AS who,
+         string_agg(int4send(coalesce(it.i, -1)), ''::bytea) AS item,
+         string_agg(int4send(coalesce(sa.i, -1)), ''::bytea) AS a,
+         string_agg(int4send(coalesce(sb.i, -1)), ''::bytea) AS b,
+         string_agg(int4send((${KIND_CODE}) * 65536 + (${OUTCOME_CODE}) * 256 + ${FLAGS}), ''::bytea) AS code,
+         array_agg(j.seq) FILTER (WHERE j.excluded_reason IS NOT NULL) AS excluded_seq,
+         array_agg(j.excluded_reason) FILTER (WHERE j.excluded_reason IS NOT NULL) AS excluded_reason,
+         array_agg(j.seq) FILTER (WHERE NOT (${SHOWS_TWO})) AS other_seq
+    FROM judgments j
+    JOIN ${NUMBERED("$2")} p ON p.id = j.participant_id
+    LEFT JOIN ${NUMBERED("$3")} sa ON sa.id = j.subject_a
+    LEFT JOIN ${NUMBERED("$3")} sb ON sb.id = j.subject_b
+    LEFT JOIN ${NUMBERED("$4")} it ON it.id = j.item_id
+   WHERE j.evaluation_id = $1 AND (${VERSION.revised} OR ${VERSION.blind})`;
+
+interface SnapshotRow {
+  seq: Buffer | null;
+  who: Buffer | null;
+  item: Buffer | null;
+  a: Buffer | null;
+  b: Buffer | null;
+  code: Buffer | null;
+  excluded_seq: number[] | null;
+  excluded_reason: string[] | null;
+  other_seq: number[] | null;
+}
+
+/** A million judgments take about 30 MB here: two evaluations' latest snapshots are kept. */
+const recent = memoCache<JudgmentSnapshot>(2);
+
+/**
+ * The snapshot of the evaluation's judgments read at or after its results data `version` (q.resultsFingerprint),
+ * shared by every results computation of that version (several option sets, the dissent record).
+ */
+export function snapshotAt(pool: Pool, evaluationId: string, version: string): Promise<JudgmentSnapshot> {
+  return recent(JSON.stringify([evaluationId, version]), () => readJudgmentSnapshot(pool, evaluationId));
+}
+
+/** The snapshot of the evaluation's current data version. */
+export async function currentSnapshot(pool: Pool, evaluationId: string): Promise<JudgmentSnapshot> {
+  return snapshotAt(pool, evaluationId, await resultsFingerprint(pool, evaluationId));
+}
+
+export async function readJudgmentSnapshot(pool: Pool, evaluationId: string): Promise<JudgmentSnapshot> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const snapshot = await readInTransaction(client, evaluationId);
+    await client.query("COMMIT");
+    return snapshot;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function readInTransaction(client: Client, evaluationId: string): Promise<JudgmentSnapshot> {
+  const participants = await client.query<{ id: string; pseudonym: string; communities: string[]; consenting: boolean }>(
+    `SELECT p.id, p.pseudonym, p.communities, ${participantMayUseSql("c.scopes", "'aggregate'")} AS consenting
+       FROM participants p LEFT JOIN consents c ON c.participant_id = p.id WHERE p.evaluation_id = $1 ORDER BY p.id`,
+    [evaluationId],
+  );
+  const subjects = await client.query<{ id: string }>("SELECT id FROM subjects WHERE evaluation_id = $1 ORDER BY id", [evaluationId]);
+  const items = await client.query<{ id: string; scenario: unknown }>("SELECT id, scenario FROM items WHERE evaluation_id = $1 ORDER BY id", [evaluationId]);
+  // The numbered ids' function scans are estimated at 10 rows: without hash joins forced, the planner would
+  // probe an index per participant; and parallel workers share the scan whatever the table's size.
+  await client.query("SET LOCAL enable_nestloop = off; SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0; SET LOCAL min_parallel_table_scan_size = 0");
+  const ids = (rows: readonly { id: string }[]) => rows.map((r) => r.id);
+  const row = (await client.query<SnapshotRow>(SNAPSHOT_SQL, [evaluationId, ids(participants.rows), ids(subjects.rows), ids(items.rows)])).rows[0];
+  const { seq, columns } = decodeColumns(row);
+  const rowOf = (value: number | string) => sortedIndexOf(seq, Number(value));
+  const excluded = new Map<number, string>();
+  (row?.excluded_seq ?? []).forEach((value, k) => excluded.set(rowOf(value), row?.excluded_reason?.[k] ?? ""));
+  const responseSubjects = await subjectsShown(client, evaluationId, row?.other_seq ?? [], rowOf, subjects.rows);
+  const consenting = Uint8Array.from(participants.rows, (p) => (p.consenting ? 1 : 0));
+  const counted = new Uint8Array(columns.size);
+  for (let k = 0; k < columns.size; k++) counted[k] = consenting[columns.who[k] as number] === 1 && !excluded.has(k) ? 1 : 0;
+  return {
+    participants: {
+      ids: participants.rows.map((p) => p.id),
+      pseudonyms: participants.rows.map((p) => p.pseudonym),
+      communities: participants.rows.map((p) => p.communities),
+      consenting,
+    },
+    subjectIds: subjects.rows.map((s) => s.id),
+    itemIds: items.rows.map((i) => i.id),
+    itemScenarios: items.rows.map((i) => i.scenario),
+    size: columns.size,
+    who: columns.who,
+    item: columns.item,
+    a: columns.a,
+    b: columns.b,
+    kind: columns.kind,
+    outcome: columns.outcome,
+    flags: columns.flags,
+    counted,
+    ...personOrder(columns.who, participants.rows.length),
+    excluded,
+    responseSubjects,
+  };
+}
+
+/** The rows grouped by person, by counting (stable: each person's rows stay in seq order). */
+function personOrder(who: Int32Array, people: number): { byPerson: Uint32Array; personStart: Uint32Array } {
+  const personStart = new Uint32Array(people + 1);
+  for (let k = 0; k < who.length; k++) personStart[(who[k] as number) + 1] = (personStart[(who[k] as number) + 1] as number) + 1;
+  for (let p = 0; p < people; p++) personStart[p + 1] = (personStart[p + 1] as number) + (personStart[p] as number);
+  const fill = personStart.slice(0, people);
+  const byPerson = new Uint32Array(who.length);
+  for (let k = 0; k < who.length; k++) {
+    const p = who[k] as number;
+    byPerson[fill[p] as number] = k;
+    fill[p] = (fill[p] as number) + 1;
+  }
+  return { byPerson, personStart };
+}
+
+/** The position of `value` in the ascending `sorted`, or −1. */
+function sortedIndexOf(sorted: Float64Array, value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const at = sorted[middle] as number;
+    if (at === value) return middle;
+    if (at < value) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
+/** The subjects of each response shown, for the judgments that do not show two subjects' responses. */
+async function subjectsShown(client: Client, evaluationId: string, seqs: readonly (number | string)[], rowOf: (seq: number | string) => number, subjects: readonly { id: string }[]) {
+  const shown = new Map<number, number[]>();
+  if (seqs.length === 0) return shown;
+  const index = new Map(subjects.map((s, i) => [s.id, i]));
+  const { rows } = await client.query<{ seq: number; subjects: string[] }>(
+    `SELECT j.seq, array_agg(r.subject_id ORDER BY o.n) AS subjects
+       FROM judgments j CROSS JOIN LATERAL unnest(j.response_ids) WITH ORDINALITY AS o(rid, n) JOIN responses r ON r.id = o.rid
+      WHERE j.evaluation_id = $1 AND j.seq = ANY($2::bigint[]) GROUP BY j.seq`,
+    [evaluationId, seqs],
+  );
+  for (const r of rows) shown.set(rowOf(r.seq), r.subjects.map((id) => index.get(id) ?? -1));
+  return shown;
+}
+
+type Columns = Pick<JudgmentSnapshot, "size" | "who" | "item" | "a" | "b" | "kind" | "outcome" | "flags">;
+
+/** The fixed-width columns as typed arrays, in seq order (the scan returns them in table order), and the sorted seqs. */
+function decodeColumns(row: SnapshotRow | undefined): { seq: Float64Array; columns: Columns } {
+  const seqBytes = row?.seq ?? Buffer.alloc(0);
+  const size = seqBytes.length / 8;
+  const raw = new Float64Array(size);
+  for (let k = 0; k < size; k++) raw[k] = seqBytes.readUInt32BE(8 * k) * 4294967296 + seqBytes.readUInt32BE(8 * k + 4);
+  const order = ascendingOrder(raw);
+  const ints = (bytes: Buffer | null | undefined): Int32Array => {
+    const out = new Int32Array(size);
+    if (!bytes) return out;
+    if (order) for (let k = 0; k < size; k++) out[k] = bytes.readInt32BE(4 * (order[k] as number));
+    else for (let k = 0; k < size; k++) out[k] = bytes.readInt32BE(4 * k);
+    return out;
+  };
+  const code = ints(row?.code);
+  const kind = new Uint8Array(size);
+  const outcome = new Uint8Array(size);
+  const flags = new Uint8Array(size);
+  for (let k = 0; k < size; k++) {
+    const c = code[k] as number;
+    kind[k] = c >>> 16;
+    outcome[k] = (c >>> 8) & 255;
+    flags[k] = c & 255;
+  }
+  let seq = raw;
+  if (order) {
+    seq = new Float64Array(size);
+    for (let k = 0; k < size; k++) seq[k] = raw[order[k] as number] as number;
+  }
+  return { seq, columns: { size, who: ints(row?.who), item: ints(row?.item), a: ints(row?.a), b: ints(row?.b), kind, outcome, flags } };
+}
+
+const RADIX_BITS = 11;
+const RADIX_MASK = (1 << RADIX_BITS) - 1;
+
+/**
+ * The permutation that sorts the (distinct, non-negative integer) seqs ascending, or null when they already are
+ * (parallel workers return them interleaved): a least-significant-digit radix sort of seq − min, 11 bits a
+ * pass, when the seqs span less than 2³²; a comparison sort beyond.
+ */
+function ascendingOrder(seq: Float64Array): Uint32Array | null {
+  let sorted = true;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let k = 0; k < seq.length; k++) {
+    const value = seq[k] as number;
+    if (k > 0 && value < (seq[k - 1] as number)) sorted = false;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  if (sorted) return null;
+  let order = new Uint32Array(seq.length);
+  for (let k = 0; k < seq.length; k++) order[k] = k;
+  if (max - min >= 2 ** 32) return order.sort((x, y) => (seq[x] as number) - (seq[y] as number));
+  const relative = new Uint32Array(seq.length);
+  for (let k = 0; k < seq.length; k++) relative[k] = (seq[k] as number) - min;
+  let next = new Uint32Array(seq.length);
+  const counts = new Uint32Array((1 << RADIX_BITS) + 1);
+  for (let shift = 0; shift < 32 && (max - min) / 2 ** shift >= 1; shift += RADIX_BITS) {
+    counts.fill(0);
+    for (let k = 0; k < order.length; k++) {
+      const digit = ((relative[order[k] as number] as number) >>> shift) & RADIX_MASK;
+      counts[digit + 1] = (counts[digit + 1] as number) + 1;
+    }
+    for (let d = 0; d < RADIX_MASK + 1; d++) counts[d + 1] = (counts[d + 1] as number) + (counts[d] as number);
+    for (let k = 0; k < order.length; k++) {
+      const digit = ((relative[order[k] as number] as number) >>> shift) & RADIX_MASK;
+      next[counts[digit] as number] = order[k] as number;
+      counts[digit] = (counts[digit] as number) + 1;
+    }
+    [order, next] = [next, order];
+  }
+  return order;
+}
+
+/** A judgment's outcome, when it has one. */
+export function outcomeOf(snapshot: JudgmentSnapshot, row: number): PairwiseOutcome | null {
+  return PAIRWISE_OUTCOMES[snapshot.outcome[row] as number] ?? null;
+}

@@ -1,0 +1,351 @@
+/**
+ * The results' aggregates taken from one judgment snapshot (judgment-snapshot.ts), each in one pass over its
+ * typed arrays, in the shapes the SQL aggregates had: pair counts per board, per community and per slice, the
+ * per-person tallies, the dissent shares per item and per subject, the agreement units, Elo's ordered sequence,
+ * individual votes and identity-leak counts.
+ */
+import type { Board } from "../../core/charter.ts";
+import { PAIRWISE_OUTCOMES, type PairwiseOutcome } from "../../core/judgment.ts";
+import type { SliceDimension } from "../../analytics/results/slices.ts";
+import { BOARD_FLAG, FLAG, JUDGMENT_KINDS, type JudgmentSnapshot } from "./judgment-snapshot.ts";
+import type { PackedSequence, PairCountRow, ShareRow, TallyRow } from "./queries.ts";
+
+/** Why a judgment is left out of results — no `aggregate` consent now, or a reason recorded on it — or null when it counts. */
+export function exclusionOf(snapshot: JudgmentSnapshot, row: number): string | null {
+  if (snapshot.counted[row] === 1) return null;
+  if (snapshot.participants.consenting[snapshot.who[row] as number] !== 1) return "consent_lacks_aggregate";
+  return snapshot.excluded.get(row) ?? null;
+}
+
+const PAIRWISE = JUDGMENT_KINDS.indexOf("pairwise");
+const ABSTENTION = JUDGMENT_KINDS.indexOf("abstention");
+const CONTEST = JUDGMENT_KINDS.indexOf("contest");
+const TIE = PAIRWISE_OUTCOMES.indexOf("tie");
+const BOTH_BAD = PAIRWISE_OUTCOMES.indexOf("both_bad");
+
+/** Per row, 1 for a counted pairwise judgment on `board` between two known subjects (with an outcome). */
+function countedPairRows(snapshot: JudgmentSnapshot, board: Board): Uint8Array {
+  const flag = BOARD_FLAG[board];
+  const { size, kind, flags, a, b, outcome, counted } = snapshot;
+  const out = new Uint8Array(size);
+  for (let row = 0; row < size; row++) {
+    out[row] =
+      kind[row] === PAIRWISE && ((flags[row] as number) & flag) !== 0 && (a[row] as number) >= 0 && (b[row] as number) >= 0 && (outcome[row] as number) < PAIRWISE_OUTCOMES.length && counted[row] === 1 ? 1 : 0;
+  }
+  return out;
+}
+
+/** At most this many dense counts (4 bytes each) across the counters of one aggregate. */
+const DENSE_BUDGET = 1 << 22;
+
+/** Pair counts keyed by (a, b, outcome) in one integer: a dense array when `counters` of them fit the budget, else a map. */
+class PairCounter {
+  private readonly dense: Int32Array | null;
+  private readonly sparse = new Map<number, number>();
+  total = 0;
+  constructor(
+    private readonly subjects: number,
+    counters = 1,
+  ) {
+    this.dense = subjects * subjects * 4 * counters <= DENSE_BUDGET ? new Int32Array(subjects * subjects * 4) : null;
+  }
+  add(a: number, b: number, outcome: number): void {
+    const key = (a * this.subjects + b) * 4 + outcome;
+    this.total += 1;
+    if (this.dense) this.dense[key] = (this.dense[key] as number) + 1;
+    else this.sparse.set(key, (this.sparse.get(key) ?? 0) + 1);
+  }
+  private entries(): [number, number][] {
+    if (!this.dense) return [...this.sparse];
+    const entries: [number, number][] = [];
+    this.dense.forEach((n, key) => {
+      if (n > 0) entries.push([key, n]);
+    });
+    return entries;
+  }
+  rows(subjectIds: readonly string[]): PairCountRow[] {
+    return this.entries().map(([key, n]) => {
+      const outcome = key % 4;
+      const pair = (key - outcome) / 4;
+      const b = pair % this.subjects;
+      return { subject_a: subjectIds[(pair - b) / this.subjects] ?? "", subject_b: subjectIds[b] ?? "", outcome: PAIRWISE_OUTCOMES[outcome] as PairwiseOutcome, n };
+    });
+  }
+}
+
+export function countedPairs(snapshot: JudgmentSnapshot, board: Board): PairCountRow[] {
+  const counted = countedPairRows(snapshot, board);
+  const counter = new PairCounter(snapshot.subjectIds.length);
+  const { a, b, outcome } = snapshot;
+  for (let row = 0; row < snapshot.size; row++) if (counted[row] === 1) counter.add(a[row] as number, b[row] as number, outcome[row] as number);
+  return counter.rows(snapshot.subjectIds);
+}
+
+/** Current counted pairwise judgments per community of their author (a judgment counts in each of them). */
+export function countedPairsByCommunity(snapshot: JudgmentSnapshot): (PairCountRow & { community: string })[] {
+  const counted = countedPairRows(snapshot, "revised");
+  const counters = new Map<string, PairCounter>();
+  const communityCount = new Set(snapshot.participants.communities.flat()).size;
+  const byPerson = snapshot.participants.communities.map((communities) =>
+    communities.map((community) => {
+      const counter = counters.get(community) ?? new PairCounter(snapshot.subjectIds.length, communityCount);
+      counters.set(community, counter);
+      return counter;
+    }),
+  );
+  const { a, b, outcome, who } = snapshot;
+  for (let row = 0; row < snapshot.size; row++) {
+    if (counted[row] !== 1) continue;
+    for (const counter of byPerson[who[row] as number] ?? []) counter.add(a[row] as number, b[row] as number, outcome[row] as number);
+  }
+  return [...counters].filter(([, counter]) => counter.total > 0).flatMap(([community, counter]) => counter.rows(snapshot.subjectIds).map((r) => ({ ...r, community })));
+}
+
+/** Per participant, kind, exclusion reason, on an item or not and revision or not: how many current judgments. */
+export function judgmentTallies(snapshot: JudgmentSnapshot): TallyRow[] {
+  const reasons: (string | null)[] = [null];
+  const reasonCode = new Map<string | null, number>([[null, 0]]);
+  const tallies = new Map<number, TallyRow>();
+  const { size, flags, who, kind, item } = snapshot;
+  for (let row = 0; row < size; row++) {
+    const flag = flags[row] as number;
+    if ((flag & FLAG.revised) === 0) continue;
+    const reason = exclusionOf(snapshot, row);
+    let code = reasonCode.get(reason);
+    if (code === undefined) {
+      code = reasons.push(reason) - 1;
+      reasonCode.set(reason, code);
+    }
+    const onItem = (item[row] as number) >= 0;
+    const revision = (flag & FLAG.revision) !== 0;
+    const key = ((((who[row] as number) * 8 + (kind[row] as number)) * 64 + code) * 2 + (onItem ? 1 : 0)) * 2 + (revision ? 1 : 0);
+    const tally = tallies.get(key);
+    if (tally) tally.n += 1;
+    else tallies.set(key, { participant_id: snapshot.participants.ids[who[row] as number] ?? "", kind: JUDGMENT_KINDS[kind[row] as number] ?? "", reason, on_item: onItem, revision, n: 1 });
+  }
+  return [...tallies.values()];
+}
+
+/**
+ * Counted pairwise judgments on `board` in the order they were made, between two different subjects, indexed by
+ * `subjectIds` (−1 … left out: a subject not in the list, e.g. first judged after the names were read).
+ */
+export function pairSequence(snapshot: JudgmentSnapshot, board: Board, subjectIds: readonly string[]): PackedSequence {
+  const position = new Map(subjectIds.map((id, i) => [id, i]));
+  const map = Int32Array.from(snapshot.subjectIds, (id) => position.get(id) ?? -1);
+  const counted = countedPairRows(snapshot, board);
+  const { a, b, outcome } = snapshot;
+  const outA = new Int32Array(snapshot.size);
+  const outB = new Int32Array(snapshot.size);
+  const scoreA = new Float64Array(snapshot.size);
+  const scores = [1, 0, 0.5, 0.5];
+  let kept = 0;
+  for (let row = 0; row < snapshot.size; row++) {
+    if (counted[row] !== 1 || a[row] === b[row]) continue;
+    const i = map[a[row] as number] as number;
+    const j = map[b[row] as number] as number;
+    if (i < 0 || j < 0) continue;
+    outA[kept] = i;
+    outB[kept] = j;
+    scoreA[kept] = scores[outcome[row] as number] ?? 0.5;
+    kept += 1;
+  }
+  return { a: outA.slice(0, kept), b: outB.slice(0, kept), scoreA: scoreA.slice(0, kept) };
+}
+
+/** Counted pairwise votes on `board`, in the order they were cast, with their author's pseudonym. */
+export function individualVotes(snapshot: JudgmentSnapshot, board: Board): { pseudonym: string; subject_a: string; subject_b: string; outcome: PairwiseOutcome }[] {
+  const counted = countedPairRows(snapshot, board);
+  const votes: { pseudonym: string; subject_a: string; subject_b: string; outcome: PairwiseOutcome }[] = [];
+  for (let row = 0; row < snapshot.size; row++) {
+    if (counted[row] !== 1) continue;
+    votes.push({
+      pseudonym: snapshot.participants.pseudonyms[snapshot.who[row] as number] ?? "",
+      subject_a: snapshot.subjectIds[snapshot.a[row] as number] ?? "",
+      subject_b: snapshot.subjectIds[snapshot.b[row] as number] ?? "",
+      outcome: PAIRWISE_OUTCOMES[snapshot.outcome[row] as number] as PairwiseOutcome,
+    });
+  }
+  return votes;
+}
+
+/** Per pseudonym of a consenting participant, current judgments set aside because a response revealed its subject. */
+export function identityLeakVotes(snapshot: JudgmentSnapshot): { pseudonym: string; votes: number }[] {
+  const votes = new Map<string, number>();
+  for (const [row, reason] of snapshot.excluded) {
+    if (reason !== "identity_leak" || ((snapshot.flags[row] as number) & FLAG.revised) === 0) continue;
+    const who = snapshot.who[row] as number;
+    if (snapshot.participants.consenting[who] !== 1) continue;
+    const pseudonym = snapshot.participants.pseudonyms[who] ?? "";
+    votes.set(pseudonym, (votes.get(pseudonym) ?? 0) + 1);
+  }
+  return [...votes].map(([pseudonym, n]) => ({ pseudonym, votes: n }));
+}
+
+/** Which share figure a judgment adds to, besides its total: 0 tie, 1 both_bad, 2 abstention, 3 contest, 4 other. */
+function shareIndex(snapshot: JudgmentSnapshot, row: number): number {
+  const kind = snapshot.kind[row];
+  const outcome = snapshot.outcome[row];
+  if (outcome === TIE) return 0;
+  if (outcome === BOTH_BAD) return 1;
+  if (kind === ABSTENTION) return 2;
+  if (kind === CONTEST) return 3;
+  return 4;
+}
+/** Per key: judgments, the five figures, and the distinct people behind each figure. */
+const SHARE_WIDTH = 11;
+
+/**
+ * Share figures per key (an item or a subject number), visiting rows person by person: a figure's distinct
+ * people are counted by remembering, per (key, figure), the last person counted.
+ */
+function shareRows(snapshot: JudgmentSnapshot, keyCount: number, rows: Uint8Array, keysOf: (row: number) => readonly number[], keyOf: (index: number) => string): ShareRow[] {
+  const counts = new Int32Array(keyCount * SHARE_WIDTH);
+  const last = new Int32Array(keyCount * 5).fill(-1);
+  const { byPerson, personStart } = snapshot;
+  for (let person = 0; person + 1 < personStart.length; person++) {
+    for (let k = personStart[person] as number; k < (personStart[person + 1] as number); k++) {
+      const row = byPerson[k] as number;
+      if (rows[row] !== 1) continue;
+      const share = shareIndex(snapshot, row);
+      for (const key of keysOf(row)) {
+        if (key < 0 || key >= keyCount) continue;
+        const at = key * SHARE_WIDTH;
+        counts[at] = (counts[at] as number) + 1;
+        counts[at + 1 + share] = (counts[at + 1 + share] as number) + 1;
+        if (last[key * 5 + share] !== person) {
+          last[key * 5 + share] = person;
+          counts[at + 6 + share] = (counts[at + 6 + share] as number) + 1;
+        }
+      }
+    }
+  }
+  const out: ShareRow[] = [];
+  for (let key = 0; key < keyCount; key++) {
+    const at = key * SHARE_WIDTH;
+    if (counts[at] === 0) continue;
+    const c = (offset: number) => counts[at + offset] as number;
+    out.push({ key: keyOf(key), judgments: c(0), tie: c(1), both_bad: c(2), abstention: c(3), contest: c(4), people: { tie: c(6), both_bad: c(7), abstention: c(8), contest: c(9), other: c(10) } });
+  }
+  return out.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+}
+
+/** Per row, 1 for a current counted judgment (any kind). */
+function currentCountedRows(snapshot: JudgmentSnapshot): Uint8Array {
+  const { size, flags, counted } = snapshot;
+  const out = new Uint8Array(size);
+  for (let row = 0; row < size; row++) out[row] = ((flags[row] as number) & FLAG.revised) !== 0 && counted[row] === 1 ? 1 : 0;
+  return out;
+}
+
+/** Ties, both_bad, abstentions and contests per item among current counted judgments: dissent with the task is a result too. */
+export function sharesByItem(snapshot: JudgmentSnapshot): ShareRow[] {
+  const one = [0];
+  const { item } = snapshot;
+  return shareRows(snapshot, snapshot.itemIds.length, currentCountedRows(snapshot), (row) => ((one[0] = item[row] as number), one), (index) => snapshot.itemIds[index] ?? "");
+}
+
+/** The same per subject: a pairwise judgment showing two responses counts for both subjects, any other for the subject of each response shown. */
+export function sharesBySubject(snapshot: JudgmentSnapshot): ShareRow[] {
+  const two = [0, 0];
+  const { a, b, flags } = snapshot;
+  const keysOf = (row: number): readonly number[] => {
+    if (((flags[row] as number) & FLAG.showsTwo) === 0) return snapshot.responseSubjects.get(row) ?? [];
+    two[0] = a[row] as number;
+    two[1] = b[row] as number;
+    return two;
+  };
+  return shareRows(snapshot, snapshot.subjectIds.length, currentCountedRows(snapshot), keysOf, (index) => snapshot.subjectIds[index] ?? "");
+}
+
+/**
+ * Outcomes per (item, unordered pair) unit judged by more than one current counted vote, for Krippendorff's α.
+ * Each outcome is oriented by the two subjects' names in byte order (the same on every install), never by ids.
+ * Units are found by sorting one number per vote (unit · 4 + oriented outcome) rather than by a map of a million keys.
+ */
+export function pairwiseUnits(snapshot: JudgmentSnapshot, nameRank: (subject: number) => number): PairwiseOutcome[][] {
+  const counted = countedPairRows(snapshot, "revised");
+  const subjects = snapshot.subjectIds.length;
+  const { a, b, item, outcome } = snapshot;
+  const keys = new Float64Array(snapshot.size);
+  let n = 0;
+  for (let row = 0; row < snapshot.size; row++) {
+    if (counted[row] !== 1) continue;
+    const i = a[row] as number;
+    const j = b[row] as number;
+    const code = outcome[row] as number;
+    // outcome codes: 0 a, 1 b, 2 tie, 3 both_bad; a win is flipped when a's name comes after b's
+    const oriented = code >= 2 || nameRank(i) < nameRank(j) ? code : 1 - code;
+    keys[n++] = ((((item[row] as number) + 1) * subjects + Math.min(i, j)) * subjects + Math.max(i, j)) * 4 + oriented;
+  }
+  const sorted = keys.subarray(0, n).sort();
+  const units: PairwiseOutcome[][] = [];
+  for (let start = 0; start < n; ) {
+    const unit = Math.floor((sorted[start] as number) / 4);
+    let end = start + 1;
+    while (end < n && Math.floor((sorted[end] as number) / 4) === unit) end++;
+    if (end - start > 1) {
+      const outcomes: PairwiseOutcome[] = [];
+      for (let k = start; k < end; k++) outcomes.push(PAIRWISE_OUTCOMES[(sorted[k] as number) % 4] as PairwiseOutcome);
+      units.push(outcomes);
+    }
+    start = end;
+  }
+  return units;
+}
+
+/** A slice key as the SQL `NULLIF(btrim(x), '')` read it: spaces trimmed, empty as none. */
+function sliceKey(value: unknown, lower = false): string | null {
+  if (value === null || value === undefined) return null;
+  const text = typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
+  const trimmed = text.replace(/^ +| +$/g, "");
+  if (trimmed === "") return null;
+  return lower ? trimmed.toLowerCase() : trimmed;
+}
+
+/** The slice keys of an item in one dimension (several for tags; [null] when it is in none). */
+function itemSlices(scenario: unknown, dimension: Exclude<SliceDimension, "community">): (string | null)[] {
+  const fields = scenario !== null && typeof scenario === "object" && !Array.isArray(scenario) ? (scenario as Record<string, unknown>) : {};
+  if (dimension === "useCase") return [sliceKey(fields.useCase)];
+  if (dimension === "language") return [sliceKey(fields.language, true)];
+  const tags = fields.tags;
+  if (!Array.isArray(tags) || tags.length === 0) return [null];
+  return tags.map((tag) => sliceKey(tag));
+}
+
+/** Counted pairwise judgments on `board` per slice of `dimension` and pair, and the distinct people behind each slice. */
+export function countedPairsBySlice(snapshot: JudgmentSnapshot, dimension: SliceDimension, board: Board): { pairs: (PairCountRow & { slice: string | null })[]; people: { slice: string | null; contributors: number }[] } {
+  const counted = countedPairRows(snapshot, board);
+  const itemKeys = dimension === "community" ? null : snapshot.itemScenarios.map((scenario) => itemSlices(scenario, dimension));
+  const personKeys = snapshot.participants.communities.map((communities) => (communities.length === 0 ? [null] : communities));
+  const slices = new Map<string | null, { counter: PairCounter; people: number; last: number }>();
+  const keyCount = new Set([null, ...(itemKeys ?? personKeys).flat()]).size;
+  const slot = (key: string | null) => {
+    const found = slices.get(key) ?? { counter: new PairCounter(snapshot.subjectIds.length, keyCount), people: 0, last: -1 };
+    slices.set(key, found);
+    return found;
+  };
+  const byItem = itemKeys?.map((keys) => keys.map(slot));
+  const byPerson = personKeys.map((keys) => keys.map(slot));
+  const none = [slot(null)];
+  const { a, b, outcome, item, byPerson: rows, personStart } = snapshot;
+  for (let person = 0; person + 1 < personStart.length; person++) {
+    for (let k = personStart[person] as number; k < (personStart[person + 1] as number); k++) {
+      const row = rows[k] as number;
+      if (counted[row] !== 1) continue;
+      const on = item[row] as number;
+      for (const slice of byItem ? (on >= 0 ? (byItem[on] ?? none) : none) : (byPerson[person] ?? none)) {
+        slice.counter.add(a[row] as number, b[row] as number, outcome[row] as number);
+        if (slice.last !== person) {
+          slice.last = person;
+          slice.people += 1;
+        }
+      }
+    }
+  }
+  const used = [...slices].filter(([, slice]) => slice.counter.total > 0);
+  return {
+    pairs: used.flatMap(([key, slice]) => slice.counter.rows(snapshot.subjectIds).map((r) => ({ ...r, slice: key }))),
+    people: used.map(([key, slice]) => ({ slice: key, contributors: slice.people })),
+  };
+}
