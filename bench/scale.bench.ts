@@ -14,6 +14,7 @@ import { buildServer } from "../src/app.ts";
 import type { Pool } from "../src/platform/db/pool.ts";
 import { migrate } from "../src/platform/db/migrate.ts";
 import { createAuth } from "../src/platform/http/auth.ts";
+import { startResultsWorkers } from "../src/modules/results/rules-thread.ts";
 import { ownCpuMs, postgresCpuMs } from "./cpu-time.ts";
 import { benchDatabase } from "./bench-database.ts";
 
@@ -56,6 +57,7 @@ try {
   const auth = createAuth(pool, { secret: "bench-secret-".padEnd(48, "x"), baseURL: "http://127.0.0.1", trustedOrigins: ["http://127.0.0.1:*"], attemptsPerMinute: false });
   const app = await buildServer({ services, auth, rateLimit: 1_000_000_000 });
   await app.listen({ port: 0, host: "127.0.0.1" });
+  startResultsWorkers(); // as `counterpublic serve` does once listening
   const address = app.server.address();
   const origin = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
   let cookie = "";

@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { ensureDemo, DEMO_INVITATION } from "../modules/demo/service.ts";
 import { buildServer, WEB_APP_MISSING } from "../app.ts";
 import { sealLegacyEndpointKeys } from "../modules/judging/live-service.ts";
+import { startResultsWorkers } from "../modules/results/rules-thread.ts";
 import { createAuth } from "../platform/http/auth.ts";
 import { liveSettingsFromEnv } from "../platform/live-settings.ts";
 import { DATA_DIR_DEFAULT_NOTE, loadSecret, openRuntime, type Runtime } from "./runtime.ts";
@@ -76,6 +77,7 @@ async function serve(opts: ServeOptions): Promise<void> {
     if (demo) process.stdout.write(`demo evaluation "${demo.slug}": ${JSON.stringify(demo.counts)}\n`);
   }
   await state.app.listen({ port, host: opts.host });
+  startResultsWorkers();
   process.stdout.write(`Counterpublic is serving on ${baseURL}\n`);
   if (opts.demo) process.stdout.write(`join the demo: ${baseURL}/join/${DEMO_INVITATION}\n`);
 }

@@ -87,18 +87,16 @@ const OUTCOME_CODE = `CASE j.outcome ${PAIRWISE_OUTCOMES.map((outcome, i) => `WH
 const FLAGS = `(${VERSION.revised})::int * ${FLAG.revised} + (${VERSION.blind})::int * ${FLAG.blind} + (j.revises IS NOT NULL)::int * ${FLAG.revision} + (${SHOWS_TWO})::int * ${FLAG.showsTwo}`;
 
 /**
- * One row: per judgment, its seq (8 bytes), participant (4), item (4), both subjects (4 + 4) and a code (kind · 2^16 +
- * outcome · 2^8 + flags; 4), each column one bytea of fixed-width big-endian values in the same row order (an
+ * One row: per judgment, its seq (8 bytes), participant (4), both subjects ((a + 1) · 2^32 + b + 1; 8), and its item
+ * with a code ((item + 1) · 2^24 + kind · 2^16 + outcome · 2^8 + flags; 8), each column one bytea of fixed-width big-endian values in the same row order (an
  * aggregate node feeds every aggregate the same rows, and parallel workers' partial rows are combined for all
  * aggregates at once); and the few rows set aside or not showing two, by seq.
  */
 const SNAPSHOT_SQL = `
   SELECT string_agg(int8send(j.seq), ''::bytea) AS seq,
          string_agg(int4send(p.i), ''::bytea) AS who,
-         string_agg(int4send(coalesce(it.i, -1)), ''::bytea) AS item,
-         string_agg(int4send(coalesce(sa.i, -1)), ''::bytea) AS a,
-         string_agg(int4send(coalesce(sb.i, -1)), ''::bytea) AS b,
-         string_agg(int4send((${KIND_CODE}) * 65536 + (${OUTCOME_CODE}) * 256 + ${FLAGS}), ''::bytea) AS code,
+         string_agg(int8send((coalesce(sa.i, -1) + 1)::int8 * 4294967296 + coalesce(sb.i, -1) + 1), ''::bytea) AS pair,
+         string_agg(int8send((coalesce(it.i, -1) + 1)::int8 * 16777216 + (${KIND_CODE}) * 65536 + (${OUTCOME_CODE}) * 256 + ${FLAGS}), ''::bytea) AS code,
          array_agg(j.seq) FILTER (WHERE j.excluded_reason IS NOT NULL) AS excluded_seq,
          array_agg(j.excluded_reason) FILTER (WHERE j.excluded_reason IS NOT NULL) AS excluded_reason,
          array_agg(j.seq) FILTER (WHERE NOT (${SHOWS_TWO})) AS other_seq
@@ -112,9 +110,7 @@ const SNAPSHOT_SQL = `
 interface SnapshotRow {
   seq: Buffer | null;
   who: Buffer | null;
-  item: Buffer | null;
-  a: Buffer | null;
-  b: Buffer | null;
+  pair: Buffer | null;
   code: Buffer | null;
   excluded_seq: number[] | null;
   excluded_reason: string[] | null;
@@ -251,29 +247,36 @@ function decodeColumns(row: SnapshotRow | undefined): { seq: Float64Array; colum
   const raw = new Float64Array(size);
   for (let k = 0; k < size; k++) raw[k] = seqBytes.readUInt32BE(8 * k) * 4294967296 + seqBytes.readUInt32BE(8 * k + 4);
   const order = ascendingOrder(raw);
-  const ints = (bytes: Buffer | null | undefined): Int32Array => {
-    const out = new Int32Array(size);
-    if (!bytes) return out;
-    if (order) for (let k = 0; k < size; k++) out[k] = bytes.readInt32BE(4 * (order[k] as number));
-    else for (let k = 0; k < size; k++) out[k] = bytes.readInt32BE(4 * k);
-    return out;
-  };
-  const code = ints(row?.code);
+  const at = (k: number) => (order ? (order[k] as number) : k);
+  const who = new Int32Array(size);
+  const whoBytes = row?.who ?? Buffer.alloc(4 * size);
+  for (let k = 0; k < size; k++) who[k] = whoBytes.readInt32BE(4 * at(k));
+  const a = new Int32Array(size);
+  const b = new Int32Array(size);
+  const pairBytes = row?.pair ?? Buffer.alloc(8 * size);
+  for (let k = 0; k < size; k++) {
+    a[k] = pairBytes.readUInt32BE(8 * at(k)) - 1;
+    b[k] = pairBytes.readUInt32BE(8 * at(k) + 4) - 1;
+  }
+  const item = new Int32Array(size);
   const kind = new Uint8Array(size);
   const outcome = new Uint8Array(size);
   const flags = new Uint8Array(size);
+  const codeBytes = row?.code ?? Buffer.alloc(8 * size);
   for (let k = 0; k < size; k++) {
-    const c = code[k] as number;
-    kind[k] = c >>> 16;
-    outcome[k] = (c >>> 8) & 255;
-    flags[k] = c & 255;
+    const high = codeBytes.readUInt32BE(8 * at(k));
+    const low = codeBytes.readUInt32BE(8 * at(k) + 4);
+    item[k] = high * 256 + (low >>> 24) - 1;
+    kind[k] = (low >>> 16) & 255;
+    outcome[k] = (low >>> 8) & 255;
+    flags[k] = low & 255;
   }
   let seq = raw;
   if (order) {
     seq = new Float64Array(size);
     for (let k = 0; k < size; k++) seq[k] = raw[order[k] as number] as number;
   }
-  return { seq, columns: { size, who: ints(row?.who), item: ints(row?.item), a: ints(row?.a), b: ints(row?.b), kind, outcome, flags } };
+  return { seq, columns: { size, who, item, a, b, kind, outcome, flags } };
 }
 
 const RADIX_BITS = 11;

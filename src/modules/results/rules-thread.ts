@@ -1,7 +1,9 @@
 /**
- * Runs the results kernels off the server's thread, one worker for the process (the machine's other core
- * is PostgreSQL's), tasks in order. The worker is started on first use, does not keep the process alive
- * while idle, and is started again if it dies.
+ * Runs the results kernels off the server's thread, on two workers: the results of a large evaluation read
+ * their data by one scan first (judgment-snapshot.ts), after which PostgreSQL is idle and the kernels (the
+ * headline rules on one worker, the community views and beyond-Arena analyses on the other) can use both
+ * cores. Each task goes to the worker with fewer tasks pending. Workers are started on first use, do not keep
+ * the process alive while idle, and are started again if they die.
  */
 import { Worker } from "node:worker_threads";
 import path from "node:path";
@@ -30,44 +32,57 @@ function spawnWorker(): Worker {
   return new Worker(boot, { eval: true });
 }
 
-let worker: Worker | null = null;
-let nextId = 0;
-const pending = new Map<number, Pending>();
+const WORKERS = 2;
 
-function started(): Worker {
-  if (worker) return worker;
+/** One worker slot: its thread (null until used or after it died) and its tasks waiting for a reply. */
+interface Slot {
+  worker: Worker | null;
+  readonly pending: Map<number, Pending>;
+}
+
+const slots: Slot[] = Array.from({ length: WORKERS }, () => ({ worker: null, pending: new Map<number, Pending>() }));
+let nextId = 0;
+
+function started(slot: Slot): Worker {
+  if (slot.worker) return slot.worker;
   const fresh = spawnWorker();
   fresh.unref();
-  fresh.on("message", (reply: Reply) => settle(reply));
-  fresh.on("error", (error) => failAll(error));
+  fresh.on("message", (reply: Reply) => settle(slot, reply));
+  fresh.on("error", (error) => failAll(slot, error));
   fresh.on("exit", () => {
-    worker = null;
-    failAll(new Error("the results worker stopped"));
+    slot.worker = null;
+    failAll(slot, new Error("the results worker stopped"));
   });
-  worker = fresh;
+  slot.worker = fresh;
   return fresh;
 }
 
-function settle(reply: Reply): void {
-  const task = pending.get(reply.id);
+/** Starts the workers ahead of the first results request (a server does at start: loading their code takes a while). */
+export function startResultsWorkers(): void {
+  for (const slot of slots) started(slot);
+}
+
+function settle(slot: Slot, reply: Reply): void {
+  const task = slot.pending.get(reply.id);
   if (!task) return;
-  pending.delete(reply.id);
-  if (pending.size === 0) worker?.unref();
+  slot.pending.delete(reply.id);
+  if (slot.pending.size === 0) slot.worker?.unref();
   if ("results" in reply) task.resolve(reply.results);
   else task.reject(reply.error.code ? new ResultsError(reply.error.code as ResultsErrorCode, reply.error.message) : new Error(reply.error.message));
 }
 
-function failAll(error: Error): void {
-  for (const task of pending.values()) task.reject(error);
-  pending.clear();
+function failAll(slot: Slot, error: Error): void {
+  for (const task of slot.pending.values()) task.reject(error);
+  slot.pending.clear();
 }
 
 function onThread<T>(task: Record<string, unknown>): Promise<T> {
-  const thread = started();
+  const slot = slots.reduce((least, candidate) => (candidate.pending.size < least.pending.size ? candidate : least));
+  const thread = started(slot);
   const id = (nextId += 1);
   thread.ref();
   return new Promise<T>((resolve, reject) => {
-    pending.set(id, { resolve: resolve as (results: never) => void, reject });
+    slot.pending.set(id, { resolve: resolve as (results: never) => void, reject });
     thread.postMessage({ id, ...task });
   });
 }

@@ -272,11 +272,11 @@ async function ratingSummaries(db: Queryable, evaluationId: string, names: Names
 }
 
 /** Each snapshot subject's place among all subjects' names in byte order (how agreement units are oriented). */
-function nameRanks(snapshot: JudgmentSnapshot, names: Names): (subject: number) => number {
+function nameRanks(snapshot: JudgmentSnapshot, names: Names): Int32Array {
   const byName = snapshot.subjectIds.map((id, i) => ({ i, name: Buffer.from(names.get(id) ?? id) })).sort((x, y) => Buffer.compare(x.name, y.name));
   const rank = new Int32Array(snapshot.subjectIds.length);
   byName.forEach(({ i }, position) => (rank[i] = position));
-  return (subject) => rank[subject] ?? -1;
+  return rank;
 }
 
 /** Agreement is computed from individual answers, so it is published only past k contributors of its kind. */

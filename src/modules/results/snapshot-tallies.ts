@@ -199,25 +199,33 @@ const SHARE_WIDTH = 11;
  * Share figures per key (an item or a subject number), visiting rows person by person: a figure's distinct
  * people are counted by remembering, per (key, figure), the last person counted.
  */
-function shareRows(snapshot: JudgmentSnapshot, keyCount: number, rows: Uint8Array, keysOf: (row: number) => readonly number[], keyOf: (index: number) => string): ShareRow[] {
+function shareRows(snapshot: JudgmentSnapshot, by: "item" | "subject", keyOf: (index: number) => string): ShareRow[] {
+  const keyCount = by === "item" ? snapshot.itemIds.length : snapshot.subjectIds.length;
+  const rows = currentCountedRows(snapshot);
+  const { a, b, item, flags, responseSubjects } = snapshot;
   const counts = new Int32Array(keyCount * SHARE_WIDTH);
   const last = new Int32Array(keyCount * 5).fill(-1);
+  const add = (key: number, share: number, person: number) => {
+    if (key < 0 || key >= keyCount) return;
+    const at = key * SHARE_WIDTH;
+    counts[at] = (counts[at] as number) + 1;
+    counts[at + 1 + share] = (counts[at + 1 + share] as number) + 1;
+    if (last[key * 5 + share] !== person) {
+      last[key * 5 + share] = person;
+      counts[at + 6 + share] = (counts[at + 6 + share] as number) + 1;
+    }
+  };
   const { byPerson, personStart } = snapshot;
   for (let person = 0; person + 1 < personStart.length; person++) {
     for (let k = personStart[person] as number; k < (personStart[person + 1] as number); k++) {
       const row = byPerson[k] as number;
       if (rows[row] !== 1) continue;
       const share = shareIndex(snapshot, row);
-      for (const key of keysOf(row)) {
-        if (key < 0 || key >= keyCount) continue;
-        const at = key * SHARE_WIDTH;
-        counts[at] = (counts[at] as number) + 1;
-        counts[at + 1 + share] = (counts[at + 1 + share] as number) + 1;
-        if (last[key * 5 + share] !== person) {
-          last[key * 5 + share] = person;
-          counts[at + 6 + share] = (counts[at + 6 + share] as number) + 1;
-        }
-      }
+      if (by === "item") add(item[row] as number, share, person);
+      else if (((flags[row] as number) & FLAG.showsTwo) !== 0) {
+        add(a[row] as number, share, person);
+        add(b[row] as number, share, person);
+      } else for (const subject of responseSubjects.get(row) ?? []) add(subject, share, person);
     }
   }
   const out: ShareRow[] = [];
@@ -240,22 +248,12 @@ function currentCountedRows(snapshot: JudgmentSnapshot): Uint8Array {
 
 /** Ties, both_bad, abstentions and contests per item among current counted judgments: dissent with the task is a result too. */
 export function sharesByItem(snapshot: JudgmentSnapshot): ShareRow[] {
-  const one = [0];
-  const { item } = snapshot;
-  return shareRows(snapshot, snapshot.itemIds.length, currentCountedRows(snapshot), (row) => ((one[0] = item[row] as number), one), (index) => snapshot.itemIds[index] ?? "");
+  return shareRows(snapshot, "item", (index) => snapshot.itemIds[index] ?? "");
 }
 
 /** The same per subject: a pairwise judgment showing two responses counts for both subjects, any other for the subject of each response shown. */
 export function sharesBySubject(snapshot: JudgmentSnapshot): ShareRow[] {
-  const two = [0, 0];
-  const { a, b, flags } = snapshot;
-  const keysOf = (row: number): readonly number[] => {
-    if (((flags[row] as number) & FLAG.showsTwo) === 0) return snapshot.responseSubjects.get(row) ?? [];
-    two[0] = a[row] as number;
-    two[1] = b[row] as number;
-    return two;
-  };
-  return shareRows(snapshot, snapshot.subjectIds.length, currentCountedRows(snapshot), keysOf, (index) => snapshot.subjectIds[index] ?? "");
+  return shareRows(snapshot, "subject", (index) => snapshot.subjectIds[index] ?? "");
 }
 
 /**
@@ -263,7 +261,7 @@ export function sharesBySubject(snapshot: JudgmentSnapshot): ShareRow[] {
  * Each outcome is oriented by the two subjects' names in byte order (the same on every install), never by ids.
  * Units are found by sorting one number per vote (unit · 4 + oriented outcome) rather than by a map of a million keys.
  */
-export function pairwiseUnits(snapshot: JudgmentSnapshot, nameRank: (subject: number) => number): PairwiseOutcome[][] {
+export function pairwiseUnits(snapshot: JudgmentSnapshot, nameRank: Int32Array): PairwiseOutcome[][] {
   const counted = countedPairRows(snapshot, "revised");
   const subjects = snapshot.subjectIds.length;
   const { a, b, item, outcome } = snapshot;
@@ -275,7 +273,7 @@ export function pairwiseUnits(snapshot: JudgmentSnapshot, nameRank: (subject: nu
     const j = b[row] as number;
     const code = outcome[row] as number;
     // outcome codes: 0 a, 1 b, 2 tie, 3 both_bad; a win is flipped when a's name comes after b's
-    const oriented = code >= 2 || nameRank(i) < nameRank(j) ? code : 1 - code;
+    const oriented = code >= 2 || (nameRank[i] as number) < (nameRank[j] as number) ? code : 1 - code;
     keys[n++] = ((((item[row] as number) + 1) * subjects + Math.min(i, j)) * subjects + Math.max(i, j)) * 4 + oriented;
   }
   const sorted = keys.subarray(0, n).sort();

@@ -165,8 +165,9 @@ test("dissent shares per item and per subject, with the distinct people behind e
 
 test("agreement units, oriented by the subjects' names in byte order, equal the SQL grouping", async () => {
   const byName = [...snapshot.subjectIds.keys()].sort((x, y) => Buffer.compare(Buffer.from(names.get(snapshot.subjectIds[x] ?? "") ?? ""), Buffer.from(names.get(snapshot.subjectIds[y] ?? "") ?? "")));
-  const rank = new Map(byName.map((subject, position) => [subject, position]));
-  const units = t.pairwiseUnits(snapshot, (subject) => rank.get(subject) ?? -1);
+  const rank = new Int32Array(byName.length);
+  byName.forEach((subject, position) => (rank[subject] = position));
+  const units = t.pairwiseUnits(snapshot, rank);
   const expected = (await oracle.pairwiseUnits(db.pool, evaluationId)).map((unit) => unit.outcomes);
   const normal = (list: readonly (readonly string[])[]) => list.map((outcomes) => [...outcomes].sort().join(",")).sort();
   assert.deepEqual(normal(units), normal(expected));
