@@ -6,8 +6,9 @@
  * a million rows. Which judgment counts stays decided here in SQL, by the same conditions as every other query
  * (`VERSION` per board, the consent twin `participantMayUseSql`); the arrays carry the decisions as flags.
  *
- * The four reads run in one REPEATABLE READ transaction, so the numbering of participants, subjects and items
- * (by id) is the numbering the judgments' indices refer to.
+ * The reads run in one REPEATABLE READ transaction, so the numbering of participants, subjects and items
+ * (by id) is the numbering the judgments' indices refer to. Each column arrives as one bytea in hex text, so an
+ * evaluation can hold up to about 30 million judgments (where a column's text reaches JavaScript's longest string).
  */
 import type { Board } from "../../core/charter.ts";
 import { PAIRWISE_OUTCOMES, type PairwiseOutcome } from "../../core/judgment.ts";
@@ -162,6 +163,7 @@ async function readInTransaction(client: Client, evaluationId: string): Promise<
   const ids = (rows: readonly { id: string }[]) => rows.map((r) => r.id);
   const row = (await client.query<SnapshotRow>(SNAPSHOT_SQL, [evaluationId, ids(participants.rows), ids(subjects.rows), ids(items.rows)])).rows[0];
   const { seq, columns } = decodeColumns(row);
+  await client.query("SET LOCAL enable_nestloop = on");
   const rowOf = (value: number | string) => sortedIndexOf(seq, Number(value));
   const excluded = new Map<number, string>();
   (row?.excluded_seq ?? []).forEach((value, k) => excluded.set(rowOf(value), row?.excluded_reason?.[k] ?? ""));

@@ -103,22 +103,18 @@ export function countedPairsByCommunity(snapshot: JudgmentSnapshot): (PairCountR
 
 /** Per participant, kind, exclusion reason, on an item or not and revision or not: how many current judgments. */
 export function judgmentTallies(snapshot: JudgmentSnapshot): TallyRow[] {
-  const reasons: (string | null)[] = [null];
-  const reasonCode = new Map<string | null, number>([[null, 0]]);
+  const reasonCode = new Map<string | null, number>([...new Set([null, "consent_lacks_aggregate", ...snapshot.excluded.values()])].map((reason, code) => [reason, code]));
+  const reasonCount = reasonCode.size + 1;
   const tallies = new Map<number, TallyRow>();
   const { size, flags, who, kind, item } = snapshot;
   for (let row = 0; row < size; row++) {
     const flag = flags[row] as number;
     if ((flag & FLAG.revised) === 0) continue;
     const reason = exclusionOf(snapshot, row);
-    let code = reasonCode.get(reason);
-    if (code === undefined) {
-      code = reasons.push(reason) - 1;
-      reasonCode.set(reason, code);
-    }
+    const code = reasonCode.get(reason) ?? reasonCount - 1;
     const onItem = (item[row] as number) >= 0;
     const revision = (flag & FLAG.revision) !== 0;
-    const key = ((((who[row] as number) * 8 + (kind[row] as number)) * 64 + code) * 2 + (onItem ? 1 : 0)) * 2 + (revision ? 1 : 0);
+    const key = ((((who[row] as number) * 8 + (kind[row] as number)) * reasonCount + code) * 2 + (onItem ? 1 : 0)) * 2 + (revision ? 1 : 0);
     const tally = tallies.get(key);
     if (tally) tally.n += 1;
     else tallies.set(key, { participant_id: snapshot.participants.ids[who[row] as number] ?? "", kind: JUDGMENT_KINDS[kind[row] as number] ?? "", reason, on_item: onItem, revision, n: 1 });
