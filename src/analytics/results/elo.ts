@@ -115,16 +115,35 @@ export function packSequence(sequence: ComparisonSequence): Int32Array | null {
 /** onlineElo over packed judgments in their stored order: the same arithmetic, step for step. */
 export function packedElo(subjectCount: number, packed: Int32Array, parameters: EloParameters = ELO_DEFAULTS): Float64Array {
   const state = eloState(subjectCount, parameters);
+  const { ratings, powers, rate } = state;
+  const k = parameters.k;
   for (let start = 0; start < packed.length; start += RESYNC_STEPS) {
     resync(state, parameters);
     const end = Math.min(start + RESYNC_STEPS, packed.length);
+    // play(), inlined by hand over locals: this loop runs for every judgment of every random order
     for (let step = start; step < end; step++) {
       const word = packed[step] as number;
-      play(state, parameters.k, word >>> 16, (word >>> 2) & 0x3fff, PACKED_SCORES[word & 3] ?? 0.5);
+      const a = word >>> 16;
+      const b = (word >>> 2) & 0x3fff;
+      const scoreA = SCORE_OF_CODE[word & 3] as number;
+      const ra = ratings[a] as number;
+      const rb = ratings[b] as number;
+      const pa = powers[a] as number;
+      const pb = powers[b] as number;
+      const expectedA = pa / (pa + pb);
+      const na = ra + k * (scoreA - expectedA);
+      const nb = rb + k * (1 - scoreA - (1 - expectedA));
+      ratings[a] = na;
+      ratings[b] = nb;
+      powers[a] = pa * growth((na - ra) * rate);
+      powers[b] = pb * growth((nb - rb) * rate);
     }
   }
-  return state.ratings;
+  return ratings;
 }
+
+/** PACKED_SCORES as a typed array (the fourth code never occurs in a packed word; 0.5 as before) */
+const SCORE_OF_CODE = Float64Array.of(1, 0, 0.5, 0.5);
 
 export interface OrderSpread {
   /** per subject: standard deviation over the permutations */
