@@ -6,7 +6,7 @@
  * The answer is exact for this kind of attack: it is the smallest whole number of votes whose full refit swaps
  * the pair while one vote fewer does not, both checked by refits. Where to check comes from the continuous
  * threshold: the votes v* at which the refitted pair is exactly level, solved once as one system (the strengths
- * and v* together, Newton's method with a factored Hessian). The refits at ⌊v*⌋ + 1 and ⌊v*⌋ then nearly always
+ * and v* together, chord Newton steps with a factored Hessian). The refits at ⌊v*⌋ + 1 and ⌊v*⌋ then nearly always
  * settle it; when they do not (or the threshold cannot be solved) the search gallops and bisects from there, as
  * the plain search by doubling and bisection from one vote would. Either way the votes needed grow with the
  * votes added (the refitted difference is monotone in them), which is what makes a bracket enough.
