@@ -82,22 +82,27 @@ interface Timing {
   readonly coldWall: number;
   readonly coldCpu: number;
   readonly warmWall: number;
+  readonly warmCpu: number;
 }
 
-/** The first call (cold), then the median wall time of three more. */
+/** The first call (cold), then the median wall and CPU times of three more. */
 function timed(name: string, work: () => unknown): Timing {
   let started = performance.now();
   const cpu = cpuMs();
   work();
   const coldWall = performance.now() - started;
   const coldCpu = cpuMs() - cpu;
-  const warm: number[] = [];
+  const wall: number[] = [];
+  const used: number[] = [];
   for (let run = 0; run < 3; run++) {
     started = performance.now();
+    const before = cpuMs();
     work();
-    warm.push(performance.now() - started);
+    wall.push(performance.now() - started);
+    used.push(cpuMs() - before);
   }
-  return { name, coldWall, coldCpu, warmWall: warm.sort((x, y) => x - y)[1] ?? NaN };
+  const median = (values: number[]) => values.sort((x, y) => x - y)[1] ?? NaN;
+  return { name, coldWall, coldCpu, warmWall: median(wall), warmCpu: median(used) };
 }
 
 const built = performance.now();
@@ -123,5 +128,5 @@ const timings: Timing[] = [
 const rows = whole.pairs.reduce((sum, row) => sum + row.winsA + row.winsB + row.ties + row.bothBad, 0);
 console.log(`machine: ${os.cpus()[0]?.model ?? "?"} × ${os.cpus().length}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}, Node ${process.version}, ${new Date().toISOString()}`);
 console.log(`input: ${SUBJECTS} subjects, ${rows.toLocaleString("en")} judgments in ${whole.pairs.length} pair rows, ${COMMUNITIES} communities (${communityRows.map((r) => r.length).join("/")} rows); built in ${buildMs.toFixed(0)} ms`);
-console.log("kernel | cold wall ms | cold CPU ms | warm wall ms (median of 3)");
-for (const t of timings) console.log(`${t.name} | ${t.coldWall.toFixed(0)} | ${t.coldCpu.toFixed(0)} | ${t.warmWall.toFixed(0)}`);
+console.log("kernel | cold wall ms | cold CPU ms | warm wall ms | warm CPU ms (warm: median of 3)");
+for (const t of timings) console.log(`${t.name} | ${t.coldWall.toFixed(0)} | ${t.coldCpu.toFixed(0)} | ${t.warmWall.toFixed(0)} | ${t.warmCpu.toFixed(0)}`);
