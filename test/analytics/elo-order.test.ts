@@ -107,3 +107,13 @@ test("with a large K (steps past the Taylor range) and another start, the powers
     for (let i = 0; i < n; i++) assert.ok(Math.abs((ours[i] ?? NaN) - (reference[i] ?? NaN)) < 1e-9 * Math.max(1, k / 4), `K ${k}, start ${initial}, subject ${i}: ${ours[i]} vs ${reference[i]}`);
   }
 });
+
+test("a subject that always wins, with a huge K (every step past the Taylor range), tracks FastChat's form", () => {
+  const count = 20_000;
+  const sequence = { a: new Int32Array(count), b: new Int32Array(count).fill(1), scoreA: new Float64Array(count).fill(1) };
+  const reference = fastChatElo(2, sequence, 4000, 1000);
+  const ours = onlineElo(2, sequence, { ...ELO_DEFAULTS, k: 4000 });
+  assert.ok(ours.every(Number.isFinite), `${ours[0]}, ${ours[1]}`);
+  assert.ok((ours[0] ?? 0) - (ours[1] ?? 0) > 3000, "the winner runs far ahead");
+  for (let i = 0; i < 2; i++) assert.ok(Math.abs((ours[i] ?? NaN) - (reference[i] ?? NaN)) < 1e-6, `subject ${i}: ${ours[i]} vs ${reference[i]}`);
+});

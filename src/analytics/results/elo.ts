@@ -23,7 +23,7 @@ export function onlineElo(subjectCount: number, sequence: ComparisonSequence, pa
   const state = eloState(subjectCount, parameters);
   const count = sequence.a.length;
   for (let start = 0; start < count; start += RESYNC_STEPS) {
-    resync(state, parameters);
+    resync(state);
     const end = Math.min(start + RESYNC_STEPS, count);
     for (let step = start; step < end; step++) {
       const k = order ? (order[step] ?? 0) : step;
@@ -39,8 +39,9 @@ const RESYNC_STEPS = 4096;
 const SMALL_STEP = 0.025;
 
 /**
- * The ratings and, per subject, its power P = base^((R − initial) / scale), so that the expected score of a over
- * b, 1 / (1 + base^((R_b − R_a) / scale)), is P_a / (P_a + P_b): a division a step instead of an exponential.
+ * The ratings and, per subject, its power P = base^((R − c) / scale), c the top rating at the last resync, so that
+ * the expected score of a over b, 1 / (1 + base^((R_b − R_a) / scale)), is P_a / (P_a + P_b): a division a step
+ * instead of an exponential.
  * A step moves R by at most K, so P is updated by the factor exp(ΔR · ln(base) / scale) through its Taylor
  * polynomial (exact to rounding at K = 4; Math.exp for larger steps), and recomputed exactly every
  * RESYNC_STEPS steps. Ratings are computed as before (R_a + K·(s − E)); they differ from FastChat's power form
@@ -57,8 +58,11 @@ function eloState(subjectCount: number, parameters: EloParameters): EloState {
   return { ratings: new Float64Array(subjectCount).fill(parameters.initial), powers: new Float64Array(subjectCount), rate: Math.log(parameters.base) / parameters.scale };
 }
 
-function resync(state: EloState, parameters: EloParameters): void {
-  for (let i = 0; i < state.ratings.length; i++) state.powers[i] = Math.exp(((state.ratings[i] as number) - parameters.initial) * state.rate);
+/** Powers from the ratings, relative to the highest (so none overflows: at worst a far-behind subject's is 0). */
+function resync(state: EloState): void {
+  let top = -Infinity;
+  for (const rating of state.ratings) top = Math.max(top, rating);
+  for (let i = 0; i < state.ratings.length; i++) state.powers[i] = Math.exp(((state.ratings[i] as number) - top) * state.rate);
 }
 
 function play(state: EloState, k: number, a: number, b: number, scoreA: number): void {
@@ -118,7 +122,7 @@ export function packedElo(subjectCount: number, packed: Int32Array, parameters: 
   const { ratings, powers, rate } = state;
   const k = parameters.k;
   for (let start = 0; start < packed.length; start += RESYNC_STEPS) {
-    resync(state, parameters);
+    resync(state);
     const end = Math.min(start + RESYNC_STEPS, packed.length);
     // play(), inlined by hand over locals: this loop runs for every judgment of every random order
     for (let step = start; step < end; step++) {
