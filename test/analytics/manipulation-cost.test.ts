@@ -131,3 +131,19 @@ test("on random boards, each cost equals a brute-force scan: the first count who
     }
   }
 });
+
+test("with a cap on the votes, pairs dearer than the cap get null and the others keep their cost", () => {
+  const rows: PairRow[] = [
+    { a: 0, b: 1, winsA: 30, winsB: 10, ties: 0, bothBad: 0 },
+    { a: 1, b: 2, winsA: 300, winsB: 100, ties: 20, bothBad: 0 },
+  ];
+  const free = manipulationCosts(["x", "y", "z"], rows);
+  assert.ok(free);
+  const costs = free.pairs.map((p) => p.votes ?? NaN);
+  assert.ok(costs.every((v) => v > 0), `${costs}`);
+  const cap = Math.min(...costs);
+  const capped = manipulationCosts(["x", "y", "z"], rows, { maxVotes: cap });
+  assert.ok(capped);
+  assert.equal(capped.maxVotes, cap);
+  capped.pairs.forEach((pair, i) => assert.equal(pair.votes, costs[i] === cap ? cap : null, `${pair.lower} over ${pair.upper}`));
+});
