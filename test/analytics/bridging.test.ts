@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { runBradleyTerry } from "../../src/analytics/results/bt-rule.ts";
 import { bridgingBoard, judgmentGroups } from "../../src/analytics/results/bridging.ts";
+import { fitStrengths, problemFromRows } from "../../src/analytics/results/bt-problem.ts";
 import { rowsOfVotes } from "../../src/analytics/results/individual-votes.ts";
 import { plantedVotes, type PlantedVoter } from "./planted.ts";
 
@@ -59,4 +60,23 @@ test("the two camps as given (declared groups) give the same verdict, and camps 
 test("one group, or a disconnected board, gives no bridging board rather than a fake one", () => {
   const votes = plantedVotes(camps(10, 0), SUBJECTS.length, 1, 3);
   assert.equal(bridgingBoard(SUBJECTS, votes, [Array.from({ length: 10 }, (_, i) => i)], { rounds: 0, seed: 0 }), null);
+});
+
+test("each group's board is Bradley–Terry on that group's own votes (both orientations, ties half each side, one prior tie a pair)", () => {
+  const planted = plantedVotes(camps(14, 9), SUBJECTS.length, 3, 12);
+  // some ties, and a vote on a subject pair written the other way round
+  const scoreA = planted.scoreA.map((score, k) => (k % 7 === 0 ? 0.5 : score));
+  const votes = { ...planted, scoreA };
+  const groups = [Array.from({ length: 14 }, (_, i) => i), Array.from({ length: 9 }, (_, i) => 14 + i)];
+  const board = bridgingBoard(SUBJECTS, votes, groups, { rounds: 0, seed: 0 });
+  assert.ok(board);
+  groups.forEach((members, g) => {
+    const inGroup = new Set(members);
+    const r = fitStrengths(problemFromRows(SUBJECTS.length, rowsOfVotes(votes, (p) => inGroup.has(p)), 1));
+    assert.ok(r);
+    for (const entry of board.groupBoards[g] ?? []) {
+      const expected = 400 * (r[SUBJECTS.indexOf(entry.name)] ?? NaN) + 1000;
+      assert.ok(Math.abs(entry.score - expected) < 1e-6, `group ${g}, ${entry.name}: ${entry.score} vs ${expected}`);
+    }
+  });
 });

@@ -8,6 +8,10 @@ import { runRules } from "../../src/analytics/results/run.ts";
 import { ResultsError } from "../../src/analytics/results/types.ts";
 import type { PairRow, ResultsInput, RuleResult, SubjectResult } from "../../src/analytics/results/types.ts";
 import { pairwiseFixture } from "./fixtures.ts";
+import { contrastStandardErrors, sandwichContrastErrors, sandwichCovariance } from "../../src/analytics/results/bt-sandwich.ts";
+import { fitStrengths, problemFromRows } from "../../src/analytics/results/bt-problem.ts";
+import { rowsOfVotes } from "../../src/analytics/results/individual-votes.ts";
+import { plantedVotes } from "./planted.ts";
 
 const Z = 1.959963984540054;
 const dataset = pairwiseFixture("arena-pairs", "arena/chatbotarena_20240814_pairs.json");
@@ -184,4 +188,28 @@ test("per component: a subject that never wins is its own component without an i
   assert.equal(named.get("C")?.lower, null);
   const expected = (200 / Math.LN10) * Math.sqrt(1 / 30 + 1 / 10);
   for (const name of ["A", "B"]) assert.ok(Math.abs(halfWidth(named.get(name)) / Z - expected) < 1e-9 * expected, name);
+});
+
+test("the errors read in one pass over the rows equal those of the full covariance H⁺BH⁺, against the mean and an anchor", () => {
+  const strengths = [0.5, 0.3, 0.25, 0, -0.1, -0.2, -0.6, -0.15];
+  const rows = rowsOfVotes(plantedVotes(Array.from({ length: 12 }, (_, i) => ({ key: `p${i}`, strengths })), strengths.length, 3, 4));
+  // a few draws, so that every outcome kind enters B
+  const withDraws = rows.map((row, k) => (k % 3 === 0 ? { ...row, ties: 2, bothBad: 1 } : row));
+  const problem = problemFromRows(strengths.length, withDraws);
+  const r = fitStrengths(problem);
+  assert.ok(r);
+  const outcomes = {
+    winsA: Float64Array.from(withDraws, (row) => row.winsA),
+    winsB: Float64Array.from(withDraws, (row) => row.winsB),
+    draws: Float64Array.from(withDraws, (row) => row.ties + row.bothBad),
+  };
+  const covariance = sandwichCovariance(problem, outcomes, r);
+  assert.ok(covariance);
+  for (const reference of [-1, 0, 5]) {
+    const full = contrastStandardErrors(covariance, strengths.length, reference);
+    const direct = sandwichContrastErrors(problem, outcomes, r, reference);
+    assert.ok(direct);
+    full.forEach((expected, i) => assert.ok(Math.abs((direct[i] ?? NaN) - expected) <= 1e-12 * Math.max(expected, 1e-3), `reference ${reference}, subject ${i}: ${direct[i]} vs ${expected}`));
+    if (reference >= 0) assert.equal(direct[reference], 0, "the reference's own error is 0");
+  }
 });

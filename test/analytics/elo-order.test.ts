@@ -52,8 +52,8 @@ test("the spread over packed judgments equals the spread over the same judgments
 });
 
 // FastChat's compute_online_elo: expected score 1 / (1 + BASE ** ((rb - ra) / SCALE)), K 4, start 1000.
-function fastChatElo(n: number, sequence: ComparisonSequence): Float64Array {
-  const ratings = new Float64Array(n).fill(1000);
+function fastChatElo(n: number, sequence: ComparisonSequence, kFactor = 4, initial = 1000): Float64Array {
+  const ratings = new Float64Array(n).fill(initial);
   for (let k = 0; k < sequence.a.length; k++) {
     const a = sequence.a[k] ?? 0;
     const b = sequence.b[k] ?? 0;
@@ -61,8 +61,8 @@ function fastChatElo(n: number, sequence: ComparisonSequence): Float64Array {
     const rb = ratings[b] ?? 0;
     const expectedA = 1 / (1 + 10 ** ((rb - ra) / 400));
     const scoreA = sequence.scoreA[k] ?? 0;
-    ratings[a] = ra + 4 * (scoreA - expectedA);
-    ratings[b] = rb + 4 * (1 - scoreA - (1 - expectedA));
+    ratings[a] = ra + kFactor * (scoreA - expectedA);
+    ratings[b] = rb + kFactor * (1 - scoreA - (1 - expectedA));
   }
   return ratings;
 }
@@ -96,4 +96,24 @@ test("count rows are replayed in the documented seeded order: rows expanded in o
   const expected = onlineElo(subjects.length, sequence);
   const result = runElo({ subjects, pairs }, { permutations: 0, seed });
   for (const subject of result.subjects) assert.equal(subject.score, expected[subjects.indexOf(subject.name)], subject.name);
+});
+
+test("with a large K (steps past the Taylor range) and another start, the powers still track FastChat's form within 1e-9", () => {
+  const n = 8;
+  const sequence = randomSequence(n, 50_000, [1, 0, 0.5], 4);
+  for (const [k, initial] of [[32, 1500], [4, 0], [400, 1000]] as const) {
+    const reference = fastChatElo(n, sequence, k, initial);
+    const ours = onlineElo(n, sequence, { ...ELO_DEFAULTS, k, initial });
+    for (let i = 0; i < n; i++) assert.ok(Math.abs((ours[i] ?? NaN) - (reference[i] ?? NaN)) < 1e-9 * Math.max(1, k / 4), `K ${k}, start ${initial}, subject ${i}: ${ours[i]} vs ${reference[i]}`);
+  }
+});
+
+test("a subject that always wins, with a huge K (every step past the Taylor range), tracks FastChat's form", () => {
+  const count = 20_000;
+  const sequence = { a: new Int32Array(count), b: new Int32Array(count).fill(1), scoreA: new Float64Array(count).fill(1) };
+  const reference = fastChatElo(2, sequence, 4000, 1000);
+  const ours = onlineElo(2, sequence, { ...ELO_DEFAULTS, k: 4000 });
+  assert.ok(ours.every(Number.isFinite), `${ours[0]}, ${ours[1]}`);
+  assert.ok((ours[0] ?? 0) - (ours[1] ?? 0) > 3000, "the winner runs far ahead");
+  for (let i = 0; i < 2; i++) assert.ok(Math.abs((ours[i] ?? NaN) - (reference[i] ?? NaN)) < 1e-6, `subject ${i}: ${ours[i]} vs ${reference[i]}`);
 });

@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { runBradleyTerry } from "../../src/analytics/results/bt-rule.ts";
-import { manipulationCosts } from "../../src/analytics/results/manipulation-cost.ts";
+import { fitStrengths, problemFromRows } from "../../src/analytics/results/bt-problem.ts";
+import { manipulationCosts, MANIPULATION_METHOD, smallestSwap, withAddedVotes } from "../../src/analytics/results/manipulation-cost.ts";
+import { createRng } from "../../src/analytics/rng.ts";
 import { rowsOfVotes } from "../../src/analytics/results/individual-votes.ts";
 import type { PairRow } from "../../src/analytics/results/types.ts";
 import { pairwiseFixture } from "./fixtures.ts";
@@ -81,4 +83,67 @@ test("on the Chatbot Arena pairs (129 models), the cheapest, median and costlies
   }
   // a few hundred votes move an Arena rank ("vote rigging"): most neighbours swap for far fewer than that
   assert.ok((byCost[Math.floor(byCost.length / 2)]?.votes ?? Infinity) < 300, "the median neighbour swap costs fewer than 300 votes");
+});
+
+test("the search returns the smallest swapping count of a monotone test from any guess; a right guess costs two refits", () => {
+  for (const threshold of [1, 2, 3, 17, 64, 65, 1000]) {
+    for (const guess of [1, 2, threshold - 1, threshold, threshold + 1, 5 * threshold, 4096].filter((g) => g >= 1 && g <= 4096)) {
+      const checked: number[] = [];
+      const found = smallestSwap((v) => (checked.push(v), v >= threshold), guess, 4096);
+      assert.equal(found, threshold, `threshold ${threshold} from guess ${guess}`);
+      if (guess === threshold) assert.deepEqual(checked, threshold === 1 ? [1] : [threshold, threshold - 1], "the guess and one fewer");
+    }
+  }
+  assert.equal(smallestSwap((v) => v >= 5000, 3000, 4096), null, "beyond maxVotes: null");
+  assert.equal(smallestSwap((v) => v >= 4096, 1, 4096), 4096, "exactly maxVotes");
+});
+
+test("on random boards, each cost equals a brute-force scan: the first count whose Newton refit swaps the pair", () => {
+  const rng = createRng(11);
+  const subjects = ["s0", "s1", "s2", "s3", "s4", "s5"];
+  for (let board = 0; board < 6; board++) {
+    const strengths = subjects.map(() => rng.next() * 0.6);
+    const rows: PairRow[] = [];
+    for (let a = 0; a < subjects.length; a++) {
+      for (let b = a + 1; b < subjects.length; b++) {
+        const p = 1 / (1 + Math.pow(10, (strengths[b] ?? 0) - (strengths[a] ?? 0)));
+        const n = 5 + Math.floor(rng.next() * 20);
+        let winsA = 0;
+        for (let k = 0; k < n; k++) winsA += rng.next() < p ? 1 : 0;
+        rows.push({ a, b, winsA, winsB: n - winsA, ties: rng.next() < 0.5 ? 1 : 0, bothBad: 0 });
+      }
+    }
+    const costs = manipulationCosts(subjects, rows);
+    assert.ok(costs, "a connected board");
+    assert.equal(costs.method, MANIPULATION_METHOD);
+    const base = problemFromRows(subjects.length, rows);
+    for (const pair of [...costs.pairs, ...(costs.intoTopTier ? [costs.intoTopTier] : [])]) {
+      const upper = subjects.indexOf(pair.upper);
+      const lower = subjects.indexOf(pair.lower);
+      let scanned = 0;
+      for (;;) {
+        const r = fitStrengths(withAddedVotes(base, lower, upper, scanned));
+        assert.ok(r, "the refit converges");
+        if ((r[lower] ?? 0) - (r[upper] ?? 0) > 1e-9) break;
+        scanned++;
+      }
+      assert.equal(pair.votes, scanned, `board ${board}: ${pair.lower} over ${pair.upper}`);
+    }
+  }
+});
+
+test("with a cap on the votes, pairs dearer than the cap get null and the others keep their cost", () => {
+  const rows: PairRow[] = [
+    { a: 0, b: 1, winsA: 30, winsB: 10, ties: 0, bothBad: 0 },
+    { a: 1, b: 2, winsA: 300, winsB: 100, ties: 20, bothBad: 0 },
+  ];
+  const free = manipulationCosts(["x", "y", "z"], rows);
+  assert.ok(free);
+  const costs = free.pairs.map((p) => p.votes ?? NaN);
+  assert.ok(costs.every((v) => v > 0), `${costs}`);
+  const cap = Math.min(...costs);
+  const capped = manipulationCosts(["x", "y", "z"], rows, { maxVotes: cap });
+  assert.ok(capped);
+  assert.equal(capped.maxVotes, cap);
+  capped.pairs.forEach((pair, i) => assert.equal(pair.votes, costs[i] === cap ? cap : null, `${pair.lower} over ${pair.upper}`));
 });

@@ -34,7 +34,7 @@ export interface BeyondInput {
   readonly joins: readonly { readonly participant: string; readonly invitation: string; readonly at: number }[];
 }
 
-/** Above this many subjects the manipulation search (two dozen refits a pair) is skipped. */
+/** Above this many subjects the manipulation search (a threshold solve and a few refits a pair, each refit O(pairs) a step) is skipped. */
 export const MANIPULATION_MAX_SUBJECTS = 150;
 
 /**

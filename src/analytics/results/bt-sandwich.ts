@@ -55,6 +55,49 @@ export function contrastStandardErrors(covariance: Float64Array, n: number, refe
   return errors;
 }
 
+/**
+ * contrastStandardErrors(sandwichCovariance(…)) without forming V: B is a sum of row patterns
+ * w_k·(e_a − e_b)(e_a − e_b)ᵀ, so V = Σ_k w_k·(h_a − h_b)(h_a − h_b)ᵀ with h_x the columns of H⁺ (symmetric, so
+ * its rows), and only V's diagonal and the reference's column are read: one pass over the rows, O(rows·n),
+ * instead of two n×n products. Null when H is singular.
+ */
+export function sandwichContrastErrors(problem: BtProblem, outcomes: BtRowOutcomes, r: Float64Array, reference: number): Float64Array | null {
+  const n = problem.n;
+  const factor = factoredHessian(problem, r);
+  if (!factor) return null;
+  const inverse = choleskyInverse(factor, n);
+  const diagonal = new Float64Array(n);
+  const withReference = new Float64Array(n);
+  const difference = new Float64Array(n);
+  for (let k = 0; k < problem.a.length; k++) {
+    const a = problem.a[k] ?? 0;
+    const b = problem.b[k] ?? 0;
+    const w = LN10 * LN10 * rowSquaredResiduals(outcomes, k, (r[a] ?? 0) - (r[b] ?? 0));
+    if (w === 0) continue;
+    for (let i = 0; i < n; i++) {
+      const d = (inverse[a * n + i] as number) - (inverse[b * n + i] as number);
+      difference[i] = d;
+      diagonal[i] = (diagonal[i] as number) + w * d * d;
+    }
+    if (reference < 0) continue;
+    const atReference = w * (difference[reference] ?? 0);
+    for (let i = 0; i < n; i++) withReference[i] = (withReference[i] as number) + atReference * (difference[i] as number);
+  }
+  const errors = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const own = diagonal[i] ?? 0;
+    const variance = reference < 0 ? own : own + (diagonal[reference] ?? 0) - 2 * (withReference[i] ?? 0);
+    errors[i] = Math.sqrt(Math.max(variance, 0));
+  }
+  return errors;
+}
+
+/** Σ over the row's judgments of (y − p)², p = P(a beats b) at the strength difference `gap`. */
+function rowSquaredResiduals(outcomes: BtRowOutcomes, k: number, gap: number): number {
+  const p = 1 / (1 + Math.exp(-LN10 * gap));
+  return (outcomes.winsA[k] ?? 0) * (1 - p) ** 2 + (outcomes.winsB[k] ?? 0) * p ** 2 + (outcomes.draws[k] ?? 0) * (0.5 - p) ** 2;
+}
+
 /** B = Σ over judgments of score·scoreᵀ, grouped by row and outcome kind. */
 function judgmentScoreOuterProducts(problem: BtProblem, outcomes: BtRowOutcomes, r: Float64Array): Float64Array {
   const n = problem.n;
@@ -62,9 +105,7 @@ function judgmentScoreOuterProducts(problem: BtProblem, outcomes: BtRowOutcomes,
   for (let k = 0; k < problem.a.length; k++) {
     const i = problem.a[k] ?? 0;
     const j = problem.b[k] ?? 0;
-    const p = 1 / (1 + Math.exp(-LN10 * ((r[i] ?? 0) - (r[j] ?? 0))));
-    const squaredResiduals = (outcomes.winsA[k] ?? 0) * (1 - p) ** 2 + (outcomes.winsB[k] ?? 0) * p ** 2 + (outcomes.draws[k] ?? 0) * (0.5 - p) ** 2;
-    addPairPattern(meat, n, i, j, LN10 * LN10 * squaredResiduals);
+    addPairPattern(meat, n, i, j, LN10 * LN10 * rowSquaredResiduals(outcomes, k, (r[i] ?? 0) - (r[j] ?? 0)));
   }
   return meat;
 }
@@ -95,9 +136,8 @@ function multiplySquare(left: Float64Array, right: Float64Array, n: number): Flo
  * SE relative to the anchor's local index (≥ 0) or to the component mean (< 0); null when H is singular.
  */
 export function sandwichBounds(problem: BtProblem, outcomes: BtRowOutcomes, r: Float64Array, anchorLocal: number, ratings: Float64Array): [number, number][] | null {
-  const covariance = sandwichCovariance(problem, outcomes, r);
-  if (!covariance) return null;
-  const errors = contrastStandardErrors(covariance, problem.n, anchorLocal);
+  const errors = sandwichContrastErrors(problem, outcomes, r, anchorLocal);
+  if (!errors) return null;
   return Array.from(ratings, (rating, i) => {
     const halfWidth = Z_95 * 400 * (errors[i] ?? 0);
     return [rating - halfWidth, rating + halfWidth];

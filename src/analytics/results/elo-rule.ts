@@ -1,6 +1,6 @@
 /** The Elo rule: input order when the data has one, spread over seeded random orders as bounds. */
 import { createRng, shuffleInPlace, shuffleInt32InPlace } from "../rng.ts";
-import { ELO_DEFAULTS, eloOrderSpread, onlineElo, packedElo, packJudgment } from "./elo.ts";
+import { ELO_DEFAULTS, eloOrderSpread, onlineElo, packedElo, packJudgment, packSequence } from "./elo.ts";
 import type { ComparisonSequence, PackedJudgments } from "./elo.ts";
 import { comparisonScore } from "./pairs.ts";
 import { baseResult, ruleContext, scoredSubjects } from "./rule-result.ts";
@@ -31,8 +31,11 @@ export function runElo(input: ResultsInput, options: EloRuleOptions): RuleResult
     return ratings.map((value) => value + offset);
   };
   const n = input.subjects.length;
-  const ratings = shift("words" in judgments ? packedElo(n, judgments.words) : onlineElo(n, judgments));
-  const spread = eloOrderSpread(n, judgments, { permutations: options.permutations, seed: options.seed, adjust: shift });
+  // packed once for the replay in order and every random order (the same arithmetic as the sequence, step for step)
+  const words = "words" in judgments ? judgments.words : packSequence(judgments);
+  const replayed = words ? { words } : (judgments as ComparisonSequence);
+  const ratings = shift("words" in replayed ? packedElo(n, replayed.words) : onlineElo(n, replayed));
+  const spread = eloOrderSpread(n, replayed, { permutations: options.permutations, seed: options.seed, adjust: shift });
   const warnings = ordered ? context.warnings : [...context.warnings, "the data keeps no judgment order: Elo used a seeded random order"];
   return {
     rule: "elo",

@@ -44,24 +44,82 @@ interface Majority {
  */
 export function rankedPairsScores(tally: PreferenceTally): Int32Array {
   const n = tally.length;
-  const locked: number[][] = Array.from({ length: n }, () => []);
+  const reach = new Reach(n);
   for (const batch of strengthBatches(sortedMajorities(tally))) {
-    const candidates = batch.filter((m) => !reaches(locked, m.loser, m.winner));
-    // one candidate that closes no cycle alone closes none: lock it without the component search
-    if (candidates.length === 1) {
-      const [m] = candidates as [Majority];
-      locked[m.winner]?.push(m.loser);
-      continue;
-    }
-    const trial = locked.map((successors) => [...successors]);
-    for (const m of candidates) trial[m.winner]?.push(m.loser);
-    const componentOf = new Int32Array(n);
-    stronglyConnectedComponents(n, trial).forEach((members, k) => members.forEach((i) => (componentOf[i] = k)));
-    for (const m of candidates) {
-      if (componentOf[m.winner] !== componentOf[m.loser]) locked[m.winner]?.push(m.loser);
+    const candidates = batch.filter((m) => !reach.has(m.loser, m.winner));
+    const closing = candidates.length > 1 ? closingTogether(reach, candidates) : null;
+    candidates.forEach((m, c) => {
+      if (!closing?.[c]) reach.addEdge(m.winner, m.loser);
+    });
+  }
+  return Int32Array.from({ length: n }, (_, i) => reach.count(i) - 1);
+}
+
+/**
+ * Which of the candidates (none closing a cycle alone) close one together with others of their batch. A cycle
+ * through candidate m runs from m's loser to m's winner by locked paths and other candidates' edges, so m closes
+ * one exactly when it lies on a cycle of the graph over the candidates alone with an edge c → c′ whenever c's
+ * loser reaches the winner of c′ in the locked graph: m's component there has more than one member.
+ */
+function closingTogether(reach: Reach, candidates: readonly Majority[]): boolean[] {
+  const k = candidates.length;
+  const next: number[][] = [];
+  for (let from = 0; from < k; from++) {
+    const loser = (candidates[from] as Majority).loser;
+    const successors: number[] = [];
+    for (let to = 0; to < k; to++) if (reach.has(loser, (candidates[to] as Majority).winner)) successors.push(to);
+    next.push(successors);
+  }
+  const closing = candidates.map(() => false);
+  for (const members of stronglyConnectedComponents(candidates.length, next)) {
+    if (members.length > 1) members.forEach((c) => (closing[c] = true));
+  }
+  return closing;
+}
+
+/**
+ * The locked graph's transitive closure as one bit row a subject (each reaches itself): whether one subject
+ * reaches another is one bit, and locking an edge ORs the loser's row into every row that reaches the winner and
+ * not yet the loser, at most O(n²/32) — where a search per majority would walk the whole locked graph each time.
+ */
+class Reach {
+  private readonly words: number;
+  private readonly bits: Uint32Array;
+
+  constructor(private readonly n: number) {
+    this.words = (n + 31) >>> 5;
+    this.bits = new Uint32Array(n * this.words);
+    for (let i = 0; i < n; i++) this.bits[i * this.words + (i >>> 5)] = 1 << (i & 31);
+  }
+
+  has(from: number, to: number): boolean {
+    return (((this.bits[from * this.words + (to >>> 5)] as number) >>> (to & 31)) & 1) === 1;
+  }
+
+  addEdge(from: number, to: number): void {
+    // already implied (the common case once an order settles): every row that reaches `from` holds `to`'s row
+    if (this.has(from, to)) return;
+    const { bits, words } = this;
+    const source = to * words;
+    for (let x = 0; x < this.n; x++) {
+      // a closed row that holds `to` already holds everything `to` reaches
+      if (!this.has(x, from) || this.has(x, to)) continue;
+      const row = x * words;
+      for (let w = 0; w < words; w++) bits[row + w] = (bits[row + w] as number) | (bits[source + w] as number);
     }
   }
-  return Int32Array.from({ length: n }, (_, i) => reachableFrom(locked, i).size - 1);
+
+  /** how many subjects `from` reaches, itself included */
+  count(from: number): number {
+    let total = 0;
+    for (let w = 0; w < this.words; w++) {
+      let v = this.bits[from * this.words + w] as number;
+      v -= (v >>> 1) & 0x55555555;
+      v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+      total += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+    }
+    return total;
+  }
 }
 
 function sortedMajorities(tally: PreferenceTally): Majority[] {
@@ -84,25 +142,6 @@ function strengthBatches(sorted: readonly Majority[]): Majority[][] {
     else batches.push([majority]);
   }
   return batches;
-}
-
-function reaches(graph: readonly (readonly number[])[], from: number, to: number): boolean {
-  return reachableFrom(graph, from).has(to);
-}
-
-function reachableFrom(graph: readonly (readonly number[])[], start: number): Set<number> {
-  const seen = new Set<number>([start]);
-  const stack = [start];
-  while (stack.length > 0) {
-    const node = stack.pop() ?? start;
-    for (const next of graph[node] ?? []) {
-      if (!seen.has(next)) {
-        seen.add(next);
-        stack.push(next);
-      }
-    }
-  }
-  return seen;
 }
 
 /** The merged order as tie groups, best first (subjects with equal reach share a group). */
