@@ -12,7 +12,7 @@ import type { RunOptions } from "../../analytics/results/run.ts";
 import type { BeyondArena, BeyondInput } from "../../analytics/results/beyond-arena.ts";
 import type { StyleBattles, StyleControlResult } from "../../analytics/results/style-control.ts";
 import type { StyleBoardOptions } from "../../analytics/results/style-control-board.ts";
-import { ResultsError, type ResultsErrorCode, type ResultsInput, type RuleResult } from "../../analytics/results/types.ts";
+import { RULE_NAMES, ResultsError, type ResultsErrorCode, type ResultsInput, type RuleResult } from "../../analytics/results/types.ts";
 
 interface Pending {
   resolve: (results: never) => void;
@@ -87,9 +87,19 @@ function onThread<T>(task: Record<string, unknown>): Promise<T> {
   });
 }
 
-/** `runRules` on the worker thread: the same results, the same typed errors. */
-export function runRulesOffThread(input: ResultsInput, options: RunOptions): Promise<RuleResult[]> {
-  return onThread<RuleResult[]>({ input, options });
+/**
+ * `runRules` on the workers: the same results in the same order, the same typed errors. Bradley–Terry (its
+ * bootstrap) and the other rules (Elo's replays above all) are two tasks, so that they run at once; Bradley–Terry
+ * is sent without the ordered sequence only Elo reads.
+ */
+export async function runRulesOffThread(input: ResultsInput, options: RunOptions): Promise<RuleResult[]> {
+  const rules = options.rules ?? RULE_NAMES;
+  const others = rules.filter((rule) => rule !== "bt");
+  if (others.length === rules.length || others.length === 0) return onThread<RuleResult[]>({ input, options });
+  const { sequence: _sequence, comparisons: _comparisons, ...counts } = input;
+  const [bt, rest] = await Promise.all([onThread<RuleResult[]>({ input: counts, options: { ...options, rules: ["bt"] } }), onThread<RuleResult[]>({ input, options: { ...options, rules: others } })]);
+  const byRule = new Map([...bt, ...rest].map((result) => [result.rule, result]));
+  return rules.flatMap((rule) => byRule.get(rule as RuleResult["rule"]) ?? []);
 }
 
 /** `runBeyondArena` (slices, bridging, manipulation cost, anomalies) on the same worker thread. */
