@@ -2,13 +2,14 @@
  * Judging at scale, on the embedded PostgreSQL and the real HTTP server:
  *  1. fresh assignments (a new participant each, no open assignment) on the demo and on a synthetic
  *     1,000-item × 100-subject evaluation (100,000 responses): median and max (targets < 5 ms, ≤ 20 ms);
- *  2. 50 concurrent HTTP clients (undici), each a participant who joined the demo and consented, looping
- *     POST assignment → POST judgment for a bounded time: judgments/s and judgment p50/p99 (targets ≥ 300/s,
+ *  2. 50 concurrent HTTP clients (undici, on a worker thread: not on the server's event loop), each a participant
+ *     who joined the demo and consented, looping POST assignment → POST judgment for a bounded time: judgments/s and judgment p50/p99 (targets ≥ 300/s,
  *     p99 ≤ 150 ms);
  *  3. pgbench with 50 clients doing raw single-row inserts on the same PostgreSQL, and the ratio.
  * Run: node --import tsx bench/judging-load.bench.ts [seconds=20] [clients=50]
  */
 import { spawnSync } from "node:child_process";
+import { Worker } from "node:worker_threads";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -20,6 +21,16 @@ import { migrate } from "../src/platform/db/migrate.ts";
 import { createAuth } from "../src/platform/http/auth.ts";
 import { ownCpuMs, postgresCpuMs } from "./cpu-time.ts";
 import { benchDatabase } from "./bench-database.ts";
+
+/** Runs bench/judging-clients.ts on a worker thread (through tsx, as this bench runs from sources). */
+function clientsOnWorker(task: { origin: string; slug: string; cookies: readonly string[]; seconds: number }): Promise<{ judgmentTimes: number[]; assignmentTimes: number[]; errors: number; elapsed: number }> {
+  const file = new URL("./judging-clients.ts", import.meta.url).href;
+  const worker = new Worker(`import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(file)}); });`, { eval: true, workerData: task });
+  return new Promise((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+}
 
 const SECONDS = Number(process.argv[2] ?? 20);
 const CLIENTS = Number(process.argv[3] ?? 50);
@@ -111,34 +122,9 @@ try {
     if (consent.status !== 200) throw new Error(`consent: ${consent.status} ${JSON.stringify(consent.json)}`);
     cookies.push(joined.cookie);
   }
-  const judgmentTimes: number[] = [];
-  const assignmentTimes: number[] = [];
-  let errors = 0;
-  const outcomes = ["a", "b", "tie", "both_bad"] as const;
   const databaseDir = path.join(dataDir, "pg");
   const cpuBefore = { node: ownCpuMs(), pg: postgresCpuMs(databaseDir), load: os.loadavg() };
-  const until = performance.now() + SECONDS * 1000;
-  const loopStart = performance.now();
-  await Promise.all(
-    cookies.map(async (cookie) => {
-      while (performance.now() < until) {
-        const t0 = performance.now();
-        const assignment = await call("POST", `/api/evaluations/${DEMO_SLUG}/assignments`, cookie, { mode: "pairwise" });
-        const t1 = performance.now();
-        if (assignment.status !== 201) {
-          errors += 1;
-          continue;
-        }
-        assignmentTimes.push(t1 - t0);
-        const judgment = await call("POST", `/api/evaluations/${DEMO_SLUG}/assignments/${String(assignment.json.token)}/judgment`, cookie, {
-          judgment: { kind: "pairwise", outcome: outcomes[Math.floor(Math.random() * 4)] },
-        });
-        if (judgment.status !== 201) errors += 1;
-        else judgmentTimes.push(performance.now() - t1);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - loopStart) / 1000;
+  const { judgmentTimes, assignmentTimes, errors, elapsed } = await clientsOnWorker({ origin, slug: DEMO_SLUG, cookies, seconds: SECONDS });
   const cpu = { node: ownCpuMs() - cpuBefore.node, pg: postgresCpuMs(databaseDir) - cpuBefore.pg, load: os.loadavg() };
   judgmentTimes.sort((a, b) => a - b);
   assignmentTimes.sort((a, b) => a - b);
@@ -149,7 +135,7 @@ try {
   );
   const perJudgment = (x: number) => (x / Math.max(1, judgmentTimes.length)).toFixed(2);
   process.stdout.write(
-    `CPU per judgment (assignment + judgment): Node (server and clients) ${perJudgment(cpu.node)} ms, PostgreSQL ${perJudgment(cpu.pg)} ms; ` +
+    `CPU per judgment (assignment + judgment): Node (server, and clients on their worker) ${perJudgment(cpu.node)} ms, PostgreSQL ${perJudgment(cpu.pg)} ms; ` +
       `load average ${cpuBefore.load.map((x) => x.toFixed(2)).join(" / ")} before, ${cpu.load.map((x) => x.toFixed(2)).join(" / ")} after\n`,
   );
   await http.close();
