@@ -10,6 +10,7 @@
  * (by id) is the numbering the judgments' indices refer to. Each column arrives as one bytea in hex text, so an
  * evaluation can hold up to about 30 million judgments (where a column's text reaches JavaScript's longest string).
  */
+import os from "node:os";
 import type { Board } from "../../core/charter.ts";
 import { PAIRWISE_OUTCOMES, type PairwiseOutcome } from "../../core/judgment.ts";
 import { participantMayUseSql } from "../../platform/consent-sql.ts";
@@ -157,9 +158,10 @@ async function readInTransaction(client: Client, evaluationId: string): Promise<
   );
   const subjects = await client.query<{ id: string }>("SELECT id FROM subjects WHERE evaluation_id = $1 ORDER BY id", [evaluationId]);
   const items = await client.query<{ id: string; scenario: unknown }>("SELECT id, scenario FROM items WHERE evaluation_id = $1 ORDER BY id", [evaluationId]);
-  // The numbered ids' function scans are estimated at 10 rows: without hash joins forced, the planner would
-  // probe an index per participant; and parallel workers share the scan whatever the table's size.
-  await client.query("SET LOCAL enable_nestloop = off; SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0; SET LOCAL min_parallel_table_scan_size = 0");
+  // Hash joins with the numbered ids, forced: the planner otherwise probed an index per participant (the ids'
+  // function scan estimated at 10 rows) or sorted a million judgments by participant for a merge join (spilling
+  // to disk); and parallel workers share the scan whatever the table's size.
+  await client.query("SET LOCAL enable_nestloop = off; SET LOCAL enable_mergejoin = off; SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0; SET LOCAL min_parallel_table_scan_size = 0");
   const ids = (rows: readonly { id: string }[]) => rows.map((r) => r.id);
   const row = (await client.query<SnapshotRow>(SNAPSHOT_SQL, [evaluationId, ids(participants.rows), ids(subjects.rows), ids(items.rows)])).rows[0];
   const { seq, columns } = decodeColumns(row);
@@ -244,30 +246,29 @@ type Columns = Pick<JudgmentSnapshot, "size" | "who" | "item" | "a" | "b" | "kin
 
 /** The fixed-width columns as typed arrays, in seq order (the scan returns them in table order), and the sorted seqs. */
 function decodeColumns(row: SnapshotRow | undefined): { seq: Float64Array; columns: Columns } {
-  const seqBytes = row?.seq ?? Buffer.alloc(0);
-  const size = seqBytes.length / 8;
+  const seqWords = nativeWords(row?.seq);
+  const size = seqWords.length / 2;
   const raw = new Float64Array(size);
-  for (let k = 0; k < size; k++) raw[k] = seqBytes.readUInt32BE(8 * k) * 4294967296 + seqBytes.readUInt32BE(8 * k + 4);
+  for (let k = 0; k < size; k++) raw[k] = (seqWords[2 * k] as number) * 4294967296 + (seqWords[2 * k + 1] as number);
   const order = ascendingOrder(raw);
   const at = (k: number) => (order ? (order[k] as number) : k);
+  const whoWords = nativeWords(row?.who);
+  const pairWords = nativeWords(row?.pair);
+  const codeWords = nativeWords(row?.code);
   const who = new Int32Array(size);
-  const whoBytes = row?.who ?? Buffer.alloc(4 * size);
-  for (let k = 0; k < size; k++) who[k] = whoBytes.readInt32BE(4 * at(k));
   const a = new Int32Array(size);
   const b = new Int32Array(size);
-  const pairBytes = row?.pair ?? Buffer.alloc(8 * size);
-  for (let k = 0; k < size; k++) {
-    a[k] = pairBytes.readUInt32BE(8 * at(k)) - 1;
-    b[k] = pairBytes.readUInt32BE(8 * at(k) + 4) - 1;
-  }
   const item = new Int32Array(size);
   const kind = new Uint8Array(size);
   const outcome = new Uint8Array(size);
   const flags = new Uint8Array(size);
-  const codeBytes = row?.code ?? Buffer.alloc(8 * size);
   for (let k = 0; k < size; k++) {
-    const high = codeBytes.readUInt32BE(8 * at(k));
-    const low = codeBytes.readUInt32BE(8 * at(k) + 4);
+    const from = at(k);
+    who[k] = whoWords[from] as number;
+    a[k] = (pairWords[2 * from] as number) - 1;
+    b[k] = (pairWords[2 * from + 1] as number) - 1;
+    const high = codeWords[2 * from] as number;
+    const low = codeWords[2 * from + 1] as number;
     item[k] = high * 256 + (low >>> 24) - 1;
     kind[k] = (low >>> 16) & 255;
     outcome[k] = (low >>> 8) & 255;
@@ -279,6 +280,15 @@ function decodeColumns(row: SnapshotRow | undefined): { seq: Float64Array; colum
     for (let k = 0; k < size; k++) seq[k] = raw[order[k] as number] as number;
   }
   return { seq, columns: { size, who, item, a, b, kind, outcome, flags } };
+}
+
+/** A column of big-endian 32-bit words as native unsigned words (swapped in place, viewed without a copy). */
+function nativeWords(bytes: Buffer | null | undefined): Uint32Array {
+  if (!bytes || bytes.length === 0) return new Uint32Array(0);
+  // a small Buffer may sit at any offset of a shared pool: a copy of its own then
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(Uint8Array.from(bytes).buffer);
+  if (os.endianness() === "LE") aligned.swap32();
+  return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4);
 }
 
 const RADIX_BITS = 11;

@@ -161,7 +161,7 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
   // connection: on two cores PostgreSQL's work and the kernels' overlap instead of adding up.
   const ruleRun = settledLater(safeRules(input, options, rules));
   const isShown = (r: RuleResult) => !contributorMarker(feeding(r.rule, input, people), k);
-  const communityRun = options.by === "community" ? settledLater(communityViews(s.pool, evaluation.id, names, tallies, snapshot, ruleRun.then((r) => r.results.filter(isShown)), options, k)) : null;
+  const communityRun = options.by === "community" ? settledLater(communityViews(s.pool, evaluation.id, names, tallies, snapshot, settledLater(ruleRun.then((r) => r.results.filter(isShown))), options, k)) : null;
   const [ratings, agreementView, dissent] = await Promise.all([
     ratingSummaries(s.pool, evaluation.id, names, options, k),
     agreement(s.pool, evaluation.id, people, k, snapshot, names),
