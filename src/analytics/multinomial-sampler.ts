@@ -72,8 +72,12 @@ export interface MultinomialSampler {
   draw(rng: Rng, out: Int32Array): Int32Array;
   /** How many rounds `drawBatch` draws at once. */
   readonly batchRounds: number;
-  /** `rounds` (≤ batchRounds) independent draws into `out`, round after round (round b at b·cells); 32-bit counts, half the memory traffic of doubles. */
-  drawBatch(rng: Rng, rounds: number, out: Int32Array): Int32Array;
+  /**
+   * `rounds` (≤ batchRounds) independent draws into `out`, round after round (round b at b·cells); 32-bit counts, half
+   * the memory traffic of doubles. With `each`, each round is handed to it as soon as it is complete, while its counts
+   * are still in the cache (the rounds' last step, the fix-up to the total, goes round by round).
+   */
+  drawBatch(rng: Rng, rounds: number, out: Int32Array, each?: (drawn: Int32Array, round: number) => void): Int32Array;
 }
 
 export function multinomialSampler(total: number, weights: ArrayLike<number>): MultinomialSampler {
@@ -90,7 +94,7 @@ export function multinomialSampler(total: number, weights: ArrayLike<number>): M
   const tails: TailQueue = { at: new Int32Array(TAIL_QUEUE), cell: new Int32Array(TAIL_QUEUE), waiting: 0 };
   // one uniform stream for the sampler's whole life: seeding each batch afresh let batches' streams overlap
   let stream: number | null = null;
-  const drawBatch = (rng: Rng, rounds: number, out: Int32Array): Int32Array => {
+  const drawBatch = (rng: Rng, rounds: number, out: Int32Array, each?: (drawn: Int32Array, round: number) => void): Int32Array => {
     if (rounds > batchRounds) throw new RangeError(`at most ${batchRounds} rounds a batch`);
     out.fill(0, 0, rounds * count);
     let state = poissonDraws(tables, tails, rounds, count, out, stream ?? seedState(rng));
@@ -102,6 +106,7 @@ export function multinomialSampler(total: number, weights: ArrayLike<number>): M
       state = (state + GOLDEN) | 0;
       if (sum < total) state = addCategorical(categorical, total - sum, drawn, state);
       else if (sum > total) state = removeUniformly(tree, sum - total, sum, drawn, state);
+      each?.(drawn, round);
     }
     stream = state;
     return out;

@@ -54,21 +54,19 @@ export function bootstrapStrengths(
   const sampler = multinomialSampler(total, cells);
   const rng = createRng(options.seed);
   const batch = new Int32Array(sampler.batchRounds * cells.length);
+  // each round refitted as soon as the sampler completes it, while its counts are in the cache
+  const refitRound = (drawn: Int32Array): void =>
+    refits.forEach((refit, k) => {
+      if (!refit) return;
+      const outcome = refit(drawn);
+      if (outcome === "degenerate") degenerate[k] = (degenerate[k] ?? 0) + 1;
+      else {
+        if (!outcome.converged) failed[k] = (failed[k] ?? 0) + 1;
+        samples[k]?.push(outcome.r);
+      }
+    });
   for (let first = 0; first < options.rounds; first += sampler.batchRounds) {
-    const rounds = Math.min(sampler.batchRounds, options.rounds - first);
-    sampler.drawBatch(rng, rounds, batch);
-    for (let round = 0; round < rounds; round++) {
-      const drawn = batch.subarray(round * cells.length, (round + 1) * cells.length);
-      refits.forEach((refit, k) => {
-        if (!refit) return;
-        const outcome = refit(drawn);
-        if (outcome === "degenerate") degenerate[k] = (degenerate[k] ?? 0) + 1;
-        else {
-          if (!outcome.converged) failed[k] = (failed[k] ?? 0) + 1;
-          samples[k]?.push(outcome.r);
-        }
-      });
-    }
+    sampler.drawBatch(rng, Math.min(sampler.batchRounds, options.rounds - first), batch, refitRound);
   }
   return { samples, failed, degenerate };
 }
