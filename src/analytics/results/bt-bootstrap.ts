@@ -137,6 +137,12 @@ export function componentRefit(component: BootstrapComponent, mle: Float64Array)
     scale.fill(0);
     // the first chord step's expected wins (at the MLE, whose win probabilities are fixed) in the same pass
     expected.fill(0);
+    // side a's sums kept in registers while consecutive rows share it (rows come sorted by a): no chain of
+    // read-modify-writes through memory
+    let current = rowCount > 0 ? (rowA[0] as number) : 0;
+    let winsRun = 0;
+    let expectedRun = 0;
+    let scaleRun = 0;
     for (let k = 0; k < rowCount; k++) {
       const at = 3 * (rowIndices[k] as number);
       const half = 0.5 * (cells[at + 2] as number);
@@ -146,16 +152,28 @@ export function componentRefit(component: BootstrapComponent, mle: Float64Array)
       totals[k] = total;
       const i = rowA[k] as number;
       const j = rowB[k] as number;
+      if (i !== current) {
+        wins[current] = (wins[current] as number) + winsRun;
+        expected[current] = (expected[current] as number) + expectedRun;
+        scale[current] = (scale[current] as number) + scaleRun;
+        current = i;
+        winsRun = 0;
+        expectedRun = 0;
+        scaleRun = 0;
+      }
       const won = total * (pAtMle[k] as number);
-      wins[i] = (wins[i] as number) + a;
-      wins[j] = (wins[j] as number) + b;
-      expected[i] = (expected[i] as number) + won;
-      expected[j] = (expected[j] as number) + (total - won);
       const weight = total * (curvature[k] as number);
-      scale[i] = (scale[i] as number) + weight;
+      winsRun += a;
+      expectedRun += won;
+      scaleRun += weight;
+      wins[j] = (wins[j] as number) + b;
+      expected[j] = (expected[j] as number) + (total - won);
       scale[j] = (scale[j] as number) + weight;
       if (((a === 0 && (fullA[k] as number) > 0) || (b === 0 && (fullB[k] as number) > 0)) && (backbone === null || backbone[k] === 1)) lostDirection = true;
     }
+    wins[current] = (wins[current] as number) + winsRun;
+    expected[current] = (expected[current] as number) + expectedRun;
+    scale[current] = (scale[current] as number) + scaleRun;
     if (lostDirection) {
       fillWins(cells);
       if (!(reachesAll(incidence, winsA, winsB, true, reach) && reachesAll(incidence, winsA, winsB, false, reach))) return "degenerate";
@@ -205,15 +223,24 @@ function chordSteps(problem: BtProblem, work: ChordWork, inverse: Float64Array, 
     if (iteration > 0) {
       expected.fill(0);
       for (let i = 0; i < n; i++) powers[i] = Math.exp(LN10 * (r[i] as number));
+      // side a's sum in a register while consecutive rows share it (as in the resample's pass)
+      let current = rowCount > 0 ? (a[0] as number) : 0;
+      let run = 0;
       for (let k = 0; k < rowCount; k++) {
         const i = a[k] as number;
         const j = b[k] as number;
+        if (i !== current) {
+          expected[current] = (expected[current] as number) + run;
+          current = i;
+          run = 0;
+        }
         const total = totals[k] as number;
         const pi = powers[i] as number;
         const won = (total * pi) / (pi + (powers[j] as number));
-        expected[i] = (expected[i] as number) + won;
+        run += won;
         expected[j] = (expected[j] as number) + (total - won);
       }
+      expected[current] = (expected[current] as number) + run;
     }
     for (let i = 0; i < n; i++) gradient[i] = -LN10 * (scale[i] as number) * ((wins[i] as number) - (expected[i] as number));
     multiplyInto(inverse, n, gradient, step);
