@@ -288,13 +288,19 @@ function poissonTables(means: Float64Array): PoissonTables {
     pmfLo: new Float64Array(cells),
     pmfHi: new Float64Array(cells),
   };
-  const work: AliasWork = { pmf: new Float64Array(widest), counts: new Float64Array(widest), small: new Int32Array(widest), large: new Int32Array(widest) };
+  let highest = 0;
+  for (let c = 0; c < cells; c++) highest = Math.max(highest, (lo[c] as number) + (length[c] as number));
+  // 1/k up to each table's end and well into its upper tail (beyond, the tail's sum divides)
+  const reciprocals = new Float64Array(Math.ceil(highest + 10 * Math.sqrt(highest) + 50));
+  for (let k = 1; k < reciprocals.length; k++) reciprocals[k] = 1 / k;
+  const work: AliasWork = { reciprocals, pmf: new Float64Array(widest), counts: new Float64Array(widest), small: new Int32Array(widest), large: new Int32Array(widest) };
   for (let c = 0; c < cells; c++) fillCell(tables, c, work);
   return tables;
 }
 
-/** Scratch space for building alias tables of up to its length's buckets. */
+/** Scratch space for building alias tables of up to its length's buckets (and 1/k for the pmf's recurrences). */
 interface AliasWork {
+  readonly reciprocals: Float64Array;
   readonly pmf: Float64Array;
   readonly counts: Float64Array;
   readonly small: Int32Array;
@@ -309,22 +315,26 @@ function fillCell(tables: PoissonTables, c: number, work: AliasWork): void {
   const hi = lo + size - 1;
   const { pmf, counts } = work;
   const mode = Math.min(hi, Math.max(lo, Math.floor(mean)));
+  // multiplications by 1/mean and by a table of 1/k rather than divisions: the set-up's recurrences are its cost
+  const inverseMean = 1 / mean;
+  const inverse = work.reciprocals;
   pmf[mode - lo] = Math.exp(-mean + mode * Math.log(mean) - logFactorial(mode));
-  for (let k = mode + 1; k <= hi; k++) pmf[k - lo] = ((pmf[k - lo - 1] as number) * mean) / k;
-  for (let k = mode - 1; k >= lo; k--) pmf[k - lo] = ((pmf[k - lo + 1] as number) * (k + 1)) / mean;
+  for (let k = mode + 1; k <= hi; k++) pmf[k - lo] = (pmf[k - lo - 1] as number) * mean * (inverse[k] as number);
+  for (let k = mode - 1; k >= lo; k--) pmf[k - lo] = (pmf[k - lo + 1] as number) * (k + 1) * inverseMean;
+  // the tails' masses, to double precision (terms below 1e-17 of the sum so far change nothing)
   let below = 0;
   let term = pmf[0] as number;
   for (let k = lo; k > 0; k--) {
-    term = (term * k) / mean;
+    term = term * k * inverseMean;
     below += term;
-    if (term < 1e-20 * below) break;
+    if (term < 1e-17 * below) break;
   }
   let above = 0;
   term = pmf[size - 1] as number;
   for (let k = hi + 1; term > 0; k++) {
-    term = (term * mean) / k;
+    term = k < inverse.length ? term * mean * (inverse[k] as number) : (term * mean) / k;
     above += term;
-    if (term < 1e-20 * above) break;
+    if (term < 1e-17 * above) break;
   }
   // each value's share of the 2³² uniforms: differences of the rounded-up cumulative distribution
   let cumulative = below;
@@ -418,7 +428,7 @@ function categoricalAlias(weights: ArrayLike<number>, mass: number): PackedAlias
     previous = next;
   }
   const entry = new Int32Array(buckets);
-  packedAlias(counts, bits, entry, 0, { pmf: counts, counts, small: new Int32Array(buckets), large: new Int32Array(buckets) });
+  packedAlias(counts, bits, entry, 0, { reciprocals: counts, pmf: counts, counts, small: new Int32Array(buckets), large: new Int32Array(buckets) });
   return { bits, entry };
 }
 
