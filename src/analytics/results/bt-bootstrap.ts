@@ -54,11 +54,16 @@ export function bootstrapStrengths(
   const sampler = multinomialSampler(total, cells);
   const rng = createRng(options.seed);
   const batch = new Int32Array(sampler.batchRounds * cells.length);
+  // every round's strengths in one block per component (no allocation a round)
+  const stores = components.map((component, k) => (refits[k] ? new Float64Array(options.rounds * component.members.length) : null));
   // each round refitted as soon as the sampler completes it, while its counts are in the cache
   const refitRound = (drawn: Int32Array): void =>
     refits.forEach((refit, k) => {
-      if (!refit) return;
-      const outcome = refit(drawn);
+      const store = stores[k];
+      if (!refit || !store) return;
+      const n = components[k]?.members.length ?? 0;
+      const used = samples[k]?.length ?? 0;
+      const outcome = refit(drawn, store.subarray(used * n, (used + 1) * n));
       if (outcome === "degenerate") degenerate[k] = (degenerate[k] ?? 0) + 1;
       else {
         if (!outcome.converged) failed[k] = (failed[k] ?? 0) + 1;
@@ -71,8 +76,8 @@ export function bootstrapStrengths(
   return { samples, failed, degenerate };
 }
 
-/** Cells as the sampler draws them (32-bit counts) or as doubles. */
-export type Refit = (cells: Int32Array | Float64Array) => { r: Float64Array; converged: boolean } | "degenerate";
+/** Cells as the sampler draws them (32-bit counts) or as doubles; the strengths written into `into` when given. */
+export type Refit = (cells: Int32Array | Float64Array, into?: Float64Array) => { r: Float64Array; converged: boolean } | "degenerate";
 
 /** Which rows touch each subject (compressed: rows of subject i at start[i]..start[i+1]), for the per-round Zermelo check. */
 interface Incidence {
@@ -131,7 +136,7 @@ export function componentRefit(component: BootstrapComponent, mle: Float64Array)
       winsB[k] = (cells[at + 1] as number) + half;
     }
   };
-  return (cells) => {
+  return (cells, into) => {
     let lostDirection = false;
     wins.fill(0);
     scale.fill(0);
@@ -182,11 +187,13 @@ export function componentRefit(component: BootstrapComponent, mle: Float64Array)
       const ratio = Math.sqrt((fullDiagonal[i] as number) / (scale[i] as number));
       scale[i] = ratio > 0 && ratio < Infinity ? ratio : 1;
     }
-    const r = Float64Array.from(mle);
+    const r = into ?? new Float64Array(n);
+    r.set(mle);
     if (inverse && chordSteps(problem, work, inverse, r)) return { r: centre(r), converged: true };
     fillWins(cells);
     const fit = fitBradleyTerry({ ...problem, winsA: Float64Array.from(winsA), winsB: Float64Array.from(winsB) }, { start: mle });
-    return { r: fit.r, converged: fit.converged };
+    r.set(fit.r);
+    return { r, converged: fit.converged };
   };
 }
 
