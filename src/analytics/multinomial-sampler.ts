@@ -89,6 +89,7 @@ export function multinomialSampler(total: number, weights: ArrayLike<number>): M
   const means = new Float64Array(count);
   if (mass > 0) for (let k = 0; k < count; k++) means[k] = (lambda * (weights[k] ?? 0)) / mass;
   const tables = poissonTables(means);
+  const empty = Int32Array.from(means.keys()).filter((k) => !((means[k] as number) > 0));
   const categorical = categoricalAlias(weights, mass);
   const tree = new Int32Array(count + 1);
   const batchRounds = Math.max(1, Math.min(BATCH_ROUNDS, Math.floor(BATCH_COUNTS / Math.max(count, 1))));
@@ -97,7 +98,8 @@ export function multinomialSampler(total: number, weights: ArrayLike<number>): M
   let stream: number | null = null;
   const drawBatch = (rng: Rng, rounds: number, out: Int32Array, each?: (drawn: Int32Array, round: number) => void): Int32Array => {
     if (rounds > batchRounds) throw new RangeError(`at most ${batchRounds} rounds a batch`);
-    out.fill(0, 0, rounds * count);
+    // the cells without a table (mean 0) are 0 before the fix-up; every other count is written by the draws
+    for (let round = 0; round < rounds; round++) for (const k of empty) out[round * count + k] = 0;
     let state = poissonDraws(tables, tails, rounds, count, out, stream ?? seedState(rng));
     state = resolveTails(tables, tails, out, state);
     for (let round = 0; round < rounds; round++) {
