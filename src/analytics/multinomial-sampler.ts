@@ -37,9 +37,9 @@ const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 const SLACK = 1.5;
 /** The tabulated range: at least mean ± this many standard deviations (plus a few counts), widened to fill its buckets. */
 const TABLE_DEVIATIONS = 3;
-/** Rounds drawn together (cell by cell), at most, and at most this many counts held at once. */
-const BATCH_ROUNDS = 128;
-const BATCH_COUNTS = 1 << 21;
+/** Rounds drawn together (cell by cell), at most, and at most this many counts held at once: each cell's table (most of a few cache lines) read once for 256 draws rather than 128 (about 5 % less time on Arena's cells). */
+const BATCH_ROUNDS = 256;
+const BATCH_COUNTS = 1 << 22;
 /** Tail symbols drawn before their second uniforms are taken, at most. */
 const TAIL_QUEUE = 1 << 12;
 
