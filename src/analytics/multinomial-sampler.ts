@@ -81,7 +81,11 @@ export interface MultinomialSampler {
   drawBatch(rng: Rng, rounds: number, out: Int32Array, each?: (drawn: Int32Array, round: number) => void): Int32Array;
 }
 
+/** Totals the 32-bit counts and sums hold, with room for the Poissons' sum to overshoot. */
+export const MAX_TOTAL = 2 ** 31 - 1 - 2 ** 20;
+
 export function multinomialSampler(total: number, weights: ArrayLike<number>): MultinomialSampler {
+  if (!(total >= 0 && total <= MAX_TOTAL)) throw new RangeError(`the total must be from 0 to ${MAX_TOTAL}`);
   const count = weights.length;
   let mass = 0;
   for (let k = 0; k < count; k++) mass += weights[k] ?? 0;

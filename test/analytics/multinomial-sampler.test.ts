@@ -1,7 +1,7 @@
 /** The bootstrap's multinomial sampler (Poisson draws fixed up to the exact total) against the multinomial's moments. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { logFactorial, multinomialSampler, poissonCounts } from "../../src/analytics/multinomial-sampler.ts";
+import { logFactorial, MAX_TOTAL, multinomialSampler, poissonCounts } from "../../src/analytics/multinomial-sampler.ts";
 import { createRng } from "../../src/analytics/rng.ts";
 import { pairwiseFixture } from "./fixtures.ts";
 
@@ -211,4 +211,9 @@ test("Chatbot Arena's 10,380 cells: each cell's variance over 2,000 rounds avera
   assert.ok(Math.abs(meanRatio - 1) < 4 * Math.sqrt(2 / rounds / cells) + 0.001, `mean variance ratio ${meanRatio}`);
   // the means: their z-scores average to 0 with standard error 1/√cells
   assert.ok(Math.abs(z / cells) < 4 / Math.sqrt(cells), `mean z ${z / cells}`);
+});
+
+test("a total beyond what 32-bit counts hold is refused, not wrapped around", () => {
+  assert.throws(() => multinomialSampler(MAX_TOTAL + 1, [1, 1]), RangeError);
+  assert.equal(multinomialSampler(MAX_TOTAL, [1, 1]).batchRounds > 0, true);
 });
