@@ -40,6 +40,8 @@ const TABLE_DEVIATIONS = 3;
 /** Rounds drawn together (cell by cell), at most, and at most this many counts held at once: each cell's table (most of a few cache lines) read once for 256 draws rather than 128 (about 5 % less time on Arena's cells). */
 const BATCH_ROUNDS = 256;
 const BATCH_COUNTS = 1 << 22;
+/** The set-up's table of 1/k covers k below this. */
+const RECIPROCALS = 1 << 16;
 /** Tail symbols drawn before their second uniforms are taken, at most. */
 const TAIL_QUEUE = 1 << 12;
 
@@ -297,8 +299,8 @@ function poissonTables(means: Float64Array): PoissonTables {
   };
   let highest = 0;
   for (let c = 0; c < cells; c++) highest = Math.max(highest, (lo[c] as number) + (length[c] as number));
-  // 1/k up to each table's end and well into its upper tail (beyond, the tail's sum divides)
-  const reciprocals = new Float64Array(Math.ceil(highest + 10 * Math.sqrt(highest) + 50));
+  // 1/k up to each table's end and well into its upper tail, at most 2¹⁶ of them (beyond, the recurrences divide)
+  const reciprocals = new Float64Array(Math.min(RECIPROCALS, Math.ceil(highest + 10 * Math.sqrt(highest) + 50)));
   for (let k = 1; k < reciprocals.length; k++) reciprocals[k] = 1 / k;
   const work: AliasWork = { reciprocals, pmf: new Float64Array(widest), counts: new Float64Array(widest), small: new Int32Array(widest), large: new Int32Array(widest) };
   for (let c = 0; c < cells; c++) fillCell(tables, c, work);
@@ -326,7 +328,7 @@ function fillCell(tables: PoissonTables, c: number, work: AliasWork): void {
   const inverseMean = 1 / mean;
   const inverse = work.reciprocals;
   pmf[mode - lo] = Math.exp(-mean + mode * Math.log(mean) - logFactorial(mode));
-  for (let k = mode + 1; k <= hi; k++) pmf[k - lo] = (pmf[k - lo - 1] as number) * mean * (inverse[k] as number);
+  for (let k = mode + 1; k <= hi; k++) pmf[k - lo] = k < inverse.length ? (pmf[k - lo - 1] as number) * mean * (inverse[k] as number) : ((pmf[k - lo - 1] as number) * mean) / k;
   for (let k = mode - 1; k >= lo; k--) pmf[k - lo] = (pmf[k - lo + 1] as number) * (k + 1) * inverseMean;
   // the tails' masses, to double precision (terms below 1e-17 of the sum so far change nothing)
   let below = 0;
