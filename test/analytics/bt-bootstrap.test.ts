@@ -60,8 +60,8 @@ test("Arena: on the same resamples, the chord refit equals full Newton from zero
 });
 
 test("Arena: bootstrap standard deviations match the reference's (binomials + full Newton) within Monte Carlo error", () => {
-  const fastRounds = 1000;
-  const referenceRounds = 300;
+  const fastRounds = 4000;
+  const referenceRounds = 1000;
   const fast = bootstrapStrengths([arena], rows, [mle], { rounds: fastRounds, seed: 5 });
   assert.equal(fast.degenerate[0], 0);
   assert.equal(fast.failed[0], 0);
@@ -70,7 +70,8 @@ test("Arena: bootstrap standard deviations match the reference's (binomials + fu
   const reference: Float64Array[] = [];
   for (let round = 0; round < referenceRounds; round++) {
     multinomial(rng, total, cells, drawn);
-    reference.push(fitBradleyTerry(resampled(arena.problem, drawn)).r);
+    // full Newton to 1e-10 from the full data's MLE (fewer steps than from zero, the same fit)
+    reference.push(fitBradleyTerry(resampled(arena.problem, drawn), { start: mle }).r);
   }
   // relative to the first model (an anchor, as the board's are), so the centring does not blur the comparison
   const deviations = (samples: readonly Float64Array[]): number[] =>
@@ -80,9 +81,11 @@ test("Arena: bootstrap standard deviations match the reference's (binomials + fu
       return Math.sqrt(values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (values.length - 1));
     });
   const ratios = deviations(fast.samples[0] ?? []).map((value, i) => value / (deviations(reference)[i] as number));
-  // a standard deviation from R rounds has relative error about 1/√(2R): 4.1 % at 300 rounds, 2.2 % at 1000, 4.7 % for the
-  // ratio; 4 of those per model, and the mean over 128 models (correlated through shared resamples) within 3 %
-  ratios.forEach((ratio, i) => assert.ok(Math.abs(ratio - 1) < 0.19, `model ${i + 1}: fast/reference standard deviation ${ratio}`));
+  // a standard deviation from R rounds has relative error about 1/√(2R): 2.2 % at 1000 rounds, 1.1 % at 4000, 2.5 % for the
+  // ratio; 4 of those per model. The mean over 128 models moves with the resamples all models share: over seeds, its
+  // spread was about 1.7 % at 1000 fast rounds against 300 reference rounds' 3 % or so (with 300 and 1000 rounds,
+  // seeds failed 3 % by chance), hence 4000 and 1000 rounds for the mean within 3 %
+  ratios.forEach((ratio, i) => assert.ok(Math.abs(ratio - 1) < 0.12, `model ${i + 1}: fast/reference standard deviation ${ratio}`));
   const meanRatio = ratios.reduce((sum, value) => sum + value, 0) / ratios.length;
   assert.ok(Math.abs(meanRatio - 1) < 0.03, `mean ratio ${meanRatio}`);
 });

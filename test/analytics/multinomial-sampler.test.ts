@@ -1,8 +1,9 @@
 /** The bootstrap's multinomial sampler (Poisson draws fixed up to the exact total) against the multinomial's moments. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { logFactorial, multinomialSampler } from "../../src/analytics/multinomial-sampler.ts";
+import { logFactorial, MAX_TOTAL, multinomialSampler, poissonCounts } from "../../src/analytics/multinomial-sampler.ts";
 import { createRng } from "../../src/analytics/rng.ts";
+import { pairwiseFixture } from "./fixtures.ts";
 
 test("every draw sums to the total exactly and never makes a negative or fractional count", () => {
   const weights = [0, 3, 1, 250, 40, 7, 0, 12000, 2];
@@ -120,4 +121,99 @@ test("batches: every round sums to the total, and one cell's counts over 64,000 
   // χ² with bins − 1 degrees of freedom: mean df, sd √(2·df); 5 standard deviations above the mean
   const df = bins - 1;
   assert.ok(chi2 < df + 5 * Math.sqrt(2 * df), `χ² = ${chi2} on ${df} degrees of freedom`);
+});
+
+/** Poisson(mean) pmf for k = 0..last by the recursion from the mode, in logs (exact to rounding). */
+function poissonPmf(mean: number, last: number): Float64Array {
+  const pmf = new Float64Array(last + 1);
+  const mode = Math.floor(mean);
+  pmf[mode] = Math.exp(-mean + mode * Math.log(mean) - logFactorial(mode));
+  for (let k = mode + 1; k <= last; k++) pmf[k] = ((pmf[k - 1] as number) * mean) / k;
+  for (let k = mode - 1; k >= 0; k--) pmf[k] = ((pmf[k + 1] as number) * (k + 1)) / mean;
+  return pmf;
+}
+
+for (const mean of [0.3, 7.5, 398.2, 5951.4, 100_000.5]) {
+  test(`Poisson(${mean}) by the table and its tails: χ² against the exact pmf over 2,000,000 draws, every value its own bin where 5 are expected`, () => {
+    // the table covers at least mean ± 3σ: about 0.3 % of draws (6,000 here) come from the tails beyond it, by a second
+    // uniform inverting the tail's own distribution; single-value bins catch a tail drawn with the wrong shape
+    const draws = 2_000_000;
+    const counts = poissonCounts(mean, draws, createRng(31));
+    const last = Math.ceil(mean + 20 * Math.sqrt(mean) + 40);
+    const observed = new Float64Array(last + 1);
+    for (const k of counts) observed[Math.min(k, last)] = (observed[Math.min(k, last)] as number) + 1;
+    const pmf = poissonPmf(mean, last);
+    let chi2 = 0;
+    let bins = 0;
+    let pooledObserved = 0;
+    let pooledExpected = 0;
+    let tailDraws = 0;
+    for (let k = 0; k <= last; k++) {
+      const expected = draws * (pmf[k] as number);
+      if (Math.abs(k - mean) > 3 * Math.sqrt(mean) + 3) tailDraws += observed[k] as number;
+      if (expected >= 5) {
+        chi2 += ((observed[k] as number) - expected) ** 2 / expected;
+        bins += 1;
+      } else {
+        pooledObserved += observed[k] as number;
+        pooledExpected += expected;
+      }
+    }
+    if (pooledExpected > 0) {
+      chi2 += (pooledObserved - pooledExpected) ** 2 / pooledExpected;
+      bins += 1;
+    }
+    if (mean > 100) assert.ok(tailDraws > 1000, `${tailDraws} draws beyond ±3σ`);
+    const df = bins - 1;
+    assert.ok(chi2 < df + 5 * Math.sqrt(2 * df), `χ² = ${chi2} on ${df} degrees of freedom`);
+  });
+}
+
+test("Chatbot Arena's 10,380 cells: each cell's variance over 2,000 rounds averages to N·p(1 − p) within 4 standard errors", () => {
+  const rows = pairwiseFixture("arena-pairs", "arena/chatbotarena_20240814_pairs.json").input.pairs;
+  const weights = new Float64Array(3 * rows.length);
+  rows.forEach((row, k) => weights.set([row.winsA, row.winsB, row.ties + row.bothBad], 3 * k));
+  const total = weights.reduce((s, w) => s + w, 0);
+  const sampler = multinomialSampler(total, weights);
+  const rng = createRng(4);
+  const rounds = 2000;
+  const sums = new Float64Array(weights.length);
+  const squares = new Float64Array(weights.length);
+  const out = new Int32Array(sampler.batchRounds * weights.length);
+  for (let first = 0; first < rounds; first += sampler.batchRounds) {
+    const batch = Math.min(sampler.batchRounds, rounds - first);
+    sampler.drawBatch(rng, batch, out);
+    for (let round = 0; round < batch; round++) {
+      let sum = 0;
+      for (let c = 0; c < weights.length; c++) {
+        const v = out[round * weights.length + c] as number;
+        sums[c] = (sums[c] as number) + v;
+        squares[c] = (squares[c] as number) + v * v;
+        sum += v;
+      }
+      assert.equal(sum, total);
+    }
+  }
+  let ratios = 0;
+  let cells = 0;
+  let z = 0;
+  weights.forEach((w, c) => {
+    if (w === 0) return;
+    const p = w / total;
+    const mean = (sums[c] as number) / rounds;
+    const variance = ((squares[c] as number) - rounds * mean * mean) / (rounds - 1);
+    ratios += variance / (total * p * (1 - p));
+    z += (mean - total * p) / Math.sqrt((total * p * (1 - p)) / rounds);
+    cells += 1;
+  });
+  // each cell's variance ratio has standard error about √(2/rounds) (cells nearly independent): 0.03 each, 0.0003 for the mean
+  const meanRatio = ratios / cells;
+  assert.ok(Math.abs(meanRatio - 1) < 4 * Math.sqrt(2 / rounds / cells) + 0.001, `mean variance ratio ${meanRatio}`);
+  // the means: their z-scores average to 0 with standard error 1/√cells
+  assert.ok(Math.abs(z / cells) < 4 / Math.sqrt(cells), `mean z ${z / cells}`);
+});
+
+test("a total beyond what 32-bit counts hold is refused, not wrapped around", () => {
+  assert.throws(() => multinomialSampler(MAX_TOTAL + 1, [1, 1]), RangeError);
+  assert.equal(multinomialSampler(MAX_TOTAL, [1, 1]).batchRounds > 0, true);
 });

@@ -54,27 +54,30 @@ export function bootstrapStrengths(
   const sampler = multinomialSampler(total, cells);
   const rng = createRng(options.seed);
   const batch = new Int32Array(sampler.batchRounds * cells.length);
+  // every round's strengths in one block per component (no allocation a round)
+  const stores = components.map((component, k) => (refits[k] ? new Float64Array(options.rounds * component.members.length) : null));
+  // each round refitted as soon as the sampler completes it, while its counts are in the cache
+  const refitRound = (drawn: Int32Array): void =>
+    refits.forEach((refit, k) => {
+      const store = stores[k];
+      if (!refit || !store) return;
+      const n = components[k]?.members.length ?? 0;
+      const used = samples[k]?.length ?? 0;
+      const outcome = refit(drawn, store.subarray(used * n, (used + 1) * n));
+      if (outcome === "degenerate") degenerate[k] = (degenerate[k] ?? 0) + 1;
+      else {
+        if (!outcome.converged) failed[k] = (failed[k] ?? 0) + 1;
+        samples[k]?.push(outcome.r);
+      }
+    });
   for (let first = 0; first < options.rounds; first += sampler.batchRounds) {
-    const rounds = Math.min(sampler.batchRounds, options.rounds - first);
-    sampler.drawBatch(rng, rounds, batch);
-    for (let round = 0; round < rounds; round++) {
-      const drawn = batch.subarray(round * cells.length, (round + 1) * cells.length);
-      refits.forEach((refit, k) => {
-        if (!refit) return;
-        const outcome = refit(drawn);
-        if (outcome === "degenerate") degenerate[k] = (degenerate[k] ?? 0) + 1;
-        else {
-          if (!outcome.converged) failed[k] = (failed[k] ?? 0) + 1;
-          samples[k]?.push(outcome.r);
-        }
-      });
-    }
+    sampler.drawBatch(rng, Math.min(sampler.batchRounds, options.rounds - first), batch, refitRound);
   }
   return { samples, failed, degenerate };
 }
 
-/** Cells as the sampler draws them (32-bit counts) or as doubles. */
-export type Refit = (cells: Int32Array | Float64Array) => { r: Float64Array; converged: boolean } | "degenerate";
+/** Cells as the sampler draws them (32-bit counts) or as doubles; the strengths written into `into` when given. */
+export type Refit = (cells: Int32Array | Float64Array, into?: Float64Array) => { r: Float64Array; converged: boolean } | "degenerate";
 
 /** Which rows touch each subject (compressed: rows of subject i at start[i]..start[i+1]), for the per-round Zermelo check. */
 interface Incidence {
@@ -133,12 +136,18 @@ export function componentRefit(component: BootstrapComponent, mle: Float64Array)
       winsB[k] = (cells[at + 1] as number) + half;
     }
   };
-  return (cells) => {
+  return (cells, into) => {
     let lostDirection = false;
     wins.fill(0);
     scale.fill(0);
     // the first chord step's expected wins (at the MLE, whose win probabilities are fixed) in the same pass
     expected.fill(0);
+    // side a's sums kept in registers while consecutive rows share it (rows come sorted by a): no chain of
+    // read-modify-writes through memory
+    let current = rowCount > 0 ? (rowA[0] as number) : 0;
+    let winsRun = 0;
+    let expectedRun = 0;
+    let scaleRun = 0;
     for (let k = 0; k < rowCount; k++) {
       const at = 3 * (rowIndices[k] as number);
       const half = 0.5 * (cells[at + 2] as number);
@@ -148,16 +157,28 @@ export function componentRefit(component: BootstrapComponent, mle: Float64Array)
       totals[k] = total;
       const i = rowA[k] as number;
       const j = rowB[k] as number;
+      if (i !== current) {
+        wins[current] = (wins[current] as number) + winsRun;
+        expected[current] = (expected[current] as number) + expectedRun;
+        scale[current] = (scale[current] as number) + scaleRun;
+        current = i;
+        winsRun = 0;
+        expectedRun = 0;
+        scaleRun = 0;
+      }
       const won = total * (pAtMle[k] as number);
-      wins[i] = (wins[i] as number) + a;
-      wins[j] = (wins[j] as number) + b;
-      expected[i] = (expected[i] as number) + won;
-      expected[j] = (expected[j] as number) + (total - won);
       const weight = total * (curvature[k] as number);
-      scale[i] = (scale[i] as number) + weight;
+      winsRun += a;
+      expectedRun += won;
+      scaleRun += weight;
+      wins[j] = (wins[j] as number) + b;
+      expected[j] = (expected[j] as number) + (total - won);
       scale[j] = (scale[j] as number) + weight;
       if (((a === 0 && (fullA[k] as number) > 0) || (b === 0 && (fullB[k] as number) > 0)) && (backbone === null || backbone[k] === 1)) lostDirection = true;
     }
+    wins[current] = (wins[current] as number) + winsRun;
+    expected[current] = (expected[current] as number) + expectedRun;
+    scale[current] = (scale[current] as number) + scaleRun;
     if (lostDirection) {
       fillWins(cells);
       if (!(reachesAll(incidence, winsA, winsB, true, reach) && reachesAll(incidence, winsA, winsB, false, reach))) return "degenerate";
@@ -166,11 +187,13 @@ export function componentRefit(component: BootstrapComponent, mle: Float64Array)
       const ratio = Math.sqrt((fullDiagonal[i] as number) / (scale[i] as number));
       scale[i] = ratio > 0 && ratio < Infinity ? ratio : 1;
     }
-    const r = Float64Array.from(mle);
+    const r = into ?? new Float64Array(n);
+    r.set(mle);
     if (inverse && chordSteps(problem, work, inverse, r)) return { r: centre(r), converged: true };
     fillWins(cells);
     const fit = fitBradleyTerry({ ...problem, winsA: Float64Array.from(winsA), winsB: Float64Array.from(winsB) }, { start: mle });
-    return { r: fit.r, converged: fit.converged };
+    r.set(fit.r);
+    return { r, converged: fit.converged };
   };
 }
 
@@ -207,15 +230,24 @@ function chordSteps(problem: BtProblem, work: ChordWork, inverse: Float64Array, 
     if (iteration > 0) {
       expected.fill(0);
       for (let i = 0; i < n; i++) powers[i] = Math.exp(LN10 * (r[i] as number));
+      // side a's sum in a register while consecutive rows share it (as in the resample's pass)
+      let current = rowCount > 0 ? (a[0] as number) : 0;
+      let run = 0;
       for (let k = 0; k < rowCount; k++) {
         const i = a[k] as number;
         const j = b[k] as number;
+        if (i !== current) {
+          expected[current] = (expected[current] as number) + run;
+          current = i;
+          run = 0;
+        }
         const total = totals[k] as number;
         const pi = powers[i] as number;
         const won = (total * pi) / (pi + (powers[j] as number));
-        expected[i] = (expected[i] as number) + won;
+        run += won;
         expected[j] = (expected[j] as number) + (total - won);
       }
+      expected[current] = (expected[current] as number) + run;
     }
     for (let i = 0; i < n; i++) gradient[i] = -LN10 * (scale[i] as number) * ((wins[i] as number) - (expected[i] as number));
     multiplyInto(inverse, n, gradient, step);

@@ -151,16 +151,67 @@ function fitComponents(components: readonly ComponentProblem[], rows: readonly P
     const mle = mles[k] ?? new Float64Array(members.length);
     const ratings = anchored(mle, anchorLocal, anchorValue);
     const degenerateRounds = members.length > 1 ? (resampled.degenerate[k] ?? 0) : 0;
-    const samples = members.length > 1 ? (resampled.samples[k] ?? []).map((r) => anchored(r, anchorLocal, anchorValue)) : [];
+    const samples = members.length > 1 ? (resampled.samples[k] ?? []) : [];
     const single = members.length < 2;
-    const bounds = !sandwich ? bootstrapBounds(samples, degenerateRounds, options.rounds) : single ? null : sandwichBounds(problem, outcomes, mle, anchorLocal, ratings);
+    const bounds = !sandwich ? bootstrapBounds(samples, anchorLocal, anchorValue, degenerateRounds, options.rounds) : single ? null : sandwichBounds(problem, outcomes, mle, anchorLocal, ratings);
     return { members, ratings, bounds, failedRounds: resampled.failed[k] ?? 0, degenerateRounds, rounds: options.rounds };
   });
 }
 
-function bootstrapBounds(samples: readonly Float64Array[], degenerateRounds: number, rounds: number): [number, number][] | null {
+/** Per subject the 2.5 and 97.5 percentiles of its anchored rating over the samples (strengths, as `anchored` maps them). */
+function bootstrapBounds(samples: readonly Float64Array[], anchorLocal: number, anchorValue: number, degenerateRounds: number, rounds: number): [number, number][] | null {
   if (samples.length === 0 || degenerateRounds > MAX_DEGENERATE_SHARE * rounds) return null;
-  return Array.from(samples[0] ?? [], (_, i) => intervalOf(samples, i));
+  const n = samples[0]?.length ?? 0;
+  const columns = Array.from({ length: n }, () => new Float64Array(samples.length));
+  samples.forEach((r, s) => {
+    const shift = anchorLocal >= 0 ? anchorValue - toRating(r[anchorLocal] as number) : 0;
+    for (let i = 0; i < n; i++) (columns[i] as Float64Array)[s] = toRating(r[i] as number) + shift;
+  });
+  return columns.map((values) => [selectedQuantile(values, 0.025), selectedQuantile(values, 0.975)]);
+}
+
+/**
+ * quantileSorted's value without sorting: the two order statistics it reads, by selection (the values are
+ * reordered), handed to it in an otherwise empty array-like of the same length.
+ */
+export function selectedQuantile(values: Float64Array, q: number): number {
+  const count = values.length;
+  if (count === 0) return NaN;
+  const below = Math.floor((count - 1) * q);
+  const lower = selectOrder(values, below, 0, count - 1);
+  let upper = lower;
+  if (below + 1 < count) {
+    // the next order statistic is the least of what selection left above `below`
+    upper = Infinity;
+    for (let i = below + 1; i < count; i++) upper = Math.min(upper, values[i] as number);
+  }
+  return quantileSorted({ length: count, [below]: lower, [Math.min(below + 1, count - 1)]: upper }, q);
+}
+
+/** The k-th smallest of values[from..to] (Hoare's selection, middle pivot), leaving smaller ones before k and larger after. */
+function selectOrder(values: Float64Array, k: number, from: number, to: number): number {
+  let left = from;
+  let right = to;
+  while (left < right) {
+    const pivot = values[(left + right) >> 1] as number;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while ((values[i] as number) < pivot) i++;
+      while ((values[j] as number) > pivot) j--;
+      if (i <= j) {
+        const swap = values[i] as number;
+        values[i] = values[j] as number;
+        values[j] = swap;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return values[k] as number;
 }
 
 function anchored(r: Float64Array, anchorLocal: number, anchorValue: number): Float64Array {
@@ -179,11 +230,6 @@ function componentResults(fit: ComponentFit, names: readonly string[]): SubjectR
     upper: bounds ? (bounds[i]?.[1] ?? null) : null,
     rank: ranks[i] ?? 1,
   }));
-}
-
-function intervalOf(samples: readonly Float64Array[], i: number): [number, number] {
-  const values = Float64Array.from(samples, (sample) => sample[i] ?? 0).sort();
-  return [quantileSorted(values, 0.025), quantileSorted(values, 0.975)];
 }
 
 function sortResults(subjects: readonly SubjectResult[]): SubjectResult[] {
