@@ -26,7 +26,8 @@ export const MAX_INDIVIDUAL_VOTES = 200_000;
 
 type Names = ReadonlyMap<string, string>;
 
-export async function beyondArena(db: Queryable, evaluationId: string, snapshot: JudgmentSnapshot, input: ResultsInput, names: Names, bt: RuleResult | null, options: { k: number; rounds: number; seed: number; board: Board }): Promise<BeyondArena> {
+/** `bt`: the published Bradley–Terry result, awaited only once the analyses' own inputs are ready (they are read meanwhile). */
+export async function beyondArena(db: Queryable, evaluationId: string, snapshot: JudgmentSnapshot, input: ResultsInput, names: Names, bt: Promise<RuleResult | null>, options: { k: number; rounds: number; seed: number; board: Board }): Promise<BeyondArena> {
   const index = new Map(input.subjects.map((name, i) => [name, i]));
   const idx = (id: string) => index.get(names.get(id) ?? id) ?? -1;
   const total = input.pairs.reduce((sum, row) => sum + rowTotal(row), 0);
@@ -37,7 +38,7 @@ export async function beyondArena(db: Queryable, evaluationId: string, snapshot:
   const analysesInput: BeyondInput = {
     subjects: input.subjects,
     pairs: input.pairs,
-    bt,
+    bt: await bt,
     k: options.k,
     rounds: options.rounds,
     seed: options.seed,

@@ -161,6 +161,12 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
   // connection: on two cores PostgreSQL's work and the kernels' overlap instead of adding up.
   const ruleRun = settledLater(safeRules(input, options, rules));
   const isShown = (r: RuleResult) => !contributorMarker(feeding(r.rule, input, people), k);
+  const pairwiseMarker = contributorMarker(people.get("pairwise") ?? 0, k);
+  // the beyond-Arena analyses read their inputs now, and wait for the published Bradley–Terry board only to run
+  const beyondRun =
+    pairwiseMarker || input.pairs.length === 0
+      ? null
+      : settledLater(beyondArena(s.pool, evaluation.id, snapshot, input, names, settledLater(ruleRun.then((r) => r.results.filter(isShown).find((x) => x.rule === "bt") ?? null)), { k, rounds: options.rounds ?? 1000, seed: options.seed ?? 0, board: headline }));
   const communityRun = options.by === "community" ? settledLater(communityViews(s.pool, evaluation.id, names, tallies, snapshot, settledLater(ruleRun.then((r) => r.results.filter(isShown))), options, k)) : null;
   const [ratings, agreementView, dissent] = await Promise.all([
     ratingSummaries(s.pool, evaluation.id, names, options, k),
@@ -174,7 +180,6 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
     const marker = contributorMarker(feeding(r.rule, input, people), k);
     return marker ? [{ rule: r.rule, suppressed: marker }] : [];
   });
-  const pairwiseMarker = contributorMarker(people.get("pairwise") ?? 0, k);
   const body = {
     evaluation: { id: evaluation.id, slug: evaluation.slug, title: evaluation.title, status: evaluation.status },
     consent: "only contributions whose contributor's current consent includes `aggregate` are counted",
@@ -193,7 +198,7 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
     excluded: gatedExclusions(q.exclusionCounts(tallies), k),
     groups: communityRun ? await communityRun : null,
     boards: await boardsView(s.pool, evaluation.id, names, headline, shown, q.revisionCounts(tallies), options, k, snapshot),
-    beyondArena: pairwiseMarker || input.pairs.length === 0 ? null : await beyondArena(s.pool, evaluation.id, snapshot, input, names, shown.find((r) => r.rule === "bt") ?? null, { k, rounds: options.rounds ?? 1000, seed: options.seed ?? 0, board: headline }),
+    beyondArena: beyondRun ? await beyondRun : null,
     styleControl: options.styleControl ? await styleControlView(s.pool, evaluation.id, names, headline, people.get("pairwise") ?? 0, k, styleOptions(options)) : null,
   };
   return { ...body, summary: summaryOf(body, input, people) };
