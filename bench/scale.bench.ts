@@ -57,7 +57,7 @@ try {
   const auth = createAuth(pool, { secret: "bench-secret-".padEnd(48, "x"), baseURL: "http://127.0.0.1", trustedOrigins: ["http://127.0.0.1:*"], attemptsPerMinute: false });
   const app = await buildServer({ services, auth, rateLimit: 1_000_000_000 });
   await app.listen({ port: 0, host: "127.0.0.1" });
-  startResultsWorkers(); // as `counterpublic serve` does once listening
+  await startResultsWorkers(); // as `counterpublic serve` does once listening (and the warm-up is over long before a first page)
   const address = app.server.address();
   const origin = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
   let cookie = "";

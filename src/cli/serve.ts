@@ -77,7 +77,8 @@ async function serve(opts: ServeOptions): Promise<void> {
     if (demo) process.stdout.write(`demo evaluation "${demo.slug}": ${JSON.stringify(demo.counts)}\n`);
   }
   await state.app.listen({ port, host: opts.host });
-  startResultsWorkers();
+  // a failed warm-up is not fatal: the workers start again on the first results request
+  startResultsWorkers().catch(() => undefined);
   process.stdout.write(`Counterpublic is serving on ${baseURL}\n`);
   if (opts.demo) process.stdout.write(`join the demo: ${baseURL}/join/${DEMO_INVITATION}\n`);
 }

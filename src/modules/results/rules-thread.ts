@@ -57,9 +57,12 @@ function started(slot: Slot): Worker {
   return fresh;
 }
 
-/** Starts the workers ahead of the first results request (a server does at start: loading their code takes a while). */
-export function startResultsWorkers(): void {
-  for (const slot of slots) started(slot);
+/**
+ * Starts the workers ahead of the first results request, and has each run the kernels once on a small made-up
+ * evaluation (a server does at start: loading their code, and the engine's first runs of them, take a while).
+ */
+export async function startResultsWorkers(): Promise<void> {
+  await Promise.all(slots.map((slot) => postTo(slot, { kind: "warm" })));
 }
 
 function settle(slot: Slot, reply: Reply): void {
@@ -77,7 +80,10 @@ function failAll(slot: Slot, error: Error): void {
 }
 
 function onThread<T>(task: Record<string, unknown>): Promise<T> {
-  const slot = slots.reduce((least, candidate) => (candidate.pending.size < least.pending.size ? candidate : least));
+  return postTo(slots.reduce((least, candidate) => (candidate.pending.size < least.pending.size ? candidate : least)), task);
+}
+
+function postTo<T>(slot: Slot, task: Record<string, unknown>): Promise<T> {
   const thread = started(slot);
   const id = (nextId += 1);
   thread.ref();
