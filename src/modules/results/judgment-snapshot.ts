@@ -8,8 +8,8 @@
  *
  * The reads run in one REPEATABLE READ transaction, so the numbering of participants, subjects and items
  * (by id) is the numbering the judgments' indices refer to. Each column arrives as one bytea in base64 text (a third
- * less to receive and parse than bytea's hex), so an evaluation can hold up to about 50 million judgments (where
- * a column's text reaches JavaScript's longest string).
+ * less to receive and parse than bytea's hex); the row holding them is capped at 1 GB by PostgreSQL, about 37 bytes
+ * a judgment, so an evaluation's results can be computed up to about 25 million judgments.
  */
 import os from "node:os";
 import type { Board } from "../../core/charter.ts";
@@ -78,7 +78,7 @@ export interface JudgmentSnapshot {
   readonly personStart: Uint32Array;
   /** the reason recorded on a judgment set aside (e.g. identity_leak), by row */
   readonly excluded: ReadonlyMap<number, string>;
-  /** the subjects of the responses shown, by row, for judgments not showing two (see FLAG.showsTwo); with repeats */
+  /** the subjects of the responses shown, by row, for current judgments not showing two (see FLAG.showsTwo) and not set aside; with repeats */
   readonly responseSubjects: ReadonlyMap<number, readonly number[]>;
 }
 
@@ -102,7 +102,7 @@ const SNAPSHOT_SQL = `
          encode(string_agg(int8send((coalesce(it.i, -1) + 1)::int8 * 16777216 + (${KIND_CODE}) * 65536 + (${OUTCOME_CODE}) * 256 + ${FLAGS}), ''::bytea), 'base64') AS code,
          array_agg(j.seq) FILTER (WHERE j.excluded_reason IS NOT NULL) AS excluded_seq,
          array_agg(j.excluded_reason) FILTER (WHERE j.excluded_reason IS NOT NULL) AS excluded_reason,
-         array_agg(j.seq) FILTER (WHERE NOT (${SHOWS_TWO})) AS other_seq
+         array_agg(j.seq) FILTER (WHERE NOT (${SHOWS_TWO}) AND j.is_current AND j.excluded_reason IS NULL AND cardinality(j.response_ids) > 0) AS other_seq
     FROM judgments j
     JOIN ${NUMBERED("$2")} p ON p.id = j.participant_id
     LEFT JOIN ${NUMBERED("$3")} sa ON sa.id = j.subject_a
@@ -142,12 +142,16 @@ export async function readJudgmentSnapshot(pool: Pool, evaluationId: string): Pr
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const snapshot = await readInTransaction(client, evaluationId);
     await client.query("COMMIT");
+    client.release();
     return snapshot;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    // a connection that cannot even roll back is not given back to the pool
+    const broken = await client.query("ROLLBACK").then(
+      () => undefined,
+      (rollback: unknown) => (rollback instanceof Error ? rollback : new Error(String(rollback))),
+    );
+    client.release(broken);
     throw error;
-  } finally {
-    client.release();
   }
 }
 
@@ -249,13 +253,15 @@ type Columns = Pick<JudgmentSnapshot, "size" | "who" | "item" | "a" | "b" | "kin
 function decodeColumns(row: SnapshotRow | undefined): { seq: Float64Array; columns: Columns } {
   const seqWords = nativeWords(row?.seq);
   const size = seqWords.length / 2;
+  const whoWords = nativeWords(row?.who);
+  const pairWords = nativeWords(row?.pair);
+  const codeWords = nativeWords(row?.code);
+  // every column must hold one value per judgment, or the rows would be read misaligned
+  if (whoWords.length !== size || pairWords.length !== 2 * size || codeWords.length !== 2 * size) throw new Error("the judgment snapshot's columns differ in length");
   const raw = new Float64Array(size);
   for (let k = 0; k < size; k++) raw[k] = (seqWords[2 * k] as number) * 4294967296 + (seqWords[2 * k + 1] as number);
   const order = ascendingOrder(raw);
   const at = (k: number) => (order ? (order[k] as number) : k);
-  const whoWords = nativeWords(row?.who);
-  const pairWords = nativeWords(row?.pair);
-  const codeWords = nativeWords(row?.code);
   const who = new Int32Array(size);
   const a = new Int32Array(size);
   const b = new Int32Array(size);

@@ -48,19 +48,6 @@ export interface TallyRow {
 
 const distinctPeople = (rows: readonly TallyRow[]) => new Set(rows.map((r) => r.participant_id)).size;
 
-/** Distinct contributing participants per self-described community (for k-suppression). */
-export async function communitySizes(db: Queryable, evaluationId: string, tallies: readonly TallyRow[]): Promise<{ community: string | null; participants: number }[]> {
-  // contributors without any community form one more group (null), so that the groups cover every contributor
-  const counted = new Set(tallies.filter((t) => t.reason === null).map((t) => t.participant_id));
-  const { rows } = await db.query<{ id: string; communities: string[] }>("SELECT id, communities FROM participants WHERE evaluation_id = $1", [evaluationId]);
-  const sizes = new Map<string | null, number>();
-  for (const p of rows) {
-    if (!counted.has(p.id)) continue;
-    for (const community of new Set(p.communities.length === 0 ? [null] : p.communities)) sizes.set(community, (sizes.get(community) ?? 0) + 1);
-  }
-  return [...sizes].map(([community, participants]) => ({ community, participants }));
-}
-
 export interface PackedSequence {
   readonly a: Int32Array;
   readonly b: Int32Array;

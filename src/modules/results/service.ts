@@ -318,7 +318,7 @@ export const GROUP_INTERVALS: BtIntervalMethod = "sandwich";
  * cannot be recovered by subtracting the visible ones from the total (complementary suppression).
  */
 async function communityViews(db: Queryable, evaluationId: string, names: Names, tallies: readonly q.TallyRow[], snapshot: JudgmentSnapshot, overallRun: Promise<RuleResult[]>, options: ResultsOptions, k: number) {
-  const sizes = await q.communitySizes(db, evaluationId, tallies);
+  const sizes = t.communitySizes(snapshot, tallies);
   const rows = t.countedPairsByCommunity(snapshot);
   const NONE = "\u0000none";
   const gate = gateByContributors(sizes.map((c) => ({ key: c.community ?? NONE, count: c.participants })), k);

@@ -123,6 +123,25 @@ export function judgmentTallies(snapshot: JudgmentSnapshot): TallyRow[] {
 }
 
 /**
+ * Distinct contributing participants per self-described community (for k-suppression), from the snapshot's own
+ * participants: the very membership its community pair counts used (a later read could gate figures computed
+ * from other people). Contributors without any community form one more group (null), so that the groups cover
+ * every contributor.
+ */
+export function communitySizes(snapshot: JudgmentSnapshot, tallies: readonly TallyRow[]): { community: string | null; participants: number }[] {
+  const counted = new Set(tallies.filter((tally) => tally.reason === null).map((tally) => tally.participant_id));
+  const sizes = new Map<string | null, number>();
+  snapshot.participants.ids.forEach((id, p) => {
+    if (!counted.has(id)) return;
+    const communities = snapshot.participants.communities[p] ?? [];
+    for (const community of new Set(communities.length === 0 ? [null] : communities)) sizes.set(community, (sizes.get(community) ?? 0) + 1);
+  });
+  // by name (no community last), never by the participants' ids, which differ between installs
+  const byName = (x: string | null, y: string | null) => (x === y ? 0 : x === null ? 1 : y === null ? -1 : x < y ? -1 : 1);
+  return [...sizes].sort(([x], [y]) => byName(x, y)).map(([community, participants]) => ({ community, participants }));
+}
+
+/**
  * Counted pairwise judgments on `board` in the order they were made, between two different subjects, indexed by
  * `subjectIds` (−1 … left out: a subject not in the list, e.g. first judged after the names were read).
  */
@@ -362,7 +381,8 @@ export function countedPairsBySlice(snapshot: JudgmentSnapshot, dimension: Slice
       }
     }
   }
-  const used = [...slices].filter(([, slice]) => slice.counter.total > 0);
+  // slices by key (none last), never in the order of the participants' ids
+  const used = [...slices].filter(([, slice]) => slice.counter.total > 0).sort(([x], [y]) => (x === y ? 0 : x === null ? 1 : y === null ? -1 : x < y ? -1 : 1));
   return {
     pairs: used.flatMap(([key, slice]) => slice.counter.rows(snapshot.subjectIds).map((r) => ({ ...r, slice: key }))),
     people: used.map(([key, slice]) => ({ slice: key, contributors: slice.people })),

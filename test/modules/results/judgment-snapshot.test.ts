@@ -138,10 +138,27 @@ test("per-person tallies, pair counts on both boards and per community equal the
   assert.deepEqual(sortedJson(t.judgmentTallies(snapshot)), sortedJson(await oracle.judgmentTallies(db.pool, evaluationId)));
   for (const board of BOARDS) assert.deepEqual(sortedJson(t.countedPairs(snapshot, board)), sortedJson(await oracle.countedPairs(db.pool, evaluationId, board)), board);
   assert.deepEqual(sortedJson(t.countedPairsByCommunity(snapshot)), sortedJson(await oracle.countedPairsByCommunity(db.pool, evaluationId)));
+  const tallies = t.judgmentTallies(snapshot);
+  assert.deepEqual(sortedJson(t.communitySizes(snapshot, tallies)), sortedJson(await oracle.communitySizes(db.pool, evaluationId, tallies)));
   // the case is not trivial: the boards differ, some judgments are left out for each reason
   assert.notDeepEqual(sortedJson(t.countedPairs(snapshot, "blind")), sortedJson(t.countedPairs(snapshot, "revised")));
   const reasons = new Set(t.judgmentTallies(snapshot).map((r) => r.reason));
   for (const reason of ["consent_lacks_aggregate", "identity_leak", "set_aside_for_test", null]) assert.ok(reasons.has(reason), String(reason));
+});
+
+test("community sizes come from the snapshot's own membership: a community joined after the read gates nothing", async () => {
+  const tallies = t.judgmentTallies(snapshot);
+  const before = t.communitySizes(snapshot, tallies);
+  const someone = snapshot.participants.ids.find((id) => tallies.some((tally) => tally.participant_id === id && tally.reason === null)) as string;
+  await db.pool.query("UPDATE participants SET communities = array_append(communities, 'joined-later') WHERE id = $1", [someone]);
+  try {
+    assert.deepEqual(sortedJson(t.communitySizes(snapshot, tallies)), sortedJson(before));
+    assert.ok(!before.some((size) => size.community === "joined-later"));
+    const fresh = await readJudgmentSnapshot(db.pool, evaluationId);
+    assert.equal(t.communitySizes(fresh, t.judgmentTallies(fresh)).find((size) => size.community === "joined-later")?.participants, 1);
+  } finally {
+    await db.pool.query("UPDATE participants SET communities = array_remove(communities, 'joined-later') WHERE id = $1", [someone]);
+  }
 });
 
 test("Elo's sequence and the individual votes come in the order the votes were made, as SQL's ORDER BY seq", async () => {
