@@ -15,6 +15,7 @@ import type { Pool } from "../src/platform/db/pool.ts";
 import { migrate } from "../src/platform/db/migrate.ts";
 import { createAuth } from "../src/platform/http/auth.ts";
 import { startResultsWorkers } from "../src/modules/results/rules-thread.ts";
+import { readJudgmentSnapshot } from "../src/modules/results/judgment-snapshot.ts";
 import { ownCpuMs, postgresCpuMs } from "./cpu-time.ts";
 import { benchDatabase } from "./bench-database.ts";
 
@@ -171,6 +172,9 @@ try {
     }
     out(`EXPLAIN ANALYZE of those ${slow.length} statements, one at a time: ${secs(executed)} summed execution time`);
   }
+  const r0 = performance.now();
+  const snapshot = await readJudgmentSnapshot(pool, evaluationId);
+  out(`of which the judgment snapshot (one scan, src/modules/results/judgment-snapshot.ts; on its own connection, not in the SQL list above), read again alone: ${secs(performance.now() - r0)} for ${snapshot.size.toLocaleString("en")} judgments`);
   await wholePage("results page warm (same data)");
   await wholePage("results page warm again");
   const plain = await timed(`/api/evaluations/${SLUG}/results`);
