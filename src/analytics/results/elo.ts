@@ -27,7 +27,7 @@ export function onlineElo(subjectCount: number, sequence: ComparisonSequence, pa
     const end = Math.min(start + RESYNC_STEPS, count);
     for (let step = start; step < end; step++) {
       const k = order ? (order[step] ?? 0) : step;
-      play(state, parameters.k, sequence.a[k] ?? 0, sequence.b[k] ?? 0, sequence.scoreA[k] ?? 0);
+      play(state.ratings, state.powers, state.rate, parameters.k, sequence.a[k] ?? 0, sequence.b[k] ?? 0, sequence.scoreA[k] ?? 0);
     }
   }
   return state.ratings;
@@ -65,8 +65,8 @@ function resync(state: EloState): void {
   for (let i = 0; i < state.ratings.length; i++) state.powers[i] = Math.exp(((state.ratings[i] as number) - top) * state.rate);
 }
 
-function play(state: EloState, k: number, a: number, b: number, scoreA: number): void {
-  const { ratings, powers, rate } = state;
+/** One judgment's update, on the ratings and their powers (arrays passed in, so that the replay loops keep them in locals). */
+function play(ratings: Float64Array, powers: Float64Array, rate: number, k: number, a: number, b: number, scoreA: number): void {
   const ra = ratings[a] as number;
   const rb = ratings[b] as number;
   const pa = powers[a] as number;
@@ -124,23 +124,9 @@ export function packedElo(subjectCount: number, packed: Int32Array, parameters: 
   for (let start = 0; start < packed.length; start += RESYNC_STEPS) {
     resync(state);
     const end = Math.min(start + RESYNC_STEPS, packed.length);
-    // play(), inlined by hand over locals: this loop runs for every judgment of every random order
     for (let step = start; step < end; step++) {
       const word = packed[step] as number;
-      const a = word >>> 16;
-      const b = (word >>> 2) & 0x3fff;
-      const scoreA = SCORE_OF_CODE[word & 3] as number;
-      const ra = ratings[a] as number;
-      const rb = ratings[b] as number;
-      const pa = powers[a] as number;
-      const pb = powers[b] as number;
-      const expectedA = pa / (pa + pb);
-      const na = ra + k * (scoreA - expectedA);
-      const nb = rb + k * (1 - scoreA - (1 - expectedA));
-      ratings[a] = na;
-      ratings[b] = nb;
-      powers[a] = pa * growth((na - ra) * rate);
-      powers[b] = pb * growth((nb - rb) * rate);
+      play(ratings, powers, rate, k, word >>> 16, (word >>> 2) & 0x3fff, SCORE_OF_CODE[word & 3] as number);
     }
   }
   return ratings;
