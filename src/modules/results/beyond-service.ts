@@ -6,12 +6,11 @@
  */
 import type { BeyondArena, BeyondInput } from "../../analytics/results/beyond-arena.ts";
 import type { IndividualVotes } from "../../analytics/results/individual-votes.ts";
-import { collapseCounted, rowTotal } from "../../analytics/results/pairs.ts";
+import { rowTotal } from "../../analytics/results/pairs.ts";
 import { SLICE_DIMENSIONS, type SliceInput } from "../../analytics/results/slices.ts";
-import type { PairRow, ResultsInput, RuleResult } from "../../analytics/results/types.ts";
+import type { ResultsInput, RuleResult } from "../../analytics/results/types.ts";
 import { winShareOfA } from "../../core/judgment.ts";
 import { contributorMarker } from "../../core/k-anonymity.ts";
-import { pushTo } from "../../core/multimap.ts";
 import type { Board } from "../../core/charter.ts";
 import type { Role } from "../../core/evaluation.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
@@ -55,13 +54,8 @@ async function sliceInputs(db: Queryable, evaluationId: string, snapshot: Judgme
   const slices: SliceInput[] = [];
   const present = await bq.presentDimensions(db, evaluationId);
   for (const dimension of SLICE_DIMENSIONS.filter((d) => present.has(d))) {
-    const { pairs, people } = t.countedPairsBySlice(snapshot, dimension, board);
-    const bySlice = new Map<string | null, PairCountRow[]>();
-    for (const row of pairs) pushTo(bySlice, row.slice, row);
-    for (const { slice, contributors } of people) {
-      const rows: PairRow[] = collapseCounted((bySlice.get(slice) ?? []).map((r) => ({ a: idx(r.subject_a), b: idx(r.subject_b), outcome: r.outcome, count: r.n })).filter((r) => r.a >= 0 && r.b >= 0));
-      slices.push({ dimension, key: slice, contributors, rows: rows.sort((x, y) => x.a - y.a || x.b - y.b) });
-    }
+    const position = Int32Array.from(snapshot.subjectIds, (id) => idx(id));
+    for (const { key, counter, contributors } of t.sliceCounters(snapshot, dimension, board)) slices.push({ dimension, key, contributors, rows: counter.collapsed(position) });
   }
   return slices;
 }

@@ -2,7 +2,6 @@ import { predictedWinProbabilities } from "../../analytics/results/bt.ts";
 import { memoCache } from "../../platform/memo-cache.ts";
 import { krippendorffAlpha } from "../../analytics/results/krippendorff.ts";
 import { winRateMatrix } from "../../analytics/results/win-rate.ts";
-import { collapseCounted } from "../../analytics/results/pairs.ts";
 import { summariseRatings, type RatingSummary } from "../../analytics/results/ratings.ts";
 import { runRulesOffThread } from "./rules-thread.ts";
 import { groupDivergence, RULE_ASSUMPTIONS, ruleSensitivity } from "../../analytics/results/sensitivity.ts";
@@ -42,14 +41,14 @@ type Names = ReadonlyMap<string, string>;
 
 /** The rules' input from the snapshot's counts, plus the ordered sequence Elo needs, on `board`. */
 async function resultsInput(db: Queryable, evaluationId: string, names: Names, withSequence: boolean, board: Board, snapshot: JudgmentSnapshot): Promise<ResultsInput> {
-  const counted = t.countedPairs(snapshot, board);
+  const counter = t.pairCounter(snapshot, board);
   const rankingRows = await q.countedRankings(db, evaluationId, board);
   // Only subjects that were judged take part: an unjudged subject has no result, not a default one.
-  const judged = new Set([...counted.flatMap((r) => [r.subject_a, r.subject_b]), ...rankingRows.flatMap((r) => r.groups.flat())]);
+  const judged = new Set([...subjectsCounted(snapshot, [counter]), ...rankingRows.flatMap((r) => r.groups.flat())]);
   const subjects = [...new Set([...judged].map((id) => names.get(id) ?? id))].sort();
   const index = new Map(subjects.map((name, i) => [name, i]));
   const idx = (id: string) => index.get(names.get(id) ?? id) ?? -1;
-  const pairs = collapseRows(counted, idx);
+  const pairs = counter.collapsed(positions(snapshot, idx));
   const rankings: RankingBallot[] = rankingRows.map((r) => ({
     participant: r.participant_id,
     groups: r.groups.map((group) => group.map(idx)),
@@ -59,9 +58,16 @@ async function resultsInput(db: Queryable, evaluationId: string, names: Names, w
   return { subjects, pairs, ...sequence, ...(rankings.length ? { rankings } : {}) };
 }
 
-/** Pair rows in the order of the subjects' names, not of the SQL aggregate's output (which the bootstrap's draws follow). */
-function collapseRows(rows: readonly q.PairCountRow[], idx: (id: string) => number): ResultsInput["pairs"] {
-  return collapseCounted(rows.map((r) => ({ a: idx(r.subject_a), b: idx(r.subject_b), outcome: r.outcome, count: r.n }))).sort((x, y) => x.a - y.a || x.b - y.b);
+/** The ids of the snapshot subjects some counter counts. */
+function subjectsCounted(snapshot: JudgmentSnapshot, counters: Iterable<t.PairCounter>): string[] {
+  const seen = new Uint8Array(snapshot.subjectIds.length);
+  for (const counter of counters) counter.markSubjects(seen);
+  return snapshot.subjectIds.filter((_, i) => seen[i] === 1);
+}
+
+/** Each snapshot subject's number among the subjects the rules see (−1: not among them). */
+function positions(snapshot: JudgmentSnapshot, idx: (id: string) => number): Int32Array {
+  return Int32Array.from(snapshot.subjectIds, (id) => idx(id));
 }
 
 async function subjectNames(db: Queryable, evaluationId: string): Promise<Map<string, string>> {
@@ -319,17 +325,17 @@ export const GROUP_INTERVALS: BtIntervalMethod = "sandwich";
  */
 async function communityViews(db: Queryable, evaluationId: string, names: Names, tallies: readonly q.TallyRow[], snapshot: JudgmentSnapshot, overallRun: Promise<RuleResult[]>, options: ResultsOptions, k: number) {
   const sizes = t.communitySizes(snapshot, tallies);
-  const rows = t.countedPairsByCommunity(snapshot);
+  const counters = t.pairCountersByCommunity(snapshot);
   const NONE = "\u0000none";
   const gate = gateByContributors(sizes.map((c) => ({ key: c.community ?? NONE, count: c.participants })), k);
   const shown = sizes.flatMap((c) => (c.community !== null && gate.shown.has(c.community) ? [{ community: c.community, participants: c.participants }] : []));
-  const subjects = [...new Set(rows.flatMap((r) => [names.get(r.subject_a) ?? r.subject_a, names.get(r.subject_b) ?? r.subject_b]))].sort();
+  const subjects = [...new Set(subjectsCounted(snapshot, counters.values()).map((id) => names.get(id) ?? id))].sort();
   const index = new Map(subjects.map((name, i) => [name, i]));
-  const idx = (id: string) => index.get(names.get(id) ?? id) ?? -1;
+  const position = positions(snapshot, (id) => index.get(names.get(id) ?? id) ?? -1);
   const rules = (options.rules?.length ? options.rules : RULE_NAMES).filter((r) => r !== "elo");
   const groups = await Promise.all(
     shown.map(async (community) => {
-      const pairs = collapseRows(rows.filter((r) => r.community === community.community), idx);
+      const pairs = counters.get(community.community)?.collapsed(position) ?? [];
       const { results, error } = await safeRules({ subjects, pairs }, { ...options, intervals: GROUP_INTERVALS }, rules);
       return { community: community.community, participants: community.participants, rules: results, warnings: error ? [error] : [] };
     }),

@@ -9,6 +9,7 @@ import { PAIRWISE_OUTCOMES, type PairwiseOutcome } from "../../core/judgment.ts"
 import type { SliceDimension } from "../../analytics/results/slices.ts";
 import { BOARD_FLAG, FLAG, JUDGMENT_KINDS, type JudgmentSnapshot } from "./judgment-snapshot.ts";
 import type { PackedSequence, PairCountRow, ShareRow, TallyRow } from "./queries.ts";
+import type { PairRow } from "../../analytics/results/types.ts";
 
 /** Why a judgment is left out of results — no `aggregate` consent now, or a reason recorded on it — or null when it counts. */
 export function exclusionOf(snapshot: JudgmentSnapshot, row: number): string | null {
@@ -39,7 +40,7 @@ function countedPairRows(snapshot: JudgmentSnapshot, board: Board): Uint8Array {
 const DENSE_BUDGET = 1 << 22;
 
 /** Pair counts keyed by (a, b, outcome) in one integer: a dense array when `counters` of them fit the budget, else a map. */
-class PairCounter {
+export class PairCounter {
   private readonly dense: Int32Array | null;
   private readonly sparse = new Map<number, number>();
   total = 0;
@@ -63,6 +64,42 @@ class PairCounter {
     });
     return entries;
   }
+  /**
+   * The counts as collapsed pair rows (as collapseCounted makes them) over other subject numbers: `position` maps
+   * each snapshot subject to its number there (−1: left out); rows sorted by (a, b). Integer work only, no ids.
+   */
+  collapsed(position: Int32Array): PairRow[] {
+    const rows = new Map<number, { a: number; b: number; winsA: number; winsB: number; ties: number; bothBad: number }>();
+    const width = position.length + 1;
+    for (const [key, n] of this.entries()) {
+      const outcome = key % 4;
+      const pair = (key - outcome) / 4;
+      const i = position[(pair - (pair % this.subjects)) / this.subjects] ?? -1;
+      const j = position[pair % this.subjects] ?? -1;
+      if (i < 0 || j < 0) continue;
+      const flipped = i > j;
+      const low = flipped ? j : i;
+      const high = flipped ? i : j;
+      let row = rows.get(low * width + high);
+      if (!row) {
+        row = { a: low, b: high, winsA: 0, winsB: 0, ties: 0, bothBad: 0 };
+        rows.set(low * width + high, row);
+      }
+      if (outcome === TIE) row.ties += n;
+      else if (outcome === BOTH_BAD) row.bothBad += n;
+      else if ((outcome === 0) !== flipped) row.winsA += n;
+      else row.winsB += n;
+    }
+    return [...rows.values()].sort((x, y) => x.a - y.a || x.b - y.b);
+  }
+  /** Marks in `seen` every snapshot subject with a count. */
+  markSubjects(seen: Uint8Array): void {
+    for (const [key] of this.entries()) {
+      const pair = (key - (key % 4)) / 4;
+      seen[pair % this.subjects] = 1;
+      seen[(pair - (pair % this.subjects)) / this.subjects] = 1;
+    }
+  }
   rows(subjectIds: readonly string[]): PairCountRow[] {
     return this.entries().map(([key, n]) => {
       const outcome = key % 4;
@@ -73,16 +110,26 @@ class PairCounter {
   }
 }
 
-export function countedPairs(snapshot: JudgmentSnapshot, board: Board): PairCountRow[] {
+/** Counted pairwise judgments on `board`, counted per (a, b, outcome). */
+export function pairCounter(snapshot: JudgmentSnapshot, board: Board): PairCounter {
   const counted = countedPairRows(snapshot, board);
   const counter = new PairCounter(snapshot.subjectIds.length);
   const { a, b, outcome } = snapshot;
   for (let row = 0; row < snapshot.size; row++) if (counted[row] === 1) counter.add(a[row] as number, b[row] as number, outcome[row] as number);
-  return counter.rows(snapshot.subjectIds);
+  return counter;
+}
+
+export function countedPairs(snapshot: JudgmentSnapshot, board: Board): PairCountRow[] {
+  return pairCounter(snapshot, board).rows(snapshot.subjectIds);
 }
 
 /** Current counted pairwise judgments per community of their author (a judgment counts in each of them). */
 export function countedPairsByCommunity(snapshot: JudgmentSnapshot): (PairCountRow & { community: string })[] {
+  return [...pairCountersByCommunity(snapshot)].flatMap(([community, counter]) => counter.rows(snapshot.subjectIds).map((r) => ({ ...r, community })));
+}
+
+/** Current counted pairwise judgments per community of their author (a judgment counts in each of them), as counters. */
+export function pairCountersByCommunity(snapshot: JudgmentSnapshot): Map<string, PairCounter> {
   const counted = countedPairRows(snapshot, "revised");
   const counters = new Map<string, PairCounter>();
   const communityCount = new Set(snapshot.participants.communities.flat()).size;
@@ -98,7 +145,7 @@ export function countedPairsByCommunity(snapshot: JudgmentSnapshot): (PairCountR
     if (counted[row] !== 1) continue;
     for (const counter of byPerson[who[row] as number] ?? []) counter.add(a[row] as number, b[row] as number, outcome[row] as number);
   }
-  return [...counters].filter(([, counter]) => counter.total > 0).flatMap(([community, counter]) => counter.rows(snapshot.subjectIds).map((r) => ({ ...r, community })));
+  return new Map([...counters].filter(([, counter]) => counter.total > 0));
 }
 
 /** Per participant, kind, exclusion reason, on an item or not and revision or not: how many current judgments. */
@@ -353,6 +400,15 @@ function itemSlices(scenario: unknown, dimension: Exclude<SliceDimension, "commu
 
 /** Counted pairwise judgments on `board` per slice of `dimension` and pair, and the distinct people behind each slice. */
 export function countedPairsBySlice(snapshot: JudgmentSnapshot, dimension: SliceDimension, board: Board): { pairs: (PairCountRow & { slice: string | null })[]; people: { slice: string | null; contributors: number }[] } {
+  const used = sliceCounters(snapshot, dimension, board);
+  return {
+    pairs: used.flatMap(({ key, counter }) => counter.rows(snapshot.subjectIds).map((r) => ({ ...r, slice: key }))),
+    people: used.map(({ key, contributors }) => ({ slice: key, contributors })),
+  };
+}
+
+/** The same as counters, with the distinct people behind each slice; slices by key (none last), never in the order of the participants' ids. */
+export function sliceCounters(snapshot: JudgmentSnapshot, dimension: SliceDimension, board: Board): { key: string | null; counter: PairCounter; contributors: number }[] {
   const counted = countedPairRows(snapshot, board);
   const itemKeys = dimension === "community" ? null : snapshot.itemScenarios.map((scenario) => itemSlices(scenario, dimension));
   const personKeys = snapshot.participants.communities.map((communities) => (communities.length === 0 ? [null] : communities));
@@ -381,10 +437,8 @@ export function countedPairsBySlice(snapshot: JudgmentSnapshot, dimension: Slice
       }
     }
   }
-  // slices by key (none last), never in the order of the participants' ids
-  const used = [...slices].filter(([, slice]) => slice.counter.total > 0).sort(([x], [y]) => (x === y ? 0 : x === null ? 1 : y === null ? -1 : x < y ? -1 : 1));
-  return {
-    pairs: used.flatMap(([key, slice]) => slice.counter.rows(snapshot.subjectIds).map((r) => ({ ...r, slice: key }))),
-    people: used.map(([key, slice]) => ({ slice: key, contributors: slice.people })),
-  };
+  return [...slices]
+    .filter(([, slice]) => slice.counter.total > 0)
+    .sort(([x], [y]) => (x === y ? 0 : x === null ? 1 : y === null ? -1 : x < y ? -1 : 1))
+    .map(([key, slice]) => ({ key, counter: slice.counter, contributors: slice.people }));
 }

@@ -9,6 +9,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { SLICE_DIMENSIONS } from "../../../src/analytics/results/slices.ts";
+import { collapseCounted } from "../../../src/analytics/results/pairs.ts";
+import type { PairwiseOutcome } from "../../../src/core/judgment.ts";
 import { canonicalJson } from "../../../src/core/canonical-json.ts";
 import { BOARDS, type Board } from "../../../src/core/charter.ts";
 import { readJudgmentSnapshot, type JudgmentSnapshot } from "../../../src/modules/results/judgment-snapshot.ts";
@@ -144,6 +146,21 @@ test("per-person tallies, pair counts on both boards and per community equal the
   assert.notDeepEqual(sortedJson(t.countedPairs(snapshot, "blind")), sortedJson(t.countedPairs(snapshot, "revised")));
   const reasons = new Set(t.judgmentTallies(snapshot).map((r) => r.reason));
   for (const reason of ["consent_lacks_aggregate", "identity_leak", "set_aside_for_test", null]) assert.ok(reasons.has(reason), String(reason));
+});
+
+test("the counters' collapsed rows over another numbering equal collapseCounted of their id rows", () => {
+  // number the subjects by name, leaving one out
+  const ordered = [...snapshot.subjectIds].sort((x, y) => ((names.get(x) ?? "") < (names.get(y) ?? "") ? -1 : 1)).slice(1);
+  const index = new Map(ordered.map((id, i) => [id, i]));
+  const position = Int32Array.from(snapshot.subjectIds, (id) => index.get(id) ?? -1);
+  const expected = (rows: readonly { subject_a: string; subject_b: string; outcome: PairwiseOutcome; n: number }[]) =>
+    collapseCounted(rows.map((r) => ({ a: index.get(r.subject_a) ?? -1, b: index.get(r.subject_b) ?? -1, outcome: r.outcome, count: r.n })).filter((r) => r.a >= 0 && r.b >= 0)).sort((x, y) => x.a - y.a || x.b - y.b);
+  for (const board of BOARDS) assert.deepEqual(t.pairCounter(snapshot, board).collapsed(position), expected(t.countedPairs(snapshot, board)));
+  for (const [community, counter] of t.pairCountersByCommunity(snapshot)) {
+    assert.deepEqual(counter.collapsed(position), expected(t.countedPairsByCommunity(snapshot).filter((r) => r.community === community)), community);
+  }
+  const slices = t.countedPairsBySlice(snapshot, "tag", "revised");
+  for (const { key, counter } of t.sliceCounters(snapshot, "tag", "revised")) assert.deepEqual(counter.collapsed(position), expected(slices.pairs.filter((r) => r.slice === key)), String(key));
 });
 
 test("community sizes come from the snapshot's own membership: a community joined after the read gates nothing", async () => {
