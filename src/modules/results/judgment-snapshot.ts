@@ -17,6 +17,7 @@ import { PAIRWISE_OUTCOMES, type PairwiseOutcome } from "../../core/judgment.ts"
 import { participantMayUseSql } from "../../platform/consent-sql.ts";
 import type { Client, Pool } from "../../platform/db/pool.ts";
 import { memoCache } from "../../platform/memo-cache.ts";
+import { Semaphore } from "../../connectors/llm/semaphore.ts";
 import { resultsFingerprint, VERSION } from "./queries.ts";
 
 export const JUDGMENT_KINDS = ["pairwise", "rating", "ranking", "abstention", "contest"] as const;
@@ -136,7 +137,22 @@ export async function currentSnapshot(pool: Pool, evaluationId: string): Promise
   return snapshotAt(pool, evaluationId, await resultsFingerprint(pool, evaluationId));
 }
 
+/**
+ * At most two snapshots are read at once in a process (a million judgments: about a second of the database and
+ * 150 MB while decoded); more requests for other evaluations' results wait their turn rather than pile up.
+ */
+const reading = new Semaphore(2);
+
 export async function readJudgmentSnapshot(pool: Pool, evaluationId: string): Promise<JudgmentSnapshot> {
+  const release = await reading.acquire();
+  try {
+    return await readOnce(pool, evaluationId);
+  } finally {
+    release();
+  }
+}
+
+async function readOnce(pool: Pool, evaluationId: string): Promise<JudgmentSnapshot> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
