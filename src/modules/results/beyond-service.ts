@@ -19,6 +19,7 @@ import type { PairCountRow } from "./queries.ts";
 import { runBeyondOffThread } from "./rules-thread.ts";
 import type { JudgmentSnapshot } from "./judgment-snapshot.ts";
 import * as t from "./snapshot-tallies.ts";
+import { sliceCounters } from "./snapshot-slices.ts";
 
 /** Above this many counted pairwise votes, individual votes are not read (bridging and the outlier test need them). */
 export const MAX_INDIVIDUAL_VOTES = 200_000;
@@ -55,7 +56,7 @@ async function sliceInputs(db: Queryable, evaluationId: string, snapshot: Judgme
   const present = await bq.presentDimensions(db, evaluationId);
   for (const dimension of SLICE_DIMENSIONS.filter((d) => present.has(d))) {
     const position = Int32Array.from(snapshot.subjectIds, (id) => idx(id));
-    for (const { key, counter, contributors } of t.sliceCounters(snapshot, dimension, board)) slices.push({ dimension, key, contributors, rows: counter.collapsed(position) });
+    for (const { key, counter, contributors } of sliceCounters(snapshot, dimension, board)) slices.push({ dimension, key, contributors, rows: counter.collapsed(position) });
   }
   return slices;
 }

@@ -11,17 +11,15 @@
  * less to receive and parse than bytea's hex); the row holding them is capped at 1 GB by PostgreSQL, about 37 bytes
  * a judgment, so an evaluation's results can be computed up to about 25 million judgments.
  */
-import os from "node:os";
 import type { Board } from "../../core/charter.ts";
-import { PAIRWISE_OUTCOMES, type PairwiseOutcome } from "../../core/judgment.ts";
+import { JUDGMENT_KINDS, PAIRWISE_OUTCOMES } from "../../core/judgment.ts";
 import { participantMayUseSql } from "../../platform/consent-sql.ts";
 import type { Client, Pool } from "../../platform/db/pool.ts";
 import { memoCache } from "../../platform/memo-cache.ts";
 import { Semaphore } from "../../connectors/llm/semaphore.ts";
 import { resultsFingerprint, VERSION } from "./queries.ts";
+import { decodeColumns, personOrder, sortedIndexOf } from "./snapshot-columns.ts";
 
-export const JUDGMENT_KINDS = ["pairwise", "rating", "ranking", "abstention", "contest"] as const;
-export type JudgmentKind = (typeof JUDGMENT_KINDS)[number];
 
 /** Bits of `flags`. */
 export const FLAG = {
@@ -190,7 +188,7 @@ async function readInTransaction(client: Client, evaluationId: string): Promise<
   // to disk); and parallel workers share the scan whatever the table's size.
   await client.query("SET LOCAL enable_nestloop = off; SET LOCAL enable_mergejoin = off; SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0; SET LOCAL min_parallel_table_scan_size = 0");
   const row = (await client.query<SnapshotRow>(SNAPSHOT_SQL, [evaluationId])).rows[0];
-  const { seq, columns } = decodeColumns(row);
+  const { seq, columns } = decodeColumns({ seq: row?.seq ?? null, who: row?.who ?? null, pair: row?.pair ?? null, code: row?.code ?? null });
   await client.query("SET LOCAL enable_nestloop = on");
   const rowOf = (value: number | string) => sortedIndexOf(seq, Number(value));
   const excluded = new Map<number, string>();
@@ -224,35 +222,6 @@ async function readInTransaction(client: Client, evaluationId: string): Promise<
   };
 }
 
-/** The rows grouped by person, by counting (stable: each person's rows stay in seq order). */
-function personOrder(who: Int32Array, people: number): { byPerson: Uint32Array; personStart: Uint32Array } {
-  const personStart = new Uint32Array(people + 1);
-  for (let k = 0; k < who.length; k++) personStart[(who[k] as number) + 1] = (personStart[(who[k] as number) + 1] as number) + 1;
-  for (let p = 0; p < people; p++) personStart[p + 1] = (personStart[p + 1] as number) + (personStart[p] as number);
-  const fill = personStart.slice(0, people);
-  const byPerson = new Uint32Array(who.length);
-  for (let k = 0; k < who.length; k++) {
-    const p = who[k] as number;
-    byPerson[fill[p] as number] = k;
-    fill[p] = (fill[p] as number) + 1;
-  }
-  return { byPerson, personStart };
-}
-
-/** The position of `value` in the ascending `sorted`, or −1. */
-function sortedIndexOf(sorted: Float64Array, value: number): number {
-  let low = 0;
-  let high = sorted.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const at = sorted[middle] as number;
-    if (at === value) return middle;
-    if (at < value) low = middle + 1;
-    else high = middle - 1;
-  }
-  return -1;
-}
-
 /** The subjects of each response shown, for the judgments that do not show two subjects' responses. */
 async function subjectsShown(client: Client, evaluationId: string, seqs: readonly (number | string)[], rowOf: (seq: number | string) => number, subjects: readonly { id: string }[]) {
   const shown = new Map<number, number[]>();
@@ -268,103 +237,40 @@ async function subjectsShown(client: Client, evaluationId: string, seqs: readonl
   return shown;
 }
 
-type Columns = Pick<JudgmentSnapshot, "size" | "who" | "item" | "a" | "b" | "kind" | "outcome" | "flags">;
+const PAIRWISE = JUDGMENT_KINDS.indexOf("pairwise");
 
-/** The fixed-width columns as typed arrays, in seq order (the scan returns them in table order), and the sorted seqs. */
-function decodeColumns(row: SnapshotRow | undefined): { seq: Float64Array; columns: Columns } {
-  const seqWords = nativeWords(row?.seq);
-  const size = seqWords.length / 2;
-  const whoWords = nativeWords(row?.who);
-  const pairWords = nativeWords(row?.pair);
-  const codeWords = nativeWords(row?.code);
-  // every column must hold one value per judgment, or the rows would be read misaligned
-  if (whoWords.length !== size || pairWords.length !== 2 * size || codeWords.length !== 2 * size) throw new Error("the judgment snapshot's columns differ in length");
-  const raw = new Float64Array(size);
-  for (let k = 0; k < size; k++) raw[k] = (seqWords[2 * k] as number) * 4294967296 + (seqWords[2 * k + 1] as number);
-  const order = ascendingOrder(raw);
-  const at = (k: number) => (order ? (order[k] as number) : k);
-  const who = new Int32Array(size);
-  const a = new Int32Array(size);
-  const b = new Int32Array(size);
-  const item = new Int32Array(size);
-  const kind = new Uint8Array(size);
-  const outcome = new Uint8Array(size);
-  const flags = new Uint8Array(size);
-  for (let k = 0; k < size; k++) {
-    const from = at(k);
-    who[k] = whoWords[from] as number;
-    a[k] = (pairWords[2 * from] as number) - 1;
-    b[k] = (pairWords[2 * from + 1] as number) - 1;
-    const high = codeWords[2 * from] as number;
-    const low = codeWords[2 * from + 1] as number;
-    item[k] = high * 256 + (low >>> 24) - 1;
-    kind[k] = (low >>> 16) & 255;
-    outcome[k] = (low >>> 8) & 255;
-    flags[k] = low & 255;
-  }
-  let seq = raw;
-  if (order) {
-    seq = new Float64Array(size);
-    for (let k = 0; k < size; k++) seq[k] = raw[order[k] as number] as number;
-  }
-  return { seq, columns: { size, who, item, a, b, kind, outcome, flags } };
+/** Row masks per snapshot, computed once: several aggregates select the same rows. */
+const masks = new WeakMap<JudgmentSnapshot, Map<string, Uint8Array>>();
+function memoised(snapshot: JudgmentSnapshot, key: string, compute: () => Uint8Array): Uint8Array {
+  const mine = masks.get(snapshot) ?? new Map<string, Uint8Array>();
+  masks.set(snapshot, mine);
+  const found = mine.get(key);
+  if (found) return found;
+  const mask = compute();
+  mine.set(key, mask);
+  return mask;
 }
 
-/** A column of big-endian 32-bit words, in base64, as native unsigned words (swapped in place, viewed without a copy). */
-function nativeWords(base64: string | null | undefined): Uint32Array {
-  if (!base64) return new Uint32Array(0);
-  const bytes = Buffer.from(base64, "base64");
-  if (bytes.length === 0) return new Uint32Array(0);
-  // a small Buffer may sit at any offset of a shared pool: a copy of its own then
-  const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(Uint8Array.from(bytes).buffer);
-  if (os.endianness() === "LE") aligned.swap32();
-  return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4);
-}
-
-const RADIX_BITS = 11;
-const RADIX_MASK = (1 << RADIX_BITS) - 1;
-
-/**
- * The permutation that sorts the (distinct, non-negative integer) seqs ascending, or null when they already are
- * (parallel workers return them interleaved): a least-significant-digit radix sort of seq − min, 11 bits a
- * pass, when the seqs span less than 2³²; a comparison sort beyond.
- */
-function ascendingOrder(seq: Float64Array): Uint32Array | null {
-  let sorted = true;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let k = 0; k < seq.length; k++) {
-    const value = seq[k] as number;
-    if (k > 0 && value < (seq[k - 1] as number)) sorted = false;
-    if (value < min) min = value;
-    if (value > max) max = value;
-  }
-  if (sorted) return null;
-  let order = new Uint32Array(seq.length);
-  for (let k = 0; k < seq.length; k++) order[k] = k;
-  if (max - min >= 2 ** 32) return order.sort((x, y) => (seq[x] as number) - (seq[y] as number));
-  const relative = new Uint32Array(seq.length);
-  for (let k = 0; k < seq.length; k++) relative[k] = (seq[k] as number) - min;
-  let next = new Uint32Array(seq.length);
-  const counts = new Uint32Array((1 << RADIX_BITS) + 1);
-  for (let shift = 0; shift < 32 && (max - min) / 2 ** shift >= 1; shift += RADIX_BITS) {
-    counts.fill(0);
-    for (let k = 0; k < order.length; k++) {
-      const digit = ((relative[order[k] as number] as number) >>> shift) & RADIX_MASK;
-      counts[digit + 1] = (counts[digit + 1] as number) + 1;
+/** Per row, 1 for a counted pairwise judgment on `board` between two known subjects (with an outcome). */
+export function countedPairRows(snapshot: JudgmentSnapshot, board: Board): Uint8Array {
+  return memoised(snapshot, board, () => {
+    const flag = BOARD_FLAG[board];
+    const { size, kind, flags, a, b, outcome, counted } = snapshot;
+    const out = new Uint8Array(size);
+    for (let row = 0; row < size; row++) {
+      out[row] =
+        kind[row] === PAIRWISE && ((flags[row] as number) & flag) !== 0 && (a[row] as number) >= 0 && (b[row] as number) >= 0 && (outcome[row] as number) < PAIRWISE_OUTCOMES.length && counted[row] === 1 ? 1 : 0;
     }
-    for (let d = 0; d < RADIX_MASK + 1; d++) counts[d + 1] = (counts[d + 1] as number) + (counts[d] as number);
-    for (let k = 0; k < order.length; k++) {
-      const digit = ((relative[order[k] as number] as number) >>> shift) & RADIX_MASK;
-      next[counts[digit] as number] = order[k] as number;
-      counts[digit] = (counts[digit] as number) + 1;
-    }
-    [order, next] = [next, order];
-  }
-  return order;
+    return out;
+  });
 }
 
-/** A judgment's outcome, when it has one. */
-export function outcomeOf(snapshot: JudgmentSnapshot, row: number): PairwiseOutcome | null {
-  return PAIRWISE_OUTCOMES[snapshot.outcome[row] as number] ?? null;
+/** Per row, 1 for a current counted judgment (any kind). */
+export function currentCountedRows(snapshot: JudgmentSnapshot): Uint8Array {
+  return memoised(snapshot, "current", () => {
+    const { size, flags, counted } = snapshot;
+    const out = new Uint8Array(size);
+    for (let row = 0; row < size; row++) out[row] = ((flags[row] as number) & FLAG.revised) !== 0 && counted[row] === 1 ? 1 : 0;
+    return out;
+  });
 }

@@ -13,6 +13,7 @@ import type { Queryable } from "../../platform/db/pool.ts";
 import { latestCharter, type EvaluationRow } from "../../platform/records.ts";
 import * as q from "./queries.ts";
 import * as t from "./snapshot-tallies.ts";
+import type { PairCounter } from "./pair-counter.ts";
 import { snapshotAt, type JudgmentSnapshot } from "./judgment-snapshot.ts";
 import { dissentShares, gatedExclusions } from "./dissent-shares.ts";
 import { summaryOf } from "./summary.ts";
@@ -59,7 +60,7 @@ async function resultsInput(db: Queryable, evaluationId: string, names: Names, w
 }
 
 /** The ids of the snapshot subjects some counter counts. */
-function subjectsCounted(snapshot: JudgmentSnapshot, counters: Iterable<t.PairCounter>): string[] {
+function subjectsCounted(snapshot: JudgmentSnapshot, counters: Iterable<PairCounter>): string[] {
   const seen = new Uint8Array(snapshot.subjectIds.length);
   for (const counter of counters) counter.markSubjects(seen);
   return snapshot.subjectIds.filter((_, i) => seen[i] === 1);

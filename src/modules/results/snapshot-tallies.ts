@@ -1,15 +1,15 @@
 /**
  * The results' aggregates taken from one judgment snapshot (judgment-snapshot.ts), each in one pass over its
- * typed arrays, in the shapes the SQL aggregates had: pair counts per board, per community and per slice, the
+ * typed arrays, in the shapes the SQL aggregates had: pair counts per board and per community (per slice:
+ * snapshot-slices.ts), the
  * per-person tallies, the dissent shares per item and per subject, the agreement units, Elo's ordered sequence,
  * individual votes and identity-leak counts.
  */
 import type { Board } from "../../core/charter.ts";
-import { PAIRWISE_OUTCOMES, type PairwiseOutcome } from "../../core/judgment.ts";
-import type { SliceDimension } from "../../analytics/results/slices.ts";
-import { BOARD_FLAG, FLAG, JUDGMENT_KINDS, type JudgmentSnapshot } from "./judgment-snapshot.ts";
+import { JUDGMENT_KINDS, PAIRWISE_OUTCOMES, type PairwiseOutcome } from "../../core/judgment.ts";
+import { countedPairRows, currentCountedRows, FLAG, type JudgmentSnapshot } from "./judgment-snapshot.ts";
+import { PairCounter } from "./pair-counter.ts";
 import type { PackedSequence, PairCountRow, ShareRow, TallyRow } from "./queries.ts";
-import type { PairRow } from "../../analytics/results/types.ts";
 
 /** Why a judgment is left out of results — no `aggregate` consent now, or a reason recorded on it — or null when it counts. */
 export function exclusionOf(snapshot: JudgmentSnapshot, row: number): string | null {
@@ -18,97 +18,10 @@ export function exclusionOf(snapshot: JudgmentSnapshot, row: number): string | n
   return snapshot.excluded.get(row) ?? null;
 }
 
-const PAIRWISE = JUDGMENT_KINDS.indexOf("pairwise");
 const ABSTENTION = JUDGMENT_KINDS.indexOf("abstention");
 const CONTEST = JUDGMENT_KINDS.indexOf("contest");
 const TIE = PAIRWISE_OUTCOMES.indexOf("tie");
 const BOTH_BAD = PAIRWISE_OUTCOMES.indexOf("both_bad");
-
-/** Per row, 1 for a counted pairwise judgment on `board` between two known subjects (with an outcome). */
-function countedPairRows(snapshot: JudgmentSnapshot, board: Board): Uint8Array {
-  const flag = BOARD_FLAG[board];
-  const { size, kind, flags, a, b, outcome, counted } = snapshot;
-  const out = new Uint8Array(size);
-  for (let row = 0; row < size; row++) {
-    out[row] =
-      kind[row] === PAIRWISE && ((flags[row] as number) & flag) !== 0 && (a[row] as number) >= 0 && (b[row] as number) >= 0 && (outcome[row] as number) < PAIRWISE_OUTCOMES.length && counted[row] === 1 ? 1 : 0;
-  }
-  return out;
-}
-
-/** At most this many dense counts (4 bytes each) across the counters of one aggregate. */
-const DENSE_BUDGET = 1 << 22;
-
-/** Pair counts keyed by (a, b, outcome) in one integer: a dense array when `counters` of them fit the budget, else a map. */
-export class PairCounter {
-  private readonly dense: Int32Array | null;
-  private readonly sparse = new Map<number, number>();
-  total = 0;
-  constructor(
-    private readonly subjects: number,
-    counters = 1,
-  ) {
-    this.dense = subjects * subjects * 4 * counters <= DENSE_BUDGET ? new Int32Array(subjects * subjects * 4) : null;
-  }
-  add(a: number, b: number, outcome: number): void {
-    const key = (a * this.subjects + b) * 4 + outcome;
-    this.total += 1;
-    if (this.dense) this.dense[key] = (this.dense[key] as number) + 1;
-    else this.sparse.set(key, (this.sparse.get(key) ?? 0) + 1);
-  }
-  private entries(): [number, number][] {
-    if (!this.dense) return [...this.sparse];
-    const entries: [number, number][] = [];
-    this.dense.forEach((n, key) => {
-      if (n > 0) entries.push([key, n]);
-    });
-    return entries;
-  }
-  /**
-   * The counts as collapsed pair rows (as collapseCounted makes them) over other subject numbers: `position` maps
-   * each snapshot subject to its number there (−1: left out); rows sorted by (a, b). Integer work only, no ids.
-   */
-  collapsed(position: Int32Array): PairRow[] {
-    const rows = new Map<number, { a: number; b: number; winsA: number; winsB: number; ties: number; bothBad: number }>();
-    const width = position.length + 1;
-    for (const [key, n] of this.entries()) {
-      const outcome = key % 4;
-      const pair = (key - outcome) / 4;
-      const i = position[(pair - (pair % this.subjects)) / this.subjects] ?? -1;
-      const j = position[pair % this.subjects] ?? -1;
-      if (i < 0 || j < 0) continue;
-      const flipped = i > j;
-      const low = flipped ? j : i;
-      const high = flipped ? i : j;
-      let row = rows.get(low * width + high);
-      if (!row) {
-        row = { a: low, b: high, winsA: 0, winsB: 0, ties: 0, bothBad: 0 };
-        rows.set(low * width + high, row);
-      }
-      if (outcome === TIE) row.ties += n;
-      else if (outcome === BOTH_BAD) row.bothBad += n;
-      else if ((outcome === 0) !== flipped) row.winsA += n;
-      else row.winsB += n;
-    }
-    return [...rows.values()].sort((x, y) => x.a - y.a || x.b - y.b);
-  }
-  /** Marks in `seen` every snapshot subject with a count. */
-  markSubjects(seen: Uint8Array): void {
-    for (const [key] of this.entries()) {
-      const pair = (key - (key % 4)) / 4;
-      seen[pair % this.subjects] = 1;
-      seen[(pair - (pair % this.subjects)) / this.subjects] = 1;
-    }
-  }
-  rows(subjectIds: readonly string[]): PairCountRow[] {
-    return this.entries().map(([key, n]) => {
-      const outcome = key % 4;
-      const pair = (key - outcome) / 4;
-      const b = pair % this.subjects;
-      return { subject_a: subjectIds[(pair - b) / this.subjects] ?? "", subject_b: subjectIds[b] ?? "", outcome: PAIRWISE_OUTCOMES[outcome] as PairwiseOutcome, n };
-    });
-  }
-}
 
 /** Counted pairwise judgments on `board`, counted per (a, b, outcome). */
 export function pairCounter(snapshot: JudgmentSnapshot, board: Board): PairCounter {
@@ -300,14 +213,6 @@ function shareRows(snapshot: JudgmentSnapshot, by: "item" | "subject", keyOf: (i
   return out.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
 }
 
-/** Per row, 1 for a current counted judgment (any kind). */
-function currentCountedRows(snapshot: JudgmentSnapshot): Uint8Array {
-  const { size, flags, counted } = snapshot;
-  const out = new Uint8Array(size);
-  for (let row = 0; row < size; row++) out[row] = ((flags[row] as number) & FLAG.revised) !== 0 && counted[row] === 1 ? 1 : 0;
-  return out;
-}
-
 /** Ties, both_bad, abstentions and contests per item among current counted judgments: dissent with the task is a result too. */
 export function sharesByItem(snapshot: JudgmentSnapshot): ShareRow[] {
   return shareRows(snapshot, "item", (index) => snapshot.itemIds[index] ?? "");
@@ -379,66 +284,3 @@ function radixSorted(values: Uint32Array): Uint32Array {
   return from;
 }
 
-/** A slice key as the SQL `NULLIF(btrim(x), '')` read it: spaces trimmed, empty as none. */
-function sliceKey(value: unknown, lower = false): string | null {
-  if (value === null || value === undefined) return null;
-  const text = typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
-  const trimmed = text.replace(/^ +| +$/g, "");
-  if (trimmed === "") return null;
-  return lower ? trimmed.toLowerCase() : trimmed;
-}
-
-/** The slice keys of an item in one dimension (several for tags; [null] when it is in none). */
-function itemSlices(scenario: unknown, dimension: Exclude<SliceDimension, "community">): (string | null)[] {
-  const fields = scenario !== null && typeof scenario === "object" && !Array.isArray(scenario) ? (scenario as Record<string, unknown>) : {};
-  if (dimension === "useCase") return [sliceKey(fields.useCase)];
-  if (dimension === "language") return [sliceKey(fields.language, true)];
-  const tags = fields.tags;
-  if (!Array.isArray(tags) || tags.length === 0) return [null];
-  return tags.map((tag) => sliceKey(tag));
-}
-
-/** Counted pairwise judgments on `board` per slice of `dimension` and pair, and the distinct people behind each slice. */
-export function countedPairsBySlice(snapshot: JudgmentSnapshot, dimension: SliceDimension, board: Board): { pairs: (PairCountRow & { slice: string | null })[]; people: { slice: string | null; contributors: number }[] } {
-  const used = sliceCounters(snapshot, dimension, board);
-  return {
-    pairs: used.flatMap(({ key, counter }) => counter.rows(snapshot.subjectIds).map((r) => ({ ...r, slice: key }))),
-    people: used.map(({ key, contributors }) => ({ slice: key, contributors })),
-  };
-}
-
-/** The same as counters, with the distinct people behind each slice; slices by key (none last), never in the order of the participants' ids. */
-export function sliceCounters(snapshot: JudgmentSnapshot, dimension: SliceDimension, board: Board): { key: string | null; counter: PairCounter; contributors: number }[] {
-  const counted = countedPairRows(snapshot, board);
-  const itemKeys = dimension === "community" ? null : snapshot.itemScenarios.map((scenario) => itemSlices(scenario, dimension));
-  const personKeys = snapshot.participants.communities.map((communities) => (communities.length === 0 ? [null] : communities));
-  const slices = new Map<string | null, { counter: PairCounter; people: number; last: number }>();
-  const keyCount = new Set([null, ...(itemKeys ?? personKeys).flat()]).size;
-  const slot = (key: string | null) => {
-    const found = slices.get(key) ?? { counter: new PairCounter(snapshot.subjectIds.length, keyCount), people: 0, last: -1 };
-    slices.set(key, found);
-    return found;
-  };
-  const byItem = itemKeys?.map((keys) => keys.map(slot));
-  const byPerson = personKeys.map((keys) => keys.map(slot));
-  const none = [slot(null)];
-  const { a, b, outcome, item, byPerson: rows, personStart } = snapshot;
-  for (let person = 0; person + 1 < personStart.length; person++) {
-    for (let k = personStart[person] as number; k < (personStart[person + 1] as number); k++) {
-      const row = rows[k] as number;
-      if (counted[row] !== 1) continue;
-      const on = item[row] as number;
-      for (const slice of byItem ? (on >= 0 ? (byItem[on] ?? none) : none) : (byPerson[person] ?? none)) {
-        slice.counter.add(a[row] as number, b[row] as number, outcome[row] as number);
-        if (slice.last !== person) {
-          slice.last = person;
-          slice.people += 1;
-        }
-      }
-    }
-  }
-  return [...slices]
-    .filter(([, slice]) => slice.counter.total > 0)
-    .sort(([x], [y]) => (x === y ? 0 : x === null ? 1 : y === null ? -1 : x < y ? -1 : 1))
-    .map(([key, slice]) => ({ key, counter: slice.counter, contributors: slice.people }));
-}

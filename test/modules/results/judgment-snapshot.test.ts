@@ -15,6 +15,7 @@ import { canonicalJson } from "../../../src/core/canonical-json.ts";
 import { BOARDS, type Board } from "../../../src/core/charter.ts";
 import { readJudgmentSnapshot, type JudgmentSnapshot } from "../../../src/modules/results/judgment-snapshot.ts";
 import * as t from "../../../src/modules/results/snapshot-tallies.ts";
+import * as bySlice from "../../../src/modules/results/snapshot-slices.ts";
 import type { Pool } from "../../../src/platform/db/pool.ts";
 import * as oracle from "../../support/results-sql-oracle.ts";
 import { testDatabase } from "../../support/db.ts";
@@ -159,8 +160,8 @@ test("the counters' collapsed rows over another numbering equal collapseCounted 
   for (const [community, counter] of t.pairCountersByCommunity(snapshot)) {
     assert.deepEqual(counter.collapsed(position), expected(t.countedPairsByCommunity(snapshot).filter((r) => r.community === community)), community);
   }
-  const slices = t.countedPairsBySlice(snapshot, "tag", "revised");
-  for (const { key, counter } of t.sliceCounters(snapshot, "tag", "revised")) assert.deepEqual(counter.collapsed(position), expected(slices.pairs.filter((r) => r.slice === key)), String(key));
+  const slices = bySlice.countedPairsBySlice(snapshot, "tag", "revised");
+  for (const { key, counter } of bySlice.sliceCounters(snapshot, "tag", "revised")) assert.deepEqual(counter.collapsed(position), expected(slices.pairs.filter((r) => r.slice === key)), String(key));
 });
 
 test("community sizes come from the snapshot's own membership: a community joined after the read gates nothing", async () => {
@@ -212,12 +213,12 @@ test("slices of every dimension on both boards, with their contributors, and ide
   const normalPairs = (rows: readonly unknown[]) => sortedJson(rows);
   for (const dimension of SLICE_DIMENSIONS) {
     for (const board of BOARDS) {
-      const actual = t.countedPairsBySlice(snapshot, dimension, board);
+      const actual = bySlice.countedPairsBySlice(snapshot, dimension, board);
       const expected = await oracle.countedPairsBySlice(db.pool, evaluationId, dimension, board);
       assert.deepEqual(normalPairs(actual.pairs), normalPairs(expected.pairs), `${dimension} ${board}`);
       assert.deepEqual(sortedJson(actual.people), sortedJson(expected.people), `${dimension} ${board}`);
     }
   }
-  assert.ok(t.countedPairsBySlice(snapshot, "tag", "revised").people.length >= 4);
+  assert.ok(bySlice.countedPairsBySlice(snapshot, "tag", "revised").people.length >= 4);
   assert.deepEqual(sortedJson(t.identityLeakVotes(snapshot)), sortedJson(await oracle.identityLeakVotes(db.pool, evaluationId)));
 });
