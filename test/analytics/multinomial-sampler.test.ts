@@ -1,7 +1,8 @@
 /** The bootstrap's multinomial sampler (Poisson draws fixed up to the exact total) against the multinomial's moments. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { logFactorial, MAX_TOTAL, multinomialSampler, poissonCounts } from "../../src/analytics/multinomial-sampler.ts";
+import { MAX_TOTAL, multinomialSampler, poissonCounts } from "../../src/analytics/multinomial-sampler.ts";
+import { logFactorial } from "../../src/analytics/poisson-tables.ts";
 import { createRng } from "../../src/analytics/rng.ts";
 import { pairwiseFixture } from "./fixtures.ts";
 
