@@ -22,7 +22,9 @@
  *     Also exact, with fresh randomness, so the mixture of 1 and 2 is still exactly the formula above.
  *  3. null only when Σ (C − s)·w = 0: nothing is left for this participant.
  * The seen set comes from the database on each draw (never from process memory), and responses on an item
- * are one per subject (UNIQUE (item_id, subject_id)), so a battle never has the same subject twice.
+ * are one per subject (UNIQUE (item_id, subject_id)), so a battle never has the same subject twice. The judging
+ * service's common path draws with an empty seen set and lets its insert refuse a seen proposal, then draws again
+ * with the seen set read: the same rejection step, taken by the database.
  */
 import type { Battle, CandidateResponse } from "./assignment.ts";
 import { pairKey } from "./assignment.ts";

@@ -195,30 +195,19 @@ export interface SeenCombination {
 }
 
 /**
- * The context plus the participant's latest open assignment (nextAssignment returns it when the mode matches),
- * and, with `withSeen`, their pairwise history (seenCombinations) in the same round trip.
+ * The context plus the participant's open assignment (nextAssignment returns it when the mode matches). There is at
+ * most one (the unique index assignments_one_open_idx), read through that index: ordering by served_at made the
+ * planner walk the participant's whole history backwards instead.
  */
-export async function assignmentContext(
-  db: Queryable,
-  idOrSlug: string,
-  userId: string | null,
-  options: { withSeen?: boolean } = {},
-): Promise<(JudgingContextRow & { open: AssignmentRow | null; seen: SeenCombination[] }) | undefined> {
-  const seenJoin = options.withSeen
-    ? `LEFT JOIN LATERAL (SELECT array_agg(h.item_id) AS seen_items, array_agg(h.x) AS seen_x, array_agg(h.y) AS seen_y
-                            FROM (${SEEN_SELECT.replaceAll("$1", "p.id")}) h) sn ON true`
-    : "";
-  const { rows } = await db.query<
-    JudgingContextRow & { open_token: string | null } & Partial<Record<`open_${keyof AssignmentRow}`, unknown>> & { seen_items?: string[] | null; seen_x?: string[] | null; seen_y?: string[] | null }
-  >({
-    name: `judging-assignment-context-${byId(idOrSlug) ? "id" : "slug"}${options.withSeen ? "-seen" : ""}`,
+export async function assignmentContext(db: Queryable, idOrSlug: string, userId: string | null): Promise<(JudgingContextRow & { open: AssignmentRow | null }) | undefined> {
+  const { rows } = await db.query<JudgingContextRow & { open_token: string | null } & Partial<Record<`open_${keyof AssignmentRow}`, unknown>>>({
+    name: `judging-assignment-context-${byId(idOrSlug) ? "id" : "slug"}`,
     text: `${CONTEXT_SELECT}, o.token AS open_token, o.evaluation_id AS open_evaluation_id, o.participant_id AS open_participant_id,
-        o.item_id AS open_item_id, o.mode AS open_mode, o.response_ids AS open_response_ids, o.served_at AS open_served_at${options.withSeen ? ", sn.*" : ""}
+        o.item_id AS open_item_id, o.mode AS open_mode, o.response_ids AS open_response_ids, o.served_at AS open_served_at
        FROM evaluations e
        LEFT JOIN participants p ON p.evaluation_id = e.id AND p.user_id = $2
        LEFT JOIN consents c ON c.participant_id = p.id
-       LEFT JOIN LATERAL (SELECT * FROM assignments a WHERE a.participant_id = p.id AND a.judged_at IS NULL AND a.abandoned_at IS NULL ORDER BY a.served_at DESC LIMIT 1) o ON true
-       ${seenJoin}
+       LEFT JOIN LATERAL (SELECT * FROM assignments a WHERE a.participant_id = p.id AND a.judged_at IS NULL AND a.abandoned_at IS NULL LIMIT 1) o ON true
       WHERE ${evaluationWhere(idOrSlug)}`,
     values: [idOrSlug, userId],
   });
@@ -236,9 +225,7 @@ export async function assignmentContext(
         judged_at: null,
       }
     : null;
-  const items = row.seen_items ?? [];
-  const seen = items.map((item_id, k) => ({ item_id, x: row.seen_x?.[k] ?? "", y: row.seen_y?.[k] ?? "" }));
-  return { ...row, open, seen };
+  return { ...row, open };
 }
 
 export interface LockedResponse {
@@ -312,19 +299,33 @@ export interface InsertedAssignment extends AssignmentRow {
 /**
  * Inserts an assignment and returns what its view needs (item and response texts) in the same round trip.
  * With `unlessOpen`, nothing is inserted (undefined is returned) when the participant already holds an open task
- * (the one-open-task unique index decides, atomically, without a transaction or lock).
+ * (the one-open-task unique index decides, atomically, without a transaction or lock). With `unlessSeen` (a
+ * pairwise task's two subjects), nothing is inserted either when the participant was already served this item
+ * with this pair (any pairwise task of theirs on the item with the same two responses: responses are one per
+ * item and subject) or judged it without a task (imported judgments): the draw then need not read their history.
  */
-export async function insertAssignmentWithView(db: Queryable, a: Omit<AssignmentRow, "served_at" | "judged_at">, options: { unlessOpen?: boolean } = {}): Promise<InsertedAssignment | undefined> {
+export async function insertAssignmentWithView(
+  db: Queryable,
+  a: Omit<AssignmentRow, "served_at" | "judged_at">,
+  options: { unlessOpen?: boolean; unlessSeen?: { subjectA: string; subjectB: string } } = {},
+): Promise<InsertedAssignment | undefined> {
   const onConflict = options.unlessOpen ? " ON CONFLICT (participant_id) WHERE judged_at IS NULL AND abandoned_at IS NULL DO NOTHING" : "";
+  const source = options.unlessSeen
+    ? `SELECT $1::text, $2::uuid, $3::uuid, $4::uuid, $5::text, $6::uuid[]
+        WHERE NOT EXISTS (SELECT 1 FROM assignments s WHERE s.participant_id = $3 AND s.item_id = $4 AND s.mode = 'pairwise' AND s.response_ids @> $6 AND s.response_ids <@ $6)
+          AND NOT EXISTS (SELECT 1 FROM judgments j WHERE j.participant_id = $3 AND j.item_id = $4 AND j.kind = 'pairwise' AND j.assignment_token IS NULL
+                             AND ((j.subject_a = $7 AND j.subject_b = $8) OR (j.subject_a = $8 AND j.subject_b = $7)))`
+    : "VALUES ($1, $2, $3, $4, $5, $6)";
+  const seen = options.unlessSeen ? [options.unlessSeen.subjectA, options.unlessSeen.subjectB] : [];
   const { rows } = await db.query<InsertedAssignment>({
-    name: `judging-insert-assignment${options.unlessOpen ? "-unless-open" : ""}`,
-    text: `WITH a AS (INSERT INTO assignments (token, evaluation_id, participant_id, item_id, mode, response_ids) VALUES ($1, $2, $3, $4, $5, $6)${onConflict}
+    name: `judging-insert-assignment${options.unlessOpen ? "-unless-open" : ""}${options.unlessSeen ? "-unless-seen" : ""}`,
+    text: `WITH a AS (INSERT INTO assignments (token, evaluation_id, participant_id, item_id, mode, response_ids) ${source}${onConflict}
                 RETURNING token, evaluation_id, participant_id, item_id, mode, response_ids, served_at, judged_at)
      SELECT a.*, i.title, i.prompt, i.scenario,
             (SELECT json_agg(r.text ORDER BY array_position(a.response_ids, r.id)) FROM responses r
               WHERE r.evaluation_id = a.evaluation_id AND r.id = ANY(a.response_ids)) AS texts
        FROM a LEFT JOIN items i ON i.id = a.item_id AND i.evaluation_id = a.evaluation_id`,
-    values: [a.token, a.evaluation_id, a.participant_id, a.item_id, a.mode, a.response_ids],
+    values: [a.token, a.evaluation_id, a.participant_id, a.item_id, a.mode, a.response_ids, ...seen],
   });
   return rows[0];
 }

@@ -34,6 +34,8 @@ import { POSITION_KEYS, publicJudgment, useCaseOf, viewOf, type AssignmentMode, 
 export type { AssignmentMode, AssignmentView } from "./presenter.ts";
 
 const RANKING_SIZE = 4;
+const NOTHING_SEEN: readonly SeenCombination[] = [];
+const NO_KEYS: ReadonlySet<number> = new Set();
 
 function secureRandom(): number {
   return randomInt(0, 2 ** 47) / 2 ** 47;
@@ -41,9 +43,13 @@ function secureRandom(): number {
 
 /**
  * The next task for the caller. The common case (no open task) takes two statements and no transaction: one read
- * (context, open task, pairwise history) and one insert that the one-open-task unique index makes atomic. When
- * the caller holds an open task, or a concurrent request of theirs inserted one first, the transactional path
- * below decides (return the open task, or abandon it for another mode).
+ * (context, open task) and one insert that the one-open-task unique index makes atomic. A pairwise draw there does
+ * not read the participant's history: it proposes a battle as if nothing were seen, and the insert itself refuses a
+ * battle the participant was already served (see insertAssignmentWithView). When the caller holds an open task, a
+ * concurrent request of theirs inserted one first, or the proposal was refused as seen, the transactional path
+ * below decides (return the open task, or abandon it for another mode; draw with the history read). A refused
+ * proposal followed by an exact draw from the unseen options is rejection sampling: the battle drawn has exactly the
+ * distribution of src/core/draw.ts conditioned on "not seen".
  */
 export async function nextAssignment(s: Services, actor: Actor, idOrSlug: string, mode: AssignmentMode): Promise<AssignmentView> {
   const fast = await assignWithoutTransaction(s, actor, idOrSlug, mode);
@@ -51,14 +57,17 @@ export async function nextAssignment(s: Services, actor: Actor, idOrSlug: string
 }
 
 async function assignWithoutTransaction(s: Services, actor: Actor, idOrSlug: string, mode: AssignmentMode): Promise<AssignmentView | null> {
-  const context = await assignmentContext(s.pool, idOrSlug, actor.userId, { withSeen: mode === "pairwise" });
+  const context = await assignmentContext(s.pool, idOrSlug, actor.userId);
   const evaluation = evaluationFound(context && evaluationOf(context), idOrSlug);
   assertJudgingPhase(evaluation.status, evaluation.phase);
   const { participant } = contributorFrom(evaluation, actor, context?.participant_id ?? undefined, consentOf(context));
   if (!context || context.open) return null;
-  const chosen = await chooseResponses(s, s.pool, evaluation.id, participant, context.pool_version, mode, context.seen);
+  // A pairwise proposal ignores the history (nothing seen); the insert refuses it if it was seen.
+  const chosen = await chooseResponses(s, s.pool, evaluation.id, participant, context.pool_version, mode, NOTHING_SEEN);
   if (!chosen) throw new AppError("nothing_to_assign", "there is nothing left for you to judge here", "mode");
-  const inserted = await insertAssignmentWithView(s.pool, newAssignment(evaluation.id, participant, mode, chosen), { unlessOpen: true });
+  const [left, right] = chosen.responses;
+  const unlessSeen = mode === "pairwise" && left && right ? { subjectA: left.subjectId, subjectB: right.subjectId } : undefined;
+  const inserted = await insertAssignmentWithView(s.pool, newAssignment(evaluation.id, participant, mode, chosen), { unlessOpen: true, ...(unlessSeen ? { unlessSeen } : {}) });
   return inserted ? assignmentView(s.pool, inserted, evaluation.id, context.charter_version) : null;
 }
 
@@ -113,7 +122,7 @@ function consentOf(context: JudgingContextRow | undefined): { charter_version: n
   return context && context.consent_scopes && context.consent_version !== null ? { charter_version: context.consent_version, scopes: context.consent_scopes } : undefined;
 }
 
-/** The draw (src/core/draw.ts states its distribution): the pool index and weights are cached; the participant's history is given or read here. */
+/** The draw (src/core/draw.ts states its distribution): the pool index and weights are cached; the participant's history is given (NOTHING_SEEN: checked by the insert instead) or read here. */
 async function chooseResponses(
   s: Services,
   db: Queryable,
@@ -128,7 +137,7 @@ async function chooseResponses(
   if (mode !== "pairwise") return drawSingle(index, mode, await servedBefore(db, participantId, mode));
   const weights = await pairWeightsFor(db, evaluationId, index);
   const seenRows = seen ?? (await seenCombinations(db, participantId));
-  const battle = drawBattle(index, weights, seenKeys(index, seenRows), secureRandom);
+  const battle = drawBattle(index, weights, seenRows.length === 0 ? NO_KEYS : seenKeys(index, seenRows), secureRandom);
   return battle && { itemId: battle.itemId, responses: [battle.left, battle.right] };
 }
 

@@ -159,3 +159,42 @@ test("concurrent requests without a transaction: one open task for concurrent dr
   const { rows } = await server.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM judgments WHERE assignment_token = $1", [token]);
   assert.equal(rows[0]?.n, 1);
 });
+
+test("the draw that does not read the history still never serves an (item, pair) judged without a task or served before", async () => {
+  const scenario = await openEvaluation(server.baseUrl);
+  const { rows: responses } = await server.pool.query<{ item_id: string; subject_id: string }>(
+    "SELECT r.item_id, r.subject_id FROM responses r JOIN evaluations e ON e.id = r.evaluation_id WHERE e.slug = $1 ORDER BY r.item_id, r.subject_id",
+    [scenario.slug],
+  );
+  const options = responses.flatMap((x) => responses.filter((y) => y.item_id === x.item_id && y.subject_id > x.subject_id).map((y) => ({ item: x.item_id, a: x.subject_id, b: y.subject_id })));
+  assert.equal(options.length, 6, "2 items × 3 pairs");
+  const [left, ...imported] = options;
+  for (let round = 0; round < 4; round++) {
+    const participant = await joinAs(server.baseUrl, scenario);
+    const { rows } = await server.pool.query<{ id: string }>(
+      "SELECT p.id FROM participants p JOIN evaluations e ON e.id = p.evaluation_id WHERE e.slug = $1 AND NOT EXISTS (SELECT 1 FROM judgments j WHERE j.participant_id = p.id) AND p.id IN (SELECT participant_id FROM consents)",
+      [scenario.slug],
+    );
+    assert.equal(rows.length, 1);
+    // Five of the six options judged without a task (as an import stores them), sides in either order.
+    for (const [k, o] of imported.entries()) {
+      const [a, b] = k % 2 ? [o.b, o.a] : [o.a, o.b];
+      await server.pool.query(
+        `INSERT INTO judgments (evaluation_id, participant_id, item_id, kind, body, subject_a, subject_b, outcome, phase, charter_version, consent_scopes)
+         SELECT e.id, $2, $3, 'pairwise', '{"kind":"pairwise","outcome":"tie"}', $4, $5, 'tie', e.phase, 1, '{aggregate}' FROM evaluations e WHERE e.slug = $1`,
+        [scenario.slug, rows[0]?.id, o.item, a, b],
+      );
+    }
+    const view = await task(participant, scenario.slug, "pairwise");
+    assert.equal(view.status, 201, JSON.stringify(view.body));
+    assert.equal(view.body.item.id, left?.item, "the one option not judged yet");
+    const judged = await participant.post<{ revealed: { subject: { id: string } }[] }>(url(scenario.slug, `/assignments/${view.body.token}/judgment`), {
+      judgment: { kind: "pairwise", outcome: "a" },
+    });
+    assert.equal(judged.status, 201, JSON.stringify(judged.body));
+    assert.deepEqual(judged.body.revealed.map((r) => r.subject.id).sort(), [left?.a, left?.b].sort());
+    const none = await participant.post(url(scenario.slug, "/assignments"), { mode: "pairwise" });
+    assert.equal(none.status, 404, "the option just served is not served again");
+    assert.equal(none.body.code, "nothing_to_assign");
+  }
+});
