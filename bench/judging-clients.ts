@@ -1,10 +1,11 @@
 /**
  * The judging-load bench's HTTP clients, on a worker thread of their own: what they do between requests (undici,
  * JSON, bookkeeping) must not run on the server's event loop, as it would not for clients on other machines.
- * workerData: { origin, slug, cookies, seconds }; posts back { judgmentTimes, assignmentTimes, errors, elapsed }.
+ * workerData: { origin, slug, cookies, seconds }; posts back { judgmentTimes, assignmentTimes, errors, elapsed, cpuMs } (cpuMs: this thread's CPU).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { Pool as HttpPool } from "undici";
+import { threadCpuMs } from "./cpu-time.ts";
 
 interface Task {
   readonly origin: string;
@@ -28,6 +29,7 @@ const assignmentTimes: number[] = [];
 let errors = 0;
 const until = performance.now() + task.seconds * 1000;
 const start = performance.now();
+const cpuStart = threadCpuMs();
 await Promise.all(
   task.cookies.map(async (cookie) => {
     while (performance.now() < until) {
@@ -48,5 +50,6 @@ await Promise.all(
   }),
 );
 const elapsed = (performance.now() - start) / 1000;
+const cpuMs = threadCpuMs() - cpuStart;
 await http.close();
-parentPort?.postMessage({ judgmentTimes, assignmentTimes, errors, elapsed });
+parentPort?.postMessage({ judgmentTimes, assignmentTimes, errors, elapsed, cpuMs });

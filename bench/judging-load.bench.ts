@@ -19,11 +19,11 @@ import { ensureDemo, DEMO_INVITATION, DEMO_SLUG } from "../src/modules/demo/serv
 import { nextAssignment } from "../src/modules/judging/service.ts";
 import { migrate } from "../src/platform/db/migrate.ts";
 import { createAuth } from "../src/platform/http/auth.ts";
-import { ownCpuMs, postgresCpuMs } from "./cpu-time.ts";
+import { ownCpuMs, postgresCpuMs, threadCpuMs } from "./cpu-time.ts";
 import { benchDatabase } from "./bench-database.ts";
 
 /** Runs bench/judging-clients.ts on a worker thread (through tsx, as this bench runs from sources). */
-function clientsOnWorker(task: { origin: string; slug: string; cookies: readonly string[]; seconds: number }): Promise<{ judgmentTimes: number[]; assignmentTimes: number[]; errors: number; elapsed: number }> {
+function clientsOnWorker(task: { origin: string; slug: string; cookies: readonly string[]; seconds: number }): Promise<{ judgmentTimes: number[]; assignmentTimes: number[]; errors: number; elapsed: number; cpuMs: number }> {
   const file = new URL("./judging-clients.ts", import.meta.url).href;
   const worker = new Worker(`import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(file)}); });`, { eval: true, workerData: task });
   return new Promise((resolve, reject) => {
@@ -123,9 +123,9 @@ try {
     cookies.push(joined.cookie);
   }
   const databaseDir = path.join(dataDir, "pg");
-  const cpuBefore = { node: ownCpuMs(), pg: postgresCpuMs(databaseDir), load: os.loadavg() };
-  const { judgmentTimes, assignmentTimes, errors, elapsed } = await clientsOnWorker({ origin, slug: DEMO_SLUG, cookies, seconds: SECONDS });
-  const cpu = { node: ownCpuMs() - cpuBefore.node, pg: postgresCpuMs(databaseDir) - cpuBefore.pg, load: os.loadavg() };
+  const cpuBefore = { node: ownCpuMs(), main: threadCpuMs(), pg: postgresCpuMs(databaseDir), load: os.loadavg() };
+  const { judgmentTimes, assignmentTimes, errors, elapsed, cpuMs: clientCpu } = await clientsOnWorker({ origin, slug: DEMO_SLUG, cookies, seconds: SECONDS });
+  const cpu = { node: ownCpuMs() - cpuBefore.node, main: threadCpuMs() - cpuBefore.main, pg: postgresCpuMs(databaseDir) - cpuBefore.pg, load: os.loadavg() };
   judgmentTimes.sort((a, b) => a - b);
   assignmentTimes.sort((a, b) => a - b);
   const rate = judgmentTimes.length / elapsed;
@@ -135,7 +135,8 @@ try {
   );
   const perJudgment = (x: number) => (x / Math.max(1, judgmentTimes.length)).toFixed(2);
   process.stdout.write(
-    `CPU per judgment (assignment + judgment): Node (server, and clients on their worker) ${perJudgment(cpu.node)} ms, PostgreSQL ${perJudgment(cpu.pg)} ms; ` +
+    `CPU per judgment loop (assignment + judgment): server ${perJudgment(cpu.node - clientCpu)} ms (of it its event loop's thread ${perJudgment(cpu.main)} ms), ` +
+      `PostgreSQL ${perJudgment(cpu.pg)} ms, server + PostgreSQL ${perJudgment(cpu.node - clientCpu + cpu.pg)} ms (the clients' thread ${perJudgment(clientCpu)} ms); ` +
       `load average ${cpuBefore.load.map((x) => x.toFixed(2)).join(" / ")} before, ${cpu.load.map((x) => x.toFixed(2)).join(" / ")} after\n`,
   );
   await http.close();
