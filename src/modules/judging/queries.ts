@@ -293,11 +293,13 @@ export interface InsertedAssignment extends AssignmentRow {
   title: string;
   prompt: string;
   scenario: Record<string, unknown> | null;
-  texts: string[] | null;
+  /** the responses in the task's order, with their subjects (hidden from the view; what the judgment needs) */
+  responses: (LockedResponse & { text: string })[] | null;
 }
 
 /**
- * Inserts an assignment and returns what its view needs (item and response texts) in the same round trip.
+ * Inserts an assignment and returns what its view needs (item and response texts), and what its judgment will need
+ * (the responses' subjects and identity leaks), in the same round trip.
  * With `unlessOpen`, nothing is inserted (undefined is returned) when the participant already holds an open task
  * (the one-open-task unique index decides, atomically, without a transaction or lock). With `unlessSeen` (a
  * pairwise task's two subjects), nothing is inserted either when the participant was already served this item
@@ -322,8 +324,10 @@ export async function insertAssignmentWithView(
     text: `WITH a AS (INSERT INTO assignments (token, evaluation_id, participant_id, item_id, mode, response_ids) ${source}${onConflict}
                 RETURNING token, evaluation_id, participant_id, item_id, mode, response_ids, served_at, judged_at)
      SELECT a.*, i.title, i.prompt, i.scenario,
-            (SELECT json_agg(r.text ORDER BY array_position(a.response_ids, r.id)) FROM responses r
-              WHERE r.evaluation_id = a.evaluation_id AND r.id = ANY(a.response_ids)) AS texts
+            (SELECT json_agg(json_build_object('id', r.id, 'text', r.text, 'subject_id', r.subject_id, 'identity_leak', r.identity_leak,
+                                               'name', s.name, 'kind', s.kind, 'organisation', s.organisation) ORDER BY array_position(a.response_ids, r.id))
+               FROM responses r JOIN subjects s ON s.id = r.subject_id
+              WHERE r.evaluation_id = a.evaluation_id AND r.id = ANY(a.response_ids)) AS responses
        FROM a LEFT JOIN items i ON i.id = a.item_id AND i.evaluation_id = a.evaluation_id`,
     values: [a.token, a.evaluation_id, a.participant_id, a.item_id, a.mode, a.response_ids, ...seen],
   });
@@ -343,12 +347,17 @@ export async function insertAssignmentWithView(
  */
 export async function closeAndInsertJudgment(
   db: Queryable,
-  j: Omit<NewJudgment, "timeOnTaskMs" | "assignmentToken"> & { assignmentToken: string; readStatus: string },
+  j: Omit<NewJudgment, "timeOnTaskMs" | "assignmentToken"> & { assignmentToken: string; readStatus: string; unchanged?: UnchangedSince },
 ): Promise<JudgmentRow | undefined> {
   const outcome = j.body.kind === "pairwise" ? j.body.outcome : null;
+  const unchanged = j.unchanged
+    ? ` AND slug = $19 AND EXISTS (SELECT 1 FROM consents c WHERE c.participant_id = $2 AND c.charter_version = $13 AND c.scopes = $14)
+        AND (SELECT max(version) FROM charters WHERE evaluation_id = $1) IS NOT DISTINCT FROM $20::int
+        AND (SELECT version FROM assignment_pool_versions WHERE evaluation_id = $1) IS NOT DISTINCT FROM $21::bigint`
+    : "";
   const { rows } = await db.query<JudgmentRow>({
-    name: "judging-close-and-insert-judgment",
-    text: `WITH still AS (SELECT id FROM evaluations WHERE id = $1 AND status = $18 AND phase = $12 FOR SHARE),
+    name: `judging-close-and-insert-judgment${j.unchanged ? "-unchanged" : ""}`,
+    text: `WITH still AS (SELECT id FROM evaluations WHERE id = $1 AND status = $18 AND phase = $12${unchanged} FOR SHARE),
           closed AS (UPDATE assignments SET judged_at = now()
                       WHERE token = $4 AND participant_id = $2 AND judged_at IS NULL AND abandoned_at IS NULL AND EXISTS (SELECT 1 FROM still)
                      RETURNING (extract(epoch FROM (judged_at - served_at)) * 1000)::int AS ms)
@@ -360,9 +369,22 @@ export async function closeAndInsertJudgment(
       j.evaluationId, j.participantId, j.itemId, j.assignmentToken, j.body.kind, JSON.stringify(j.body), j.subjectA ?? null,
       j.subjectB ?? null, outcome, j.responseIds ?? [], j.rationale ?? null, j.phase, j.charterVersion, j.consentScopes,
       j.revises ?? null, j.createdAt ?? null, j.excludedReason ?? null, j.readStatus,
+      ...(j.unchanged ? [j.unchanged.slug, j.unchanged.charterVersion, j.unchanged.poolVersion] : []),
     ],
   });
   return rows[0];
+}
+
+/**
+ * What a judgment's checks were made against when they were made on values read earlier (when the task was served):
+ * the statement writes nothing unless the evaluation's slug, the participant's consent (its charter version and
+ * scopes, stored with the judgment), the latest charter version and the pool version (items, responses, subjects)
+ * are still those values.
+ */
+export interface UnchangedSince {
+  slug: string;
+  charterVersion: number | null;
+  poolVersion: number | null;
 }
 
 /** Current comparison counts per pair, from the trigger-kept table (O(pairs), not O(judgments)). */

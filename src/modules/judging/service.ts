@@ -24,7 +24,9 @@ import {
   type InsertedAssignment,
   type JudgingContextRow,
   type SeenCombination,
+  type UnchangedSince,
 } from "./queries.ts";
+import { rememberServedTask, takeServedTask, type ServedTask } from "./served-tasks.ts";
 import { type Services } from "../../platform/context.ts";
 import { newToken } from "../../platform/crypto.ts";
 import { contributorFrom, evaluationFound, requireCharter, requireContributor, requireEvaluationForShare, type Actor } from "../../platform/guards.ts";
@@ -68,7 +70,16 @@ async function assignWithoutTransaction(s: Services, actor: Actor, idOrSlug: str
   const [left, right] = chosen.responses;
   const unlessSeen = mode === "pairwise" && left && right ? { subjectA: left.subjectId, subjectB: right.subjectId } : undefined;
   const inserted = await insertAssignmentWithView(s.pool, newAssignment(evaluation.id, participant, mode, chosen), { unlessOpen: true, ...(unlessSeen ? { unlessSeen } : {}) });
-  return inserted ? assignmentView(s.pool, inserted, evaluation.id, context.charter_version) : null;
+  if (!inserted) return null;
+  if (actor.userId) rememberServedTask(inserted.token, servedTask(actor.userId, context, inserted));
+  return assignmentView(s.pool, inserted, evaluation.id, context.charter_version);
+}
+
+function servedTask(userId: string, context: JudgingContextRow & { open: unknown }, inserted: InsertedAssignment): ServedTask {
+  const { open: _open, ...read } = context;
+  const assignment = { token: inserted.token, evaluation_id: inserted.evaluation_id, participant_id: inserted.participant_id, item_id: inserted.item_id, mode: inserted.mode, response_ids: inserted.response_ids, served_at: inserted.served_at, judged_at: null };
+  const responses = (inserted.responses ?? []).map(({ text: _text, ...response }) => response);
+  return { userId, context: read, assignment: { ...assignment, abandoned: false, scenario: inserted.scenario, responses } };
 }
 
 async function assignInTransaction(s: Services, actor: Actor, idOrSlug: string, mode: AssignmentMode): Promise<AssignmentView> {
@@ -99,7 +110,7 @@ async function assignmentView(db: Queryable, inserted: InsertedAssignment, evalu
     token: inserted.token,
     mode: inserted.mode,
     item: { id: inserted.item_id, title: inserted.title ?? "", prompt: inserted.prompt ?? "", scenario: inserted.scenario ?? null },
-    responses: (inserted.texts ?? []).map((text, i) => ({ key: POSITION_KEYS[i] ?? String(i), text })),
+    responses: (inserted.responses ?? []).map((r, i) => ({ key: POSITION_KEYS[i] ?? String(i), text: r.text })),
     rubric: charter ? applicableRubric(charter.content.rubric, useCase) : null,
     servedAt: inserted.served_at,
   };
@@ -172,20 +183,55 @@ const ACCEPTED_KINDS: Readonly<Record<AssignmentMode, readonly JudgmentBody["kin
 };
 
 /**
- * Records the judgment for a token. Two statements and no transaction: a read of the context, then one statement
- * that closes the task only if it is still open and inserts the judgment (atomic on its own). If that statement
- * finds the task no longer open (a concurrent judgment or mode switch won), the transactional path re-reads with
- * the task locked and gives the precise refusal.
+ * Records the judgment for a token. The common case is one statement: the task was served by this process, whose
+ * context read then is checked again here, and the statement closes the task and inserts the judgment only if that
+ * context is unchanged in PostgreSQL (see served-tasks.ts). Otherwise, two statements and no transaction: a read of
+ * the context, then one statement that closes the task only if it is still open and inserts the judgment (atomic on
+ * its own). If that statement finds the task no longer open (a concurrent judgment or mode switch won), the
+ * transactional path re-reads with the task locked and gives the precise refusal.
  */
 export async function castJudgment(s: Services, actor: Actor, idOrSlug: string, token: string, submitted: SubmittedJudgment, rationale?: string) {
-  const result = (await judgeToken(s, s.pool, actor, idOrSlug, token, submitted, rationale, false)) ?? (await inTransaction(s.pool, (db) => judgeToken(s, db, actor, idOrSlug, token, submitted, rationale, true)));
+  const result =
+    (await judgeServedTask(s, actor, idOrSlug, token, submitted, rationale)) ??
+    (await judgeToken(s, s.pool, actor, idOrSlug, token, submitted, rationale, false)) ??
+    (await inTransaction(s.pool, (db) => judgeToken(s, db, actor, idOrSlug, token, submitted, rationale, true)));
   if (!result) throw new AppError("conflict", "this task is no longer open", "token");
   notePairwiseJudgment(result.evaluationId, result.subjectA, result.subjectB);
   return result.view;
 }
 
+/** The judgment on the context remembered when this process served the task; null (nothing written) defers to the fresh read. */
+async function judgeServedTask(s: Services, actor: Actor, idOrSlug: string, token: string, submitted: SubmittedJudgment, rationale: string | undefined) {
+  const served = takeServedTask(token, actor.userId);
+  if (!served || (idOrSlug !== served.context.id && idOrSlug !== served.context.slug)) return null;
+  const { context, assignment } = served;
+  try {
+    return await judgeInContext(s.pool, actor, idOrSlug, token, submitted, rationale, { ...context, assignment }, { slug: context.slug, charterVersion: context.charter_version, poolVersion: context.pool_version });
+  } catch (error) {
+    // A refusal on values read when the task was served: the fresh read decides (and refuses with what holds now).
+    if (error instanceof AppError) return null;
+    throw error;
+  }
+}
+
 async function judgeToken(s: Services, db: Queryable, actor: Actor, idOrSlug: string, token: string, submitted: SubmittedJudgment, rationale: string | undefined, lock: boolean) {
   const context = await judgmentContext(db, idOrSlug, actor.userId, token, { lock });
+  return judgeInContext(db, actor, idOrSlug, token, submitted, rationale, context);
+}
+
+type JudgmentContext = Awaited<ReturnType<typeof judgmentContext>>;
+
+/** The judgment's checks on `context`, then the statement that closes the task and records it (null: the task was no longer open, or `unchanged` no longer held). */
+async function judgeInContext(
+  db: Queryable,
+  actor: Actor,
+  idOrSlug: string,
+  token: string,
+  submitted: SubmittedJudgment,
+  rationale: string | undefined,
+  context: JudgmentContext,
+  unchanged?: UnchangedSince,
+) {
   const evaluation = evaluationFound(context && evaluationOf(context), idOrSlug);
   const { participant, consent } = contributorFrom(evaluation, actor, context?.participant_id ?? undefined, consentOf(context));
   const assignment = context?.assignment;
@@ -220,6 +266,7 @@ async function judgeToken(s: Services, db: Queryable, actor: Actor, idOrSlug: st
     consentScopes: consent.scopes,
     // As Arena does: a response that named its subject broke anonymity, so the vote is kept but not counted.
     excludedReason: responses.some((r) => (r.identity_leak?.length ?? 0) > 0) ? "identity_leak" : null,
+    ...(unchanged ? { unchanged } : {}),
   });
   if (!judgment) return null;
   const revealed = responses.map((r, i) => ({ key: POSITION_KEYS[i] ?? String(i), subject: { id: r.subject_id, name: r.name, kind: r.kind, organisation: r.organisation } }));
