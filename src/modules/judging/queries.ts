@@ -305,22 +305,39 @@ export interface InsertedAssignment extends AssignmentRow {
  * pairwise task's two subjects), nothing is inserted either when the participant was already served this item
  * with this pair (any pairwise task of theirs on the item with the same two responses: responses are one per
  * item and subject) or judged it without a task (imported judgments): the draw then need not read their history.
+ * With `unchanged`, nothing is inserted unless the context the caller's checks were made on still holds.
  */
 export async function insertAssignmentWithView(
   db: Queryable,
   a: Omit<AssignmentRow, "served_at" | "judged_at">,
-  options: { unlessOpen?: boolean; unlessSeen?: { subjectA: string; subjectB: string } } = {},
+  options: { unlessOpen?: boolean; unlessSeen?: { subjectA: string; subjectB: string }; unchanged?: UnchangedContext } = {},
 ): Promise<InsertedAssignment | undefined> {
   const onConflict = options.unlessOpen ? " ON CONFLICT (participant_id) WHERE judged_at IS NULL AND abandoned_at IS NULL DO NOTHING" : "";
-  const source = options.unlessSeen
-    ? `SELECT $1::text, $2::uuid, $3::uuid, $4::uuid, $5::text, $6::uuid[]
-        WHERE NOT EXISTS (SELECT 1 FROM assignments s WHERE s.participant_id = $3 AND s.item_id = $4 AND s.mode = 'pairwise' AND s.response_ids @> $6 AND s.response_ids <@ $6)
-          AND NOT EXISTS (SELECT 1 FROM judgments j WHERE j.participant_id = $3 AND j.item_id = $4 AND j.kind = 'pairwise' AND j.assignment_token IS NULL
-                             AND ((j.subject_a = $7 AND j.subject_b = $8) OR (j.subject_a = $8 AND j.subject_b = $7)))`
+  const values: unknown[] = [a.token, a.evaluation_id, a.participant_id, a.item_id, a.mode, a.response_ids];
+  const conditions: string[] = [];
+  if (options.unlessSeen) {
+    values.push(options.unlessSeen.subjectA, options.unlessSeen.subjectB);
+    conditions.push(
+      `NOT EXISTS (SELECT 1 FROM assignments s WHERE s.participant_id = $3 AND s.item_id = $4 AND s.mode = 'pairwise' AND s.response_ids @> $6 AND s.response_ids <@ $6)`,
+      `NOT EXISTS (SELECT 1 FROM judgments j WHERE j.participant_id = $3 AND j.item_id = $4 AND j.kind = 'pairwise' AND j.assignment_token IS NULL
+                      AND ((j.subject_a = $7 AND j.subject_b = $8) OR (j.subject_a = $8 AND j.subject_b = $7)))`,
+    );
+  }
+  if (options.unchanged) {
+    const u = options.unchanged;
+    const n = values.push(u.slug, u.status, u.phase, u.consentVersion, u.consentScopes, u.charterVersion, u.poolVersion) - 7;
+    conditions.push(
+      `EXISTS (SELECT 1 FROM evaluations e WHERE e.id = $2 AND e.slug = $${n + 1} AND e.status = $${n + 2} AND e.phase = $${n + 3})`,
+      `EXISTS (SELECT 1 FROM consents c WHERE c.participant_id = $3 AND c.charter_version = $${n + 4}::int AND c.scopes = $${n + 5}::text[])`,
+      `(SELECT max(version) FROM charters WHERE evaluation_id = $2) IS NOT DISTINCT FROM $${n + 6}::int`,
+      `(SELECT version FROM assignment_pool_versions WHERE evaluation_id = $2) IS NOT DISTINCT FROM $${n + 7}::bigint`,
+    );
+  }
+  const source = conditions.length
+    ? `SELECT $1::text, $2::uuid, $3::uuid, $4::uuid, $5::text, $6::uuid[] WHERE ${conditions.join(" AND ")}`
     : "VALUES ($1, $2, $3, $4, $5, $6)";
-  const seen = options.unlessSeen ? [options.unlessSeen.subjectA, options.unlessSeen.subjectB] : [];
   const { rows } = await db.query<InsertedAssignment>({
-    name: `judging-insert-assignment${options.unlessOpen ? "-unless-open" : ""}${options.unlessSeen ? "-unless-seen" : ""}`,
+    name: `judging-insert-assignment${options.unlessOpen ? "-unless-open" : ""}${options.unlessSeen ? "-unless-seen" : ""}${options.unchanged ? "-unchanged" : ""}`,
     text: `WITH a AS (INSERT INTO assignments (token, evaluation_id, participant_id, item_id, mode, response_ids) ${source}${onConflict}
                 RETURNING token, evaluation_id, participant_id, item_id, mode, response_ids, served_at, judged_at)
      SELECT a.*, i.title, i.prompt, i.scenario,
@@ -329,9 +346,17 @@ export async function insertAssignmentWithView(
                FROM responses r JOIN subjects s ON s.id = r.subject_id
               WHERE r.evaluation_id = a.evaluation_id AND r.id = ANY(a.response_ids)) AS responses
        FROM a LEFT JOIN items i ON i.id = a.item_id AND i.evaluation_id = a.evaluation_id`,
-    values: [a.token, a.evaluation_id, a.participant_id, a.item_id, a.mode, a.response_ids, ...seen],
+    values,
   });
   return rows[0];
+}
+
+/** UnchangedSince for an assignment: also the evaluation's status and phase and the consent the checks were made on. */
+export interface UnchangedContext extends UnchangedSince {
+  status: string;
+  phase: string;
+  consentVersion: number;
+  consentScopes: string[];
 }
 
 /**

@@ -1,10 +1,11 @@
 /**
  * Tasks this process served, kept until judged: what the judgment's checks need (the context read when serving and
- * the task with its responses' subjects), so that the common judgment is one statement. Nothing here decides a
- * rule: the checks run on these values in service.ts as they would on values just read, and the judgment's statement
- * writes nothing unless everything they came from is unchanged in PostgreSQL (closeAndInsertJudgment's `unchanged`)
- * and the task is still open; otherwise the judgment reads the context afresh. A task served by another instance,
- * or forgotten here (bounded, oldest first), takes that path too.
+ * the task with its responses' subjects), so that the common judgment is one statement; and per caller and
+ * evaluation the context last read, so that the next assignment is one statement too. Nothing here decides a rule:
+ * the checks run on these values in service.ts as they would on values just read, and the statement writes nothing
+ * unless everything they came from is unchanged in PostgreSQL (the `unchanged` option of closeAndInsertJudgment and
+ * insertAssignmentWithView) and the task is still open (or, for an assignment, none is); otherwise the request reads
+ * the context afresh. A task served by another instance, or forgotten here (bounded, oldest first), takes that path.
  */
 import type { JudgingContextRow, LockedResponse, AssignmentRow } from "./queries.ts";
 
@@ -31,4 +32,23 @@ export function takeServedTask(token: string, userId: string | null): ServedTask
   if (!task) return undefined;
   tasks.delete(token);
   return task.userId === userId ? task : undefined;
+}
+
+const MAX_CONTEXTS = 20_000;
+const contexts = new Map<string, { readonly userId: string; readonly context: JudgingContextRow }>();
+
+/** The context read for `userId` on the evaluation named `idOrSlug` (as the request named it). */
+export function rememberContext(userId: string, idOrSlug: string, context: JudgingContextRow): void {
+  const key = `${userId} ${idOrSlug}`;
+  contexts.delete(key);
+  if (contexts.size >= MAX_CONTEXTS) {
+    const oldest = contexts.keys().next();
+    if (!oldest.done) contexts.delete(oldest.value);
+  }
+  contexts.set(key, { userId, context });
+}
+
+export function rememberedContext(userId: string | null, idOrSlug: string): JudgingContextRow | undefined {
+  if (!userId) return undefined;
+  return contexts.get(`${userId} ${idOrSlug}`)?.context;
 }

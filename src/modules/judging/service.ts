@@ -26,7 +26,7 @@ import {
   type SeenCombination,
   type UnchangedSince,
 } from "./queries.ts";
-import { rememberServedTask, takeServedTask, type ServedTask } from "./served-tasks.ts";
+import { rememberContext, rememberedContext, rememberServedTask, takeServedTask, type ServedTask } from "./served-tasks.ts";
 import { type Services } from "../../platform/context.ts";
 import { newToken } from "../../platform/crypto.ts";
 import { contributorFrom, evaluationFound, requireCharter, requireContributor, requireEvaluationForShare, type Actor } from "../../platform/guards.ts";
@@ -44,39 +44,66 @@ function secureRandom(): number {
 }
 
 /**
- * The next task for the caller. The common case (no open task) takes two statements and no transaction: one read
- * (context, open task) and one insert that the one-open-task unique index makes atomic. A pairwise draw there does
- * not read the participant's history: it proposes a battle as if nothing were seen, and the insert itself refuses a
- * battle the participant was already served (see insertAssignmentWithView). When the caller holds an open task, a
- * concurrent request of theirs inserted one first, or the proposal was refused as seen, the transactional path
- * below decides (return the open task, or abandon it for another mode; draw with the history read). A refused
- * proposal followed by an exact draw from the unseen options is rejection sampling: the battle drawn has exactly the
- * distribution of src/core/draw.ts conditioned on "not seen".
+ * The next task for the caller. The common case (no open task) takes one statement and no transaction: the checks
+ * run on the context this process read at the caller's previous task (remembered, see served-tasks.ts), and the
+ * insert writes only if that context still holds in PostgreSQL and the caller holds no open task (the one-open-task
+ * unique index makes that atomic). Without a remembered context, or when the insert wrote nothing, a fresh read of
+ * the context comes first (two statements). A pairwise draw there does not read the participant's history: it
+ * proposes a battle as if nothing were seen, and the insert itself refuses a battle the participant was already
+ * served (see insertAssignmentWithView). When the caller holds an open task, a concurrent request of theirs inserted
+ * one first, or the proposal was refused as seen, the transactional path below decides (return the open task, or
+ * abandon it for another mode; draw with the history read). A refused proposal followed by an exact draw from the
+ * unseen options is rejection sampling: the battle drawn has exactly the distribution of src/core/draw.ts
+ * conditioned on "not seen".
  */
 export async function nextAssignment(s: Services, actor: Actor, idOrSlug: string, mode: AssignmentMode): Promise<AssignmentView> {
-  const fast = await assignWithoutTransaction(s, actor, idOrSlug, mode);
+  const fast = (await assignOnRememberedContext(s, actor, idOrSlug, mode)) ?? (await assignWithoutTransaction(s, actor, idOrSlug, mode));
   return fast ?? assignInTransaction(s, actor, idOrSlug, mode);
 }
 
+async function assignOnRememberedContext(s: Services, actor: Actor, idOrSlug: string, mode: AssignmentMode): Promise<AssignmentView | null> {
+  const remembered = rememberedContext(actor.userId, idOrSlug);
+  if (!remembered) return null;
+  try {
+    return await assignOn(s, actor, idOrSlug, mode, { ...remembered, open: null }, true);
+  } catch (error) {
+    // A refusal on values read earlier: the fresh read decides (and refuses with what holds now).
+    if (error instanceof AppError) return null;
+    throw error;
+  }
+}
+
 async function assignWithoutTransaction(s: Services, actor: Actor, idOrSlug: string, mode: AssignmentMode): Promise<AssignmentView | null> {
-  const context = await assignmentContext(s.pool, idOrSlug, actor.userId);
+  return assignOn(s, actor, idOrSlug, mode, await assignmentContext(s.pool, idOrSlug, actor.userId), false);
+}
+
+/** The checks on `context` and the insert; `remembered`: the context was read earlier, so the insert requires it unchanged. */
+async function assignOn(s: Services, actor: Actor, idOrSlug: string, mode: AssignmentMode, context: AssignmentContext, remembered: boolean): Promise<AssignmentView | null> {
   const evaluation = evaluationFound(context && evaluationOf(context), idOrSlug);
   assertJudgingPhase(evaluation.status, evaluation.phase);
-  const { participant } = contributorFrom(evaluation, actor, context?.participant_id ?? undefined, consentOf(context));
+  const { participant, consent } = contributorFrom(evaluation, actor, context?.participant_id ?? undefined, consentOf(context));
   if (!context || context.open) return null;
   // A pairwise proposal ignores the history (nothing seen); the insert refuses it if it was seen.
   const chosen = await chooseResponses(s, s.pool, evaluation.id, participant, context.pool_version, mode, NOTHING_SEEN);
   if (!chosen) throw new AppError("nothing_to_assign", "there is nothing left for you to judge here", "mode");
   const [left, right] = chosen.responses;
   const unlessSeen = mode === "pairwise" && left && right ? { subjectA: left.subjectId, subjectB: right.subjectId } : undefined;
-  const inserted = await insertAssignmentWithView(s.pool, newAssignment(evaluation.id, participant, mode, chosen), { unlessOpen: true, ...(unlessSeen ? { unlessSeen } : {}) });
+  const unchanged = remembered
+    ? { slug: evaluation.slug, status: evaluation.status, phase: evaluation.phase, consentVersion: consent.charter_version, consentScopes: consent.scopes, charterVersion: context.charter_version, poolVersion: context.pool_version }
+    : undefined;
+  const inserted = await insertAssignmentWithView(s.pool, newAssignment(evaluation.id, participant, mode, chosen), { unlessOpen: true, ...(unlessSeen ? { unlessSeen } : {}), ...(unchanged ? { unchanged } : {}) });
   if (!inserted) return null;
-  if (actor.userId) rememberServedTask(inserted.token, servedTask(actor.userId, context, inserted));
+  if (actor.userId) {
+    const { open: _open, ...read } = context;
+    if (!remembered) rememberContext(actor.userId, idOrSlug, read);
+    rememberServedTask(inserted.token, servedTask(actor.userId, read, inserted));
+  }
   return assignmentView(s.pool, inserted, evaluation.id, context.charter_version);
 }
 
-function servedTask(userId: string, context: JudgingContextRow & { open: unknown }, inserted: InsertedAssignment): ServedTask {
-  const { open: _open, ...read } = context;
+type AssignmentContext = Awaited<ReturnType<typeof assignmentContext>>;
+
+function servedTask(userId: string, read: JudgingContextRow, inserted: InsertedAssignment): ServedTask {
   const assignment = { token: inserted.token, evaluation_id: inserted.evaluation_id, participant_id: inserted.participant_id, item_id: inserted.item_id, mode: inserted.mode, response_ids: inserted.response_ids, served_at: inserted.served_at, judged_at: null };
   const responses = (inserted.responses ?? []).map(({ text: _text, ...response }) => response);
   return { userId, context: read, assignment: { ...assignment, abandoned: false, scenario: inserted.scenario, responses } };
