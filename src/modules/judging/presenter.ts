@@ -4,7 +4,7 @@ import type { Phase } from "../../core/evaluation.ts";
 import type { Queryable } from "../../platform/db/pool.ts";
 import { latestCharter } from "../../platform/records.ts";
 import { findItem, responsesByIds, type ItemRow, type ResponseRow } from "../evaluations/item-queries.ts";
-import { judgmentHistory, type AssignmentRow, type JudgmentRow } from "./queries.ts";
+import { judgmentHistory, type AssignmentRow, type PublicJudgmentRow } from "./queries.ts";
 import { subjectsByIds } from "../evaluations/subject-queries.ts";
 import { type Services } from "../../platform/context.ts";
 import { requireEvaluation, requireParticipant, type Actor } from "../../platform/guards.ts";
@@ -50,7 +50,7 @@ export async function reveal(db: Queryable, responses: readonly ResponseRow[]) {
   });
 }
 
-export function publicJudgment(j: JudgmentRow) {
+export function publicJudgment(j: PublicJudgmentRow) {
   return {
     id: j.id,
     kind: j.kind,

@@ -59,6 +59,10 @@ export interface NewJudgment {
 const JUDGMENT_COLUMNS =
   "id, seq, participant_id, item_id, kind, body, subject_a, subject_b, outcome, response_ids, rationale, phase, charter_version, consent_scopes, revises, is_current, time_on_task_ms, created_at, excluded_reason";
 
+/** What a participant sees of a judgment (publicJudgment): the judging path returns only these columns. */
+export type PublicJudgmentRow = Pick<JudgmentRow, "id" | "kind" | "body" | "item_id" | "rationale" | "phase" | "charter_version" | "consent_scopes" | "revises" | "is_current" | "time_on_task_ms" | "created_at">;
+const PUBLIC_JUDGMENT_COLUMNS = "id, kind, item_id, rationale, phase, charter_version, consent_scopes, revises, is_current, time_on_task_ms, created_at";
+
 export async function insertAssignment(db: Queryable, a: Omit<AssignmentRow, "served_at" | "judged_at">): Promise<AssignmentRow> {
   const { rows } = await db.query<AssignmentRow>(
     `INSERT INTO assignments (token, evaluation_id, participant_id, item_id, mode, response_ids) VALUES ($1, $2, $3, $4, $5, $6)
@@ -373,14 +377,14 @@ export interface UnchangedContext extends UnchangedSince {
 export async function closeAndInsertJudgment(
   db: Queryable,
   j: Omit<NewJudgment, "timeOnTaskMs" | "assignmentToken"> & { assignmentToken: string; readStatus: string; unchanged?: UnchangedSince },
-): Promise<JudgmentRow | undefined> {
+): Promise<PublicJudgmentRow | undefined> {
   const outcome = j.body.kind === "pairwise" ? j.body.outcome : null;
   const unchanged = j.unchanged
     ? ` AND slug = $19 AND EXISTS (SELECT 1 FROM consents c WHERE c.participant_id = $2 AND c.charter_version = $13 AND c.scopes = $14)
         AND (SELECT max(version) FROM charters WHERE evaluation_id = $1) IS NOT DISTINCT FROM $20::int
         AND (SELECT version FROM assignment_pool_versions WHERE evaluation_id = $1) IS NOT DISTINCT FROM $21::bigint`
     : "";
-  const { rows } = await db.query<JudgmentRow>({
+  const { rows } = await db.query<Omit<PublicJudgmentRow, "body">>({
     name: `judging-close-and-insert-judgment${j.unchanged ? "-unchanged" : ""}`,
     text: `WITH still AS (SELECT id FROM evaluations WHERE id = $1 AND status = $18 AND phase = $12${unchanged} FOR SHARE),
           closed AS (UPDATE assignments SET judged_at = now()
@@ -389,7 +393,7 @@ export async function closeAndInsertJudgment(
      INSERT INTO judgments (evaluation_id, participant_id, item_id, assignment_token, kind, body, subject_a, subject_b, outcome,
         response_ids, rationale, phase, charter_version, consent_scopes, revises, time_on_task_ms, created_at, excluded_reason)
      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, COALESCE(closed.ms, 0), COALESCE($16, now()), $17 FROM closed
-     RETURNING ${JUDGMENT_COLUMNS}`,
+     RETURNING ${PUBLIC_JUDGMENT_COLUMNS}`,
     values: [
       j.evaluationId, j.participantId, j.itemId, j.assignmentToken, j.body.kind, JSON.stringify(j.body), j.subjectA ?? null,
       j.subjectB ?? null, outcome, j.responseIds ?? [], j.rationale ?? null, j.phase, j.charterVersion, j.consentScopes,
@@ -397,7 +401,8 @@ export async function closeAndInsertJudgment(
       ...(j.unchanged ? [j.unchanged.slug, j.unchanged.charterVersion, j.unchanged.poolVersion] : []),
     ],
   });
-  return rows[0];
+  // the body is the one just written (not read back and parsed again)
+  return rows[0] && { ...rows[0], body: j.body };
 }
 
 /**

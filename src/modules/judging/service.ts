@@ -105,8 +105,7 @@ type AssignmentContext = Awaited<ReturnType<typeof assignmentContext>>;
 
 function servedTask(userId: string, read: JudgingContextRow, inserted: InsertedAssignment): ServedTask {
   const assignment = { token: inserted.token, evaluation_id: inserted.evaluation_id, participant_id: inserted.participant_id, item_id: inserted.item_id, mode: inserted.mode, response_ids: inserted.response_ids, served_at: inserted.served_at, judged_at: null };
-  const responses = (inserted.responses ?? []).map(({ text: _text, ...response }) => response);
-  return { userId, context: read, assignment: { ...assignment, abandoned: false, scenario: inserted.scenario, responses } };
+  return { userId, context: read, assignment: { ...assignment, abandoned: false, scenario: inserted.scenario, responses: inserted.responses ?? [] } };
 }
 
 async function assignInTransaction(s: Services, actor: Actor, idOrSlug: string, mode: AssignmentMode): Promise<AssignmentView> {
