@@ -7,7 +7,7 @@
  */
 import type { Board } from "../../core/charter.ts";
 import { JUDGMENT_KINDS, PAIRWISE_OUTCOMES, type PairwiseOutcome } from "../../core/judgment.ts";
-import { countedPairRows, currentCountedRows, FLAG, type JudgmentSnapshot } from "./judgment-snapshot.ts";
+import { countedPairRows, currentCountedRows, FLAG, inPersonOrder, type JudgmentSnapshot } from "./judgment-snapshot.ts";
 import { PairCounter } from "./pair-counter.ts";
 import type { PackedSequence, PairCountRow, ShareRow, TallyRow } from "./queries.ts";
 
@@ -158,9 +158,7 @@ export function identityLeakVotes(snapshot: JudgmentSnapshot): { pseudonym: stri
 }
 
 /** Which share figure a judgment adds to, besides its total: 0 tie, 1 both_bad, 2 abstention, 3 contest, 4 other. */
-function shareIndex(snapshot: JudgmentSnapshot, row: number): number {
-  const kind = snapshot.kind[row];
-  const outcome = snapshot.outcome[row];
+function shareIndex(kind: number, outcome: number): number {
   if (outcome === TIE) return 0;
   if (outcome === BOTH_BAD) return 1;
   if (kind === ABSTENTION) return 2;
@@ -171,13 +169,15 @@ function shareIndex(snapshot: JudgmentSnapshot, row: number): number {
 const SHARE_WIDTH = 11;
 
 /**
- * Share figures per key (an item or a subject number), visiting rows person by person: a figure's distinct
- * people are counted by remembering, per (key, figure), the last person counted.
+ * Share figures per key (an item or a subject number), visiting rows person by person (in columns rearranged
+ * so, read in order): a figure's distinct people are counted by remembering, per (key, figure), the last person
+ * counted.
  */
 function shareRows(snapshot: JudgmentSnapshot, by: "item" | "subject", keyOf: (index: number) => string): ShareRow[] {
   const keyCount = by === "item" ? snapshot.itemIds.length : snapshot.subjectIds.length;
-  const rows = currentCountedRows(snapshot);
-  const { a, b, item, flags, responseSubjects } = snapshot;
+  const rows = inPersonOrder(snapshot, currentCountedRows(snapshot));
+  const kind = inPersonOrder(snapshot, snapshot.kind);
+  const outcome = inPersonOrder(snapshot, snapshot.outcome);
   const counts = new Int32Array(keyCount * SHARE_WIDTH);
   const last = new Int32Array(keyCount * 5).fill(-1);
   const add = (key: number, share: number, person: number) => {
@@ -190,17 +190,20 @@ function shareRows(snapshot: JudgmentSnapshot, by: "item" | "subject", keyOf: (i
       counts[at + 6 + share] = (counts[at + 6 + share] as number) + 1;
     }
   };
-  const { byPerson, personStart } = snapshot;
+  const { byPerson, personStart, responseSubjects } = snapshot;
+  const item = by === "item" ? inPersonOrder(snapshot, snapshot.item) : null;
+  const flags = by === "item" ? null : inPersonOrder(snapshot, snapshot.flags);
+  const a = by === "item" ? null : inPersonOrder(snapshot, snapshot.a);
+  const b = by === "item" ? null : inPersonOrder(snapshot, snapshot.b);
   for (let person = 0; person + 1 < personStart.length; person++) {
     for (let k = personStart[person] as number; k < (personStart[person + 1] as number); k++) {
-      const row = byPerson[k] as number;
-      if (rows[row] !== 1) continue;
-      const share = shareIndex(snapshot, row);
-      if (by === "item") add(item[row] as number, share, person);
-      else if (((flags[row] as number) & FLAG.showsTwo) !== 0) {
-        add(a[row] as number, share, person);
-        add(b[row] as number, share, person);
-      } else for (const subject of responseSubjects.get(row) ?? []) add(subject, share, person);
+      if (rows[k] !== 1) continue;
+      const share = shareIndex(kind[k] as number, outcome[k] as number);
+      if (item) add(item[k] as number, share, person);
+      else if (((flags?.[k] as number) & FLAG.showsTwo) !== 0) {
+        add(a?.[k] as number, share, person);
+        add(b?.[k] as number, share, person);
+      } else for (const subject of responseSubjects.get(byPerson[k] as number) ?? []) add(subject, share, person);
     }
   }
   const out: ShareRow[] = [];
