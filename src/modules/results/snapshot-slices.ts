@@ -33,8 +33,22 @@ export function countedPairsBySlice(snapshot: JudgmentSnapshot, dimension: Slice
   };
 }
 
+type SliceCounters = readonly { readonly key: string | null; readonly counter: PairCounter; readonly contributors: number }[];
+
+/** Slice counters already counted, per snapshot, by dimension and board (several views read the same ones; counters are only read once made). */
+const memo = new WeakMap<JudgmentSnapshot, Map<string, SliceCounters>>();
+
 /** The same as counters, with the distinct people behind each slice; slices by key (none last), never in the order of the participants' ids. */
-export function sliceCounters(snapshot: JudgmentSnapshot, dimension: SliceDimension, board: Board): { key: string | null; counter: PairCounter; contributors: number }[] {
+export function sliceCounters(snapshot: JudgmentSnapshot, dimension: SliceDimension, board: Board): SliceCounters {
+  const mine = memo.get(snapshot) ?? new Map<string, SliceCounters>();
+  memo.set(snapshot, mine);
+  const key = `${dimension} ${board}`;
+  const found = mine.get(key) ?? countSlices(snapshot, dimension, board);
+  mine.set(key, found);
+  return found;
+}
+
+function countSlices(snapshot: JudgmentSnapshot, dimension: SliceDimension, board: Board): SliceCounters {
   const counted = inPersonOrder(snapshot, countedPairRows(snapshot, board));
   const itemKeys = dimension === "community" ? null : snapshot.itemScenarios.map((scenario) => itemSlices(scenario, dimension));
   const personKeys = snapshot.participants.communities.map((communities) => (communities.length === 0 ? [null] : communities));

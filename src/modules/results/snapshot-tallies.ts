@@ -9,6 +9,7 @@ import type { Board } from "../../core/charter.ts";
 import { JUDGMENT_KINDS, PAIRWISE_OUTCOMES, type PairwiseOutcome } from "../../core/judgment.ts";
 import { countedPairRows, currentCountedRows, FLAG, inPersonOrder, type JudgmentSnapshot } from "./judgment-snapshot.ts";
 import { PairCounter } from "./pair-counter.ts";
+import { sliceCounters } from "./snapshot-slices.ts";
 import type { PackedSequence, PairCountRow, ShareRow, TallyRow } from "./queries.ts";
 
 /** Why a judgment is left out of results — no `aggregate` consent now, or a reason recorded on it — or null when it counts. */
@@ -41,24 +42,13 @@ export function countedPairsByCommunity(snapshot: JudgmentSnapshot): (PairCountR
   return [...pairCountersByCommunity(snapshot)].flatMap(([community, counter]) => counter.rows(snapshot.subjectIds).map((r) => ({ ...r, community })));
 }
 
-/** Current counted pairwise judgments per community of their author (a judgment counts in each of them), as counters. */
+/**
+ * Current counted pairwise judgments per community of their author (a judgment counts in each of them), as
+ * counters: the community slices of the revised board (the same counters, counted once per snapshot) without the
+ * slice of people in none.
+ */
 export function pairCountersByCommunity(snapshot: JudgmentSnapshot): Map<string, PairCounter> {
-  const counted = countedPairRows(snapshot, "revised");
-  const counters = new Map<string, PairCounter>();
-  const communityCount = new Set(snapshot.participants.communities.flat()).size;
-  const byPerson = snapshot.participants.communities.map((communities) =>
-    communities.map((community) => {
-      const counter = counters.get(community) ?? new PairCounter(snapshot.subjectIds.length, communityCount);
-      counters.set(community, counter);
-      return counter;
-    }),
-  );
-  const { a, b, outcome, who } = snapshot;
-  for (let row = 0; row < snapshot.size; row++) {
-    if (counted[row] !== 1) continue;
-    for (const counter of byPerson[who[row] as number] ?? []) counter.add(a[row] as number, b[row] as number, outcome[row] as number);
-  }
-  return new Map([...counters].filter(([, counter]) => counter.total > 0));
+  return new Map(sliceCounters(snapshot, "community", "revised").flatMap(({ key, counter }) => (key === null ? [] : [[key, counter] as const])));
 }
 
 /** Per participant, kind, exclusion reason, on an item or not and revision or not: how many current judgments. */
