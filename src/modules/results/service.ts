@@ -178,7 +178,7 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
   const [ratings, agreementView, dissent] = await Promise.all([
     ratingSummaries(s.pool, evaluation.id, names, options, k),
     agreement(s.pool, evaluation.id, people, k, snapshot, names),
-    dissentShares(snapshot, names, tallies, k),
+    nextTurn().then(() => dissentShares(snapshot, names, tallies, k)),
   ]);
   assertComputable(input, ratings.all);
   const { results, error } = await ruleRun;
@@ -291,17 +291,29 @@ function nameRanks(snapshot: JudgmentSnapshot, names: Names): Int32Array {
   return rank;
 }
 
+/**
+ * A turn of the event loop: the server thread's own aggregates (each tens of milliseconds at a million judgments)
+ * let a worker's reply through between them, so that what waits on it (the beyond-Arena analyses wait on
+ * Bradley–Terry) is sent on at once rather than after all of them.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Agreement is computed from individual answers, so it is published only past k contributors of its kind. */
 async function agreement(db: Queryable, evaluationId: string, people: ReadonlyMap<string, number>, k: number, snapshot: JudgmentSnapshot, names: Names) {
   const pairwiseMarker = contributorMarker(people.get("pairwise") ?? 0, k);
   const ratingMarker = contributorMarker(people.get("rating") ?? 0, k);
+  await nextTurn();
   const units = pairwiseMarker ? [] : t.pairwiseUnits(snapshot, nameRanks(snapshot, names));
   const ratingUnits = ratingMarker ? [] : await q.ratingUnits(db, evaluationId);
   const dimensions = [...new Set(ratingUnits.map((u) => u.dimension))].sort();
+  await nextTurn();
+  const alpha = units.length ? krippendorffAlpha(units, "nominal") : null;
   return {
     measure: "Krippendorff's alpha (nominal) over pairwise outcomes of the same item and pair by different participants",
     units: units.length,
-    alpha: units.length ? krippendorffAlpha(units, "nominal") : null,
+    alpha,
     ...(pairwiseMarker ? { suppressed: pairwiseMarker } : {}),
     ...(ratingMarker ? { ratingsSuppressed: ratingMarker } : {}),
     ratings: dimensions.map((dimension) => {

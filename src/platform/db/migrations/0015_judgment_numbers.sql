@@ -15,10 +15,12 @@ ALTER TABLE judgments
 -- imports, COPY and hand-written SQL alike).
 CREATE FUNCTION judgments_reference_numbers() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  NEW.participant_number := (SELECT number FROM participants WHERE id = NEW.participant_id);
-  NEW.subject_a_number := (SELECT number FROM subjects WHERE id = NEW.subject_a);
-  NEW.subject_b_number := (SELECT number FROM subjects WHERE id = NEW.subject_b);
-  NEW.item_number := (SELECT number FROM items WHERE id = NEW.item_id);
+  -- one statement (one executor call a judgment), four index reads
+  SELECT (SELECT number FROM participants WHERE id = NEW.participant_id),
+         (SELECT number FROM subjects WHERE id = NEW.subject_a),
+         (SELECT number FROM subjects WHERE id = NEW.subject_b),
+         (SELECT number FROM items WHERE id = NEW.item_id)
+    INTO NEW.participant_number, NEW.subject_a_number, NEW.subject_b_number, NEW.item_number;
   RETURN NEW;
 END $$;
 
