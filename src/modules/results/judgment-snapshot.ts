@@ -17,7 +17,7 @@ import { participantMayUseSql } from "../../platform/consent-sql.ts";
 import type { Client, Pool } from "../../platform/db/pool.ts";
 import { memoCache } from "../../platform/memo-cache.ts";
 import { Semaphore } from "../../connectors/llm/semaphore.ts";
-import { resultsFingerprint, VERSION } from "./queries.ts";
+import { countedRankings, countedRatings, ratingUnits as ratingUnitsOf, resultsFingerprint, VERSION, type RankingRow, type RatingRow, type RatingUnit } from "./queries.ts";
 import { decodeColumns, personOrder, renumber, sortedIndexOf } from "./snapshot-columns.ts";
 
 
@@ -79,6 +79,14 @@ export interface JudgmentSnapshot {
   readonly excluded: ReadonlyMap<number, string>;
   /** the subjects of the responses shown, by row, for current judgments not showing two (see FLAG.showsTwo) and not set aside; with repeats */
   readonly responseSubjects: ReadonlyMap<number, readonly number[]>;
+  /**
+   * The counted rankings per board, ratings and rating units, read in the same transaction: the k gates count the
+   * people of the judgments above, so the figures they gate must come from the same people (a consent revoked
+   * between two reads would otherwise publish a figure of k − 1 people).
+   */
+  readonly rankings: Readonly<Record<Board, readonly RankingRow[]>>;
+  readonly ratings: readonly RatingRow[];
+  readonly ratingUnits: readonly RatingUnit[];
 }
 
 const SHOWS_TWO = `j.kind = 'pairwise' AND cardinality(j.response_ids) = 2 AND j.subject_a IS NOT NULL AND j.subject_b IS NOT NULL`;
@@ -185,6 +193,12 @@ async function readInTransaction(client: Client, evaluationId: string): Promise<
   const excluded = new Map<number, string>();
   (row?.excluded_seq ?? []).forEach((value, k) => excluded.set(rowOf(value), row?.excluded_reason?.[k] ?? ""));
   const responseSubjects = await subjectsShown(client, evaluationId, row?.other_seq ?? [], rowOf, subjects.rows);
+  const [revisedRankings, blindRankings, ratings, ratingUnits] = [
+    await countedRankings(client, evaluationId, "revised"),
+    await countedRankings(client, evaluationId, "blind"),
+    await countedRatings(client, evaluationId),
+    await ratingUnitsOf(client, evaluationId),
+  ];
   const consenting = Uint8Array.from(participants.rows, (p) => (p.consenting ? 1 : 0));
   const counted = new Uint8Array(columns.size);
   for (let k = 0; k < columns.size; k++) counted[k] = consenting[columns.who[k] as number] === 1 && !excluded.has(k) ? 1 : 0;
@@ -210,6 +224,9 @@ async function readInTransaction(client: Client, evaluationId: string): Promise<
     ...personOrder(columns.who, participants.rows.length),
     excluded,
     responseSubjects,
+    rankings: { revised: revisedRankings, blind: blindRankings },
+    ratings,
+    ratingUnits,
   };
 }
 
