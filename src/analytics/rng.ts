@@ -64,60 +64,6 @@ export function shuffleInt32InPlace(rng: Rng, items: Int32Array): Int32Array {
   return items;
 }
 
-/** Below this many elements a random permutation is one Fisher–Yates pass (the array fits in the cache). */
-const SCATTER_FROM = 1 << 16;
-const BUCKET_BITS = 8;
-
-/**
- * A uniformly random permutation of `items` in place, for the many permutations of long arrays (Elo's random
- * orders). Above SCATTER_FROM elements by Rao–Sandelius: every element goes to one of 256 buckets by 8 random bits,
- * then each bucket (a few thousand elements, in the cache) is shuffled by Fisher–Yates. Uniform: the buckets are an
- * independent uniform assignment and each is uniformly ordered, so every order is equally likely. About 2.5× faster
- * than Fisher–Yates's random swaps across megabytes; not the same draws as shuffleInPlace.
- */
-export function permuteInt32InPlace(rng: Rng, items: Int32Array): Int32Array {
-  if (items.length < SCATTER_FROM || !(rng instanceof Mulberry32)) return shuffleInt32InPlace(rng, items);
-  const buckets = 1 << BUCKET_BITS;
-  const bucketOf = new Uint8Array(items.length);
-  const next = new Int32Array(buckets + 1);
-  let state = rng.state | 0;
-  for (let i = 0; i < items.length; i += 4) {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    t ^= t >>> 14;
-    // four buckets from one 32-bit draw
-    for (let q = 0; q < 4 && i + q < items.length; q++) {
-      const bucket = (t >>> (BUCKET_BITS * q)) & (buckets - 1);
-      bucketOf[i + q] = bucket;
-      next[bucket + 1] = (next[bucket + 1] as number) + 1;
-    }
-  }
-  for (let bucket = 0; bucket < buckets; bucket++) next[bucket + 1] = (next[bucket + 1] as number) + (next[bucket] as number);
-  const start = next.slice();
-  const scattered = new Int32Array(items.length);
-  for (let i = 0; i < items.length; i++) {
-    const bucket = bucketOf[i] as number;
-    scattered[next[bucket] as number] = items[i] as number;
-    next[bucket] = (next[bucket] as number) + 1;
-  }
-  for (let bucket = 0; bucket < buckets; bucket++) {
-    const first = start[bucket] as number;
-    for (let i = (start[bucket + 1] as number) - 1; i > first; i--) {
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), state | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const j = first + Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (i - first + 1));
-      const held = scattered[i] as number;
-      scattered[i] = scattered[j] as number;
-      scattered[j] = held;
-    }
-  }
-  rng.state = state >>> 0;
-  items.set(scattered);
-  return items;
-}
-
 /** The one Fisher–Yates shuffle, in place; `below(n)` draws a uniform integer in [0, n) (seeded, or secure for live assignment). */
 export function fisherYates<T extends { length: number; [index: number]: unknown }>(items: T, below: (n: number) => number): T {
   for (let i = items.length - 1; i > 0; i--) {

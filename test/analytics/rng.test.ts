@@ -1,7 +1,7 @@
 /** The seeded generator and samplers: determinism and the moments of Binomial/Multinomial. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { binomial, createRng, multinomial, permuteInt32InPlace, randomPermutation, shuffleInPlace, shuffleInt32InPlace } from "../../src/analytics/rng.ts";
+import { binomial, createRng, multinomial, randomPermutation, shuffleInPlace, shuffleInt32InPlace } from "../../src/analytics/rng.ts";
 
 test("the same seed gives the same stream, another seed another", () => {
   const a = createRng(42);
@@ -89,57 +89,4 @@ test("the typed-array shuffle with another generator falls back to its draws", (
     return { next: () => draws[k++ % draws.length] ?? 0 };
   };
   assert.deepEqual(shuffleInt32InPlace(replay(), Int32Array.of(1, 2, 3, 4, 5)), shuffleInPlace(replay(), Int32Array.of(1, 2, 3, 4, 5)));
-});
-
-/** χ² of observed counts against equal expected counts. */
-function chiSquareUniform(counts: ArrayLike<number>): number {
-  let total = 0;
-  for (let k = 0; k < counts.length; k++) total += counts[k] ?? 0;
-  const expected = total / counts.length;
-  let chi = 0;
-  for (let k = 0; k < counts.length; k++) chi += ((counts[k] ?? 0) - expected) ** 2 / expected;
-  return chi;
-}
-
-test("the long-array permutation (scattered into buckets, then shuffled) holds every element once and spreads each block over every position", () => {
-  const length = 1 << 18;
-  const rng = createRng(11);
-  const permuted = permuteInt32InPlace(rng, Int32Array.from({ length }, (_, i) => i));
-  assert.deepEqual(Int32Array.from(permuted).sort(), Int32Array.from({ length }, (_, i) => i));
-  // where the elements of each of 32 source blocks land among 32 destination blocks: for a uniform permutation
-  // about length / 1024 = 256 per cell; χ² over 1024 cells has mean 1023 and sd ≈ 45, so 1023 + 6·45 ≈ 1300 bounds it
-  const cells = new Float64Array(32 * 32);
-  const block = length / 32;
-  permuted.forEach((value, position) => {
-    const cell = Math.floor(value / block) * 32 + Math.floor(position / block);
-    cells[cell] = (cells[cell] ?? 0) + 1;
-  });
-  assert.ok(chiSquareUniform(cells) < 1300, `χ² ${chiSquareUniform(cells).toFixed(0)}`);
-  // no element stays in place more often than chance (expected 1)
-  assert.ok(permuted.filter((value, position) => value === position).length <= 8);
-});
-
-test("the long-array permutation makes every order of three chosen elements equally likely, and is the same for arrays of the same length from the same state", () => {
-  const length = 70_000;
-  const rng = createRng(5);
-  const orders = new Float64Array(6);
-  const positions = [0, 35_000, 69_999];
-  for (let trial = 0; trial < 1_200; trial++) {
-    const permuted = permuteInt32InPlace(rng, Int32Array.from({ length }, (_, i) => i));
-    const at = positions.map((value) => permuted.indexOf(value));
-    const rank = at.map((p) => at.filter((q) => q < p).length);
-    // the 6 relative orders of the three elements, numbered 0..5
-    const order = (rank[0] ?? 0) * 2 + ((rank[1] ?? 0) > (rank[2] ?? 0) ? 1 : 0);
-    orders[order] = (orders[order] ?? 0) + 1;
-  }
-  // χ² with 5 degrees of freedom: P(χ² > 20.5) = 0.001
-  assert.ok(chiSquareUniform(orders) < 20.5, `χ² ${chiSquareUniform(orders).toFixed(1)}: ${[...orders].join(", ")}`);
-  const first = permuteInt32InPlace(createRng(9), Int32Array.from({ length }, (_, i) => i * 7));
-  const second = permuteInt32InPlace(createRng(9), Int32Array.from({ length }, (_, i) => i));
-  assert.deepEqual(first, second.map((i) => i * 7));
-});
-
-test("below 65,536 elements the permutation is the Fisher–Yates shuffle itself", () => {
-  const length = 65_535;
-  assert.deepEqual(permuteInt32InPlace(createRng(3), Int32Array.from({ length }, (_, i) => i)), shuffleInPlace(createRng(3), Int32Array.from({ length }, (_, i) => i)));
 });

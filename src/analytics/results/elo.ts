@@ -1,5 +1,5 @@
 /** Online Elo in judgment order, and how much the order matters (seeded random permutations). */
-import { createRng, permuteInt32InPlace } from "../rng.ts";
+import { createRng, shuffleInPlace, shuffleInt32InPlace } from "../rng.ts";
 import { quantileSorted } from "./quantile.ts";
 
 export interface EloParameters {
@@ -19,7 +19,7 @@ export interface ComparisonSequence {
 }
 
 /** Elo ratings after playing the comparisons in `order` (default: as given). */
-export function onlineElo(subjectCount: number, sequence: ComparisonSequence, parameters: EloParameters = ELO_DEFAULTS, order?: Uint32Array | Int32Array): Float64Array {
+export function onlineElo(subjectCount: number, sequence: ComparisonSequence, parameters: EloParameters = ELO_DEFAULTS, order?: Uint32Array): Float64Array {
   const state = eloState(subjectCount, parameters);
   const count = sequence.a.length;
   for (let start = 0; start < count; start += RESYNC_STEPS) {
@@ -160,20 +160,20 @@ export function eloOrderSpread(
   const rng = createRng(options.seed);
   const parameters = options.parameters ?? ELO_DEFAULTS;
   const sequence = "words" in judgments ? null : judgments;
-  // A copy: each order continues from the last by permuting the packed judgments themselves, so each
+  // A copy: each order continues from the last by shuffling the packed judgments themselves, so each
   // replay reads memory in order instead of three random reads a step.
   const packed = sequence ? (options.permutations > 0 ? packSequence(sequence) : null) : (judgments as PackedJudgments).words.slice();
-  const order = packed || !sequence ? null : Int32Array.from({ length: sequence.a.length }, (_, i) => i);
+  const order = packed || !sequence ? null : Uint32Array.from({ length: sequence.a.length }, (_, i) => i);
   const runs: Float64Array[] = [];
   for (let p = 0; p < options.permutations; p++) {
-    // The same permutations either way: the same function, the same draws, arrays of the same length.
+    // The same permutations either way: each shuffle continues from the last, with the same draws.
     let ratings: Float64Array;
     if (packed) {
-      permuteInt32InPlace(rng, packed);
+      shuffleInt32InPlace(rng, packed);
       ratings = packedElo(subjectCount, packed, parameters);
     } else {
-      permuteInt32InPlace(rng, order as Int32Array);
-      ratings = onlineElo(subjectCount, sequence as ComparisonSequence, parameters, order as Int32Array);
+      shuffleInPlace(rng, order as Uint32Array);
+      ratings = onlineElo(subjectCount, sequence as ComparisonSequence, parameters, order as Uint32Array);
     }
     runs.push(options.adjust ? options.adjust(ratings) : ratings);
   }
