@@ -51,25 +51,45 @@ export function pairCountersByCommunity(snapshot: JudgmentSnapshot): Map<string,
   return new Map(sliceCounters(snapshot, "community", "revised").flatMap(({ key, counter }) => (key === null ? [] : [[key, counter] as const])));
 }
 
+/** At most this many dense tally counts (4 bytes each); beyond, a map of the keys met. */
+const TALLY_BUDGET = 1 << 22;
+
 /** Per participant, kind, exclusion reason, on an item or not and revision or not: how many current judgments. */
 export function judgmentTallies(snapshot: JudgmentSnapshot): TallyRow[] {
-  const reasonCode = new Map<string | null, number>([...new Set([null, "consent_lacks_aggregate", ...snapshot.excluded.values()])].map((reason, code) => [reason, code]));
-  const reasonCount = reasonCode.size + 1;
-  const tallies = new Map<number, TallyRow>();
-  const { size, flags, who, kind, item } = snapshot;
+  const reasons = [...new Set([null, "consent_lacks_aggregate", ...snapshot.excluded.values()])];
+  const reasonCode = new Map<string | null, number>(reasons.map((reason, code) => [reason, code]));
+  const reasonCount = reasons.length;
+  const keyCount = snapshot.participants.ids.length * JUDGMENT_KINDS.length * reasonCount * 4;
+  const dense = keyCount <= TALLY_BUDGET ? new Int32Array(keyCount) : null;
+  const sparse = dense ? null : new Map<number, number>();
+  const { size, flags, who, kind, item, counted } = snapshot;
   for (let row = 0; row < size; row++) {
     const flag = flags[row] as number;
     if ((flag & FLAG.revised) === 0) continue;
-    const reason = exclusionOf(snapshot, row);
-    const code = reasonCode.get(reason) ?? reasonCount - 1;
-    const onItem = (item[row] as number) >= 0;
-    const revision = (flag & FLAG.revision) !== 0;
-    const key = ((((who[row] as number) * 8 + (kind[row] as number)) * reasonCount + code) * 2 + (onItem ? 1 : 0)) * 2 + (revision ? 1 : 0);
-    const tally = tallies.get(key);
-    if (tally) tally.n += 1;
-    else tallies.set(key, { participant_id: snapshot.participants.ids[who[row] as number] ?? "", kind: JUDGMENT_KINDS[kind[row] as number] ?? "", reason, on_item: onItem, revision, n: 1 });
+    const code = counted[row] === 1 ? 0 : (reasonCode.get(exclusionOf(snapshot, row)) ?? 0);
+    const key = ((((who[row] as number) * JUDGMENT_KINDS.length + (kind[row] as number)) * reasonCount + code) * 2 + ((item[row] as number) >= 0 ? 1 : 0)) * 2 + ((flag & FLAG.revision) !== 0 ? 1 : 0);
+    if (dense) dense[key] = (dense[key] as number) + 1;
+    else sparse?.set(key, (sparse.get(key) ?? 0) + 1);
   }
-  return [...tallies.values()];
+  const tallies: TallyRow[] = [];
+  const emit = (key: number, n: number) => {
+    const revision = key % 2 === 1;
+    const onItem = Math.floor(key / 2) % 2 === 1;
+    const rest = Math.floor(key / 4);
+    const code = rest % reasonCount;
+    const person = Math.floor(rest / reasonCount);
+    tallies.push({
+      participant_id: snapshot.participants.ids[Math.floor(person / JUDGMENT_KINDS.length)] ?? "",
+      kind: JUDGMENT_KINDS[person % JUDGMENT_KINDS.length] ?? "",
+      reason: reasons[code] ?? null,
+      on_item: onItem,
+      revision,
+      n,
+    });
+  };
+  if (dense) dense.forEach((n, key) => n > 0 && emit(key, n));
+  else [...(sparse ?? [])].sort(([x], [y]) => x - y).forEach(([key, n]) => emit(key, n));
+  return tallies;
 }
 
 /**
