@@ -9,10 +9,11 @@
  * 0.005 points, tested); one that does not converge in 60 steps is refitted by full Newton.
  */
 import { createRng } from "../rng.ts";
-import { multinomialSampler } from "../multinomial-sampler.ts";
+import { multinomialSampler, multinomialSamplerBytes } from "../multinomial-sampler.ts";
 import { centre, factoredHessian, fitBradleyTerry } from "./bt.ts";
 import { choleskyInverse } from "./linalg.ts";
-import { btKernels, KernelHeap, type BtKernels, type ChordArgs, type ResampleArgs } from "../wasm/bt-chord-kernel.ts";
+import { btKernels, type BtKernels, type ChordArgs, type ResampleArgs } from "../wasm/bt-chord-kernel.ts";
+import { KernelHeap } from "../wasm/kernel-memory.ts";
 import type { BtProblem } from "./bt.ts";
 import { stronglyConnectedComponents } from "./graph.ts";
 import type { PairRow } from "./types.ts";
@@ -52,15 +53,12 @@ export function bootstrapStrengths(
   const cells = new Float64Array(rows.length * 3);
   rows.forEach((row, k) => cells.set([row.winsA, row.winsB, row.ties + row.bothBad], 3 * k));
   const total = cells.reduce((sum, value) => sum + value, 0);
-  const sampler = multinomialSampler(total, cells);
+  // the sampler draws into the kernel memory, where the refits read the counts in place
+  const heap = new KernelHeap(multinomialSamplerBytes(total, cells) + components.reduce((sum, component, k) => sum + (refitted[k] ? refitBytes(component) : 0), 0));
+  const sampler = multinomialSampler(total, cells, heap);
   const rng = createRng(options.seed);
-  // the sampler draws into the kernels' memory, where the refits read the counts in place
-  const batchLength = sampler.batchRounds * cells.length;
-  const shared = ((): SharedKernels => {
-    const kernels = btKernels(KernelHeap.bytes(4 * batchLength, ...components.map((component, k) => (refitted[k] ? refitBytes(component) : 0))));
-    return { kernels, heap: new KernelHeap(kernels.memory) };
-  })();
-  const batch = shared.heap.i32(batchLength);
+  const batch = sampler.batch;
+  const shared: SharedKernels = { kernels: btKernels(heap.memory), heap };
   const refits = components.map((component, k) => (refitted[k] ? componentRefit(component, mles[k] ?? new Float64Array(component.members.length), shared) : null));
   // every round's strengths in one block per component (no allocation a round)
   const stores = components.map((component, k) => (refits[k] ? new Float64Array(options.rounds * component.members.length) : null));
@@ -219,8 +217,8 @@ export interface SharedKernels {
 }
 
 function ownKernels(bytes: number): SharedKernels {
-  const kernels = btKernels(bytes);
-  return { kernels, heap: new KernelHeap(kernels.memory) };
+  const heap = new KernelHeap(bytes);
+  return { kernels: btKernels(heap.memory), heap };
 }
 
 /** Kernel memory one component's refit takes (refitRegion's regions). */

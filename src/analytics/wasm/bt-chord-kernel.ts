@@ -11,7 +11,8 @@
  * total; per subject wins, expected wins, scale, 10^r, gradient, step and r; the inverse Hessian row-major with
  * rows of `stride` bytes (an even number of columns, the padding zero, as is the gradient's).
  */
-import { encodeModule, forRange, op, type Code, type ValueType } from "./encoder.ts";
+import { encodeModule, forRange, localFrame, op, type Code } from "./encoder.ts";
+import { kernelInstance, type KernelMemory } from "./kernel-memory.ts";
 
 export interface ResampleArgs {
   cells: number;
@@ -50,35 +51,10 @@ export interface ChordArgs {
 }
 
 export interface BtKernels {
-  readonly memory: KernelMemory;
   /** the resample pass: wins, first expected wins, totals, and scale; returns the rows' lost needed directions (nonzero: check Zermelo's condition) */
   resample(args: ResampleArgs): number;
   /** chord steps from r until the distance left is below tolerance: 1, or 0 when that fails within maxSteps */
   chord(args: ChordArgs): number;
-}
-
-/** The little of the WebAssembly API used here (the project's type libraries do not declare it). */
-export interface KernelMemory {
-  readonly buffer: ArrayBuffer;
-}
-interface WasmModule {
-  readonly kind: "module";
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => KernelMemory;
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-/** Local indices by name: parameters first (in order), then locals. */
-function frame<P extends string, L extends string>(params: Record<P, ValueType>, locals: Record<L, ValueType>): { at: Record<P | L, number>; params: ValueType[]; locals: ValueType[] } {
-  const names = [...Object.keys(params), ...Object.keys(locals)];
-  return {
-    at: Object.fromEntries(names.map((key, k) => [key, k])) as Record<P | L, number>,
-    params: Object.values(params) as ValueType[],
-    locals: Object.values(locals) as ValueType[],
-  };
 }
 
 const { get, set, i32, f64, f64x2 } = op;
@@ -90,7 +66,7 @@ const addInto = (address: Code, value: Code): Code => f64.store(address, f64.add
 /** base + k·size, for arrays indexed by an i32 local k. */
 const element = (base: number, k: number, shift: number): Code => i32.add(get(base), i32.shl(get(k), i32.const(shift)));
 
-const resampleFrame = frame(
+const resampleFrame = localFrame(
   { cells: "i32", rowCell: "i32", rowA: "i32", rowB: "i32", pAtMle: "i32", curvature: "i32", need: "i32", totals: "i32", wins: "i32", expected: "i32", scale: "i32", fullDiagonal: "i32", rowCount: "i32", n: "i32" },
   { k: "i32", at: "i32", ca: "i32", cb: "i32", ct: "i32", lost: "i32", ia: "i32", jb: "i32", half: "f64", a: "f64", b: "f64", total: "f64", won: "f64", weight: "f64", ratio: "f64" },
 );
@@ -151,7 +127,7 @@ function resampleBody(): Code {
   );
 }
 
-const chordFrame = frame(
+const chordFrame = localFrame(
   {
     inverse: "i32",
     rowA: "i32",
@@ -310,66 +286,26 @@ function chordBody(): Code {
   );
 }
 
-let compiled: WasmModule | null = null;
+const instance = kernelInstance(() =>
+  encodeModule({
+    imports: [{ module: "env", name: "exp", params: ["f64"], results: ["f64"] }],
+    functions: [
+      { name: "resample", params: resampleFrame.params, results: ["i32"], locals: resampleFrame.locals, body: resampleBody() },
+      { name: "chord", params: chordFrame.params, results: ["i32"], locals: chordFrame.locals, body: chordBody() },
+    ],
+    minimumPages: 1,
+  }),
+);
 
-function kernelModule(): WasmModule {
-  compiled ??= new wasm.Module(
-    encodeModule({
-      imports: [{ module: "env", name: "exp", params: ["f64"], results: ["f64"] }],
-      functions: [
-        { name: "resample", params: resampleFrame.params, results: ["i32"], locals: resampleFrame.locals, body: resampleBody() },
-        { name: "chord", params: chordFrame.params, results: ["i32"], locals: chordFrame.locals, body: chordBody() },
-      ],
-      minimumPages: 1,
-    }),
-  );
-  return compiled;
-}
-
-const PAGE = 65536;
-
-/** The kernels over a fresh memory of at least `bytes` bytes (never grown, so views into it stay valid). */
-export function btKernels(bytes: number): BtKernels {
-  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
+/** The kernels over a kernel memory (the addresses they are given are into it). */
+export function btKernels(memory: KernelMemory): BtKernels {
   // Math.exp imported as is: the engine calls its C implementation directly
-  const instance = new wasm.Instance(kernelModule(), { env: { memory, exp: Math.exp } });
-  const exports = instance.exports as unknown as {
+  const exports = instance(memory, { exp: Math.exp }) as unknown as {
     resample: (...args: number[]) => number;
     chord: (...args: number[]) => number;
   };
   return {
-    memory,
     resample: (a) => exports.resample(a.cells, a.rowCell, a.rowA, a.rowB, a.pAtMle, a.curvature, a.need, a.totals, a.wins, a.expected, a.scale, a.fullDiagonal, a.rowCount, a.n),
     chord: (a) => exports.chord(a.inverse, a.rowA, a.rowB, a.totals, a.wins, a.expected, a.powers, a.gradient, a.step, a.scale, a.r, a.rowCount, a.n, a.stride, a.maxSteps, a.tolerance),
   };
-}
-
-/** A bump allocator over a kernel memory: 16-byte-aligned regions, typed views onto them. */
-export class KernelHeap {
-  private used = 0;
-  constructor(readonly memory: KernelMemory) {}
-
-  /** Bytes a set of regions needs, with alignment. */
-  static bytes(...sizes: number[]): number {
-    return sizes.reduce((sum, size) => sum + align(size), 0);
-  }
-
-  private take(bytes: number): number {
-    const at = this.used;
-    this.used += align(bytes);
-    if (this.used > this.memory.buffer.byteLength) throw new RangeError("kernel memory exhausted");
-    return at;
-  }
-
-  f64(length: number): Float64Array {
-    return new Float64Array(this.memory.buffer, this.take(8 * length), length);
-  }
-
-  i32(length: number): Int32Array {
-    return new Int32Array(this.memory.buffer, this.take(4 * length), length);
-  }
-}
-
-function align(bytes: number): number {
-  return Math.ceil(bytes / 16) * 16;
 }

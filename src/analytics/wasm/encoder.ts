@@ -86,7 +86,11 @@ export const op = {
     mul: (x: Code, y: Code): Code => [...x, ...y, 0x6c],
     and: (x: Code, y: Code): Code => [...x, ...y, 0x71],
     or: (x: Code, y: Code): Code => [...x, ...y, 0x72],
+    xor: (x: Code, y: Code): Code => [...x, ...y, 0x73],
     shl: (x: Code, y: Code): Code => [...x, ...y, 0x74],
+    shrS: (x: Code, y: Code): Code => [...x, ...y, 0x75],
+    shrU: (x: Code, y: Code): Code => [...x, ...y, 0x76],
+    geS: (x: Code, y: Code): Code => [...x, ...y, 0x4e],
   },
   f64: {
     const: (value: number): Code => [0x44, ...littleEndian(value)],
@@ -120,6 +124,16 @@ export function forRange(local: number, from: Code, to: Code, body: Code, by = 1
     op.set(local, from),
     op.loop(op.brIf(1, op.i32.eqz(op.i32.ltS(op.get(local), to))), body, op.set(local, op.i32.add(op.get(local), op.i32.const(by))), op.br(0)),
   );
+}
+
+/** Local indices by name: the parameters first (in order), then the locals; with their types for FunctionDefinition. */
+export function localFrame<P extends string, L extends string>(params: Record<P, ValueType>, locals: Record<L, ValueType>): { at: Record<P | L, number>; params: ValueType[]; locals: ValueType[] } {
+  const names = [...Object.keys(params), ...Object.keys(locals)];
+  return {
+    at: Object.fromEntries(names.map((key, k) => [key, k])) as Record<P | L, number>,
+    params: Object.values(params) as ValueType[],
+    locals: Object.values(locals) as ValueType[],
+  };
 }
 
 export interface FunctionDefinition {
