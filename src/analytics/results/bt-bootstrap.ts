@@ -79,6 +79,7 @@ export function bootstrapStrengths(
   for (let first = 0; first < options.rounds; first += sampler.batchRounds) {
     sampler.drawBatch(rng, Math.min(sampler.batchRounds, options.rounds - first), batch, refitRound);
   }
+  heap.release();
   return { samples, failed, degenerate };
 }
 
@@ -108,6 +109,10 @@ export function componentRefit(component: BootstrapComponent, mle: Float64Array,
   const inverse = lower ? choleskyInverse(lower, n) : null;
   const region = refitRegion(heap, n, rowCount);
   const stride = n + (n % 2);
+  // the padding of the inverse's rows and of the gradient stays zero; the full-data diagonal is summed below
+  region.inverse.fill(0);
+  region.gradient.fill(0);
+  region.fullDiagonal.fill(0);
   if (inverse) for (let i = 0; i < n; i++) region.inverse.set(inverse.subarray(i * n, (i + 1) * n), i * stride);
   const { pAtMle, curvature, fullDiagonal } = region;
   for (let k = 0; k < rowCount; k++) pAtMle[k] = 1 / (1 + Math.exp(-LN10 * ((mle[problem.a[k] as number] as number) - (mle[problem.b[k] as number] as number))));

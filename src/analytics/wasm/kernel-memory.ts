@@ -29,13 +29,28 @@ export function kernelInstance(bytes: () => Uint8Array): (memory: KernelMemory, 
   };
 }
 
-/** A bump allocator over a fresh kernel memory of at least `bytes` bytes: 16-byte-aligned regions, typed views onto them. */
+/** The memory of the last heap released, for the next one of about its size (its pages already mapped). */
+let spare: KernelMemory | null = null;
+
+/**
+ * A bump allocator over a kernel memory of at least `bytes` bytes: 16-byte-aligned regions, typed views onto them.
+ * The regions are not zeroed (a released heap's memory is reused): each holds what its user writes into it.
+ */
 export class KernelHeap {
   readonly memory: KernelMemory;
   private used = 0;
 
   constructor(bytes: number) {
-    this.memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
+    const pages = Math.max(1, Math.ceil(bytes / PAGE));
+    const size = spare?.buffer.byteLength ?? 0;
+    if (spare && size >= pages * PAGE && size <= 2 * pages * PAGE) this.memory = spare;
+    else this.memory = new wasm.Memory({ initial: pages });
+    if (this.memory === spare) spare = null;
+  }
+
+  /** Hands the memory on to the next heap; neither this heap nor its views may be used afterwards. */
+  release(): void {
+    spare = this.memory;
   }
 
   /** Bytes a set of regions needs, with their alignment. */

@@ -31,6 +31,9 @@ export interface PoissonArgs {
 }
 
 export interface TopUpArgs {
+  /** i32 array of the cells with mean 0 (no table: 0 before the top-up), and their number */
+  empty: number;
+  empties: number;
   entry: number;
   bits: number;
   drawn: number;
@@ -40,9 +43,9 @@ export interface TopUpArgs {
 }
 
 export interface SamplerKernels {
-  /** Poisson draws from the status words' (cell, round) on: 1 when the batch is done, 0 when the tail queue is full (resolve it, call again) */
+  /** Poisson draws from the status words' (cell, round) on, up to the tabled cell `cells`: 1 when there, 0 when the tail queue is full (resolve it, call again) */
   poisson(args: PoissonArgs): number;
-  /** one round's sum, and when it is below the total that many categorical draws added */
+  /** one round's empty cells zeroed, its sum, and when that is below the total that many categorical draws added */
   topUp(args: TopUpArgs): number;
 }
 
@@ -123,20 +126,20 @@ function poissonBody(): Code {
         op.br(0),
       ),
     ),
-    set(v.c, i32.const(0)),
     save,
     i32.const(1),
   );
 }
 
 const topUpFrame = localFrame(
-  { entry: "i32", bits: "i32", drawn: "i32", count: "i32", total: "i32", status: "i32" },
+  { empty: "i32", empties: "i32", entry: "i32", bits: "i32", drawn: "i32", count: "i32", total: "i32", status: "i32" },
   { k: "i32", sum: "i32", state: "i32", d: "i32", x: "i32", t: "i32", bucket: "i32", word: "i32", alias: "i32", index: "i32", lowMask: "i32", aliasMask: "i32", b: "i32", at: "i32" },
 );
 
 function topUpBody(): Code {
   const v = topUpFrame.at;
   return op.seq(
+    forRange(v.k, i32.const(0), i32.shl(get(v.empties), i32.const(2)), i32.store(i32.add(get(v.drawn), i32.shl(i32.load(i32.add(get(v.empty), get(v.k))), i32.const(2))), i32.const(0)), 4),
     set(v.sum, i32.const(0)),
     forRange(v.k, i32.const(0), i32.shl(get(v.count), i32.const(2)), set(v.sum, i32.add(get(v.sum), i32.load(i32.add(get(v.drawn), get(v.k))))), 4),
     // one uniform a round before its fix-up (as the removals' path takes it too)
@@ -178,6 +181,6 @@ export function samplerKernels(memory: KernelMemory): SamplerKernels {
   const exports = instance(memory) as unknown as { poisson: (...args: number[]) => number; topUp: (...args: number[]) => number };
   return {
     poisson: (a) => exports.poisson(a.cell, a.lo, a.length, a.bits, a.offset, a.entry, a.cells, a.rounds, a.rowBytes, a.out, a.queueAt, a.queueCell, a.queueCapacity, a.status),
-    topUp: (a) => exports.topUp(a.entry, a.bits, a.drawn, a.count, a.total, a.status),
+    topUp: (a) => exports.topUp(a.empty, a.empties, a.entry, a.bits, a.drawn, a.count, a.total, a.status),
   };
 }
