@@ -81,6 +81,7 @@ export const op = {
     eqz: (x: Code): Code => [...x, 0x45],
     eq: (x: Code, y: Code): Code => [...x, ...y, 0x46],
     ltS: (x: Code, y: Code): Code => [...x, ...y, 0x48],
+    ltU: (x: Code, y: Code): Code => [...x, ...y, 0x49],
     add: (x: Code, y: Code): Code => [...x, ...y, 0x6a],
     sub: (x: Code, y: Code): Code => [...x, ...y, 0x6b],
     mul: (x: Code, y: Code): Code => [...x, ...y, 0x6c],

@@ -63,19 +63,18 @@ function uniformBits(state: number, x: number, t: number): Code {
   );
 }
 
-/** the alias table's symbol for uniform bits x: the bucket's own symbol when the low bits fall below its cut (the sign of their difference), else its alias */
-function aliasPick(v: { x: number; bucket: number; word: number; alias: number; index: number; lowMask: number; aliasMask: number; b: number }, table: Code): Code {
+/** the alias table's symbol for uniform bits x: the bucket's own symbol when the low bits fall below its cut, else its alias */
+function aliasPick(v: { x: number; bucket: number; word: number; lowMask: number; aliasMask: number; b: number; index: number }, table: Code): Code {
   return op.seq(
     set(v.bucket, i32.shrU(get(v.x), get(v.index))),
     set(v.word, i32.load(i32.add(table, i32.shl(get(v.bucket), i32.const(2))))),
-    set(v.alias, i32.and(get(v.word), get(v.aliasMask))),
-    i32.xor(get(v.alias), i32.and(i32.xor(get(v.bucket), get(v.alias)), i32.shrS(i32.sub(i32.and(get(v.x), get(v.lowMask)), i32.shrU(get(v.word), get(v.b))), i32.const(31)))),
+    op.select(get(v.bucket), i32.and(get(v.word), get(v.aliasMask)), i32.ltU(i32.and(get(v.x), get(v.lowMask)), i32.shrU(get(v.word), get(v.b)))),
   );
 }
 
 const poissonFrame = localFrame(
   { cell: "i32", lo: "i32", length: "i32", bits: "i32", offset: "i32", entry: "i32", cells: "i32", rounds: "i32", rowBytes: "i32", out: "i32", queueAt: "i32", queueCell: "i32", queueCapacity: "i32", status: "i32" },
-  { c: "i32", round: "i32", state: "i32", waiting: "i32", from: "i32", first: "i32", values: "i32", b: "i32", index: "i32", lowMask: "i32", aliasMask: "i32", target: "i32", x: "i32", t: "i32", bucket: "i32", word: "i32", alias: "i32", j: "i32", at: "i32" },
+  { c: "i32", round: "i32", state: "i32", waiting: "i32", from: "i32", first: "i32", values: "i32", b: "i32", index: "i32", lowMask: "i32", aliasMask: "i32", x: "i32", t: "i32", bucket: "i32", word: "i32", j: "i32", at: "i32" },
 );
 
 function poissonBody(): Code {
@@ -90,19 +89,19 @@ function poissonBody(): Code {
   const draw = op.seq(
     uniformBits(v.state, v.x, v.t),
     set(v.j, aliasPick(v, get(v.from))),
-    set(v.at, i32.add(i32.mul(get(v.round), get(v.rowBytes)), get(v.target))),
-    i32.store(i32.add(get(v.out), get(v.at)), i32.add(get(v.first), get(v.j))),
+    i32.store(get(v.at), i32.add(get(v.first), get(v.j))),
     set(v.round, i32.add(get(v.round), i32.const(1))),
     // a tail symbol: queued for its second uniform; a full queue hands back to be resolved
     op.if(
       i32.geS(get(v.j), get(v.values)),
       op.seq(
-        i32.store(i32.add(get(v.queueAt), i32.shl(get(v.waiting), i32.const(2))), i32.shrU(get(v.at), i32.const(2))),
+        i32.store(i32.add(get(v.queueAt), i32.shl(get(v.waiting), i32.const(2))), i32.shrU(i32.sub(get(v.at), get(v.out)), i32.const(2))),
         i32.store(i32.add(get(v.queueCell), i32.shl(get(v.waiting), i32.const(2))), get(v.c)),
         set(v.waiting, i32.add(get(v.waiting), i32.const(1))),
         op.if(i32.eq(get(v.waiting), get(v.queueCapacity)), op.seq(save, op.return(i32.const(0)))),
       ),
     ),
+    set(v.at, i32.add(get(v.at), get(v.rowBytes))),
   );
   return op.seq(
     set(v.state, i32.load(get(v.status))),
@@ -119,7 +118,8 @@ function poissonBody(): Code {
         set(v.index, i32.sub(i32.const(32), get(v.b))),
         set(v.lowMask, i32.sub(i32.shl(i32.const(1), get(v.index)), i32.const(1))),
         set(v.aliasMask, i32.sub(i32.shl(i32.const(1), get(v.b)), i32.const(1))),
-        set(v.target, i32.shl(i32.load(c4(v.cell)), i32.const(2))),
+        // the count's address in the batch: its cell's in the round the draws resume at, then a row further each draw
+        set(v.at, i32.add(i32.add(get(v.out), i32.shl(i32.load(c4(v.cell)), i32.const(2))), i32.mul(get(v.round), get(v.rowBytes)))),
         op.block(op.loop(op.brIf(1, i32.geS(get(v.round), get(v.rounds))), draw, op.br(0))),
         set(v.round, i32.const(0)),
         set(v.c, i32.add(get(v.c), i32.const(1))),
@@ -133,7 +133,7 @@ function poissonBody(): Code {
 
 const topUpFrame = localFrame(
   { empty: "i32", empties: "i32", entry: "i32", bits: "i32", drawn: "i32", count: "i32", total: "i32", status: "i32" },
-  { k: "i32", sum: "i32", state: "i32", d: "i32", x: "i32", t: "i32", bucket: "i32", word: "i32", alias: "i32", index: "i32", lowMask: "i32", aliasMask: "i32", b: "i32", at: "i32" },
+  { k: "i32", sum: "i32", state: "i32", d: "i32", x: "i32", t: "i32", bucket: "i32", word: "i32", index: "i32", lowMask: "i32", aliasMask: "i32", b: "i32", at: "i32" },
 );
 
 function topUpBody(): Code {
