@@ -68,16 +68,27 @@ const element = (base: number, k: number, shift: number): Code => i32.add(get(ba
 
 const resampleFrame = localFrame(
   { cells: "i32", rowCell: "i32", rowA: "i32", rowB: "i32", pAtMle: "i32", curvature: "i32", need: "i32", totals: "i32", wins: "i32", expected: "i32", scale: "i32", fullDiagonal: "i32", rowCount: "i32", n: "i32" },
-  { k: "i32", at: "i32", ca: "i32", cb: "i32", ct: "i32", lost: "i32", ia: "i32", jb: "i32", half: "f64", a: "f64", b: "f64", total: "f64", won: "f64", weight: "f64", ratio: "f64" },
+  { k: "i32", at: "i32", ca: "i32", cb: "i32", ct: "i32", lost: "i32", ia: "i32", jb: "i32", current: "i32", half: "f64", a: "f64", b: "f64", total: "f64", won: "f64", weight: "f64", ratio: "f64", runWins: "f64", runExpected: "f64", runScale: "f64" },
 );
 
 function resampleBody(): Code {
   const v = resampleFrame.at;
   const subjectBytes = i32.shl(get(v.n), i32.const(3));
   const at = (base: number, offset: number): Code => i32.add(get(base), get(offset));
+  // side a's sums kept in locals while consecutive rows share it (rows come sorted by a): no chain of
+  // read-modify-writes through memory
+  const flushResample = op.seq(
+    addInto(at(v.wins, v.current), get(v.runWins)),
+    addInto(at(v.expected, v.current), get(v.runExpected)),
+    addInto(at(v.scale, v.current), get(v.runScale)),
+    set(v.runWins, f64.const(0)),
+    set(v.runExpected, f64.const(0)),
+    set(v.runScale, f64.const(0)),
+  );
   return op.seq(
     forRange(v.k, i32.const(0), subjectBytes, op.seq(f64.store(at(v.wins, v.k), f64.const(0)), f64.store(at(v.expected, v.k), f64.const(0)), f64.store(at(v.scale, v.k), f64.const(0))), 8),
     set(v.lost, i32.const(0)),
+    set(v.current, i32.const(0)),
     forRange(
       v.k,
       i32.const(0),
@@ -96,9 +107,10 @@ function resampleBody(): Code {
         set(v.jb, i32.load(element(v.rowB, v.k, 2))),
         set(v.won, f64.mul(get(v.total), f64.load(element(v.pAtMle, v.k, 3)))),
         set(v.weight, f64.mul(get(v.total), f64.load(element(v.curvature, v.k, 3)))),
-        addInto(at(v.wins, v.ia), get(v.a)),
-        addInto(at(v.expected, v.ia), get(v.won)),
-        addInto(at(v.scale, v.ia), get(v.weight)),
+        op.if(i32.ne(get(v.ia), get(v.current)), op.seq(flushResample, set(v.current, get(v.ia)))),
+        set(v.runWins, f64.add(get(v.runWins), get(v.a))),
+        set(v.runExpected, f64.add(get(v.runExpected), get(v.won))),
+        set(v.runScale, f64.add(get(v.runScale), get(v.weight))),
         addInto(at(v.wins, v.jb), get(v.b)),
         addInto(at(v.expected, v.jb), f64.sub(get(v.total), get(v.won))),
         addInto(at(v.scale, v.jb), get(v.weight)),
@@ -112,6 +124,7 @@ function resampleBody(): Code {
         ),
       ),
     ),
+    flushResample,
     // scale: √(full-data diagonal / resample's), 1 where that is not a positive finite number
     forRange(
       v.k,
@@ -149,6 +162,7 @@ const chordFrame = localFrame(
   {
     iteration: "i32",
     k: "i32",
+    current: "i32",
     i: "i32",
     ia: "i32",
     jb: "i32",
@@ -164,6 +178,7 @@ const chordFrame = localFrame(
     won: "f64",
     move: "f64",
     ratio: "f64",
+    run: "f64",
     acc0: "v128",
     acc1: "v128",
     acc2: "v128",
@@ -176,8 +191,11 @@ function chordBody(): Code {
   const v = chordFrame.at;
   const subjectBytes = i32.shl(get(v.n), i32.const(3));
   const at = (base: number, offset: number): Code => i32.add(get(base), get(offset));
+  // side a's expected wins in a local while consecutive rows share it (as in the resample pass)
+  const flushChord = op.seq(addInto(at(v.expected, v.current), get(v.run)), set(v.run, f64.const(0)));
   // expected wins at r, with 10^r by n exponentials (one a subject, not one a row)
   const expectedWins = op.seq(
+    set(v.current, i32.const(0)),
     forRange(v.i, i32.const(0), subjectBytes, op.seq(f64.store(at(v.expected, v.i), f64.const(0)), f64.store(at(v.powers, v.i), op.call(EXP, f64.mul(f64.const(LN10), f64.load(at(v.r, v.i)))))), 8),
     forRange(
       v.k,
@@ -189,10 +207,12 @@ function chordBody(): Code {
         set(v.total, f64.load(element(v.totals, v.k, 3))),
         set(v.pi, f64.load(at(v.powers, v.ia))),
         set(v.won, f64.div(f64.mul(get(v.total), get(v.pi)), f64.add(get(v.pi), f64.load(at(v.powers, v.jb))))),
-        addInto(at(v.expected, v.ia), get(v.won)),
+        op.if(i32.ne(get(v.ia), get(v.current)), op.seq(flushChord, set(v.current, get(v.ia)))),
+        set(v.run, f64.add(get(v.run), get(v.won))),
         addInto(at(v.expected, v.jb), f64.sub(get(v.total), get(v.won))),
       ),
     ),
+    flushChord,
   );
   const gradient = forRange(
     v.i,

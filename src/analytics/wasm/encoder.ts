@@ -80,6 +80,7 @@ export const op = {
     store: (address: Code, value: Code, offset = 0): Code => [...address, ...value, 0x36, 2, ...unsigned(offset)],
     eqz: (x: Code): Code => [...x, 0x45],
     eq: (x: Code, y: Code): Code => [...x, ...y, 0x46],
+    ne: (x: Code, y: Code): Code => [...x, ...y, 0x47],
     ltS: (x: Code, y: Code): Code => [...x, ...y, 0x48],
     ltU: (x: Code, y: Code): Code => [...x, ...y, 0x49],
     add: (x: Code, y: Code): Code => [...x, ...y, 0x6a],
