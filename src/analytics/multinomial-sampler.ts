@@ -21,6 +21,9 @@
  *    removing s − N of the s items uniformly without replacement (a Fenwick tree over the counts) leaves a
  *    uniform N-subset of i.i.d. categorical draws, again Multinomial(N, p).
  *
+ * The hot loops (step 1's table draws, step 2's sum and categorical draws) are WebAssembly (wasm/sampler-kernel.ts)
+ * over the kernel memory the bootstrap's refits read; the tails and the removals are here.
+ *
  * Uniforms have 32 bits, as rng.ts's, and every probability is used as a whole number of 2³²-ths (rounded
  * once, at set-up). Conditional binomials (rng.ts `multinomial`) give the same distribution but need a fresh
  * BTRD set-up (a square root and several divisions) for every cell of every draw.

@@ -6,7 +6,8 @@
  * MLE are fixed; later steps recompute them. The steps shrink geometrically; a round has converged when
  * the distance still to go, estimated from the last two steps, is below 1e-6 log10 units (0.0004 rating
  * points; the estimate can undershoot a few times over, so the error seen against full Newton is kept within
- * 0.005 points, tested); one that does not converge in 60 steps is refitted by full Newton.
+ * 0.005 points, tested); one that does not converge in 60 steps is refitted by full Newton. The resample pass and
+ * the chord steps run as WebAssembly (wasm/bt-chord-kernel.ts) over the memory the sampler draws into.
  */
 import { createRng } from "../rng.ts";
 import { multinomialSampler, multinomialSamplerBytes } from "../multinomial-sampler.ts";
@@ -83,7 +84,7 @@ export function bootstrapStrengths(
   return { samples, failed, degenerate };
 }
 
-/** Cells as the sampler draws them (32-bit counts) or as doubles; the strengths written into `into` when given. */
+/** Cells as the sampler draws them (32-bit counts, read in place when in the kernel memory) or as doubles holding whole counts (copied in); the strengths written into `into` when given. */
 export type Refit = (cells: Int32Array | Float64Array, into?: Float64Array) => { r: Float64Array; converged: boolean } | "degenerate";
 
 /** Which rows touch each subject (compressed: rows of subject i at start[i]..start[i+1]), for the per-round Zermelo check. */
