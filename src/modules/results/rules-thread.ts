@@ -112,9 +112,14 @@ export async function runRulesOffThread(input: ResultsInput, options: RunOptions
   return rules.flatMap((rule) => byRule.get(rule as RuleResult["rule"]) ?? []);
 }
 
-/** `runBeyondArena` (slices, bridging, manipulation cost, anomalies) on the same worker thread. */
-export function runBeyondOffThread(input: BeyondInput): Promise<BeyondArena> {
-  return onThread<BeyondArena>({ kind: "beyond", input: packBeyondInput(input) });
+/** `runBeyondArena` (slices, bridging, anomalies; the manipulation costs as a task of their own, at the same time). */
+export async function runBeyondOffThread(input: BeyondInput): Promise<BeyondArena> {
+  const packed = packBeyondInput(input);
+  const [rest, manipulation] = await Promise.all([
+    onThread<Omit<BeyondArena, "manipulation">>({ kind: "beyond", input: packed }),
+    onThread<BeyondArena["manipulation"]>({ kind: "manipulation", input: packed }),
+  ]);
+  return { ...rest, manipulation };
 }
 
 /** `styleControlBoard` on the same worker thread. */
