@@ -21,12 +21,17 @@
  *    removing s − N of the s items uniformly without replacement (a Fenwick tree over the counts) leaves a
  *    uniform N-subset of i.i.d. categorical draws, again Multinomial(N, p).
  *
+ * The hot loops (step 1's table draws, step 2's sum and categorical draws) are WebAssembly (wasm/sampler-kernel.ts)
+ * over the kernel memory the bootstrap's refits read; the tails and the removals are here.
+ *
  * Uniforms have 32 bits, as rng.ts's, and every probability is used as a whole number of 2³²-ths (rounded
  * once, at set-up). Conditional binomials (rng.ts `multinomial`) give the same distribution but need a fresh
  * BTRD set-up (a square root and several divisions) for every cell of every draw.
  */
 import type { Rng } from "./rng.ts";
 import { categoricalAlias, poissonTables, TWO_32, type PackedAlias, type PoissonTables } from "./poisson-tables.ts";
+import { KernelHeap } from "./wasm/kernel-memory.ts";
+import { samplerKernels, type PoissonArgs, type TopUpArgs } from "./wasm/sampler-kernel.ts";
 
 /**
  * λ = N − SLACK·√N: the Poissons' sum falls short of N by about 1.53·√N on average (that many categorical
@@ -35,9 +40,15 @@ import { categoricalAlias, poissonTables, TWO_32, type PackedAlias, type Poisson
  * removals in 16 % of draws, which cost more than the extra draws save (about 10 % more time on Arena's cells).
  */
 const SLACK = 1.5;
-/** Rounds drawn together (cell by cell), at most, and at most this many counts held at once (256: about 5 % faster than 128 on Arena's cells). */
-const BATCH_ROUNDS = 256;
+/**
+ * Rounds drawn together (cell by cell), at most, and at most this many counts held at once. 32 rounds of Arena's
+ * 10,380 cells (1.3 MB) stay in a 2 MB L2 cache until the refits read them; with 256 (10.6 MB, better when the
+ * draws were JavaScript and the tables' reads dominated) the bootstrap's steady CPU time was about 15 % higher.
+ */
+const BATCH_ROUNDS = 32;
 const BATCH_COUNTS = 1 << 22;
+/** Tabled cells drawn (for every round of a batch) by one call of the kernel. */
+const KERNEL_CELLS = 512;
 /** Tail symbols drawn before their second uniforms are taken, at most. */
 const TAIL_QUEUE = 1 << 12;
 
@@ -46,6 +57,8 @@ export interface MultinomialSampler {
   draw(rng: Rng, out: Int32Array): Int32Array;
   /** How many rounds `drawBatch` draws at once. */
   readonly batchRounds: number;
+  /** where the draws are made (in kernel memory): `drawBatch` into it copies nothing */
+  readonly batch: Int32Array;
   /**
    * `rounds` (≤ batchRounds) independent draws into `out`, round after round (round b at b·cells); 32-bit counts, half
    * the memory traffic of doubles. With `each`, each round is handed to it as soon as it is complete, while its counts
@@ -57,9 +70,17 @@ export interface MultinomialSampler {
 /** Totals the 32-bit counts and sums hold, with room for the Poissons' sum to overshoot. */
 export const MAX_TOTAL = 2 ** 31 - 1 - 2 ** 20;
 
-export function multinomialSampler(total: number, weights: ArrayLike<number>): MultinomialSampler {
-  if (!(total >= 0 && total <= MAX_TOTAL)) throw new RangeError(`the total must be from 0 to ${MAX_TOTAL}`);
+/** The tables for one set of means, kept for the next sampler over the same cells (the bootstrap's repeated runs). */
+let lastTables: { total: number; weights: Float64Array; tables: PoissonTables; categorical: PackedAlias; empty: Int32Array } | null = null;
+
+function tablesFor(total: number, weights: ArrayLike<number>): NonNullable<typeof lastTables> {
   const count = weights.length;
+  if (lastTables && lastTables.total === total && lastTables.weights.length === count) {
+    const kept = lastTables.weights;
+    let same = true;
+    for (let k = 0; k < count && same; k++) same = kept[k] === weights[k];
+    if (same) return lastTables;
+  }
   let mass = 0;
   for (let k = 0; k < count; k++) mass += weights[k] ?? 0;
   const lambda = Math.max(0, total - SLACK * Math.sqrt(total));
@@ -67,48 +88,159 @@ export function multinomialSampler(total: number, weights: ArrayLike<number>): M
   if (mass > 0) for (let k = 0; k < count; k++) means[k] = (lambda * (weights[k] ?? 0)) / mass;
   const tables = poissonTables(means);
   const empty = Int32Array.from(means.keys()).filter((k) => !((means[k] as number) > 0));
-  const categorical = categoricalAlias(weights, mass);
+  lastTables = { total, weights: Float64Array.from(weights), tables, categorical: categoricalAlias(weights, mass), empty };
+  return lastTables;
+}
+
+function batchRoundsFor(count: number): number {
+  return Math.max(1, Math.min(BATCH_ROUNDS, Math.floor(BATCH_COUNTS / Math.max(count, 1))));
+}
+
+/** Kernel memory a sampler over these cells takes (its tables, its batch of draws, the tail queue). */
+export function multinomialSamplerBytes(total: number, weights: ArrayLike<number>): number {
+  const { tables, categorical, empty } = tablesFor(total, weights);
+  return kernelTablesBytes(tables, categorical, empty) + KernelHeap.bytes(4 * batchRoundsFor(weights.length) * weights.length);
+}
+
+function kernelTablesBytes(tables: PoissonTables, categorical: PackedAlias, empty: Int32Array): number {
+  const cells = tables.cell.length;
+  return KernelHeap.bytes(4 * empty.length, 4 * cells, 4 * cells, 4 * cells, 4 * cells, 4 * cells, 4 * tables.entry.length, 4 * categorical.entry.length, 4 * TAIL_QUEUE, 4 * TAIL_QUEUE, 16);
+}
+
+/** The tables copied into kernel memory, the tail queue and the status words (uniform state, queued tails, where to resume). */
+function kernelTables(heap: KernelHeap, tables: PoissonTables, categorical: PackedAlias, empty: Int32Array) {
+  const copy = (values: Int32Array): Int32Array => {
+    const view = heap.i32(values.length);
+    view.set(values);
+    return view;
+  };
+  return {
+    cell: copy(tables.cell),
+    lo: copy(tables.lo),
+    length: copy(tables.length),
+    bits: copy(tables.bits),
+    offset: copy(tables.offset),
+    entry: copy(tables.entry),
+    categorical: copy(categorical.entry),
+    empty: copy(empty),
+    queueAt: heap.i32(TAIL_QUEUE),
+    queueCell: heap.i32(TAIL_QUEUE),
+    status: heap.i32(4),
+  };
+}
+
+/**
+ * A sampler for Multinomial(total, weights/Σweights); its draws are made in `heap`'s kernel memory when given (which
+ * must have multinomialSamplerBytes to spare), else in its own.
+ */
+export function multinomialSampler(total: number, weights: ArrayLike<number>, heap?: KernelHeap): MultinomialSampler {
+  if (!(total >= 0 && total <= MAX_TOTAL)) throw new RangeError(`the total must be from 0 to ${MAX_TOTAL}`);
+  const count = weights.length;
+  const { tables, categorical, empty } = tablesFor(total, weights);
+  const memory = heap ?? new KernelHeap(multinomialSamplerBytes(total, weights));
+  const kernels = samplerKernels(memory.memory);
+  const batchRounds = batchRoundsFor(count);
+  const own = kernelTables(memory, tables, categorical, empty);
+  const batch = memory.i32(batchRounds * count);
+  const tails: TailQueue = { at: own.queueAt, cell: own.queueCell, waiting: 0 };
   const tree = new Int32Array(count + 1);
-  const batchRounds = Math.max(1, Math.min(BATCH_ROUNDS, Math.floor(BATCH_COUNTS / Math.max(count, 1))));
-  const tails: TailQueue = { at: new Int32Array(TAIL_QUEUE), cell: new Int32Array(TAIL_QUEUE), waiting: 0 };
+  const poissonArgs: PoissonArgs = {
+    cell: own.cell.byteOffset,
+    lo: own.lo.byteOffset,
+    length: own.length.byteOffset,
+    bits: own.bits.byteOffset,
+    offset: own.offset.byteOffset,
+    entry: own.entry.byteOffset,
+    cells: tables.cell.length,
+    rounds: 0,
+    rowBytes: 4 * count,
+    out: batch.byteOffset,
+    queueAt: own.queueAt.byteOffset,
+    queueCell: own.queueCell.byteOffset,
+    queueCapacity: TAIL_QUEUE,
+    status: own.status.byteOffset,
+  };
+  // the cells without a table (mean 0) are zeroed round by round before the top-up; every other count is written by the draws
+  const topUpArgs: TopUpArgs = { empty: own.empty.byteOffset, empties: empty.length, entry: own.categorical.byteOffset, bits: categorical.bits, drawn: 0, count, total, status: own.status.byteOffset };
+  const status = own.status;
+  const tabled = tables.cell.length;
+  status.fill(0);
   // one uniform stream for the sampler's whole life: seeding each batch afresh let batches' streams overlap
-  let stream: number | null = null;
+  let seeded = false;
   const drawBatch = (rng: Rng, rounds: number, out: Int32Array, each?: (drawn: Int32Array, round: number) => void): Int32Array => {
     if (rounds > batchRounds) throw new RangeError(`at most ${batchRounds} rounds a batch`);
-    // the cells without a table (mean 0) are 0 before the fix-up; every other count is written by the draws
-    for (let round = 0; round < rounds; round++) for (const k of empty) out[round * count + k] = 0;
-    let state = poissonDraws(tables, tails, rounds, count, out, stream ?? seedState(rng));
-    state = resolveTails(tables, tails, out, state);
+    if (!seeded) status[0] = seedState(rng);
+    seeded = true;
+    poissonArgs.rounds = rounds;
+    status[2] = 0;
+    status[3] = 0;
+    // a few hundred cells a call: the engine's optimised code, compiled in the background, serves the next call
+    for (let end = Math.min(KERNEL_CELLS, tabled); ; end = Math.min(end + KERNEL_CELLS, tabled)) {
+      poissonArgs.cells = end;
+      while (kernels.poisson(poissonArgs) === 0) resolveKernelTails(tables, tails, batch, status);
+      if (end === tabled) break;
+    }
+    resolveKernelTails(tables, tails, batch, status);
     for (let round = 0; round < rounds; round++) {
-      const drawn = out.subarray(round * count, (round + 1) * count);
-      let sum = 0;
-      for (let k = 0; k < count; k++) sum = (sum + (drawn[k] as number)) | 0;
-      state = (state + GOLDEN) | 0;
-      if (sum < total) state = addCategorical(categorical, total - sum, drawn, state);
-      else if (sum > total) state = removeUniformly(tree, sum - total, sum, drawn, state);
+      topUpArgs.drawn = batch.byteOffset + 4 * round * count;
+      const sum = kernels.topUp(topUpArgs);
+      const drawn = batch.subarray(round * count, (round + 1) * count);
+      if (sum > total) status[0] = removeUniformly(tree, sum - total, sum, drawn, status[0] as number);
       each?.(drawn, round);
     }
-    stream = state;
+    if (out !== batch) out.set(batch.subarray(0, Math.min(out.length, rounds * count)));
     return out;
   };
-  return { batchRounds, drawBatch, draw: (rng, out) => drawBatch(rng, 1, out) };
+  return { batchRounds, batch, drawBatch, draw: (rng, out) => drawBatch(rng, 1, out) };
 }
 
 /** `draws` independent Poisson(mean) counts by the sampler's table and tails (step 1 alone), for testing it against the pmf. */
 export function poissonCounts(mean: number, draws: number, rng: Rng): Int32Array {
-  const tables = poissonTables(Float64Array.of(mean));
-  const tails: TailQueue = { at: new Int32Array(TAIL_QUEUE), cell: new Int32Array(TAIL_QUEUE), waiting: 0 };
   const out = new Int32Array(draws);
   if (!(mean > 0)) return out;
-  resolveTails(tables, tails, out, poissonDraws(tables, tails, draws, 1, out, seedState(rng)));
+  const tables = poissonTables(Float64Array.of(mean));
+  const categorical = categoricalAlias([1], 1);
+  const heap = new KernelHeap(kernelTablesBytes(tables, categorical, new Int32Array(0)) + KernelHeap.bytes(4 * draws));
+  const own = kernelTables(heap, tables, categorical, new Int32Array(0));
+  const drawn = heap.i32(draws);
+  const tails: TailQueue = { at: own.queueAt, cell: own.queueCell, waiting: 0 };
+  const kernels = samplerKernels(heap.memory);
+  const args: PoissonArgs = {
+    cell: own.cell.byteOffset,
+    lo: own.lo.byteOffset,
+    length: own.length.byteOffset,
+    bits: own.bits.byteOffset,
+    offset: own.offset.byteOffset,
+    entry: own.entry.byteOffset,
+    cells: 1,
+    rounds: draws,
+    rowBytes: 4,
+    out: drawn.byteOffset,
+    queueAt: own.queueAt.byteOffset,
+    queueCell: own.queueCell.byteOffset,
+    queueCapacity: TAIL_QUEUE,
+    status: own.status.byteOffset,
+  };
+  own.status.fill(0);
+  own.status[0] = seedState(rng);
+  while (kernels.poisson(args) === 0) resolveKernelTails(tables, tails, drawn, own.status);
+  resolveKernelTails(tables, tails, drawn, own.status);
+  out.set(drawn);
   return out;
+}
+
+/** The kernel's queued tail symbols resolved (status words: the uniform state, then how many are queued). */
+function resolveKernelTails(tables: PoissonTables, tails: TailQueue, out: Int32Array, status: Int32Array): void {
+  tails.waiting = status[1] as number;
+  status[0] = resolveTails(tables, tails, out, status[0] as number);
+  status[1] = 0;
 }
 
 /**
  * The sampler's uniforms: mulberry32 (as rng.ts) seeded by one draw of the caller's generator at its first
  * batch and carried on from batch to batch (one period of 2³² draws, of which a run of 5,000 rounds over 20,000
- * cells uses 2.5%), so the same caller state and the same calls always give the same counts. The state is a local of the draw
- * and `mix` a pure function, which the engine inlines into the loops.
+ * cells uses 2.5%), so the same caller state and the same calls always give the same counts. The kernels draw
+ * the same stream (sampler-kernel.ts).
  */
 const GOLDEN = 0x6d2b79f5;
 
@@ -137,44 +269,6 @@ interface TailQueue {
   readonly at: Int32Array;
   readonly cell: Int32Array;
   waiting: number;
-}
-
-/**
- * Every cell's Poisson draws for `rounds` rounds into `out` (round r's cells at r·count), cell by cell, so a
- * cell's table is read from memory once a batch; a tail symbol leaves lo + its symbol in `out` and is queued.
- * Returns the advanced uniform state.
- */
-function poissonDraws(tables: PoissonTables, tails: TailQueue, rounds: number, count: number, out: Int32Array, start: number): number {
-  const { cell, lo, length, bits, offset, entry } = tables;
-  let state = start;
-  for (let c = 0; c < cell.length; c++) {
-    const from = offset[c] as number;
-    const first = lo[c] as number;
-    const values = length[c] as number;
-    const b = bits[c] as number;
-    const index = 32 - b;
-    const lowMask = 2 ** index - 1;
-    const aliasMask = (1 << b) - 1;
-    const target = cell[c] as number;
-    for (let round = 0; round < rounds; round++) {
-      state = (state + GOLDEN) | 0;
-      const x = mixBits(state);
-      const bucket = x >>> index;
-      const word = entry[from + bucket] as number;
-      const alias = word & aliasMask;
-      // the bucket's own symbol when the low bits fall below its cut (the sign of their difference), else its alias
-      const j = alias ^ ((bucket ^ alias) & (((x & lowMask) - (word >>> b)) >> 31));
-      const at = round * count + target;
-      out[at] = first + j;
-      if (j >= values) {
-        tails.at[tails.waiting] = at;
-        tails.cell[tails.waiting] = c;
-        tails.waiting += 1;
-        if (tails.waiting === TAIL_QUEUE) state = resolveTails(tables, tails, out, state);
-      }
-    }
-  }
-  return state;
 }
 
 /** Each queued tail symbol's count, by a second uniform; empties the queue and returns the advanced state. */
@@ -221,25 +315,6 @@ function tailDraw(tables: PoissonTables, c: number, lower: boolean, u: number): 
     if (cumulative > target) return k;
   }
   return k;
-}
-
-/** Adds `draws` categorical draws to `out`; returns the advanced uniform state. */
-function addCategorical(table: PackedAlias, draws: number, out: Int32Array, start: number): number {
-  const { bits: b, entry } = table;
-  const index = 32 - b;
-  const lowMask = 2 ** index - 1;
-  const aliasMask = 2 ** b - 1;
-  let state = start;
-  for (let d = 0; d < draws; d++) {
-    state = (state + GOLDEN) | 0;
-    const x = mixBits(state);
-    const bucket = x >>> index;
-    const word = entry[bucket] as number;
-    const alias = word & aliasMask;
-    const cell = alias ^ ((bucket ^ alias) & (((x & lowMask) - (word >>> b)) >> 31));
-    out[cell] = (out[cell] as number) + 1;
-  }
-  return state;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The multinomial sampler's tables, built once per run: per cell, an exact alias table of its Poisson's
+ * The multinomial sampler's tables, built once per set of cells (the sampler keeps the last): per cell, an exact alias table of its Poisson's
  * central values (with two symbols for its tails), and the categorical alias table over the cells. How the
  * draws use them, and why they are exact: multinomial-sampler.ts.
  */

@@ -44,11 +44,15 @@ export const MANIPULATION_MAX_SUBJECTS = 150;
 export const SLICE_INTERVALS = "sandwich";
 
 export function runBeyondArena(input: BeyondInput) {
+  return { ...beyondExceptManipulation(input), manipulation: manipulationView(input) };
+}
+
+/** Everything but the manipulation costs: the two halves take about as long, and can run on two threads at once. */
+export function beyondExceptManipulation(input: BeyondInput) {
   const found = input.votes ? judgmentGroups(input.votes, input.subjects.length, input.seed) : null;
   return {
     categories: sliceBoards(input.subjects, input.slices, { k: input.k, rounds: Math.min(input.rounds, 200), seed: input.seed, overall: input.bt, intervals: SLICE_INTERVALS }) satisfies SliceDimensionView[],
     bridging: bridgingView(input, found),
-    manipulation: manipulationView(input),
     anomalies: anomaliesView(input, found),
   };
 }
@@ -87,7 +91,7 @@ function bridgingView(input: BeyondInput, found: JudgmentGroups | null) {
   };
 }
 
-function manipulationView(input: BeyondInput): ManipulationCosts | null {
+export function manipulationView(input: BeyondInput): ManipulationCosts | null {
   if (!input.bt || input.subjects.length > MANIPULATION_MAX_SUBJECTS) return null;
   const topTier = input.bt.subjects.filter((s) => s.rank === 1).map((s) => s.name);
   return manipulationCosts(input.subjects, input.pairs, { topTier });

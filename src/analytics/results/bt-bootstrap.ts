@@ -6,12 +6,15 @@
  * MLE are fixed; later steps recompute them. The steps shrink geometrically; a round has converged when
  * the distance still to go, estimated from the last two steps, is below 1e-6 log10 units (0.0004 rating
  * points; the estimate can undershoot a few times over, so the error seen against full Newton is kept within
- * 0.005 points, tested); one that does not converge in 60 steps is refitted by full Newton.
+ * 0.005 points, tested); one that does not converge in 60 steps is refitted by full Newton. The resample pass and
+ * the chord steps run as WebAssembly (wasm/bt-chord-kernel.ts) over the memory the sampler draws into.
  */
 import { createRng } from "../rng.ts";
-import { multinomialSampler } from "../multinomial-sampler.ts";
+import { multinomialSampler, multinomialSamplerBytes } from "../multinomial-sampler.ts";
 import { centre, factoredHessian, fitBradleyTerry } from "./bt.ts";
-import { choleskyInverse, multiplyInto } from "./linalg.ts";
+import { choleskyInverse } from "./linalg.ts";
+import { btKernels, type BtKernels, type ChordArgs, type ResampleArgs } from "../wasm/bt-chord-kernel.ts";
+import { KernelHeap } from "../wasm/kernel-memory.ts";
 import type { BtProblem } from "./bt.ts";
 import { stronglyConnectedComponents } from "./graph.ts";
 import type { PairRow } from "./types.ts";
@@ -46,14 +49,18 @@ export function bootstrapStrengths(
   const samples: Float64Array[][] = components.map(() => []);
   const failed = components.map(() => 0);
   const degenerate = components.map(() => 0);
-  const refits = components.map((component, k) => (component.members.length > 1 ? componentRefit(component, mles[k] ?? new Float64Array(component.members.length)) : null));
-  if (options.rounds === 0 || refits.every((refit) => refit === null)) return { samples, failed, degenerate };
+  const refitted = components.map((component) => component.members.length > 1);
+  if (options.rounds === 0 || !refitted.some(Boolean)) return { samples, failed, degenerate };
   const cells = new Float64Array(rows.length * 3);
   rows.forEach((row, k) => cells.set([row.winsA, row.winsB, row.ties + row.bothBad], 3 * k));
   const total = cells.reduce((sum, value) => sum + value, 0);
-  const sampler = multinomialSampler(total, cells);
+  // the sampler draws into the kernel memory, where the refits read the counts in place
+  const heap = new KernelHeap(multinomialSamplerBytes(total, cells) + components.reduce((sum, component, k) => sum + (refitted[k] ? refitBytes(component) : 0), 0));
+  const sampler = multinomialSampler(total, cells, heap);
   const rng = createRng(options.seed);
-  const batch = new Int32Array(sampler.batchRounds * cells.length);
+  const batch = sampler.batch;
+  const shared: SharedKernels = { kernels: btKernels(heap.memory), heap };
+  const refits = components.map((component, k) => (refitted[k] ? componentRefit(component, mles[k] ?? new Float64Array(component.members.length), shared) : null));
   // every round's strengths in one block per component (no allocation a round)
   const stores = components.map((component, k) => (refits[k] ? new Float64Array(options.rounds * component.members.length) : null));
   // each round refitted as soon as the sampler completes it, while its counts are in the cache
@@ -73,10 +80,11 @@ export function bootstrapStrengths(
   for (let first = 0; first < options.rounds; first += sampler.batchRounds) {
     sampler.drawBatch(rng, Math.min(sampler.batchRounds, options.rounds - first), batch, refitRound);
   }
+  heap.release();
   return { samples, failed, degenerate };
 }
 
-/** Cells as the sampler draws them (32-bit counts) or as doubles; the strengths written into `into` when given. */
+/** Cells as the sampler draws them (32-bit counts, read in place when in the kernel memory) or as doubles holding whole counts (copied in); the strengths written into `into` when given. */
 export type Refit = (cells: Int32Array | Float64Array, into?: Float64Array) => { r: Float64Array; converged: boolean } | "degenerate";
 
 /** Which rows touch each subject (compressed: rows of subject i at start[i]..start[i+1]), for the per-round Zermelo check. */
@@ -92,18 +100,25 @@ interface Incidence {
  * The per-round refit of one component, with everything that does not change between rounds prepared once: given
  * all rows' drawn cells (wins of a, wins of b, draws; 3 per row), the resample's strengths or "degenerate".
  */
-export function componentRefit(component: BootstrapComponent, mle: Float64Array): Refit | null {
+export function componentRefit(component: BootstrapComponent, mle: Float64Array, shared?: SharedKernels): Refit | null {
   const { problem, rowIndices } = component;
   const n = problem.n;
   const rowCount = rowIndices.length;
+  const { kernels, heap } = shared ?? ownKernels(refitBytes(component));
   const lower = factoredHessian(problem, mle);
   // H⁻¹ once per run: each round's chord solves are then one product
   const inverse = lower ? choleskyInverse(lower, n) : null;
-  const pAtMle = new Float64Array(rowCount);
+  const region = refitRegion(heap, n, rowCount);
+  const stride = n + (n % 2);
+  // the padding of the inverse's rows and of the gradient stays zero; the full-data diagonal is summed below
+  region.inverse.fill(0);
+  region.gradient.fill(0);
+  region.fullDiagonal.fill(0);
+  if (inverse) for (let i = 0; i < n; i++) region.inverse.set(inverse.subarray(i * n, (i + 1) * n), i * stride);
+  const { pAtMle, curvature, fullDiagonal } = region;
   for (let k = 0; k < rowCount; k++) pAtMle[k] = 1 / (1 + Math.exp(-LN10 * ((mle[problem.a[k] as number] as number) - (mle[problem.b[k] as number] as number))));
   // per row the curvature p(1 − p) at the MLE, per subject the Hessian's diagonal with the full data's totals
-  const curvature = pAtMle.map((p) => p * (1 - p));
-  const fullDiagonal = new Float64Array(n);
+  for (let k = 0; k < rowCount; k++) curvature[k] = (pAtMle[k] as number) * (1 - (pAtMle[k] as number));
   for (let k = 0; k < rowCount; k++) {
     const weight = ((problem.winsA[k] as number) + (problem.winsB[k] as number)) * (curvature[k] as number);
     fullDiagonal[problem.a[k] as number] = (fullDiagonal[problem.a[k] as number] as number) + weight;
@@ -112,21 +127,17 @@ export function componentRefit(component: BootstrapComponent, mle: Float64Array)
   const incidence = incidenceOf(problem);
   const reach = { seen: new Uint8Array(n), queue: new Int32Array(n) };
   const backbone = backboneRows(problem, incidence, reach);
-  const work: ChordWork = {
-    winsA: new Float64Array(rowCount),
-    winsB: new Float64Array(rowCount),
-    totals: new Float64Array(rowCount),
-    wins: new Float64Array(n),
-    expected: new Float64Array(n),
-    powers: new Float64Array(n),
-    gradient: new Float64Array(n),
-    step: new Float64Array(n),
-    scale: new Float64Array(n),
-  };
-  const { winsA, winsB, totals, wins, expected, scale } = work;
-  const fullA = problem.winsA;
-  const fullB = problem.winsB;
-  const { a: rowA, b: rowB } = problem;
+  for (let k = 0; k < rowCount; k++) {
+    region.rowCell[k] = 12 * (rowIndices[k] as number);
+    region.ownCell[k] = 12 * k;
+    region.rowA[k] = 8 * (problem.a[k] as number);
+    region.rowB[k] = 8 * (problem.b[k] as number);
+    // a direction won in the full data whose loss in a resample calls for the Zermelo check (backbone rows only, when there is one)
+    const watched = backbone === null || backbone[k] === 1;
+    region.need[k] = watched ? ((problem.winsA[k] as number) > 0 ? 1 : 0) | ((problem.winsB[k] as number) > 0 ? 2 : 0) : 0;
+  }
+  const winsA = new Float64Array(rowCount);
+  const winsB = new Float64Array(rowCount);
   /** the resample's rows as winsA, winsB (half ties to each side), for the Zermelo check and full Newton */
   const fillWins = (cells: Int32Array | Float64Array): void => {
     for (let k = 0; k < rowCount; k++) {
@@ -136,60 +147,68 @@ export function componentRefit(component: BootstrapComponent, mle: Float64Array)
       winsB[k] = (cells[at + 1] as number) + half;
     }
   };
+  const address = (view: Float64Array | Int32Array): number => view.byteOffset;
+  const resampleArgs: ResampleArgs = {
+    cells: 0,
+    rowCell: address(region.rowCell),
+    rowA: address(region.rowA),
+    rowB: address(region.rowB),
+    pAtMle: address(pAtMle),
+    curvature: address(curvature),
+    need: address(region.need),
+    totals: address(region.totals),
+    wins: address(region.wins),
+    expected: address(region.expected),
+    scale: address(region.scale),
+    fullDiagonal: address(fullDiagonal),
+    rowCount,
+    n,
+  };
+  const chordArgs: ChordArgs = {
+    inverse: address(region.inverse),
+    rowA: resampleArgs.rowA,
+    rowB: resampleArgs.rowB,
+    totals: resampleArgs.totals,
+    wins: resampleArgs.wins,
+    expected: resampleArgs.expected,
+    powers: address(region.powers),
+    gradient: address(region.gradient),
+    step: address(region.step),
+    scale: resampleArgs.scale,
+    r: address(region.r),
+    rowCount,
+    n,
+    stride: 8 * stride,
+    maxSteps: MAX_CHORD_STEPS,
+    tolerance: TOLERANCE,
+  };
   return (cells, into) => {
-    let lostDirection = false;
-    wins.fill(0);
-    scale.fill(0);
-    // the first chord step's expected wins (at the MLE, whose win probabilities are fixed) in the same pass
-    expected.fill(0);
-    // side a's sums kept in registers while consecutive rows share it (rows come sorted by a): no chain of
-    // read-modify-writes through memory
-    let current = rowCount > 0 ? (rowA[0] as number) : 0;
-    let winsRun = 0;
-    let expectedRun = 0;
-    let scaleRun = 0;
-    for (let k = 0; k < rowCount; k++) {
-      const at = 3 * (rowIndices[k] as number);
-      const half = 0.5 * (cells[at + 2] as number);
-      const a = (cells[at] as number) + half;
-      const b = (cells[at + 1] as number) + half;
-      const total = a + b;
-      totals[k] = total;
-      const i = rowA[k] as number;
-      const j = rowB[k] as number;
-      if (i !== current) {
-        wins[current] = (wins[current] as number) + winsRun;
-        expected[current] = (expected[current] as number) + expectedRun;
-        scale[current] = (scale[current] as number) + scaleRun;
-        current = i;
-        winsRun = 0;
-        expectedRun = 0;
-        scaleRun = 0;
+    if (cells instanceof Int32Array && cells.buffer === heap.memory.buffer) {
+      resampleArgs.cells = cells.byteOffset;
+      resampleArgs.rowCell = address(region.rowCell);
+    } else {
+      // cells from elsewhere (whole counts): this component's rows copied into the kernel memory, row k at 3k
+      const own = region.ownCells;
+      for (let k = 0; k < rowCount; k++) {
+        const at = 3 * (rowIndices[k] as number);
+        own[3 * k] = cells[at] as number;
+        own[3 * k + 1] = cells[at + 1] as number;
+        own[3 * k + 2] = cells[at + 2] as number;
       }
-      const won = total * (pAtMle[k] as number);
-      const weight = total * (curvature[k] as number);
-      winsRun += a;
-      expectedRun += won;
-      scaleRun += weight;
-      wins[j] = (wins[j] as number) + b;
-      expected[j] = (expected[j] as number) + (total - won);
-      scale[j] = (scale[j] as number) + weight;
-      if (((a === 0 && (fullA[k] as number) > 0) || (b === 0 && (fullB[k] as number) > 0)) && (backbone === null || backbone[k] === 1)) lostDirection = true;
+      resampleArgs.cells = address(own);
+      resampleArgs.rowCell = address(region.ownCell);
     }
-    wins[current] = (wins[current] as number) + winsRun;
-    expected[current] = (expected[current] as number) + expectedRun;
-    scale[current] = (scale[current] as number) + scaleRun;
-    if (lostDirection) {
+    const lost = kernels.resample(resampleArgs);
+    if (lost !== 0) {
       fillWins(cells);
       if (!(reachesAll(incidence, winsA, winsB, true, reach) && reachesAll(incidence, winsA, winsB, false, reach))) return "degenerate";
     }
-    for (let i = 0; i < n; i++) {
-      const ratio = Math.sqrt((fullDiagonal[i] as number) / (scale[i] as number));
-      scale[i] = ratio > 0 && ratio < Infinity ? ratio : 1;
-    }
     const r = into ?? new Float64Array(n);
-    r.set(mle);
-    if (inverse && chordSteps(problem, work, inverse, r)) return { r: centre(r), converged: true };
+    region.r.set(mle);
+    if (inverse && kernels.chord(chordArgs) === 1) {
+      r.set(region.r);
+      return { r: centre(r), converged: true };
+    }
     fillWins(cells);
     const fit = fitBradleyTerry({ ...problem, winsA: Float64Array.from(winsA), winsB: Float64Array.from(winsB) }, { start: mle });
     r.set(fit.r);
@@ -197,74 +216,53 @@ export function componentRefit(component: BootstrapComponent, mle: Float64Array)
   };
 }
 
-/** Per-round buffers of one component: the resampled rows, each subject's wins, and the chord method's vectors. */
-interface ChordWork {
-  readonly winsA: Float64Array;
-  readonly winsB: Float64Array;
-  readonly totals: Float64Array;
-  /** per subject, its (half-tie) wins in this resample */
-  readonly wins: Float64Array;
-  /** per subject, its expected wins at the current strengths (at the MLE when the resample is read) */
-  readonly expected: Float64Array;
-  /** per subject, 10^r: P(i beats j) = 10^rᵢ / (10^rᵢ + 10^rⱼ), n exponentials a step instead of one a row */
-  readonly powers: Float64Array;
-  readonly gradient: Float64Array;
-  readonly step: Float64Array;
-  /**
-   * per subject √(its Hessian diagonal with the full data's totals / with this resample's), both at the MLE:
-   * the fixed matrix is rescaled to D·H·D, which follows each subject's count in the resample and so
-   * contracts faster than H alone (same cost: two scalings around the solve)
-   */
-  readonly scale: Float64Array;
+/** One kernel instance and its memory's allocator, shared by the sampler's batch and every component's refit. */
+export interface SharedKernels {
+  readonly kernels: BtKernels;
+  readonly heap: KernelHeap;
 }
 
-/** Newton steps with the fixed inverse Hessian from r (the MLE) until the distance left is below TOLERANCE; false when that fails. */
-function chordSteps(problem: BtProblem, work: ChordWork, inverse: Float64Array, r: Float64Array): boolean {
-  const n = problem.n;
-  const rowCount = problem.a.length;
-  const { a, b } = problem;
-  const { totals, wins, expected, powers, gradient, step, scale } = work;
-  let previous = Infinity;
-  for (let iteration = 0; iteration < MAX_CHORD_STEPS; iteration++) {
-    // the first step's expected wins (at the MLE) come with the resample
-    if (iteration > 0) {
-      expected.fill(0);
-      for (let i = 0; i < n; i++) powers[i] = Math.exp(LN10 * (r[i] as number));
-      // side a's sum in a register while consecutive rows share it (as in the resample's pass)
-      let current = rowCount > 0 ? (a[0] as number) : 0;
-      let run = 0;
-      for (let k = 0; k < rowCount; k++) {
-        const i = a[k] as number;
-        const j = b[k] as number;
-        if (i !== current) {
-          expected[current] = (expected[current] as number) + run;
-          current = i;
-          run = 0;
-        }
-        const total = totals[k] as number;
-        const pi = powers[i] as number;
-        const won = (total * pi) / (pi + (powers[j] as number));
-        run += won;
-        expected[j] = (expected[j] as number) + (total - won);
-      }
-      expected[current] = (expected[current] as number) + run;
-    }
-    for (let i = 0; i < n; i++) gradient[i] = -LN10 * (scale[i] as number) * ((wins[i] as number) - (expected[i] as number));
-    multiplyInto(inverse, n, gradient, step);
-    let largest = 0;
-    for (let i = 0; i < n; i++) {
-      const move = (scale[i] as number) * (step[i] as number);
-      r[i] = (r[i] as number) - move;
-      const size = move < 0 ? -move : move;
-      if (size > largest) largest = size;
-    }
-    if (!(largest < Infinity)) return false;
-    // the chord iteration contracts by about ratio per step, so what is left to move is about largest·ratio/(1 − ratio)
-    const ratio = previous < Infinity ? largest / previous : 1;
-    if (ratio < 0.5 && (largest * ratio) / (1 - ratio) < TOLERANCE) return true;
-    previous = largest;
-  }
-  return false;
+function ownKernels(bytes: number): SharedKernels {
+  const heap = new KernelHeap(bytes);
+  return { kernels: btKernels(heap.memory), heap };
+}
+
+/** Kernel memory one component's refit takes (refitRegion's regions). */
+export function refitBytes(component: BootstrapComponent): number {
+  const n = component.problem.n;
+  const rows = component.rowIndices.length;
+  const stride = n + (n % 2);
+  return KernelHeap.bytes(4 * rows, 4 * rows, 12 * rows, 4 * rows, 4 * rows, 4 * rows, 8 * rows, 8 * rows, 8 * rows, ...Array.from({ length: 7 }, () => 8 * n), 8 * stride, 8 * n * stride);
+}
+
+/**
+ * One component's arrays in the kernel memory (their meaning: bt-chord-kernel.ts): per row its cells' offset in the
+ * batch (rowCell) or in ownCells (ownCell), its subjects' offsets, the directions the Zermelo check needs, p and
+ * p(1 − p) at the MLE, its drawn total; per subject the chord method's vectors; the inverse Hessian, rows padded to
+ * an even length (the padding and the gradient's stay zero).
+ */
+function refitRegion(heap: KernelHeap, n: number, rows: number) {
+  const stride = n + (n % 2);
+  return {
+    rowCell: heap.i32(rows),
+    ownCell: heap.i32(rows),
+    ownCells: heap.i32(3 * rows),
+    rowA: heap.i32(rows),
+    rowB: heap.i32(rows),
+    need: heap.i32(rows),
+    pAtMle: heap.f64(rows),
+    curvature: heap.f64(rows),
+    totals: heap.f64(rows),
+    wins: heap.f64(n),
+    expected: heap.f64(n),
+    scale: heap.f64(n),
+    powers: heap.f64(n),
+    step: heap.f64(n),
+    r: heap.f64(n),
+    fullDiagonal: heap.f64(n),
+    gradient: heap.f64(stride),
+    inverse: heap.f64(n * stride),
+  };
 }
 
 /** Rows won both ways at least this often (half ties counted) form the backbone; one loses a direction in a resample with probability below e⁻²⁰. */

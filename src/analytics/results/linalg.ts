@@ -51,36 +51,3 @@ export function choleskyInverse(factor: Float64Array, n: number): Float64Array {
   }
   return inverse;
 }
-
-/** out = M·x for an n×n row-major M, four rows at a time: each x[k] read once for four independent sums. */
-export function multiplyInto(matrix: Float64Array, n: number, x: Float64Array, out: Float64Array): void {
-  const quads = n - (n % 4);
-  let i = 0;
-  for (; i < quads; i += 4) {
-    const r0 = i * n;
-    const r1 = r0 + n;
-    const r2 = r1 + n;
-    const r3 = r2 + n;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let k = 0; k < n; k++) {
-      const xk = x[k] as number;
-      s0 += (matrix[r0 + k] as number) * xk;
-      s1 += (matrix[r1 + k] as number) * xk;
-      s2 += (matrix[r2 + k] as number) * xk;
-      s3 += (matrix[r3 + k] as number) * xk;
-    }
-    out[i] = s0;
-    out[i + 1] = s1;
-    out[i + 2] = s2;
-    out[i + 3] = s3;
-  }
-  for (; i < n; i++) {
-    const row = i * n;
-    let sum = 0;
-    for (let k = 0; k < n; k++) sum += (matrix[row + k] as number) * (x[k] as number);
-    out[i] = sum;
-  }
-}

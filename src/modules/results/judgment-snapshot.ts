@@ -6,8 +6,8 @@
  * a million rows. Which judgment counts stays decided here in SQL, by the same conditions as every other query
  * (`VERSION` per board, the consent twin `participantMayUseSql`); the arrays carry the decisions as flags.
  *
- * The reads run in one REPEATABLE READ transaction, so the numbering of participants, subjects and items
- * (by id) is the numbering the judgments' indices refer to. Each column arrives as one bytea in base64 text (a third
+ * The reads run in one REPEATABLE READ transaction, so the participants, subjects and items listed (by id) are
+ * those the judgments read refer to. Each column arrives as one bytea in base64 text (a third
  * less to receive and parse than bytea's hex); the row holding them is capped at 1 GB by PostgreSQL, about 37 bytes
  * a judgment, so an evaluation's results can be computed up to about 25 million judgments.
  */
@@ -17,8 +17,8 @@ import { participantMayUseSql } from "../../platform/consent-sql.ts";
 import type { Client, Pool } from "../../platform/db/pool.ts";
 import { memoCache } from "../../platform/memo-cache.ts";
 import { Semaphore } from "../../connectors/llm/semaphore.ts";
-import { resultsFingerprint, VERSION } from "./queries.ts";
-import { decodeColumns, personOrder, sortedIndexOf } from "./snapshot-columns.ts";
+import { countedRankings, countedRatings, ratingUnits as ratingUnitsOf, resultsFingerprint, VERSION, type RankingRow, type RatingRow, type RatingUnit } from "./queries.ts";
+import { decodeColumns, personOrder, renumber, sortedIndexOf } from "./snapshot-columns.ts";
 
 
 /** Bits of `flags`. */
@@ -79,40 +79,37 @@ export interface JudgmentSnapshot {
   readonly excluded: ReadonlyMap<number, string>;
   /** the subjects of the responses shown, by row, for current judgments not showing two (see FLAG.showsTwo) and not set aside; with repeats */
   readonly responseSubjects: ReadonlyMap<number, readonly number[]>;
+  /**
+   * The counted rankings per board, ratings and rating units, read in the same transaction: the k gates count the
+   * people of the judgments above, so the figures they gate must come from the same people (a consent revoked
+   * between two reads would otherwise publish a figure of k − 1 people).
+   */
+  readonly rankings: Readonly<Record<Board, readonly RankingRow[]>>;
+  readonly ratings: readonly RatingRow[];
+  readonly ratingUnits: readonly RatingUnit[];
 }
 
 const SHOWS_TWO = `j.kind = 'pairwise' AND cardinality(j.response_ids) = 2 AND j.subject_a IS NOT NULL AND j.subject_b IS NOT NULL`;
-/**
- * The evaluation's rows of `table` numbered from 0 by id, as the reads before the snapshot list them. A function
- * scan over an array the query builds itself: unlike a window it lets the joins run in parallel workers, and,
- * unlike an array passed as a parameter (whose size the planner then knows), it is estimated small, so each
- * worker hashes it and probes it with the judgments (with the size known, the planner hashed the million
- * judgments instead: three times slower).
- */
-const NUMBERED = (table: string) => `(SELECT id, (n - 1)::int AS i FROM unnest((SELECT array_agg(id ORDER BY id) FROM ${table} WHERE evaluation_id = $1)) WITH ORDINALITY AS u(id, n))`;
 const KIND_CODE = `CASE j.kind ${JUDGMENT_KINDS.map((kind, i) => `WHEN '${kind}' THEN ${i}`).join(" ")} END`;
 const OUTCOME_CODE = `CASE j.outcome ${PAIRWISE_OUTCOMES.map((outcome, i) => `WHEN '${outcome}' THEN ${i}`).join(" ")} ELSE ${NO_OUTCOME} END`;
 const FLAGS = `(${VERSION.revised})::int * ${FLAG.revised} + (${VERSION.blind})::int * ${FLAG.blind} + (j.revises IS NOT NULL)::int * ${FLAG.revision} + (${SHOWS_TWO})::int * ${FLAG.showsTwo}`;
 
 /**
  * One row: per judgment, its seq (8 bytes), participant (4), both subjects ((a + 1) · 2^32 + b + 1; 8), and its item
- * with a code ((item + 1) · 2^24 + kind · 2^16 + outcome · 2^8 + flags; 8), each column one bytea of fixed-width big-endian values in the same row order (an
- * aggregate node feeds every aggregate the same rows, and parallel workers' partial rows are combined for all
- * aggregates at once); and the few rows set aside or not showing two, by seq.
+ * with a code ((item + 1) · 2^24 + kind · 2^16 + outcome · 2^8 + flags; 8), each column one bytea of fixed-width
+ * big-endian values in the same row order (an aggregate node feeds every aggregate the same rows, and parallel
+ * workers' partial rows are combined for all aggregates at once); and the few rows set aside or not showing two, by
+ * seq. Participant, subjects and item are the numbers the judgment carries (migration 0015), renumbered by id here.
  */
 const SNAPSHOT_SQL = `
   SELECT encode(string_agg(int8send(j.seq), ''::bytea), 'base64') AS seq,
-         encode(string_agg(int4send(p.i), ''::bytea), 'base64') AS who,
-         encode(string_agg(int8send((coalesce(sa.i, -1) + 1)::int8 * 4294967296 + coalesce(sb.i, -1) + 1), ''::bytea), 'base64') AS pair,
-         encode(string_agg(int8send((coalesce(it.i, -1) + 1)::int8 * 16777216 + (${KIND_CODE}) * 65536 + (${OUTCOME_CODE}) * 256 + ${FLAGS}), ''::bytea), 'base64') AS code,
+         encode(string_agg(int4send(j.participant_number), ''::bytea), 'base64') AS who,
+         encode(string_agg(int8send((coalesce(j.subject_a_number, -1) + 1)::int8 * 4294967296 + coalesce(j.subject_b_number, -1) + 1), ''::bytea), 'base64') AS pair,
+         encode(string_agg(int8send((coalesce(j.item_number, -1) + 1)::int8 * 16777216 + (${KIND_CODE}) * 65536 + (${OUTCOME_CODE}) * 256 + ${FLAGS}), ''::bytea), 'base64') AS code,
          array_agg(j.seq) FILTER (WHERE j.excluded_reason IS NOT NULL) AS excluded_seq,
          array_agg(j.excluded_reason) FILTER (WHERE j.excluded_reason IS NOT NULL) AS excluded_reason,
          array_agg(j.seq) FILTER (WHERE NOT (${SHOWS_TWO}) AND j.is_current AND j.excluded_reason IS NULL AND cardinality(j.response_ids) > 0) AS other_seq
     FROM judgments j
-    JOIN ${NUMBERED("participants")} p ON p.id = j.participant_id
-    LEFT JOIN ${NUMBERED("subjects")} sa ON sa.id = j.subject_a
-    LEFT JOIN ${NUMBERED("subjects")} sb ON sb.id = j.subject_b
-    LEFT JOIN ${NUMBERED("items")} it ON it.id = j.item_id
    WHERE j.evaluation_id = $1 AND (${VERSION.revised} OR ${VERSION.blind})`;
 
 interface SnapshotRow {
@@ -176,24 +173,32 @@ async function readOnce(pool: Pool, evaluationId: string): Promise<JudgmentSnaps
 }
 
 async function readInTransaction(client: Client, evaluationId: string): Promise<JudgmentSnapshot> {
-  const participants = await client.query<{ id: string; pseudonym: string; communities: string[]; consenting: boolean }>(
-    `SELECT p.id, p.pseudonym, p.communities, ${participantMayUseSql("c.scopes", "'aggregate'")} AS consenting
+  const participants = await client.query<{ id: string; number: number; pseudonym: string; communities: string[]; consenting: boolean }>(
+    `SELECT p.id, p.number, p.pseudonym, p.communities, ${participantMayUseSql("c.scopes", "'aggregate'")} AS consenting
        FROM participants p LEFT JOIN consents c ON c.participant_id = p.id WHERE p.evaluation_id = $1 ORDER BY p.id`,
     [evaluationId],
   );
-  const subjects = await client.query<{ id: string }>("SELECT id FROM subjects WHERE evaluation_id = $1 ORDER BY id", [evaluationId]);
-  const items = await client.query<{ id: string; scenario: unknown }>("SELECT id, scenario FROM items WHERE evaluation_id = $1 ORDER BY id", [evaluationId]);
-  // Hash joins with the numbered ids, forced: the planner otherwise probed an index per participant (the ids'
-  // function scan estimated at 10 rows) or sorted a million judgments by participant for a merge join (spilling
-  // to disk); and parallel workers share the scan whatever the table's size.
-  await client.query("SET LOCAL enable_nestloop = off; SET LOCAL enable_mergejoin = off; SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0; SET LOCAL min_parallel_table_scan_size = 0");
+  const subjects = await client.query<{ id: string; number: number }>("SELECT id, number FROM subjects WHERE evaluation_id = $1 ORDER BY id", [evaluationId]);
+  const items = await client.query<{ id: string; number: number; scenario: unknown }>("SELECT id, number, scenario FROM items WHERE evaluation_id = $1 ORDER BY id", [evaluationId]);
+  // parallel workers share the scan whatever the table's size
+  await client.query("SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0; SET LOCAL min_parallel_table_scan_size = 0");
   const row = (await client.query<SnapshotRow>(SNAPSHOT_SQL, [evaluationId])).rows[0];
   const { seq, columns } = decodeColumns({ seq: row?.seq ?? null, who: row?.who ?? null, pair: row?.pair ?? null, code: row?.code ?? null });
-  await client.query("SET LOCAL enable_nestloop = on");
+  // the numbers the judgments carry, as positions in the lists above (by id)
+  renumber(columns.who, participants.rows, "participant");
+  renumber(columns.a, subjects.rows, "subject");
+  renumber(columns.b, subjects.rows, "subject");
+  renumber(columns.item, items.rows, "item");
   const rowOf = (value: number | string) => sortedIndexOf(seq, Number(value));
   const excluded = new Map<number, string>();
   (row?.excluded_seq ?? []).forEach((value, k) => excluded.set(rowOf(value), row?.excluded_reason?.[k] ?? ""));
   const responseSubjects = await subjectsShown(client, evaluationId, row?.other_seq ?? [], rowOf, subjects.rows);
+  const [revisedRankings, blindRankings, ratings, ratingUnits] = [
+    await countedRankings(client, evaluationId, "revised"),
+    await countedRankings(client, evaluationId, "blind"),
+    await countedRatings(client, evaluationId),
+    await ratingUnitsOf(client, evaluationId),
+  ];
   const consenting = Uint8Array.from(participants.rows, (p) => (p.consenting ? 1 : 0));
   const counted = new Uint8Array(columns.size);
   for (let k = 0; k < columns.size; k++) counted[k] = consenting[columns.who[k] as number] === 1 && !excluded.has(k) ? 1 : 0;
@@ -219,6 +224,9 @@ async function readInTransaction(client: Client, evaluationId: string): Promise<
     ...personOrder(columns.who, participants.rows.length),
     excluded,
     responseSubjects,
+    rankings: { revised: revisedRankings, blind: blindRankings },
+    ratings,
+    ratingUnits,
   };
 }
 
@@ -249,6 +257,24 @@ function memoised(snapshot: JudgmentSnapshot, key: string, compute: () => Uint8A
   const mask = compute();
   mine.set(key, mask);
   return mask;
+}
+
+/** Columns already rearranged person by person, by the column they came from (each belongs to one snapshot). */
+const personOrdered = new WeakMap<Int32Array | Uint8Array, Int32Array | Uint8Array>();
+
+/**
+ * `column` (one value per row, or a row mask) rearranged person by person, in `byPerson`'s order, once per column:
+ * the aggregates that visit the rows person by person (to count distinct people) then read memory in order,
+ * instead of a few random reads a row over the whole snapshot.
+ */
+export function inPersonOrder<T extends Int32Array | Uint8Array>(snapshot: JudgmentSnapshot, column: T): T {
+  const found = personOrdered.get(column);
+  if (found) return found as T;
+  const out = (column instanceof Int32Array ? new Int32Array(column.length) : new Uint8Array(column.length)) as T;
+  const { byPerson } = snapshot;
+  for (let k = 0; k < byPerson.length; k++) out[k] = column[byPerson[k] as number] as number;
+  personOrdered.set(column, out);
+  return out;
 }
 
 /** Per row, 1 for a counted pairwise judgment on `board` between two known subjects (with an outcome). */

@@ -36,31 +36,45 @@ export class PairCounter {
   }
   /**
    * The counts as collapsed pair rows (as collapseCounted makes them) over other subject numbers: `position` maps
-   * each snapshot subject to its number there (−1: left out); rows sorted by (a, b). Integer work only, no ids.
+   * each snapshot subject to its number there (−1: left out); rows sorted by (a, b). Integer work only, no ids;
+   * summed in one typed array while the new numbers' pairs fit the dense budget, else in a map.
    */
   collapsed(position: Int32Array): PairRow[] {
-    const rows = new Map<number, { a: number; b: number; winsA: number; winsB: number; ties: number; bothBad: number }>();
-    const width = position.length + 1;
-    for (const [key, n] of this.entries()) {
+    let numbers = 0;
+    for (let i = 0; i < position.length; i++) numbers = Math.max(numbers, (position[i] as number) + 1);
+    const dense = numbers * numbers * 4 <= DENSE_BUDGET;
+    // per (low, high) pair of the new numbers: wins of low, wins of high, ties, both_bad
+    const sums = dense ? new Float64Array(numbers * numbers * 4) : null;
+    const sparse = dense ? null : new Map<number, number>();
+    const add = (key: number, n: number) => {
       const outcome = key % 4;
       const pair = (key - outcome) / 4;
       const i = position[(pair - (pair % this.subjects)) / this.subjects] ?? -1;
       const j = position[pair % this.subjects] ?? -1;
-      if (i < 0 || j < 0) continue;
+      if (i < 0 || j < 0) return;
       const flipped = i > j;
-      const low = flipped ? j : i;
-      const high = flipped ? i : j;
-      let row = rows.get(low * width + high);
-      if (!row) {
-        row = { a: low, b: high, winsA: 0, winsB: 0, ties: 0, bothBad: 0 };
-        rows.set(low * width + high, row);
+      const at = ((flipped ? j : i) * numbers + (flipped ? i : j)) * 4 + (outcome === TIE ? 2 : outcome === BOTH_BAD ? 3 : (outcome === 0) !== flipped ? 0 : 1);
+      if (sums) sums[at] = (sums[at] as number) + n;
+      else sparse?.set(at, (sparse.get(at) ?? 0) + n);
+    };
+    if (this.dense) {
+      const counts = this.dense;
+      for (let key = 0; key < counts.length; key++) if (counts[key] !== 0) add(key, counts[key] as number);
+    } else for (const [key, n] of this.sparse) add(key, n);
+    const rows: PairRow[] = [];
+    const row = (at: number, value: (slot: number) => number) => {
+      const pair = at / 4;
+      rows.push({ a: Math.floor(pair / numbers), b: pair % numbers, winsA: value(0), winsB: value(1), ties: value(2), bothBad: value(3) });
+    };
+    if (sums) {
+      for (let at = 0; at < sums.length; at += 4) {
+        if ((sums[at] as number) + (sums[at + 1] as number) + (sums[at + 2] as number) + (sums[at + 3] as number) > 0) row(at, (slot) => sums[at + slot] as number);
       }
-      if (outcome === TIE) row.ties += n;
-      else if (outcome === BOTH_BAD) row.bothBad += n;
-      else if ((outcome === 0) !== flipped) row.winsA += n;
-      else row.winsB += n;
+    } else {
+      const starts = [...new Set([...(sparse?.keys() ?? [])].map((at) => at - (at % 4)))].sort((x, y) => x - y);
+      for (const at of starts) row(at, (slot) => sparse?.get(at + slot) ?? 0);
     }
-    return [...rows.values()].sort((x, y) => x.a - y.a || x.b - y.b);
+    return rows;
   }
   /** Marks in `seen` every snapshot subject with a count. */
   markSubjects(seen: Uint8Array): void {

@@ -73,7 +73,24 @@ function byText(x: string, y: string): number {
 }
 
 /** Ranking judgments as subject-id tie groups (response ids mapped to their subjects). */
-export async function countedRankings(db: Queryable, evaluationId: string, board: Board = "revised"): Promise<{ participant_id: string; groups: string[][] }[]> {
+export interface RankingRow {
+  participant_id: string;
+  groups: string[][];
+}
+
+export interface RatingRow {
+  subject_id: string;
+  dimension: string;
+  score: number;
+  participant_id: string;
+}
+
+export interface RatingUnit {
+  dimension: string;
+  scores: number[];
+}
+
+export async function countedRankings(db: Queryable, evaluationId: string, board: Board = "revised"): Promise<RankingRow[]> {
   const { rows } = await db.query<{ participant_id: string; body: { order: string[][] } }>(
     `SELECT j.participant_id, j.body ${FROM_BOARD(board)} AND j.kind = 'ranking' AND ${COUNTED} ORDER BY j.seq`,
     [evaluationId],
@@ -84,8 +101,8 @@ export async function countedRankings(db: Queryable, evaluationId: string, board
   return rows.map((r) => ({ participant_id: r.participant_id, groups: r.body.order.map((group) => group.map((id) => subjectOf.get(id) ?? id)) }));
 }
 
-export async function countedRatings(db: Queryable, evaluationId: string): Promise<{ subject_id: string; dimension: string; score: number; participant_id: string }[]> {
-  const { rows } = await db.query<{ subject_id: string; dimension: string; score: number; participant_id: string }>(
+export async function countedRatings(db: Queryable, evaluationId: string): Promise<RatingRow[]> {
+  const { rows } = await db.query<RatingRow>(
     `SELECT r.subject_id, s.key AS dimension, s.value::float8 AS score, j.participant_id
        FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
        JOIN responses r ON r.id = j.response_ids[1]
@@ -115,8 +132,8 @@ export function contributorsByKind(tallies: readonly TallyRow[]): Map<string, nu
 }
 
 /** Rating scores per (response, dimension) unit by different participants, for Krippendorff's α. */
-export async function ratingUnits(db: Queryable, evaluationId: string): Promise<{ dimension: string; scores: number[] }[]> {
-  const { rows } = await db.query<{ dimension: string; scores: number[] }>(
+export async function ratingUnits(db: Queryable, evaluationId: string): Promise<RatingUnit[]> {
+  const { rows } = await db.query<RatingUnit>(
     `SELECT s.key AS dimension, array_agg(s.value::float8) AS scores
        FROM judgments j LEFT JOIN consents c ON c.participant_id = j.participant_id
        CROSS JOIN LATERAL jsonb_each_text(j.body -> 'scores') AS s

@@ -12,6 +12,7 @@ import type { RunOptions } from "../../analytics/results/run.ts";
 import type { BeyondArena, BeyondInput } from "../../analytics/results/beyond-arena.ts";
 import type { StyleBattles, StyleControlResult } from "../../analytics/results/style-control.ts";
 import type { StyleBoardOptions } from "../../analytics/results/style-control-board.ts";
+import { packBeyondInput, packResultsInput } from "./pair-rows-wire.ts";
 import { RULE_NAMES, ResultsError, type ResultsErrorCode, type ResultsInput, type RuleResult } from "../../analytics/results/types.ts";
 
 interface Pending {
@@ -101,16 +102,24 @@ function postTo<T>(slot: Slot, task: Record<string, unknown>): Promise<T> {
 export async function runRulesOffThread(input: ResultsInput, options: RunOptions): Promise<RuleResult[]> {
   const rules = options.rules ?? RULE_NAMES;
   const others = rules.filter((rule) => rule !== "bt");
-  if (others.length === rules.length || others.length === 0) return onThread<RuleResult[]>({ input, options });
+  if (others.length === rules.length || others.length === 0) return onThread<RuleResult[]>({ input: packResultsInput(input), options });
   const { sequence: _sequence, comparisons: _comparisons, ...counts } = input;
-  const [bt, rest] = await Promise.all([onThread<RuleResult[]>({ input: counts, options: { ...options, rules: ["bt"] } }), onThread<RuleResult[]>({ input, options: { ...options, rules: others } })]);
+  const [bt, rest] = await Promise.all([
+    onThread<RuleResult[]>({ input: packResultsInput(counts), options: { ...options, rules: ["bt"] } }),
+    onThread<RuleResult[]>({ input: packResultsInput(input), options: { ...options, rules: others } }),
+  ]);
   const byRule = new Map([...bt, ...rest].map((result) => [result.rule, result]));
   return rules.flatMap((rule) => byRule.get(rule as RuleResult["rule"]) ?? []);
 }
 
-/** `runBeyondArena` (slices, bridging, manipulation cost, anomalies) on the same worker thread. */
-export function runBeyondOffThread(input: BeyondInput): Promise<BeyondArena> {
-  return onThread<BeyondArena>({ kind: "beyond", input });
+/** `runBeyondArena` (slices, bridging, anomalies; the manipulation costs as a task of their own, at the same time). */
+export async function runBeyondOffThread(input: BeyondInput): Promise<BeyondArena> {
+  const packed = packBeyondInput(input);
+  const [rest, manipulation] = await Promise.all([
+    onThread<Omit<BeyondArena, "manipulation">>({ kind: "beyond", input: packed }),
+    onThread<BeyondArena["manipulation"]>({ kind: "manipulation", input: packed }),
+  ]);
+  return { ...rest, manipulation };
 }
 
 /** `styleControlBoard` on the same worker thread. */

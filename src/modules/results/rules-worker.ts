@@ -7,14 +7,16 @@ import { runRules, type RunOptions } from "../../analytics/results/run.ts";
 import type { StyleBattles } from "../../analytics/results/style-control.ts";
 import { styleControlBoard, type StyleBoardOptions } from "../../analytics/results/style-control-board.ts";
 import type { ResultsInput } from "../../analytics/results/types.ts";
-import { runBeyondArena, type BeyondInput } from "../../analytics/results/beyond-arena.ts";
+import { beyondExceptManipulation, manipulationView, runBeyondArena } from "../../analytics/results/beyond-arena.ts";
+import { unpackBeyondInput, unpackResultsInput, type WireBeyondInput, type WireResultsInput } from "./pair-rows-wire.ts";
 import { AppError } from "../../core/errors.ts";
 import { createRng } from "../../analytics/rng.ts";
 import { collapseComparisons } from "../../analytics/results/pairs.ts";
 
 type Task =
-  | { id: number; kind?: undefined; input: ResultsInput; options: RunOptions }
-  | { id: number; kind: "beyond"; input: BeyondInput }
+  | { id: number; kind?: undefined; input: WireResultsInput; options: RunOptions }
+  | { id: number; kind: "beyond"; input: WireBeyondInput }
+  | { id: number; kind: "manipulation"; input: WireBeyondInput }
   | { id: number; kind: "style"; battles: StyleBattles; options: StyleBoardOptions }
   | { id: number; kind: "warm" };
 
@@ -49,9 +51,10 @@ function warmUp(): null {
 
 function run(task: Task): unknown {
   if (task.kind === "warm") return warmUp();
-  if (task.kind === "beyond") return runBeyondArena(task.input);
+  if (task.kind === "beyond") return beyondExceptManipulation(unpackBeyondInput(task.input));
+  if (task.kind === "manipulation") return manipulationView(unpackBeyondInput(task.input));
   if (task.kind === "style") return styleControlBoard(task.battles, task.options);
-  return runRules(task.input, task.options);
+  return runRules(unpackResultsInput(task.input), task.options);
 }
 
 parentPort?.on("message", (task: Task) => {

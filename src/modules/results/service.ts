@@ -41,9 +41,9 @@ export interface ResultsOptions {
 type Names = ReadonlyMap<string, string>;
 
 /** The rules' input from the snapshot's counts, plus the ordered sequence Elo needs, on `board`. */
-async function resultsInput(db: Queryable, evaluationId: string, names: Names, withSequence: boolean, board: Board, snapshot: JudgmentSnapshot): Promise<ResultsInput> {
+function resultsInput(names: Names, withSequence: boolean, board: Board, snapshot: JudgmentSnapshot): ResultsInput {
   const counter = t.pairCounter(snapshot, board);
-  const rankingRows = await q.countedRankings(db, evaluationId, board);
+  const rankingRows = snapshot.rankings[board];
   // Only subjects that were judged take part: an unjudged subject has no result, not a default one.
   const judged = new Set([...subjectsCounted(snapshot, [counter]), ...rankingRows.flatMap((r) => r.groups.flat())]);
   const subjects = [...new Set([...judged].map((id) => names.get(id) ?? id))].sort();
@@ -163,7 +163,7 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
   const people = q.contributorsByKind(tallies);
   const k = charter?.content.kAnonymity ?? 10;
   const headline = charter?.content.headlineBoard ?? DEFAULT_HEADLINE_BOARD;
-  const input = await resultsInput(s.pool, evaluation.id, names, rules.includes("elo"), headline, snapshot);
+  const input = resultsInput(names, rules.includes("elo"), headline, snapshot);
   // The kernels run on the worker thread while the other aggregates are read, each on its own pooled
   // connection: on two cores PostgreSQL's work and the kernels' overlap instead of adding up.
   const ruleRun = settledLater(safeRules(input, options, rules));
@@ -176,9 +176,9 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
       : settledLater(beyondArena(s.pool, evaluation.id, snapshot, input, names, settledLater(ruleRun.then((r) => r.results.filter(isShown).find((x) => x.rule === "bt") ?? null)), { k, rounds: options.rounds ?? 1000, seed: options.seed ?? 0, board: headline }));
   const communityRun = options.by === "community" ? settledLater(communityViews(s.pool, evaluation.id, names, tallies, snapshot, settledLater(ruleRun.then((r) => r.results.filter(isShown))), options, k)) : null;
   const [ratings, agreementView, dissent] = await Promise.all([
-    ratingSummaries(s.pool, evaluation.id, names, options, k),
-    agreement(s.pool, evaluation.id, people, k, snapshot, names),
-    dissentShares(snapshot, names, tallies, k),
+    ratingSummaries(snapshot, names, options, k),
+    agreement(people, k, snapshot, names),
+    nextTurn().then(() => dissentShares(snapshot, names, tallies, k)),
   ]);
   assertComputable(input, ratings.all);
   const { results, error } = await ruleRun;
@@ -204,7 +204,7 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
     dissent,
     excluded: gatedExclusions(q.exclusionCounts(tallies), k),
     groups: communityRun ? await communityRun : null,
-    boards: await boardsView(s.pool, evaluation.id, names, headline, shown, q.revisionCounts(tallies), options, k, snapshot),
+    boards: await boardsView(names, headline, shown, q.revisionCounts(tallies), options, k, snapshot),
     beyondArena: beyondRun ? await beyondRun : null,
     styleControl: options.styleControl ? await styleControlView(s.pool, evaluation.id, names, headline, people.get("pairwise") ?? 0, k, styleOptions(options)) : null,
   };
@@ -216,14 +216,14 @@ async function computeFresh(s: Services, evaluation: EvaluationRow, options: Res
  * between them. The difference between the two boards is made of the revisions alone, so it is shown only when
  * at least k distinct people revised: below that it would publish a few people's changed votes.
  */
-async function boardsView(db: Queryable, evaluationId: string, names: Names, headline: Board, shown: readonly RuleResult[], revisions: { judgments: number; people: number }, options: ResultsOptions, k: number, snapshot: JudgmentSnapshot) {
+async function boardsView(names: Names, headline: Board, shown: readonly RuleResult[], revisions: { judgments: number; people: number }, options: ResultsOptions, k: number, snapshot: JudgmentSnapshot) {
   const marker = contributorMarker(revisions.people, k);
   const counts: { judgments: number | null; people: number | null; suppressed?: SuppressionMarker } = marker ? { judgments: null, people: null, suppressed: marker } : revisions;
   const none = { headline, revisions: counts, identical: revisions.judgments === 0, other: null, change: null };
   const bt = shown.find((r) => r.rule === "bt");
   if (revisions.judgments === 0 || marker || !bt) return none;
   const board: Board = headline === "blind" ? "revised" : "blind";
-  const { results } = await safeRules(await resultsInput(db, evaluationId, names, false, board, snapshot), options, ["bt"]);
+  const { results } = await safeRules(resultsInput(names, false, board, snapshot), options, ["bt"]);
   const other = results.find((r) => r.rule === "bt");
   if (!other) return none;
   const [change] = groupDivergence(bt, [{ group: board, result: other }]).map(capFlips);
@@ -260,8 +260,8 @@ function pairMatrices(input: ResultsInput, results: readonly RuleResult[]) {
 }
 
 /** Rating summaries per (subject, dimension), each shown only when at least k distinct people rated it. */
-async function ratingSummaries(db: Queryable, evaluationId: string, names: Names, options: ResultsOptions, k: number) {
-  const rows = await q.countedRatings(db, evaluationId);
+function ratingSummaries(snapshot: JudgmentSnapshot, names: Names, options: ResultsOptions, k: number) {
+  const rows = snapshot.ratings;
   const none = { all: [] as RatingSummary[], shown: [] as RatingSummary[], hidden: [] as { subject: string; dimension: string; suppressed: SuppressionMarker }[] };
   if (rows.length === 0) return none;
   const named = rows.map((r) => ({ subject: names.get(r.subject_id) ?? r.subject_id, dimension: r.dimension, score: r.score, participant: r.participant_id }));
@@ -291,17 +291,29 @@ function nameRanks(snapshot: JudgmentSnapshot, names: Names): Int32Array {
   return rank;
 }
 
+/**
+ * A turn of the event loop: the server thread's own aggregates (each tens of milliseconds at a million judgments)
+ * let a worker's reply through between them, so that what waits on it (the beyond-Arena analyses wait on
+ * Bradley–Terry) is sent on at once rather than after all of them.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Agreement is computed from individual answers, so it is published only past k contributors of its kind. */
-async function agreement(db: Queryable, evaluationId: string, people: ReadonlyMap<string, number>, k: number, snapshot: JudgmentSnapshot, names: Names) {
+async function agreement(people: ReadonlyMap<string, number>, k: number, snapshot: JudgmentSnapshot, names: Names) {
   const pairwiseMarker = contributorMarker(people.get("pairwise") ?? 0, k);
   const ratingMarker = contributorMarker(people.get("rating") ?? 0, k);
+  await nextTurn();
   const units = pairwiseMarker ? [] : t.pairwiseUnits(snapshot, nameRanks(snapshot, names));
-  const ratingUnits = ratingMarker ? [] : await q.ratingUnits(db, evaluationId);
+  const ratingUnits = ratingMarker ? [] : snapshot.ratingUnits;
   const dimensions = [...new Set(ratingUnits.map((u) => u.dimension))].sort();
+  await nextTurn();
+  const alpha = units.length ? krippendorffAlpha(units, "nominal") : null;
   return {
     measure: "Krippendorff's alpha (nominal) over pairwise outcomes of the same item and pair by different participants",
     units: units.length,
-    alpha: units.length ? krippendorffAlpha(units, "nominal") : null,
+    alpha,
     ...(pairwiseMarker ? { suppressed: pairwiseMarker } : {}),
     ...(ratingMarker ? { ratingsSuppressed: ratingMarker } : {}),
     ratings: dimensions.map((dimension) => {

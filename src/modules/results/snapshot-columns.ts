@@ -17,6 +17,34 @@ export function personOrder(who: Int32Array, people: number): { byPerson: Uint32
   return { byPerson, personStart };
 }
 
+/** Numbers spread wider than this many times the rows listed are looked up in a map rather than a table. */
+const TABLE_SPREAD = 4;
+
+/**
+ * Replaces, in place, each row number (a participant's, subject's or item's `number`; −1 for none) by its position
+ * in `listed`. A number not listed means a judgment refers to a row outside the evaluation read: an error, never a
+ * silent miscount.
+ */
+export function renumber(column: Int32Array, listed: readonly { number: number }[], what: string): void {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const { number } of listed) {
+    if (number < min) min = number;
+    if (number > max) max = number;
+  }
+  const span = max - min + 1;
+  const table = span > 0 && span <= TABLE_SPREAD * listed.length + 65_536 ? new Int32Array(span).fill(-1) : null;
+  const map = table ? null : new Map<number, number>();
+  listed.forEach(({ number }, position) => (table ? (table[number - min] = position) : map?.set(number, position)));
+  for (let k = 0; k < column.length; k++) {
+    const value = column[k] as number;
+    if (value < 0) continue;
+    const position = table ? (value >= min && value <= max ? (table[value - min] as number) : -1) : (map?.get(value) ?? -1);
+    if (position < 0) throw new Error(`a judgment refers to a ${what} (number ${value}) outside its evaluation`);
+    column[k] = position;
+  }
+}
+
 /** The position of `value` in the ascending `sorted`, or −1. */
 export function sortedIndexOf(sorted: Float64Array, value: number): number {
   let low = 0;

@@ -1,7 +1,7 @@
 /** Counted pairwise judgments per slice (use case, language, item tag, participant community) from a judgment snapshot. */
 import type { Board } from "../../core/charter.ts";
 import type { SliceDimension } from "../../analytics/results/slices.ts";
-import { countedPairRows, type JudgmentSnapshot } from "./judgment-snapshot.ts";
+import { countedPairRows, inPersonOrder, type JudgmentSnapshot } from "./judgment-snapshot.ts";
 import { PairCounter } from "./pair-counter.ts";
 import type { PairCountRow } from "./queries.ts";
 
@@ -33,9 +33,23 @@ export function countedPairsBySlice(snapshot: JudgmentSnapshot, dimension: Slice
   };
 }
 
+type SliceCounters = readonly { readonly key: string | null; readonly counter: PairCounter; readonly contributors: number }[];
+
+/** Slice counters already counted, per snapshot, by dimension and board (several views read the same ones; counters are only read once made). */
+const memo = new WeakMap<JudgmentSnapshot, Map<string, SliceCounters>>();
+
 /** The same as counters, with the distinct people behind each slice; slices by key (none last), never in the order of the participants' ids. */
-export function sliceCounters(snapshot: JudgmentSnapshot, dimension: SliceDimension, board: Board): { key: string | null; counter: PairCounter; contributors: number }[] {
-  const counted = countedPairRows(snapshot, board);
+export function sliceCounters(snapshot: JudgmentSnapshot, dimension: SliceDimension, board: Board): SliceCounters {
+  const mine = memo.get(snapshot) ?? new Map<string, SliceCounters>();
+  memo.set(snapshot, mine);
+  const key = `${dimension} ${board}`;
+  const found = mine.get(key) ?? countSlices(snapshot, dimension, board);
+  mine.set(key, found);
+  return found;
+}
+
+function countSlices(snapshot: JudgmentSnapshot, dimension: SliceDimension, board: Board): SliceCounters {
+  const counted = inPersonOrder(snapshot, countedPairRows(snapshot, board));
   const itemKeys = dimension === "community" ? null : snapshot.itemScenarios.map((scenario) => itemSlices(scenario, dimension));
   const personKeys = snapshot.participants.communities.map((communities) => (communities.length === 0 ? [null] : communities));
   const slices = new Map<string | null, { counter: PairCounter; people: number; last: number }>();
@@ -48,14 +62,16 @@ export function sliceCounters(snapshot: JudgmentSnapshot, dimension: SliceDimens
   const byItem = itemKeys?.map((keys) => keys.map(slot));
   const byPerson = personKeys.map((keys) => keys.map(slot));
   const none = [slot(null)];
-  const { a, b, outcome, item, byPerson: rows, personStart } = snapshot;
+  // the columns rearranged person by person: read in order
+  const [a, b, item] = [snapshot.a, snapshot.b, snapshot.item].map((column) => inPersonOrder(snapshot, column)) as [Int32Array, Int32Array, Int32Array];
+  const outcome = inPersonOrder(snapshot, snapshot.outcome);
+  const { personStart } = snapshot;
   for (let person = 0; person + 1 < personStart.length; person++) {
     for (let k = personStart[person] as number; k < (personStart[person + 1] as number); k++) {
-      const row = rows[k] as number;
-      if (counted[row] !== 1) continue;
-      const on = item[row] as number;
+      if (counted[k] !== 1) continue;
+      const on = item[k] as number;
       for (const slice of byItem ? (on >= 0 ? (byItem[on] ?? none) : none) : (byPerson[person] ?? none)) {
-        slice.counter.add(a[row] as number, b[row] as number, outcome[row] as number);
+        slice.counter.add(a[k] as number, b[k] as number, outcome[k] as number);
         if (slice.last !== person) {
           slice.last = person;
           slice.people += 1;

@@ -7,8 +7,9 @@
  */
 import type { Board } from "../../core/charter.ts";
 import { JUDGMENT_KINDS, PAIRWISE_OUTCOMES, type PairwiseOutcome } from "../../core/judgment.ts";
-import { countedPairRows, currentCountedRows, FLAG, type JudgmentSnapshot } from "./judgment-snapshot.ts";
+import { countedPairRows, currentCountedRows, FLAG, inPersonOrder, type JudgmentSnapshot } from "./judgment-snapshot.ts";
 import { PairCounter } from "./pair-counter.ts";
+import { sliceCounters } from "./snapshot-slices.ts";
 import type { PackedSequence, PairCountRow, ShareRow, TallyRow } from "./queries.ts";
 
 /** Why a judgment is left out of results — no `aggregate` consent now, or a reason recorded on it — or null when it counts. */
@@ -41,45 +42,54 @@ export function countedPairsByCommunity(snapshot: JudgmentSnapshot): (PairCountR
   return [...pairCountersByCommunity(snapshot)].flatMap(([community, counter]) => counter.rows(snapshot.subjectIds).map((r) => ({ ...r, community })));
 }
 
-/** Current counted pairwise judgments per community of their author (a judgment counts in each of them), as counters. */
+/**
+ * Current counted pairwise judgments per community of their author (a judgment counts in each of them), as
+ * counters: the community slices of the revised board (the same counters, counted once per snapshot) without the
+ * slice of people in none.
+ */
 export function pairCountersByCommunity(snapshot: JudgmentSnapshot): Map<string, PairCounter> {
-  const counted = countedPairRows(snapshot, "revised");
-  const counters = new Map<string, PairCounter>();
-  const communityCount = new Set(snapshot.participants.communities.flat()).size;
-  const byPerson = snapshot.participants.communities.map((communities) =>
-    communities.map((community) => {
-      const counter = counters.get(community) ?? new PairCounter(snapshot.subjectIds.length, communityCount);
-      counters.set(community, counter);
-      return counter;
-    }),
-  );
-  const { a, b, outcome, who } = snapshot;
-  for (let row = 0; row < snapshot.size; row++) {
-    if (counted[row] !== 1) continue;
-    for (const counter of byPerson[who[row] as number] ?? []) counter.add(a[row] as number, b[row] as number, outcome[row] as number);
-  }
-  return new Map([...counters].filter(([, counter]) => counter.total > 0));
+  return new Map(sliceCounters(snapshot, "community", "revised").flatMap(({ key, counter }) => (key === null ? [] : [[key, counter] as const])));
 }
+
+/** At most this many dense tally counts (4 bytes each); beyond, a map of the keys met. */
+const TALLY_BUDGET = 1 << 22;
 
 /** Per participant, kind, exclusion reason, on an item or not and revision or not: how many current judgments. */
 export function judgmentTallies(snapshot: JudgmentSnapshot): TallyRow[] {
-  const reasonCode = new Map<string | null, number>([...new Set([null, "consent_lacks_aggregate", ...snapshot.excluded.values()])].map((reason, code) => [reason, code]));
-  const reasonCount = reasonCode.size + 1;
-  const tallies = new Map<number, TallyRow>();
-  const { size, flags, who, kind, item } = snapshot;
+  const reasons = [...new Set([null, "consent_lacks_aggregate", ...snapshot.excluded.values()])];
+  const reasonCode = new Map<string | null, number>(reasons.map((reason, code) => [reason, code]));
+  const reasonCount = reasons.length;
+  const keyCount = snapshot.participants.ids.length * JUDGMENT_KINDS.length * reasonCount * 4;
+  const dense = keyCount <= TALLY_BUDGET ? new Int32Array(keyCount) : null;
+  const sparse = dense ? null : new Map<number, number>();
+  const { size, flags, who, kind, item, counted } = snapshot;
   for (let row = 0; row < size; row++) {
     const flag = flags[row] as number;
     if ((flag & FLAG.revised) === 0) continue;
-    const reason = exclusionOf(snapshot, row);
-    const code = reasonCode.get(reason) ?? reasonCount - 1;
-    const onItem = (item[row] as number) >= 0;
-    const revision = (flag & FLAG.revision) !== 0;
-    const key = ((((who[row] as number) * 8 + (kind[row] as number)) * reasonCount + code) * 2 + (onItem ? 1 : 0)) * 2 + (revision ? 1 : 0);
-    const tally = tallies.get(key);
-    if (tally) tally.n += 1;
-    else tallies.set(key, { participant_id: snapshot.participants.ids[who[row] as number] ?? "", kind: JUDGMENT_KINDS[kind[row] as number] ?? "", reason, on_item: onItem, revision, n: 1 });
+    const code = counted[row] === 1 ? 0 : (reasonCode.get(exclusionOf(snapshot, row)) ?? 0);
+    const key = ((((who[row] as number) * JUDGMENT_KINDS.length + (kind[row] as number)) * reasonCount + code) * 2 + ((item[row] as number) >= 0 ? 1 : 0)) * 2 + ((flag & FLAG.revision) !== 0 ? 1 : 0);
+    if (dense) dense[key] = (dense[key] as number) + 1;
+    else sparse?.set(key, (sparse.get(key) ?? 0) + 1);
   }
-  return [...tallies.values()];
+  const tallies: TallyRow[] = [];
+  const emit = (key: number, n: number) => {
+    const revision = key % 2 === 1;
+    const onItem = Math.floor(key / 2) % 2 === 1;
+    const rest = Math.floor(key / 4);
+    const code = rest % reasonCount;
+    const person = Math.floor(rest / reasonCount);
+    tallies.push({
+      participant_id: snapshot.participants.ids[Math.floor(person / JUDGMENT_KINDS.length)] ?? "",
+      kind: JUDGMENT_KINDS[person % JUDGMENT_KINDS.length] ?? "",
+      reason: reasons[code] ?? null,
+      on_item: onItem,
+      revision,
+      n,
+    });
+  };
+  if (dense) dense.forEach((n, key) => n > 0 && emit(key, n));
+  else [...(sparse ?? [])].sort(([x], [y]) => x - y).forEach(([key, n]) => emit(key, n));
+  return tallies;
 }
 
 /**
@@ -158,9 +168,7 @@ export function identityLeakVotes(snapshot: JudgmentSnapshot): { pseudonym: stri
 }
 
 /** Which share figure a judgment adds to, besides its total: 0 tie, 1 both_bad, 2 abstention, 3 contest, 4 other. */
-function shareIndex(snapshot: JudgmentSnapshot, row: number): number {
-  const kind = snapshot.kind[row];
-  const outcome = snapshot.outcome[row];
+function shareIndex(kind: number, outcome: number): number {
   if (outcome === TIE) return 0;
   if (outcome === BOTH_BAD) return 1;
   if (kind === ABSTENTION) return 2;
@@ -171,13 +179,15 @@ function shareIndex(snapshot: JudgmentSnapshot, row: number): number {
 const SHARE_WIDTH = 11;
 
 /**
- * Share figures per key (an item or a subject number), visiting rows person by person: a figure's distinct
- * people are counted by remembering, per (key, figure), the last person counted.
+ * Share figures per key (an item or a subject number), visiting rows person by person (in columns rearranged
+ * so, read in order): a figure's distinct people are counted by remembering, per (key, figure), the last person
+ * counted.
  */
 function shareRows(snapshot: JudgmentSnapshot, by: "item" | "subject", keyOf: (index: number) => string): ShareRow[] {
   const keyCount = by === "item" ? snapshot.itemIds.length : snapshot.subjectIds.length;
-  const rows = currentCountedRows(snapshot);
-  const { a, b, item, flags, responseSubjects } = snapshot;
+  const rows = inPersonOrder(snapshot, currentCountedRows(snapshot));
+  const kind = inPersonOrder(snapshot, snapshot.kind);
+  const outcome = inPersonOrder(snapshot, snapshot.outcome);
   const counts = new Int32Array(keyCount * SHARE_WIDTH);
   const last = new Int32Array(keyCount * 5).fill(-1);
   const add = (key: number, share: number, person: number) => {
@@ -190,17 +200,20 @@ function shareRows(snapshot: JudgmentSnapshot, by: "item" | "subject", keyOf: (i
       counts[at + 6 + share] = (counts[at + 6 + share] as number) + 1;
     }
   };
-  const { byPerson, personStart } = snapshot;
+  const { byPerson, personStart, responseSubjects } = snapshot;
+  const item = by === "item" ? inPersonOrder(snapshot, snapshot.item) : null;
+  const flags = by === "item" ? null : inPersonOrder(snapshot, snapshot.flags);
+  const a = by === "item" ? null : inPersonOrder(snapshot, snapshot.a);
+  const b = by === "item" ? null : inPersonOrder(snapshot, snapshot.b);
   for (let person = 0; person + 1 < personStart.length; person++) {
     for (let k = personStart[person] as number; k < (personStart[person + 1] as number); k++) {
-      const row = byPerson[k] as number;
-      if (rows[row] !== 1) continue;
-      const share = shareIndex(snapshot, row);
-      if (by === "item") add(item[row] as number, share, person);
-      else if (((flags[row] as number) & FLAG.showsTwo) !== 0) {
-        add(a[row] as number, share, person);
-        add(b[row] as number, share, person);
-      } else for (const subject of responseSubjects.get(row) ?? []) add(subject, share, person);
+      if (rows[k] !== 1) continue;
+      const share = shareIndex(kind[k] as number, outcome[k] as number);
+      if (item) add(item[k] as number, share, person);
+      else if (((flags?.[k] as number) & FLAG.showsTwo) !== 0) {
+        add(a?.[k] as number, share, person);
+        add(b?.[k] as number, share, person);
+      } else for (const subject of responseSubjects.get(byPerson[k] as number) ?? []) add(subject, share, person);
     }
   }
   const out: ShareRow[] = [];

@@ -179,6 +179,28 @@ test("community sizes come from the snapshot's own membership: a community joine
   }
 });
 
+test("ratings, rating units and rankings are the snapshot's own: a consent revoked after the read changes neither them nor the people its gates count", async () => {
+  const raters = (of: JudgmentSnapshot) => new Set(of.ratings.map((r) => r.participant_id));
+  const rankers = (of: JudgmentSnapshot) => new Set(of.rankings.revised.map((r) => r.participant_id));
+  const counted = (of: JudgmentSnapshot, kind: string) => new Set(t.judgmentTallies(of).filter((x) => x.kind === kind && x.reason === null).map((x) => x.participant_id));
+  // the figures come from the very people the tallies (the k gates) count
+  assert.ok(raters(snapshot).size > 0 && rankers(snapshot).size > 0);
+  assert.deepEqual(raters(snapshot), counted(snapshot, "rating"));
+  assert.deepEqual(rankers(snapshot), counted(snapshot, "ranking"));
+  const rater = [...raters(snapshot)][0] as string;
+  const scopes = (await db.pool.query<{ scopes: string[] }>("SELECT scopes FROM consents WHERE participant_id = $1", [rater])).rows[0]?.scopes;
+  await db.pool.query("UPDATE consents SET scopes = '{research}' WHERE participant_id = $1", [rater]);
+  try {
+    assert.ok(raters(snapshot).has(rater), "the snapshot read before the revocation keeps its rater");
+    assert.deepEqual(raters(snapshot), counted(snapshot, "rating"));
+    const fresh = await readJudgmentSnapshot(db.pool, evaluationId);
+    assert.ok(!raters(fresh).has(rater), "a snapshot read after it has none of their ratings");
+    assert.deepEqual(raters(fresh), counted(fresh, "rating"));
+  } finally {
+    await db.pool.query("UPDATE consents SET scopes = $2 WHERE participant_id = $1", [rater, scopes]);
+  }
+});
+
 test("Elo's sequence and the individual votes come in the order the votes were made, as SQL's ORDER BY seq", async () => {
   for (const board of BOARDS) {
     const subjectIds = [...names.keys()].sort((x, y) => ((names.get(x) ?? "") < (names.get(y) ?? "") ? -1 : 1));
