@@ -82,3 +82,23 @@ test("a number written directly is replaced by the number of the row the judgmen
     await db.close();
   }
 });
+
+test("a judgment referring to a subject of another evaluation is refused when written, and the results still read", async () => {
+  const db = await testDatabase();
+  try {
+    const one = await seed(db.pool, "one");
+    const two = await seed(db.pool, "two");
+    await assert.rejects(
+      db.pool.query(
+        `INSERT INTO judgments (evaluation_id, participant_id, item_id, kind, body, subject_a, subject_b, outcome, charter_version, consent_scopes)
+         VALUES ($1, $2, NULL, 'pairwise', '{"kind":"pairwise","outcome":"a"}', $3, $4, 'a', 1, '{aggregate}')`,
+        [one.id, one.people[0], one.subjects[0], two.subjects[1]],
+      ),
+      (error: { code?: string }) => error.code === "23503",
+    );
+    await assert.rejects(db.pool.query("UPDATE judgments SET participant_id = $2 WHERE evaluation_id = $1", [one.id, two.people[0]]), (error: { code?: string }) => error.code === "23503");
+    assert.equal((await readJudgmentSnapshot(db.pool, one.id)).size, 4);
+  } finally {
+    await db.close();
+  }
+});
