@@ -1,5 +1,5 @@
 /**
- * Migrations 0015–0016 (judgment numbers): an upgrade of a database holding data, and a write of a number itself.
+ * Migrations 0015 and 0017 (judgment numbers): an upgrade of a database holding data, and a write of a number itself.
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";

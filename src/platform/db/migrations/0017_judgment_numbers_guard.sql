@@ -1,4 +1,4 @@
--- Judgment numbers (0015), guarded at write time:
+-- Judgment numbers (0015), guarded at write time (0016 is the assignment repeat index):
 -- 1. the trigger also runs when a number itself is written: a statement setting participant_number,
 --    subject_a_number, subject_b_number or item_number gets the numbers of the rows the judgment refers to, never
 --    the value it wrote (which the results snapshot would otherwise count as another subject or person, silently);
