@@ -66,3 +66,26 @@ test("style counts of a response: tokens, headers, list items, bold, with code b
   assert.equal(counts.bold, 2);
   assert.ok(counts.length > 20 && counts.length < 60, `tokens ${counts.length}`);
 });
+
+test("style control is gated on its own people: with k pairwise contributors but fewer than k behind judgments showing stored responses, it is hidden", async () => {
+  const client = new Client(server.baseUrl);
+  const before = await client.get<Body & { kAnonymity: number }>("/api/evaluations/llmfao/results?rule=bt&rounds=20&styleControl=true");
+  const k = before.body.kAnonymity;
+  const evaluation = (await server.pool.query<{ id: string }>("SELECT id FROM evaluations WHERE slug = 'llmfao'")).rows[0]?.id as string;
+  const voters = (await server.pool.query<{ participant_id: string }>("SELECT DISTINCT participant_id FROM judgments WHERE evaluation_id = $1 AND kind = 'pairwise' AND is_current ORDER BY participant_id", [evaluation])).rows.map((r) => r.participant_id);
+  assert.ok(voters.length >= k, `the demo has ${voters.length} pairwise voters, k = ${k}`);
+  // only k − 1 people's judgments keep the stored responses they showed
+  const keep = voters.slice(0, k - 1);
+  await server.pool.query("CREATE TABLE style_gate_backup AS SELECT id, response_ids FROM judgments WHERE evaluation_id = $1 AND kind = 'pairwise' AND NOT (participant_id = ANY ($2::uuid[]))", [evaluation, keep]);
+  try {
+    await server.pool.query("UPDATE judgments SET response_ids = '{}' WHERE id IN (SELECT id FROM style_gate_backup)");
+    const res = await client.get<Body & { styleControl: { suppressed?: { reason: string } } | null }>("/api/evaluations/llmfao/results?rule=bt&rounds=21&styleControl=true");
+    assert.equal(res.status, 200);
+    assert.ok(res.body.rules.some((r) => r.rule === "bt"), "the board itself still has its k contributors");
+    assert.equal(res.body.styleControl?.result, null);
+    assert.equal(res.body.styleControl?.suppressed?.reason, "fewer_than_k_contributors");
+  } finally {
+    await server.pool.query("UPDATE judgments j SET response_ids = b.response_ids FROM style_gate_backup b WHERE b.id = j.id");
+    await server.pool.query("DROP TABLE style_gate_backup");
+  }
+});
