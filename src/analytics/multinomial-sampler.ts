@@ -144,22 +144,7 @@ export function multinomialSampler(total: number, weights: ArrayLike<number>, he
   const batch = memory.i32(batchRounds * count);
   const tails: TailQueue = { at: own.queueAt, cell: own.queueCell, waiting: 0 };
   const tree = new Int32Array(count + 1);
-  const poissonArgs: PoissonArgs = {
-    cell: own.cell.byteOffset,
-    lo: own.lo.byteOffset,
-    length: own.length.byteOffset,
-    bits: own.bits.byteOffset,
-    offset: own.offset.byteOffset,
-    entry: own.entry.byteOffset,
-    cells: tables.cell.length,
-    rounds: 0,
-    rowBytes: 4 * count,
-    out: batch.byteOffset,
-    queueAt: own.queueAt.byteOffset,
-    queueCell: own.queueCell.byteOffset,
-    queueCapacity: TAIL_QUEUE,
-    status: own.status.byteOffset,
-  };
+  const poissonArgs = poissonArgsOf(own, { cells: tables.cell.length, rounds: 0, rowBytes: 4 * count, out: batch });
   // the cells without a table (mean 0) are zeroed round by round before the top-up; every other count is written by the draws
   const topUpArgs: TopUpArgs = { empty: own.empty.byteOffset, empties: empty.length, entry: own.categorical.byteOffset, bits: categorical.bits, drawn: 0, count, total, status: own.status.byteOffset };
   const status = own.status;
@@ -194,6 +179,26 @@ export function multinomialSampler(total: number, weights: ArrayLike<number>, he
   return { batchRounds, batch, drawBatch, draw: (rng, out) => drawBatch(rng, 1, out) };
 }
 
+/** The Poisson kernel's arguments: the tables' addresses in kernel memory, and where and how many to draw. */
+function poissonArgsOf(own: ReturnType<typeof kernelTables>, draw: { cells: number; rounds: number; rowBytes: number; out: Int32Array }): PoissonArgs {
+  return {
+    cell: own.cell.byteOffset,
+    lo: own.lo.byteOffset,
+    length: own.length.byteOffset,
+    bits: own.bits.byteOffset,
+    offset: own.offset.byteOffset,
+    entry: own.entry.byteOffset,
+    cells: draw.cells,
+    rounds: draw.rounds,
+    rowBytes: draw.rowBytes,
+    out: draw.out.byteOffset,
+    queueAt: own.queueAt.byteOffset,
+    queueCell: own.queueCell.byteOffset,
+    queueCapacity: TAIL_QUEUE,
+    status: own.status.byteOffset,
+  };
+}
+
 /** `draws` independent Poisson(mean) counts by the sampler's table and tails (step 1 alone), for testing it against the pmf. */
 export function poissonCounts(mean: number, draws: number, rng: Rng): Int32Array {
   const out = new Int32Array(draws);
@@ -205,22 +210,7 @@ export function poissonCounts(mean: number, draws: number, rng: Rng): Int32Array
   const drawn = heap.i32(draws);
   const tails: TailQueue = { at: own.queueAt, cell: own.queueCell, waiting: 0 };
   const kernels = samplerKernels(heap.memory);
-  const args: PoissonArgs = {
-    cell: own.cell.byteOffset,
-    lo: own.lo.byteOffset,
-    length: own.length.byteOffset,
-    bits: own.bits.byteOffset,
-    offset: own.offset.byteOffset,
-    entry: own.entry.byteOffset,
-    cells: 1,
-    rounds: draws,
-    rowBytes: 4,
-    out: drawn.byteOffset,
-    queueAt: own.queueAt.byteOffset,
-    queueCell: own.queueCell.byteOffset,
-    queueCapacity: TAIL_QUEUE,
-    status: own.status.byteOffset,
-  };
+  const args = poissonArgsOf(own, { cells: 1, rounds: draws, rowBytes: 4, out: drawn });
   own.status.fill(0);
   own.status[0] = seedState(rng);
   while (kernels.poisson(args) === 0) resolveKernelTails(tables, tails, drawn, own.status);
