@@ -84,13 +84,19 @@ function onThread<T>(task: Record<string, unknown>): Promise<T> {
   return postTo(slots.reduce((least, candidate) => (candidate.pending.size < least.pending.size ? candidate : least)), task);
 }
 
+/** A task's reply; a worker that cannot be started or sent to rejects it (never throws, so that tasks started together all settle). */
 function postTo<T>(slot: Slot, task: Record<string, unknown>): Promise<T> {
-  const thread = started(slot);
-  const id = (nextId += 1);
-  thread.ref();
   return new Promise<T>((resolve, reject) => {
+    const thread = started(slot);
+    const id = (nextId += 1);
+    thread.ref();
     slot.pending.set(id, { resolve: resolve as (results: never) => void, reject });
-    thread.postMessage({ id, ...task });
+    try {
+      thread.postMessage({ id, ...task });
+    } catch (error) {
+      slot.pending.delete(id);
+      throw error;
+    }
   });
 }
 
@@ -114,10 +120,10 @@ export async function runRulesOffThread(input: ResultsInput, options: RunOptions
 
 /** `runBeyondArena` (slices, bridging, anomalies; the manipulation costs as a task of their own, at the same time). */
 export async function runBeyondOffThread(input: BeyondInput): Promise<BeyondArena> {
-  const packed = packBeyondInput(input);
   const [rest, manipulation] = await Promise.all([
-    onThread<Omit<BeyondArena, "manipulation">>({ kind: "beyond", input: packed }),
-    onThread<BeyondArena["manipulation"]>({ kind: "manipulation", input: packed }),
+    onThread<Omit<BeyondArena, "manipulation">>({ kind: "beyond", input: packBeyondInput(input) }),
+    // the costs read the board, its pairs and its top tier only
+    onThread<BeyondArena["manipulation"]>({ kind: "manipulation", input: packBeyondInput({ ...input, slices: [], votes: null, leaks: [], joins: [] }) }),
   ]);
   return { ...rest, manipulation };
 }
