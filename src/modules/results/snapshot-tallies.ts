@@ -236,27 +236,44 @@ export function sharesBySubject(snapshot: JudgmentSnapshot): ShareRow[] {
   return shareRows(snapshot, "subject", (index) => snapshot.subjectIds[index] ?? "");
 }
 
+/** Units (item and unordered pair) counted in a dense byte array while there are at most this many. */
+const DENSE_UNITS = 1 << 24;
+
 /**
  * Outcomes per (item, unordered pair) unit judged by more than one current counted vote, for Krippendorff's α.
  * Each outcome is oriented by the two subjects' names in byte order (the same on every install), never by ids.
- * Units are found by sorting one number per vote (unit · 4 + oriented outcome) rather than by a map of a million keys.
+ * Units are found by sorting one number per vote (unit · 4 + oriented outcome) rather than by a map of a million
+ * keys; when the units fit a byte array, the votes are first counted per unit and only those of units with more
+ * than one vote (a few percent at a million votes) are sorted.
  */
 export function pairwiseUnits(snapshot: JudgmentSnapshot, nameRank: Int32Array): PairwiseOutcome[][] {
   const counted = countedPairRows(snapshot, "revised");
   const subjects = snapshot.subjectIds.length;
   const { a, b, item, outcome } = snapshot;
   const items = snapshot.itemIds.length + 1;
-  // one number per vote: 32-bit when every unit's number fits (sorted by radix), a double beyond
+  const unitOf = (row: number) => (((item[row] as number) + 1) * subjects + Math.min(a[row] as number, b[row] as number)) * subjects + Math.max(a[row] as number, b[row] as number);
+  // votes per unit, saturating at 2: only units judged more than once are kept
+  const seen = items * subjects * subjects <= DENSE_UNITS ? new Uint8Array(items * subjects * subjects) : null;
+  if (seen) {
+    for (let row = 0; row < snapshot.size; row++) {
+      if (counted[row] !== 1) continue;
+      const unit = unitOf(row);
+      if ((seen[unit] as number) < 2) seen[unit] = (seen[unit] as number) + 1;
+    }
+  }
+  // one number per kept vote: 32-bit when every unit's number fits (sorted by radix), a double beyond
   const keys = items * subjects * subjects * 4 <= 2 ** 32 ? new Uint32Array(snapshot.size) : new Float64Array(snapshot.size);
   let n = 0;
   for (let row = 0; row < snapshot.size; row++) {
     if (counted[row] !== 1) continue;
+    const unit = unitOf(row);
+    if (seen && seen[unit] !== 2) continue;
     const i = a[row] as number;
     const j = b[row] as number;
     const code = outcome[row] as number;
     // outcome codes: 0 a, 1 b, 2 tie, 3 both_bad; a win is flipped when a's name comes after b's
     const oriented = code >= 2 || (nameRank[i] as number) < (nameRank[j] as number) ? code : 1 - code;
-    keys[n++] = ((((item[row] as number) + 1) * subjects + Math.min(i, j)) * subjects + Math.max(i, j)) * 4 + oriented;
+    keys[n++] = unit * 4 + oriented;
   }
   const sorted = keys instanceof Uint32Array ? radixSorted(keys.subarray(0, n)) : keys.subarray(0, n).sort();
   const units: PairwiseOutcome[][] = [];
