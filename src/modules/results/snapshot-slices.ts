@@ -1,7 +1,8 @@
 /** Counted pairwise judgments per slice (use case, language, item tag, participant community) from a judgment snapshot. */
 import type { Board } from "../../core/charter.ts";
 import type { SliceDimension } from "../../analytics/results/slices.ts";
-import { countedPairRows, inPersonOrder, type JudgmentSnapshot } from "./judgment-snapshot.ts";
+import type { JudgmentSnapshot } from "./judgment-snapshot.ts";
+import { BOARD_CODE, OUTCOME_SHIFT, personColumns } from "./person-columns.ts";
 import { PairCounter } from "./pair-counter.ts";
 import type { PairCountRow } from "./queries.ts";
 
@@ -49,7 +50,8 @@ export function sliceCounters(snapshot: JudgmentSnapshot, dimension: SliceDimens
 }
 
 function countSlices(snapshot: JudgmentSnapshot, dimension: SliceDimension, board: Board): SliceCounters {
-  const counted = inPersonOrder(snapshot, countedPairRows(snapshot, board));
+  const { code, a, b, item } = personColumns(snapshot);
+  const onBoard = BOARD_CODE[board];
   const itemKeys = dimension === "community" ? null : snapshot.itemScenarios.map((scenario) => itemSlices(scenario, dimension));
   const personKeys = snapshot.participants.communities.map((communities) => (communities.length === 0 ? [null] : communities));
   const slices = new Map<string | null, { counter: PairCounter; people: number; last: number }>();
@@ -62,16 +64,14 @@ function countSlices(snapshot: JudgmentSnapshot, dimension: SliceDimension, boar
   const byItem = itemKeys?.map((keys) => keys.map(slot));
   const byPerson = personKeys.map((keys) => keys.map(slot));
   const none = [slot(null)];
-  // the columns rearranged person by person: read in order
-  const [a, b, item] = [snapshot.a, snapshot.b, snapshot.item].map((column) => inPersonOrder(snapshot, column)) as [Int32Array, Int32Array, Int32Array];
-  const outcome = inPersonOrder(snapshot, snapshot.outcome);
   const { personStart } = snapshot;
   for (let person = 0; person + 1 < personStart.length; person++) {
     for (let k = personStart[person] as number; k < (personStart[person + 1] as number); k++) {
-      if (counted[k] !== 1) continue;
+      const bits = code[k] as number;
+      if ((bits & onBoard) === 0) continue;
       const on = item[k] as number;
       for (const slice of byItem ? (on >= 0 ? (byItem[on] ?? none) : none) : (byPerson[person] ?? none)) {
-        slice.counter.add(a[k] as number, b[k] as number, outcome[k] as number);
+        slice.counter.add(a[k] as number, b[k] as number, (bits >> OUTCOME_SHIFT) & 3);
         if (slice.last !== person) {
           slice.last = person;
           slice.people += 1;

@@ -7,7 +7,8 @@
  */
 import type { Board } from "../../core/charter.ts";
 import { JUDGMENT_KINDS, PAIRWISE_OUTCOMES, type PairwiseOutcome } from "../../core/judgment.ts";
-import { countedPairRows, currentCountedRows, FLAG, inPersonOrder, type JudgmentSnapshot } from "./judgment-snapshot.ts";
+import { countedPairRows, FLAG, type JudgmentSnapshot } from "./judgment-snapshot.ts";
+import { CODE, personColumns, SHARE_SHIFT } from "./person-columns.ts";
 import { PairCounter } from "./pair-counter.ts";
 import { sliceCounters } from "./snapshot-slices.ts";
 import type { PackedSequence, PairCountRow, ShareRow, TallyRow } from "./queries.ts";
@@ -18,11 +19,6 @@ export function exclusionOf(snapshot: JudgmentSnapshot, row: number): string | n
   if (snapshot.participants.consenting[snapshot.who[row] as number] !== 1) return "consent_lacks_aggregate";
   return snapshot.excluded.get(row) ?? null;
 }
-
-const ABSTENTION = JUDGMENT_KINDS.indexOf("abstention");
-const CONTEST = JUDGMENT_KINDS.indexOf("contest");
-const TIE = PAIRWISE_OUTCOMES.indexOf("tie");
-const BOTH_BAD = PAIRWISE_OUTCOMES.indexOf("both_bad");
 
 /** Counted pairwise judgments on `board`, counted per (a, b, outcome). */
 export function pairCounter(snapshot: JudgmentSnapshot, board: Board): PairCounter {
@@ -167,14 +163,6 @@ export function identityLeakVotes(snapshot: JudgmentSnapshot): { pseudonym: stri
   return [...votes].map(([pseudonym, n]) => ({ pseudonym, votes: n }));
 }
 
-/** Which share figure a judgment adds to, besides its total: 0 tie, 1 both_bad, 2 abstention, 3 contest, 4 other. */
-function shareIndex(kind: number, outcome: number): number {
-  if (outcome === TIE) return 0;
-  if (outcome === BOTH_BAD) return 1;
-  if (kind === ABSTENTION) return 2;
-  if (kind === CONTEST) return 3;
-  return 4;
-}
 /** Per key: judgments, the five figures, and the distinct people behind each figure. */
 const SHARE_WIDTH = 11;
 
@@ -185,9 +173,7 @@ const SHARE_WIDTH = 11;
  */
 function shareRows(snapshot: JudgmentSnapshot, by: "item" | "subject", keyOf: (index: number) => string): ShareRow[] {
   const keyCount = by === "item" ? snapshot.itemIds.length : snapshot.subjectIds.length;
-  const rows = inPersonOrder(snapshot, currentCountedRows(snapshot));
-  const kind = inPersonOrder(snapshot, snapshot.kind);
-  const outcome = inPersonOrder(snapshot, snapshot.outcome);
+  const { code, a, b, item } = personColumns(snapshot);
   const counts = new Int32Array(keyCount * SHARE_WIDTH);
   const last = new Int32Array(keyCount * 5).fill(-1);
   const add = (key: number, share: number, person: number) => {
@@ -201,18 +187,15 @@ function shareRows(snapshot: JudgmentSnapshot, by: "item" | "subject", keyOf: (i
     }
   };
   const { byPerson, personStart, responseSubjects } = snapshot;
-  const item = by === "item" ? inPersonOrder(snapshot, snapshot.item) : null;
-  const flags = by === "item" ? null : inPersonOrder(snapshot, snapshot.flags);
-  const a = by === "item" ? null : inPersonOrder(snapshot, snapshot.a);
-  const b = by === "item" ? null : inPersonOrder(snapshot, snapshot.b);
   for (let person = 0; person + 1 < personStart.length; person++) {
     for (let k = personStart[person] as number; k < (personStart[person + 1] as number); k++) {
-      if (rows[k] !== 1) continue;
-      const share = shareIndex(kind[k] as number, outcome[k] as number);
-      if (item) add(item[k] as number, share, person);
-      else if (((flags?.[k] as number) & FLAG.showsTwo) !== 0) {
-        add(a?.[k] as number, share, person);
-        add(b?.[k] as number, share, person);
+      const bits = code[k] as number;
+      if ((bits & CODE.current) === 0) continue;
+      const share = (bits >> SHARE_SHIFT) & 7;
+      if (by === "item") add(item[k] as number, share, person);
+      else if ((bits & CODE.showsTwo) !== 0) {
+        add(a[k] as number, share, person);
+        add(b[k] as number, share, person);
       } else for (const subject of responseSubjects.get(byPerson[k] as number) ?? []) add(subject, share, person);
     }
   }
