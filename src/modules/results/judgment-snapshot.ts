@@ -29,7 +29,7 @@ export const FLAG = {
   blind: 2,
   /** a revision of another judgment */
   revision: 4,
-  /** a pairwise judgment showing two responses of two named subjects (`SHOWS_TWO`) */
+  /** a pairwise judgment showing two responses of two named subjects */
   showsTwo: 8,
 } as const;
 
@@ -89,14 +89,13 @@ export interface JudgmentSnapshot {
   readonly ratingUnits: readonly RatingUnit[];
 }
 
-const SHOWS_TWO = `j.kind = 'pairwise' AND cardinality(j.response_ids) = 2 AND j.subject_a IS NOT NULL AND j.subject_b IS NOT NULL`;
-const KIND_CODE = `CASE j.kind ${JUDGMENT_KINDS.map((kind, i) => `WHEN '${kind}' THEN ${i}`).join(" ")} END`;
-const OUTCOME_CODE = `CASE j.outcome ${PAIRWISE_OUTCOMES.map((outcome, i) => `WHEN '${outcome}' THEN ${i}`).join(" ")} ELSE ${NO_OUTCOME} END`;
-const FLAGS = `(${VERSION.revised})::int * ${FLAG.revised} + (${VERSION.blind})::int * ${FLAG.blind} + (j.revises IS NOT NULL)::int * ${FLAG.revision} + (${SHOWS_TWO})::int * ${FLAG.showsTwo}`;
+/** The flags the stored code (judgments.snapshot_code, migration 0015) cannot hold: which board a row is on. */
+const BOARD_FLAGS = `(${VERSION.revised})::int * ${FLAG.revised} + (${VERSION.blind})::int * ${FLAG.blind}`;
 
 /**
  * One row: per judgment, its seq (8 bytes), participant (4), both subjects ((a + 1) · 2^32 + b + 1; 8), and its item
- * with a code ((item + 1) · 2^24 + kind · 2^16 + outcome · 2^8 + flags; 8), each column one bytea of fixed-width
+ * with a code ((item + 1) · 2^24 + kind · 2^16 + outcome · 2^8 + flags; 8; all but the board flags stored by
+ * PostgreSQL with the judgment), each column one bytea of fixed-width
  * big-endian values in the same row order (an aggregate node feeds every aggregate the same rows, and parallel
  * workers' partial rows are combined for all aggregates at once); and the few rows set aside or not showing two, by
  * seq. Participant, subjects and item are the numbers the judgment carries (migration 0015), renumbered by id here.
@@ -105,10 +104,10 @@ const SNAPSHOT_SQL = `
   SELECT encode(string_agg(int8send(j.seq), ''::bytea), 'base64') AS seq,
          encode(string_agg(int4send(j.participant_number), ''::bytea), 'base64') AS who,
          encode(string_agg(int8send((coalesce(j.subject_a_number, -1) + 1)::int8 * 4294967296 + coalesce(j.subject_b_number, -1) + 1), ''::bytea), 'base64') AS pair,
-         encode(string_agg(int8send((coalesce(j.item_number, -1) + 1)::int8 * 16777216 + (${KIND_CODE}) * 65536 + (${OUTCOME_CODE}) * 256 + ${FLAGS}), ''::bytea), 'base64') AS code,
+         encode(string_agg(int8send((coalesce(j.item_number, -1) + 1)::int8 * 16777216 + j.snapshot_code + ${BOARD_FLAGS}), ''::bytea), 'base64') AS code,
          array_agg(j.seq) FILTER (WHERE j.excluded_reason IS NOT NULL) AS excluded_seq,
          array_agg(j.excluded_reason) FILTER (WHERE j.excluded_reason IS NOT NULL) AS excluded_reason,
-         array_agg(j.seq) FILTER (WHERE NOT (${SHOWS_TWO}) AND j.is_current AND j.excluded_reason IS NULL AND cardinality(j.response_ids) > 0) AS other_seq
+         array_agg(j.seq) FILTER (WHERE j.snapshot_code & ${FLAG.showsTwo} = 0 AND j.is_current AND j.excluded_reason IS NULL AND cardinality(j.response_ids) > 0) AS other_seq
     FROM judgments j
    WHERE j.evaluation_id = $1 AND (${VERSION.revised} OR ${VERSION.blind})`;
 

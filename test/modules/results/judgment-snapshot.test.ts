@@ -10,10 +10,10 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { SLICE_DIMENSIONS } from "../../../src/analytics/results/slices.ts";
 import { collapseCounted } from "../../../src/analytics/results/pairs.ts";
-import type { PairwiseOutcome } from "../../../src/core/judgment.ts";
+import { JUDGMENT_KINDS, PAIRWISE_OUTCOMES, type PairwiseOutcome } from "../../../src/core/judgment.ts";
 import { canonicalJson } from "../../../src/core/canonical-json.ts";
 import { BOARDS, type Board } from "../../../src/core/charter.ts";
-import { readJudgmentSnapshot, type JudgmentSnapshot } from "../../../src/modules/results/judgment-snapshot.ts";
+import { NO_OUTCOME, readJudgmentSnapshot, type JudgmentSnapshot } from "../../../src/modules/results/judgment-snapshot.ts";
 import * as t from "../../../src/modules/results/snapshot-tallies.ts";
 import * as bySlice from "../../../src/modules/results/snapshot-slices.ts";
 import type { Pool } from "../../../src/platform/db/pool.ts";
@@ -135,6 +135,16 @@ test("the snapshot holds every current judgment and every first version revised 
   assert.ok(snapshot.size > 1400);
   // the people's rows, grouped, are every row once
   assert.deepEqual([...snapshot.byPerson].sort((x, y) => x - y), Array.from({ length: snapshot.size }, (_, k) => k));
+});
+
+test("the code PostgreSQL stores with each judgment numbers kinds and outcomes as the lists in core/judgment.ts do", async () => {
+  const { rows } = await db.pool.query<{ kind: string; outcome: string | null; code: number }>("SELECT DISTINCT kind, outcome, snapshot_code AS code FROM judgments WHERE evaluation_id = $1", [evaluationId]);
+  assert.deepEqual(new Set(rows.map((r) => r.kind)), new Set(JUDGMENT_KINDS), "the data holds every kind");
+  assert.deepEqual(new Set(rows.flatMap((r) => (r.outcome ? [r.outcome] : []))), new Set(PAIRWISE_OUTCOMES), "and every outcome");
+  for (const r of rows) {
+    assert.equal(r.code >> 16, JUDGMENT_KINDS.indexOf(r.kind as (typeof JUDGMENT_KINDS)[number]), r.kind);
+    assert.equal((r.code >> 8) & 255, r.outcome === null ? NO_OUTCOME : PAIRWISE_OUTCOMES.indexOf(r.outcome as PairwiseOutcome), String(r.outcome));
+  }
 });
 
 test("per-person tallies, pair counts on both boards and per community equal the SQL aggregates", async () => {

@@ -11,6 +11,17 @@ ALTER TABLE judgments
   ADD COLUMN subject_b_number integer,
   ADD COLUMN item_number integer;
 
+-- What the snapshot reads of a judgment's own columns, as one integer kept by PostgreSQL: its kind and outcome as
+-- their positions in JUDGMENT_KINDS and PAIRWISE_OUTCOMES (src/core/judgment.ts; 255: no outcome), whether it
+-- revises another, and whether it shows two responses of two named subjects (kind · 2^16 + outcome · 2^8 + flags;
+-- the flags' bits as FLAG in judgment-snapshot.ts). Tested against both lists.
+ALTER TABLE judgments ADD COLUMN snapshot_code integer GENERATED ALWAYS AS (
+  (CASE kind WHEN 'pairwise' THEN 0 WHEN 'rating' THEN 1 WHEN 'ranking' THEN 2 WHEN 'abstention' THEN 3 WHEN 'contest' THEN 4 END) * 65536
+  + (CASE outcome WHEN 'a' THEN 0 WHEN 'b' THEN 1 WHEN 'tie' THEN 2 WHEN 'both_bad' THEN 3 ELSE 255 END) * 256
+  + (revises IS NOT NULL)::int * 4
+  + (kind = 'pairwise' AND cardinality(response_ids) = 2 AND subject_a IS NOT NULL AND subject_b IS NOT NULL)::int * 8
+) STORED;
+
 -- Every write of a judgment's references sets their numbers: the one place they are decided (the judging path,
 -- imports, COPY and hand-written SQL alike).
 CREATE FUNCTION judgments_reference_numbers() RETURNS trigger LANGUAGE plpgsql AS $$
