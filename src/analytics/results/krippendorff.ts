@@ -8,24 +8,37 @@ export function krippendorffAlpha(units: readonly (readonly (number | string | n
   if (level !== "nominal" && units.some((unit) => unit.some((value) => value !== null && typeof value !== "number"))) {
     throw new ResultsError("invalid_input", `${level} α needs numeric values`);
   }
-  const pairable = units.map((unit) => unit.filter((value): value is number | string => value !== null)).filter((values) => values.length >= 2);
-  const categories = [...new Set(pairable.flat())].sort((x, y) => (typeof x === "number" && typeof y === "number" ? x - y : String(x) < String(y) ? -1 : 1));
+  // the units with at least two values, and their values' categories, without copying the units
+  const pairable = units.filter((unit) => countValues(unit) >= 2);
+  const seen = new Set<number | string>();
+  for (const unit of pairable) for (const value of unit) if (value !== null) seen.add(value);
+  const categories = [...seen].sort((x, y) => (typeof x === "number" && typeof y === "number" ? x - y : String(x) < String(y) ? -1 : 1));
   const position = new Map(categories.map((value, i) => [value, i]));
   const size = categories.length;
   const coincidences = Array.from({ length: size }, () => new Float64Array(size));
   // Per unit, from category counts: o[c][k] += n_c · (n_k − [c = k]) / (m − 1), linear in the unit's size
-  // (every ordered pair of distinct values, without enumerating the pairs).
-  for (const values of pairable) {
-    const counts = new Map<number, number>();
-    for (const value of values) {
+  // (every ordered pair of distinct values, without enumerating the pairs). The counts are kept in one array for
+  // all units, with the categories met listed in the order they were met.
+  const counts = new Float64Array(size);
+  const met: number[] = [];
+  for (const unit of pairable) {
+    met.length = 0;
+    for (const value of unit) {
+      if (value === null) continue;
       const c = position.get(value) ?? 0;
-      counts.set(c, (counts.get(c) ?? 0) + 1);
+      if (counts[c] === 0) met.push(c);
+      counts[c] = (counts[c] as number) + 1;
     }
-    const weight = 1 / (values.length - 1);
-    for (const [c, nc] of counts) {
+    const weight = 1 / (countValues(unit) - 1);
+    for (const c of met) {
       const row = coincidences[c] as Float64Array;
-      for (const [k, nk] of counts) row[k] = (row[k] ?? 0) + (nc * (c === k ? nk - 1 : nk)) * weight;
+      const nc = counts[c] as number;
+      for (const k of met) {
+        const nk = counts[k] as number;
+        row[k] = (row[k] ?? 0) + nc * (c === k ? nk - 1 : nk) * weight;
+      }
     }
+    for (const c of met) counts[c] = 0;
   }
   const marginals = coincidences.map((row) => row.reduce((sum, value) => sum + value, 0));
   const total = marginals.reduce((sum, value) => sum + value, 0);
@@ -42,6 +55,12 @@ export function krippendorffAlpha(units: readonly (readonly (number | string | n
   }
   expected /= total - 1;
   return expected > 0 ? 1 - observed / expected : null;
+}
+
+function countValues(unit: readonly (number | string | null)[]): number {
+  let n = 0;
+  for (const value of unit) if (value !== null) n++;
+  return n;
 }
 
 function distance(level: AlphaLevel, categories: readonly (number | string)[], marginals: readonly number[]): (c: number, k: number) => number {
