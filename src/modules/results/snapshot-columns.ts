@@ -115,22 +115,27 @@ function nativeWords(base64: string | null | undefined): Uint32Array {
 const RADIX_BITS = 11;
 const RADIX_MASK = (1 << RADIX_BITS) - 1;
 
+/** Up to this many ascending runs are merged; more are radix-sorted. */
+const MERGED_RUNS = 16;
+
 /**
- * The permutation that sorts the (distinct, non-negative integer) seqs ascending, or null when they already are
- * (parallel workers return them interleaved): a least-significant-digit radix sort of seq − min, 11 bits a
- * pass, when the seqs span less than 2³²; a comparison sort beyond.
+ * The permutation that sorts the (distinct, non-negative integer) seqs ascending, or null when they already are.
+ * Parallel workers return them as a few ascending runs (one a worker, each scanning the table in order): those
+ * are merged, two at a time; many runs (rows updated out of place) by a least-significant-digit radix sort of
+ * seq − min, 11 bits a pass, when the seqs span less than 2³²; a comparison sort beyond.
  */
 function ascendingOrder(seq: Float64Array): Uint32Array | null {
-  let sorted = true;
   let min = Infinity;
   let max = -Infinity;
+  const starts = [0];
   for (let k = 0; k < seq.length; k++) {
     const value = seq[k] as number;
-    if (k > 0 && value < (seq[k - 1] as number)) sorted = false;
+    if (k > 0 && value < (seq[k - 1] as number) && starts.length <= MERGED_RUNS) starts.push(k);
     if (value < min) min = value;
     if (value > max) max = value;
   }
-  if (sorted) return null;
+  if (starts.length === 1) return null;
+  if (starts.length <= MERGED_RUNS) return mergedRuns(seq, starts);
   let order = new Uint32Array(seq.length);
   for (let k = 0; k < seq.length; k++) order[k] = k;
   if (max - min >= 2 ** 32) return order.sort((x, y) => (seq[x] as number) - (seq[y] as number));
@@ -151,6 +156,43 @@ function ascendingOrder(seq: Float64Array): Uint32Array | null {
       counts[digit] = (counts[digit] as number) + 1;
     }
     [order, next] = [next, order];
+  }
+  return order;
+}
+
+/** The order of `seq` made of ascending runs beginning at `starts`, by merging neighbouring runs until one is left. */
+function mergedRuns(seq: Float64Array, starts: readonly number[]): Uint32Array {
+  const n = seq.length;
+  let order = new Uint32Array(n);
+  for (let k = 0; k < n; k++) order[k] = k;
+  let next = new Uint32Array(n);
+  let bounds = [...starts, n];
+  while (bounds.length > 2) {
+    const merged = [0];
+    for (let r = 0; r + 1 < bounds.length; r += 2) {
+      const low = bounds[r] as number;
+      const middle = bounds[r + 1] as number;
+      const high = bounds[r + 2] ?? middle;
+      let i = low;
+      let j = middle;
+      let out = low;
+      while (i < middle && j < high) {
+        const left = order[i] as number;
+        const right = order[j] as number;
+        if ((seq[left] as number) <= (seq[right] as number)) {
+          next[out++] = left;
+          i++;
+        } else {
+          next[out++] = right;
+          j++;
+        }
+      }
+      while (i < middle) next[out++] = order[i++] as number;
+      while (j < high) next[out++] = order[j++] as number;
+      merged.push(high);
+    }
+    [order, next] = [next, order];
+    bounds = merged;
   }
   return order;
 }
