@@ -166,57 +166,75 @@ export function identityLeakVotes(snapshot: JudgmentSnapshot): { pseudonym: stri
 /** Per key: judgments, the five figures, and the distinct people behind each figure. */
 const SHARE_WIDTH = 11;
 
-/**
- * Share figures per key (an item or a subject number), visiting rows person by person (in columns rearranged
- * so, read in order): a figure's distinct people are counted by remembering, per (key, figure), the last person
- * counted.
- */
-function shareRows(snapshot: JudgmentSnapshot, by: "item" | "subject", keyOf: (index: number) => string): ShareRow[] {
-  const keyCount = by === "item" ? snapshot.itemIds.length : snapshot.subjectIds.length;
-  const { code, a, b, item } = personColumns(snapshot);
-  const counts = new Int32Array(keyCount * SHARE_WIDTH);
-  const last = new Int32Array(keyCount * 5).fill(-1);
-  const add = (key: number, share: number, person: number) => {
-    if (key < 0 || key >= keyCount) return;
+/** Per key counts of one share table: judgments, the five figures, and their distinct people (SHARE_WIDTH each). */
+class ShareTable {
+  readonly counts: Int32Array;
+  private readonly last: Int32Array;
+  constructor(private readonly keyCount: number) {
+    this.counts = new Int32Array(keyCount * SHARE_WIDTH);
+    this.last = new Int32Array(keyCount * 5).fill(-1);
+  }
+  /** a figure's distinct people are counted by remembering, per (key, figure), the last person counted */
+  add(key: number, share: number, person: number): void {
+    if (key < 0 || key >= this.keyCount) return;
     const at = key * SHARE_WIDTH;
-    counts[at] = (counts[at] as number) + 1;
-    counts[at + 1 + share] = (counts[at + 1 + share] as number) + 1;
-    if (last[key * 5 + share] !== person) {
-      last[key * 5 + share] = person;
-      counts[at + 6 + share] = (counts[at + 6 + share] as number) + 1;
+    this.counts[at] = (this.counts[at] as number) + 1;
+    this.counts[at + 1 + share] = (this.counts[at + 1 + share] as number) + 1;
+    if (this.last[key * 5 + share] !== person) {
+      this.last[key * 5 + share] = person;
+      this.counts[at + 6 + share] = (this.counts[at + 6 + share] as number) + 1;
     }
-  };
+  }
+  rows(keyOf: (index: number) => string): ShareRow[] {
+    const out: ShareRow[] = [];
+    for (let key = 0; key < this.keyCount; key++) {
+      const at = key * SHARE_WIDTH;
+      if (this.counts[at] === 0) continue;
+      const c = (offset: number) => this.counts[at + offset] as number;
+      out.push({ key: keyOf(key), judgments: c(0), tie: c(1), both_bad: c(2), abstention: c(3), contest: c(4), people: { tie: c(6), both_bad: c(7), abstention: c(8), contest: c(9), other: c(10) } });
+    }
+    return out.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  }
+}
+
+const shareTables = new WeakMap<JudgmentSnapshot, { items: readonly ShareRow[]; subjects: readonly ShareRow[] }>();
+
+/**
+ * Share figures per item and per subject, in one visit of the rows person by person (in columns rearranged so,
+ * read in order), once per snapshot: the results and the dissent record read the same tables (not to be changed).
+ */
+function shares(snapshot: JudgmentSnapshot): { items: readonly ShareRow[]; subjects: readonly ShareRow[] } {
+  const found = shareTables.get(snapshot);
+  if (found) return found;
+  const { code, a, b, item } = personColumns(snapshot);
+  const byItem = new ShareTable(snapshot.itemIds.length);
+  const bySubject = new ShareTable(snapshot.subjectIds.length);
   const { byPerson, personStart, responseSubjects } = snapshot;
   for (let person = 0; person + 1 < personStart.length; person++) {
     for (let k = personStart[person] as number; k < (personStart[person + 1] as number); k++) {
       const bits = code[k] as number;
       if ((bits & CODE.current) === 0) continue;
       const share = (bits >> SHARE_SHIFT) & 7;
-      if (by === "item") add(item[k] as number, share, person);
-      else if ((bits & CODE.showsTwo) !== 0) {
-        add(a[k] as number, share, person);
-        add(b[k] as number, share, person);
-      } else for (const subject of responseSubjects.get(byPerson[k] as number) ?? []) add(subject, share, person);
+      byItem.add(item[k] as number, share, person);
+      if ((bits & CODE.showsTwo) !== 0) {
+        bySubject.add(a[k] as number, share, person);
+        bySubject.add(b[k] as number, share, person);
+      } else for (const subject of responseSubjects.get(byPerson[k] as number) ?? []) bySubject.add(subject, share, person);
     }
   }
-  const out: ShareRow[] = [];
-  for (let key = 0; key < keyCount; key++) {
-    const at = key * SHARE_WIDTH;
-    if (counts[at] === 0) continue;
-    const c = (offset: number) => counts[at + offset] as number;
-    out.push({ key: keyOf(key), judgments: c(0), tie: c(1), both_bad: c(2), abstention: c(3), contest: c(4), people: { tie: c(6), both_bad: c(7), abstention: c(8), contest: c(9), other: c(10) } });
-  }
-  return out.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  const made = { items: byItem.rows((index) => snapshot.itemIds[index] ?? ""), subjects: bySubject.rows((index) => snapshot.subjectIds[index] ?? "") };
+  shareTables.set(snapshot, made);
+  return made;
 }
 
 /** Ties, both_bad, abstentions and contests per item among current counted judgments: dissent with the task is a result too. */
-export function sharesByItem(snapshot: JudgmentSnapshot): ShareRow[] {
-  return shareRows(snapshot, "item", (index) => snapshot.itemIds[index] ?? "");
+export function sharesByItem(snapshot: JudgmentSnapshot): readonly ShareRow[] {
+  return shares(snapshot).items;
 }
 
 /** The same per subject: a pairwise judgment showing two responses counts for both subjects, any other for the subject of each response shown. */
-export function sharesBySubject(snapshot: JudgmentSnapshot): ShareRow[] {
-  return shareRows(snapshot, "subject", (index) => snapshot.subjectIds[index] ?? "");
+export function sharesBySubject(snapshot: JudgmentSnapshot): readonly ShareRow[] {
+  return shares(snapshot).subjects;
 }
 
 /** Units (item and unordered pair) counted in a dense byte array while there are at most this many. */
