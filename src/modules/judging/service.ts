@@ -91,7 +91,7 @@ async function assignOn(s: Services, actor: Actor, idOrSlug: string, mode: Assig
   const [left, right] = chosen.responses;
   const unlessSeen = mode === "pairwise" && left && right ? { subjectA: left.subjectId, subjectB: right.subjectId } : undefined;
   const unchanged = remembered
-    ? { slug: evaluation.slug, status: evaluation.status, phase: evaluation.phase, consentVersion: consent.charter_version, consentScopes: consent.scopes, charterVersion: context.charter_version, poolVersion: context.pool_version }
+    ? { userId: actor.userId ?? "", slug: evaluation.slug, status: evaluation.status, phase: evaluation.phase, consentVersion: consent.charter_version, consentScopes: consent.scopes, charterVersion: context.charter_version, poolVersion: context.pool_version }
     : undefined;
   const inserted = await insertAssignmentWithView(s.pool, newAssignment(evaluation.id, participant, mode, chosen), { unlessOpen: true, ...(unlessSeen ? { unlessSeen } : {}), ...(unchanged ? { unchanged } : {}) });
   if (!inserted) return null;
@@ -234,7 +234,7 @@ async function judgeServedTask(s: Services, actor: Actor, idOrSlug: string, toke
   if (!served || (idOrSlug !== served.context.id && idOrSlug !== served.context.slug)) return null;
   const { context, assignment } = served;
   try {
-    return await judgeInContext(s.pool, actor, idOrSlug, token, submitted, rationale, { ...context, assignment }, { slug: context.slug, charterVersion: context.charter_version, poolVersion: context.pool_version });
+    return await judgeInContext(s.pool, actor, idOrSlug, token, submitted, rationale, { ...context, assignment }, { userId: served.userId, slug: context.slug, charterVersion: context.charter_version, poolVersion: context.pool_version });
   } catch (error) {
     // A refusal on values read when the task was served: the fresh read decides (and refuses with what holds now).
     if (error instanceof AppError) return null;

@@ -68,3 +68,26 @@ test("one pool change costs one reload of the pool, not two per participant whos
   }
   assert.ok(loads <= 2, `${loads} full pool reloads for one pool change and ${participants.length} participants`);
 });
+
+test("a participant record no longer the caller's (moved by account linking, or its account erased): the vote is refused as on a fresh read", async () => {
+  const scenario = await openEvaluation(server.baseUrl);
+  const participant = await joinAs(server.baseUrl, scenario);
+  const served = await participant.post<{ token: string }>(url(scenario.slug, "/assignments"), { mode: "pairwise" });
+  assert.equal(served.status, 201);
+  await server.pool.query("UPDATE participants SET user_id = NULL WHERE id = (SELECT participant_id FROM assignments WHERE token = $1)", [served.body.token]);
+  const vote = await participant.post(url(scenario.slug, `/assignments/${served.body.token}/judgment`), { judgment: { kind: "pairwise", outcome: "a" } });
+  assert.equal(vote.status, 403, `the vote was recorded for a participant record the caller no longer holds: ${JSON.stringify(vote.body)}`);
+});
+
+test("a participant record no longer the caller's after their previous task: the next assignment is refused and nothing is written", async () => {
+  const scenario = await openEvaluation(server.baseUrl);
+  const participant = await joinAs(server.baseUrl, scenario);
+  const served = await participant.post<{ token: string }>(url(scenario.slug, "/assignments"), { mode: "pairwise" });
+  assert.equal((await participant.post(url(scenario.slug, `/assignments/${served.body.token}/judgment`), { judgment: { kind: "pairwise", outcome: "a" } })).status, 201);
+  const { rows } = await server.pool.query<{ participant_id: string }>("SELECT participant_id FROM assignments WHERE token = $1", [served.body.token]);
+  await server.pool.query("UPDATE participants SET user_id = NULL WHERE id = $1", [rows[0]?.participant_id]);
+  const next = await participant.post(url(scenario.slug, "/assignments"), { mode: "pairwise" });
+  assert.deepEqual([next.status, next.body.code], [403, "forbidden"]);
+  const { rows: tasks } = await server.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM assignments WHERE participant_id = $1", [rows[0]?.participant_id]);
+  assert.equal(tasks[0]?.n, 1);
+});
