@@ -53,6 +53,11 @@ export function poolIndexFor(db: Queryable, evaluationId: string, version: numbe
   return bounded(pools, evaluationId, { version: v, index }).index;
 }
 
+/** Whether this process holds the pool index of `version` (a draw on a remembered context must not reload the pool for a stale version). */
+export function holdsPoolIndex(evaluationId: string, version: number | null): boolean {
+  return pools.get(evaluationId)?.version === (version ?? 0);
+}
+
 function countsEntry(db: Queryable, evaluationId: string, now: number): CountsEntry {
   const cached = counts.get(evaluationId);
   if (cached && now - cached.loadedAt < PAIR_COUNTS_TTL_MS) return cached;

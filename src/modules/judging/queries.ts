@@ -329,8 +329,9 @@ export async function insertAssignmentWithView(
   }
   if (options.unchanged) {
     const u = options.unchanged;
-    const n = values.push(u.slug, u.status, u.phase, u.consentVersion, u.consentScopes, u.charterVersion, u.poolVersion) - 7;
+    const n = values.push(u.slug, u.status, u.phase, u.consentVersion, u.consentScopes, u.charterVersion, u.poolVersion, u.userId) - 8;
     conditions.push(
+      `EXISTS (SELECT 1 FROM participants p WHERE p.id = $3 AND p.user_id = $${n + 8})`,
       `EXISTS (SELECT 1 FROM evaluations e WHERE e.id = $2 AND e.slug = $${n + 1} AND e.status = $${n + 2} AND e.phase = $${n + 3})`,
       `EXISTS (SELECT 1 FROM consents c WHERE c.participant_id = $3 AND c.charter_version = $${n + 4}::int AND c.scopes = $${n + 5}::text[])`,
       `(SELECT max(version) FROM charters WHERE evaluation_id = $2) IS NOT DISTINCT FROM $${n + 6}::int`,
@@ -380,7 +381,8 @@ export async function closeAndInsertJudgment(
 ): Promise<PublicJudgmentRow | undefined> {
   const outcome = j.body.kind === "pairwise" ? j.body.outcome : null;
   const unchanged = j.unchanged
-    ? ` AND slug = $19 AND EXISTS (SELECT 1 FROM consents c WHERE c.participant_id = $2 AND c.charter_version = $13 AND c.scopes = $14)
+    ? ` AND slug = $19 AND EXISTS (SELECT 1 FROM participants p WHERE p.id = $2 AND p.user_id = $22)
+        AND EXISTS (SELECT 1 FROM consents c WHERE c.participant_id = $2 AND c.charter_version = $13 AND c.scopes = $14)
         AND (SELECT max(version) FROM charters WHERE evaluation_id = $1) IS NOT DISTINCT FROM $20::int
         AND (SELECT version FROM assignment_pool_versions WHERE evaluation_id = $1) IS NOT DISTINCT FROM $21::bigint`
     : "";
@@ -398,7 +400,7 @@ export async function closeAndInsertJudgment(
       j.evaluationId, j.participantId, j.itemId, j.assignmentToken, j.body.kind, JSON.stringify(j.body), j.subjectA ?? null,
       j.subjectB ?? null, outcome, j.responseIds ?? [], j.rationale ?? null, j.phase, j.charterVersion, j.consentScopes,
       j.revises ?? null, j.createdAt ?? null, j.excludedReason ?? null, j.readStatus,
-      ...(j.unchanged ? [j.unchanged.slug, j.unchanged.charterVersion, j.unchanged.poolVersion] : []),
+      ...(j.unchanged ? [j.unchanged.slug, j.unchanged.charterVersion, j.unchanged.poolVersion, j.unchanged.userId] : []),
     ],
   });
   // the body is the one just written (not read back and parsed again)
@@ -407,11 +409,13 @@ export async function closeAndInsertJudgment(
 
 /**
  * What a judgment's checks were made against when they were made on values read earlier (when the task was served):
- * the statement writes nothing unless the evaluation's slug, the participant's consent (its charter version and
+ * the statement writes nothing unless the participant record is still the caller's, the evaluation's slug, the participant's consent (its charter version and
  * scopes, stored with the judgment), the latest charter version and the pool version (items, responses, subjects)
  * are still those values.
  */
 export interface UnchangedSince {
+  /** the caller: the participant record must still be theirs (account linking moves it, erasing the account unlinks it) */
+  userId: string;
   slug: string;
   charterVersion: number | null;
   poolVersion: number | null;

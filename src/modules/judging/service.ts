@@ -9,7 +9,7 @@ import type { JudgmentBody } from "../../core/judgment.ts";
 import { inTransaction, type Client, type Pool, type Queryable } from "../../platform/db/pool.ts";
 import { type EvaluationRow } from "../../platform/records.ts";
 import { findItem, type ItemRow } from "../evaluations/item-queries.ts";
-import { cachedCharter, notePairwiseJudgment, pairWeightsFor, poolIndexFor } from "./draw-cache.ts";
+import { cachedCharter, holdsPoolIndex, notePairwiseJudgment, pairWeightsFor, poolIndexFor } from "./draw-cache.ts";
 import {
   assignmentContext,
   closeAndInsertJudgment,
@@ -63,7 +63,9 @@ export async function nextAssignment(s: Services, actor: Actor, idOrSlug: string
 
 async function assignOnRememberedContext(s: Services, actor: Actor, idOrSlug: string, mode: AssignmentMode): Promise<AssignmentView | null> {
   const remembered = rememberedContext(actor.userId, idOrSlug);
-  if (!remembered) return null;
+  // A pool version other than the cached index's: the remembered context is stale (the insert would refuse it), so
+  // loading the pool for it would only evict the current index; the fresh read decides.
+  if (!remembered || !holdsPoolIndex(remembered.id, remembered.pool_version)) return null;
   try {
     return await assignOn(s, actor, idOrSlug, mode, { ...remembered, open: null }, true);
   } catch (error) {
@@ -89,7 +91,7 @@ async function assignOn(s: Services, actor: Actor, idOrSlug: string, mode: Assig
   const [left, right] = chosen.responses;
   const unlessSeen = mode === "pairwise" && left && right ? { subjectA: left.subjectId, subjectB: right.subjectId } : undefined;
   const unchanged = remembered
-    ? { slug: evaluation.slug, status: evaluation.status, phase: evaluation.phase, consentVersion: consent.charter_version, consentScopes: consent.scopes, charterVersion: context.charter_version, poolVersion: context.pool_version }
+    ? { userId: actor.userId ?? "", slug: evaluation.slug, status: evaluation.status, phase: evaluation.phase, consentVersion: consent.charter_version, consentScopes: consent.scopes, charterVersion: context.charter_version, poolVersion: context.pool_version }
     : undefined;
   const inserted = await insertAssignmentWithView(s.pool, newAssignment(evaluation.id, participant, mode, chosen), { unlessOpen: true, ...(unlessSeen ? { unlessSeen } : {}), ...(unchanged ? { unchanged } : {}) });
   if (!inserted) return null;
@@ -105,7 +107,7 @@ type AssignmentContext = Awaited<ReturnType<typeof assignmentContext>>;
 
 function servedTask(userId: string, read: JudgingContextRow, inserted: InsertedAssignment): ServedTask {
   const assignment = { token: inserted.token, evaluation_id: inserted.evaluation_id, participant_id: inserted.participant_id, item_id: inserted.item_id, mode: inserted.mode, response_ids: inserted.response_ids, served_at: inserted.served_at, judged_at: null };
-  return { userId, context: read, assignment: { ...assignment, abandoned: false, scenario: inserted.scenario, responses: inserted.responses ?? [] } };
+  return { userId, context: read, assignment: { ...assignment, abandoned: false, scenario: inserted.scenario, responses: (inserted.responses ?? []).map(({ text: _text, ...r }) => r) } };
 }
 
 async function assignInTransaction(s: Services, actor: Actor, idOrSlug: string, mode: AssignmentMode): Promise<AssignmentView> {
@@ -232,7 +234,7 @@ async function judgeServedTask(s: Services, actor: Actor, idOrSlug: string, toke
   if (!served || (idOrSlug !== served.context.id && idOrSlug !== served.context.slug)) return null;
   const { context, assignment } = served;
   try {
-    return await judgeInContext(s.pool, actor, idOrSlug, token, submitted, rationale, { ...context, assignment }, { slug: context.slug, charterVersion: context.charter_version, poolVersion: context.pool_version });
+    return await judgeInContext(s.pool, actor, idOrSlug, token, submitted, rationale, { ...context, assignment }, { userId: served.userId, slug: context.slug, charterVersion: context.charter_version, poolVersion: context.pool_version });
   } catch (error) {
     // A refusal on values read when the task was served: the fresh read decides (and refuses with what holds now).
     if (error instanceof AppError) return null;
