@@ -89,7 +89,7 @@ export function notePairwiseJudgment(evaluationId: string, x: string | null, y: 
     map.set(key, n);
     const p = cached.weights?.index.pairIndex.get(key);
     if (cached.weights && p !== undefined) cached.weights.weights[p] = 1 / (1 + n);
-  });
+  }).catch(() => undefined); // a failed re-read is the concern of the draw that awaits it; left unhandled, it would end the process
 }
 
 /** The charter at `version` (charter versions never change once written, so they are cached by version). */
