@@ -3,7 +3,7 @@
  * the task with its responses' subjects), so that the common judgment is one statement; and per caller and
  * evaluation the context last read, so that the next assignment is one statement too. Nothing here decides a rule:
  * the checks run on these values in service.ts as they would on values just read, and the statement writes nothing
- * unless everything they came from is unchanged in PostgreSQL (the `unchanged` option of closeAndInsertJudgment and
+ * unless everything they came from is unchanged in PostgreSQL (task-writes.ts: the `unchanged` option of closeAndInsertJudgment and
  * insertAssignmentWithView) and the task is still open (or, for an assignment, none is); otherwise the request reads
  * the context afresh. A task served by another instance, or forgotten here (bounded, oldest first), takes that path.
  */

@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { fisherYates } from "../../analytics/rng.ts";
 import { type CandidateResponse } from "../../core/assignment.ts";
-import { applicableRubric, type Charter, type RubricDimension } from "../../core/charter.ts";
+import { applicableRubric } from "../../core/charter.ts";
 import { drawBattle, drawCell, responsesOnItem, seenKeys, type PoolIndex } from "../../core/draw.ts";
 import { AppError } from "../../core/errors.ts";
 import { assertAcceptsJudgments, assertJudgingPhase, assertRevisionPhase, assertTextWithin } from "../../core/evaluation.ts";
@@ -10,22 +10,9 @@ import { inTransaction, type Client, type Pool, type Queryable } from "../../pla
 import { type EvaluationRow } from "../../platform/records.ts";
 import { findItem, type ItemRow } from "../evaluations/item-queries.ts";
 import { cachedCharter, holdsPoolIndex, notePairwiseJudgment, pairWeightsFor, poolIndexFor } from "./draw-cache.ts";
-import {
-  assignmentContext,
-  closeAndInsertJudgment,
-  insertAssignmentWithView,
-  insertJudgment,
-  judgmentContext,
-  lockJudgment,
-  abandonOpenAssignments,
-  seenCombinations,
-  servedBefore,
-  supersede,
-  type InsertedAssignment,
-  type JudgingContextRow,
-  type SeenCombination,
-  type UnchangedSince,
-} from "./queries.ts";
+import { assignmentContext, insertJudgment, judgmentContext, lockJudgment, abandonOpenAssignments, seenCombinations, servedBefore, supersede, type JudgingContextRow, type SeenCombination } from "./queries.ts";
+import { closeAndInsertJudgment, insertAssignmentWithView, type InsertedAssignment, type UnchangedSince } from "./task-writes.ts";
+import { toBody, type SubmittedJudgment } from "./judgment-body.ts";
 import { rememberContext, rememberedContext, rememberServedTask, takeServedTask, type ServedTask } from "./served-tasks.ts";
 import { type Services } from "../../platform/context.ts";
 import { newToken } from "../../platform/crypto.ts";
@@ -196,14 +183,6 @@ function shuffled<T>(list: readonly T[]): T[] {
   return fisherYates([...list], (n) => randomInt(0, n));
 }
 
-/** The judgment a participant submits for a token; ranking orders and rating targets use position keys. */
-export type SubmittedJudgment =
-  | { kind: "pairwise"; outcome: "a" | "b" | "tie" | "both_bad" }
-  | { kind: "rating"; scores: Record<string, number> }
-  | { kind: "ranking"; order: string[][] }
-  | { kind: "abstention"; reason: string }
-  | { kind: "contest"; target: "item" | "criteria" | "framing"; reason: string };
-
 const ACCEPTED_KINDS: Readonly<Record<AssignmentMode, readonly JudgmentBody["kind"][]>> = {
   pairwise: ["pairwise", "abstention", "contest"],
   rating: ["rating", "abstention", "contest"],
@@ -299,45 +278,6 @@ async function judgeInContext(
   if (!judgment) return null;
   const revealed = responses.map((r, i) => ({ key: POSITION_KEYS[i] ?? String(i), subject: { id: r.subject_id, name: r.name, kind: r.kind, organisation: r.organisation } }));
   return { evaluationId: evaluation.id, subjectA, subjectB, view: { judgment: publicJudgment(judgment), revealed } };
-}
-
-function toBody(submitted: SubmittedJudgment, responseIds: readonly string[], charter: Charter, useCase: string | null = null): JudgmentBody {
-  const limit = charter.textLimits.reason;
-  switch (submitted.kind) {
-    case "pairwise":
-      return submitted;
-    case "abstention":
-    case "contest":
-      assertTextWithin("reason", submitted.reason, limit);
-      return submitted;
-    case "rating":
-      return { kind: "rating", scores: checkScores(submitted.scores, applicableRubric(charter.rubric, useCase)) };
-    case "ranking":
-      return { kind: "ranking", order: checkRanking(submitted.order, responseIds) };
-  }
-}
-
-function checkScores(scores: Record<string, number>, rubric: readonly RubricDimension[]): Record<string, number> {
-  const entries = Object.entries(scores);
-  if (entries.length === 0) throw new AppError("validation_failed", "rate at least one rubric dimension", "scores");
-  for (const [name, value] of entries) {
-    const dimension = rubric.find((d) => d.name === name);
-    if (!dimension) throw new AppError("validation_failed", `the charter's rubric has no dimension ${name} for this item`, `scores.${name}`);
-    if (!Number.isInteger(value) || value < dimension.min || value > dimension.max) {
-      throw new AppError("validation_failed", `${name} takes a whole number from ${dimension.min} to ${dimension.max}`, `scores.${name}`);
-    }
-  }
-  return scores;
-}
-
-function checkRanking(order: string[][], responseIds: readonly string[]): string[][] {
-  const keys = responseIds.map((_, i) => POSITION_KEYS[i] ?? String(i));
-  const flat = order.flat();
-  const complete = flat.length === keys.length && new Set(flat).size === flat.length && flat.every((k) => keys.includes(k));
-  if (!complete || order.some((group) => group.length === 0)) {
-    throw new AppError("validation_failed", `rank each of ${keys.join(", ")} exactly once (ties share a group)`, "order");
-  }
-  return order.map((group) => group.map((key) => responseIds[keys.indexOf(key)] as string));
 }
 
 /** Abstaining on or contesting an item directly, outside an assignment. */
