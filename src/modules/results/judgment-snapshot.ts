@@ -258,24 +258,6 @@ function memoised(snapshot: JudgmentSnapshot, key: string, compute: () => Uint8A
   return mask;
 }
 
-/** Columns already rearranged person by person, by the column they came from (each belongs to one snapshot). */
-const personOrdered = new WeakMap<Int32Array | Uint8Array, Int32Array | Uint8Array>();
-
-/**
- * `column` (one value per row, or a row mask) rearranged person by person, in `byPerson`'s order, once per column:
- * the aggregates that visit the rows person by person (to count distinct people) then read memory in order,
- * instead of a few random reads a row over the whole snapshot.
- */
-export function inPersonOrder<T extends Int32Array | Uint8Array>(snapshot: JudgmentSnapshot, column: T): T {
-  const found = personOrdered.get(column);
-  if (found) return found as T;
-  const out = (column instanceof Int32Array ? new Int32Array(column.length) : new Uint8Array(column.length)) as T;
-  const { byPerson } = snapshot;
-  for (let k = 0; k < byPerson.length; k++) out[k] = column[byPerson[k] as number] as number;
-  personOrdered.set(column, out);
-  return out;
-}
-
 /** Per row, 1 for a counted pairwise judgment on `board` between two known subjects (with an outcome). */
 export function countedPairRows(snapshot: JudgmentSnapshot, board: Board): Uint8Array {
   return memoised(snapshot, board, () => {

@@ -6,7 +6,7 @@
  */
 import type { Board } from "../../core/charter.ts";
 import { JUDGMENT_KINDS, PAIRWISE_OUTCOMES } from "../../core/judgment.ts";
-import { countedPairRows, currentCountedRows, FLAG, inPersonOrder, type JudgmentSnapshot } from "./judgment-snapshot.ts";
+import { countedPairRows, currentCountedRows, FLAG, type JudgmentSnapshot } from "./judgment-snapshot.ts";
 
 /** Bits of a person-order code; the share figure is `code >> SHARE_SHIFT & 7`, the outcome `code >> OUTCOME_SHIFT & 3`. */
 export const CODE = {
@@ -46,6 +46,12 @@ export interface PersonColumns {
 
 const made = new WeakMap<JudgmentSnapshot, PersonColumns>();
 
+/** `column` (one value per row) rearranged in `byPerson`'s order. */
+function inPersonOrder<T extends Int32Array | Uint16Array>(byPerson: Uint32Array, column: T, out: T): T {
+  for (let k = 0; k < byPerson.length; k++) out[k] = column[byPerson[k] as number] as number;
+  return out;
+}
+
 /** The person-order columns of a snapshot, made once. */
 export function personColumns(snapshot: JudgmentSnapshot): PersonColumns {
   const found = made.get(snapshot);
@@ -65,9 +71,12 @@ export function personColumns(snapshot: JudgmentSnapshot): PersonColumns {
       (shareIndex(kind[row] as number, result) << SHARE_SHIFT) |
       ((result & 3) << OUTCOME_SHIFT);
   }
-  const code = new Uint16Array(size);
-  for (let k = 0; k < size; k++) code[k] = rowCode[byPerson[k] as number] as number;
-  const columns = { code, a: inPersonOrder(snapshot, snapshot.a), b: inPersonOrder(snapshot, snapshot.b), item: inPersonOrder(snapshot, snapshot.item) };
+  const columns = {
+    code: inPersonOrder(byPerson, rowCode, new Uint16Array(size)),
+    a: inPersonOrder(byPerson, snapshot.a, new Int32Array(size)),
+    b: inPersonOrder(byPerson, snapshot.b, new Int32Array(size)),
+    item: inPersonOrder(byPerson, snapshot.item, new Int32Array(size)),
+  };
   made.set(snapshot, columns);
   return columns;
 }
